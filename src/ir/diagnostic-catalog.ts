@@ -1,0 +1,82 @@
+// The one catalog of diagnostics: a stable code, a severity and a message template for every
+// error and warning any phase reports. Codes never change meaning once released; retire a code
+// rather than reuse it.
+//
+// Groups by phase (see diagnostic.ts): QF1xxx syntax, QF2xxx lowering/names, QF3xxx config
+// validation, QF4xxx binding/plan checks, QF5xxx targets/kernels, QF6xxx model/bundle.
+//
+// Templates use `{name}` placeholders filled by `diagnostic(entry, params, span)`. Add an entry
+// to the section of your phase, keeping codes in ascending order; the catalog test checks that
+// codes are unique, well-formed and in their phase's range.
+import type { Diagnostic, Severity, Span } from './diagnostic.js';
+
+export interface CatalogEntry {
+  code: string;
+  severity: Severity;
+  /** One line; `{placeholders}` are replaced by `diagnostic()`'s params. */
+  template: string;
+}
+
+const e = (code: string, severity: Severity, template: string): CatalogEntry => ({ code, severity, template });
+
+export const catalog = {
+  // ---- QF1xxx: syntax (grammar/) ----
+  unexpectedCharacter: e('QF1001', 'error', 'unexpected character {text}'),
+  unexpectedToken: e('QF1002', 'error', 'unexpected {found}; expected {expected}'),
+  unterminatedString: e('QF1003', 'error', 'unterminated string'),
+  missingToken: e('QF1004', 'error', 'missing {expected} before {found}'),
+  unsupportedVersion: e('QF1005', 'error', 'unsupported recipe language version {version}; this compiler reads version 1'),
+  extraInput: e('QF1006', 'error', 'unexpected {found} after the end of {what}'),
+
+  // ---- QF2xxx: lowering, names, patterns (src/lower/) ----
+  unknownLet: e('QF2001', 'error', 'unknown name `{name}`: no `let` or import defines it'),
+  duplicateLet: e('QF2002', 'error', '`let {name}` is defined twice'),
+  duplicateRecipe: e('QF2003', 'error', '`recipe {name}` is defined twice'),
+  unknownRecipe: e('QF2004', 'error', 'unknown recipe `{name}`'),
+  importNotFound: e('QF2005', 'error', 'cannot read imported file {path}: {reason}'),
+  importCycle: e('QF2006', 'error', 'import cycle: {cycle}'),
+  duplicateImportAlias: e('QF2007', 'error', 'import alias `{name}` is used twice'),
+  extendsCycle: e('QF2008', 'error', 'recipe `{name}` extends itself through {cycle}'),
+  invalidRegex: e('QF2009', 'error', 'invalid regular expression: {reason}'),
+  pythonOnlyRegex: e('QF2010', 'error', 'regular expression uses {construct}, which ECMAScript does not support'),
+  invalidGlob: e('QF2011', 'error', 'invalid glob pattern: {reason}'),
+  duplicateCapture: e('QF2012', 'error', 'capture `{name}` appears twice in one pattern'),
+  unknownPredicateName: e('QF2013', 'error', 'unknown name `{name}` in a predicate'),
+  unknownTargetKind: e('QF2014', 'error', 'unknown target `{name}`; targets are `cpu` and `cuda`'),
+  invalidTargetOption: e('QF2015', 'error', 'target option `{name}` must be a string, number or boolean'),
+  unknownAllow: e('QF2016', 'error', 'unknown `allow {name}`'),
+  duplicateDefault: e('QF2017', 'warning', 'a second `default` rule is never used; the first one wins'),
+  unknownExpectName: e('QF2018', 'error', 'unknown name `{name}` in an expectation'),
+  noRecipe: e('QF2019', 'warning', 'the file defines no recipe'),
+  letNotAConfig: e('QF2020', 'error', '`{name}` names a recipe or import, not a config'),
+  duplicateTargetOption: e('QF2021', 'error', 'target option `{name}` is given twice'),
+
+  // ---- QF3xxx: config validation (src/ir/configs/) ----
+  // (the registry engineer adds entries here)
+
+  // ---- QF4xxx: binding and plan checks (src/passes/) ----
+
+  // ---- QF5xxx: targets and kernels ----
+
+  // ---- QF6xxx: models and bundles ----
+} as const satisfies Record<string, CatalogEntry>;
+
+export type CatalogKey = keyof typeof catalog;
+
+/** Fills `{placeholders}`; an unknown placeholder stays visible so a missing param shows. */
+export function formatTemplate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+/** Builds a diagnostic from a catalog entry: the one way phases create diagnostics. */
+export function diagnostic(
+  entry: CatalogEntry,
+  params: Record<string, string | number>,
+  span: Span | null,
+  extra: { hint?: string; related?: Diagnostic['related'] } = {},
+): Diagnostic {
+  const d: Diagnostic = { code: entry.code, severity: entry.severity, message: formatTemplate(entry.template, params), span };
+  if (extra.hint !== undefined) d.hint = extra.hint;
+  if (extra.related !== undefined) d.related = extra.related;
+  return d;
+}
