@@ -52,9 +52,33 @@ export const catalog = {
   duplicateTargetOption: e('QF2021', 'error', 'target option `{name}` is given twice'),
 
   // ---- QF3xxx: config validation (src/ir/configs/) ----
-  // (the registry engineer adds entries here)
+  unknownConfig: e('QF3001', 'error', 'unknown config `{name}`'),
+  unknownArgument: e('QF3002', 'error', '{config} has no argument `{name}`'),
+  wrongArgumentType: e('QF3003', 'error', '`{name}` of {config} must be {expected}, got {actual}'),
+  rejectedConfigValue: e('QF3004', 'error', '{config}: torchao raises {exception}: {message}'),
+  tooManyPositional: e('QF3005', 'error', '{config} takes at most {max} positional arguments, got {count}'),
+  duplicateArgument: e('QF3006', 'error', '`{name}` of {config} is given twice'),
+  positionalAfterKeyword: e('QF3007', 'error', 'a positional argument of {config} follows a keyword argument'),
+  unknownConfigName: e('QF3008', 'error', 'unknown name `{name}`{where}'),
+  unsupportedConfig: e('QF3009', 'error', '{config}: {message}'),
+  invalidTorchaoDict: e('QF3010', 'error', 'invalid torchao config dict at {path}: {reason}'),
+  missingArgument: e('QF3011', 'error', '{config} needs the argument `{name}`'),
 
   // ---- QF4xxx: binding and plan checks (src/passes/) ----
+  ruleMatchesNothing: e('QF4001', 'warning', 'rule {rule} matches no tensor of the model'),
+  ruleShadowed: e('QF4002', 'warning', 'rule {rule} matches {count} tensor(s) but every one is decided by an earlier or more specific rule'),
+  weightRejected: e('QF4003', 'error', '{fqn}: {config} cannot quantize this tensor: {message}'),
+  weightIncompatible: e('QF4004', 'error', '{fqn}: torchao would silently leave this tensor unquantized under {config}: {reason}'),
+  weightIncompatibleSkipped: e('QF4005', 'warning', '{fqn}: left unquantized (allow skip_incompatible): {reason}'),
+  siblingMismatch: e('QF4006', 'warning', '{a} and {b} share an input but get different configs ({configA} vs {configB}); they cannot be fused'),
+  targetCannotRun: e('QF4007', 'error', '{fqn}: target {target} has no kernel for {config} ({layout})'),
+  expectationFailed: e('QF4008', 'error', 'expectation failed: {expr} ({detail})'),
+  parameterLevelUnsupported: e('QF4009', 'error', '{fqn}: {config} cannot be applied to one parameter: torchao raises NotImplementedError: {message}'),
+  predicateError: e('QF4010', 'error', 'cannot evaluate `where` for {fqn}: {reason}'),
+  exactRegexKey: e('QF4011', 'error', 'exact key {fqn} starts with `re:`; torchao raises AssertionError: Error: Exact match but regex {fqn} specified.'),
+  unknownRecipeName: e('QF4012', 'error', 'no recipe `{name}` in {file}; recipes: {names}'),
+  noRecipeToBind: e('QF4013', 'error', '{file} defines no recipe to bind'),
+  predicateTypeError: e('QF4014', 'error', 'rule {rule}: `where` uses `{name}`, which is not a capture of its pattern or a tensor property'),
 
   // ---- QF5xxx: targets and kernels ----
 
