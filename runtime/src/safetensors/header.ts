@@ -91,7 +91,8 @@ function parseMetadata(v: JsonValue, file: string): Record<string, string> | nul
     if (typeof value !== 'string') {
       throw new SafetensorsError(file, '__metadata__', `value of '${k}' is ${JSON.stringify(value)}, not a string`);
     }
-    out[k] = value;
+    // defineProperty, not assignment: a key may be `__proto__`.
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
