@@ -10,6 +10,8 @@
 // line to `layouts` (and to `activations` for a new dynamic activation kind).
 import type { ActivationFormat, FloatDType, FormatSpec, WeightFormat } from '../ir/format.js';
 import type { HostTensor, QuantizedWeight } from './host-tensor.js';
+import { float8Ops, quantizeFloat8Activation } from './formats/float8.js';
+import { float8RowMslk } from './formats/float8-mslk.js';
 
 export type { HostTensor, QuantizedWeight } from './host-tensor.js';
 
@@ -33,9 +35,12 @@ export type ActivationQuantizer<K extends ActivationKind> = (
 ) => QuantizedWeight;
 
 const layouts: { [L in WeightLayout]?: LayoutOps<L> } = {
+  float8: float8Ops,
 };
 
 const activations: { [K in ActivationKind]?: ActivationQuantizer<K> } = {
+  float8: quantizeFloat8Activation,
+  float8_row_mslk: (_format, x) => float8RowMslk(x),
 };
 
 function layoutOps<L extends WeightLayout>(format: LayoutFormat<L>): LayoutOps<L> {
