@@ -38,7 +38,7 @@ export const catalog = {
   duplicateImportAlias: e('QF2007', 'error', 'import alias `{name}` is used twice'),
   extendsCycle: e('QF2008', 'error', 'recipe `{name}` extends itself through {cycle}'),
   invalidRegex: e('QF2009', 'error', 'invalid regular expression: {reason}'),
-  pythonOnlyRegex: e('QF2010', 'error', 'regular expression uses {construct}, which ECMAScript does not support'),
+  pythonOnlyRegex: e('QF2010', 'error', 'regular expression uses {construct}, which Python `re` and ECMAScript do not read alike'),
   invalidGlob: e('QF2011', 'error', 'invalid glob pattern: {reason}'),
   duplicateCapture: e('QF2012', 'error', 'capture `{name}` appears twice in one pattern'),
   unknownPredicateName: e('QF2013', 'error', 'unknown name `{name}` in a predicate'),

@@ -94,3 +94,8 @@ export interface RecipeFile {
   lets: Record<string, ConfigCall>;
   recipes: Recipe[];
 }
+
+/** A deep copy without `span` fields: IR equality "up to spans" (parse∘print, DSL vs API). */
+export function stripSpans<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'span' ? undefined : v))) as T;
+}

@@ -1,0 +1,68 @@
+// Text → AST plus every syntax problem of the file (dsl.md "Diagnostics": parsing recovers
+// and reports all syntax errors in one run). Never throws on any input.
+import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import type { FileNode, Span } from './ast.js';
+import { buildFile } from './cst-to-ast.js';
+import { quantParser } from './parser.js';
+import { spanAt, tokenSpan } from './span.js';
+import { describeFound } from './syntax-messages.js';
+import { quantLexer, UnterminatedString } from './tokens.js';
+
+/** `kind` names the diagnostic catalog entry (src/ir/diagnostic-catalog.ts) it becomes. */
+export interface SyntaxProblem {
+  kind: 'unexpectedCharacter' | 'unexpectedToken' | 'unterminatedString' | 'extraInput';
+  params: Record<string, string>;
+  span: Span;
+}
+
+export interface ParseResult {
+  ast: FileNode;
+  problems: SyntaxProblem[];
+}
+
+export function parseQuant(text: string, file: string): ParseResult {
+  const lexed = quantLexer.tokenize(text);
+  const problems: SyntaxProblem[] = lexed.errors.map((e) => lexProblem(file, text, e));
+  for (const t of lexed.tokens) {
+    if (t.tokenType === UnterminatedString) problems.push({ kind: 'unterminatedString', params: {}, span: tokenSpan(file, t) });
+  }
+  quantParser.input = lexed.tokens;
+  const cst = quantParser.file();
+  for (const err of quantParser.errors) problems.push(parseProblem(file, text, err, lexed.tokens));
+  const comments = lexed.groups.comments ?? [];
+  return { ast: buildFile(file, text, cst, comments), problems: dedupe(problems) };
+}
+
+function lexProblem(file: string, text: string, e: ILexingError): SyntaxProblem {
+  const chars = text.slice(e.offset, e.offset + e.length);
+  return { kind: 'unexpectedCharacter', params: { text: `\`${chars.length > 24 ? `${chars.slice(0, 24)}…` : chars}\`` }, span: spanAt(file, text, e.offset, e.offset + e.length) };
+}
+
+function parseProblem(file: string, text: string, err: IRecognitionException, all: IToken[]): SyntaxProblem {
+  const tok = err.token;
+  const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
+  const span = atEnd ? endSpan(file, text, all) : tokenSpan(file, tok);
+  const found = atEnd ? 'the end of the file' : describeFound(tok);
+  if (err.name === 'NotAllInputParsedException') return { kind: 'extraInput', params: { found, what: 'the file', expected: err.message }, span };
+  return { kind: 'unexpectedToken', params: { found, expected: err.message }, span };
+}
+
+/** Errors at the end of the file point just after the last token. */
+function endSpan(file: string, text: string, all: IToken[]): Span {
+  const last = all[all.length - 1];
+  const end = last ? (last.endOffset ?? last.startOffset) + 1 : text.length;
+  return spanAt(file, text, end, end);
+}
+
+/** Recovery may report the same position twice; one report per position and kind is enough. */
+function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .sort((a, b) => a.span.offset - b.span.offset)
+    .filter((p) => {
+      const key = `${p.span.offset}:${p.kind}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
