@@ -12,6 +12,12 @@ import type { ActivationFormat, FloatDType, FormatSpec, WeightFormat } from '../
 import type { HostTensor, QuantizedWeight } from './host-tensor.js';
 import { float8Ops, quantizeFloat8Activation } from './formats/float8.js';
 import { float8RowMslk } from './formats/float8-mslk.js';
+import { int4PlainOps } from './formats/int4-plain.js';
+import { int4TilePackedOps } from './formats/int4-tile-packed.js';
+import { int8Ops, quantizeInt8Activation } from './formats/int8.js';
+import { intxOps } from './formats/intx.js';
+import { int8AsymPerTokenFakeQuant } from './formats/intx-activation.js';
+import { mxOps, quantizeMXActivation } from './formats/mx.js';
 
 export type { HostTensor, QuantizedWeight } from './host-tensor.js';
 
@@ -35,12 +41,20 @@ export type ActivationQuantizer<K extends ActivationKind> = (
 ) => QuantizedWeight;
 
 const layouts: { [L in WeightLayout]?: LayoutOps<L> } = {
+  int8: int8Ops,
+  int4_plain: int4PlainOps,
+  int4_tile_packed_to_4d: int4TilePackedOps,
+  intx_unpacked_to_int8: intxOps,
   float8: float8Ops,
+  mx: mxOps,
 };
 
 const activations: { [K in ActivationKind]?: ActivationQuantizer<K> } = {
+  int8: quantizeInt8Activation,
+  int8_asym_per_token_fake_quant: (_format, x) => int8AsymPerTokenFakeQuant(x),
   float8: quantizeFloat8Activation,
   float8_row_mslk: (_format, x) => float8RowMslk(x),
+  mx: quantizeMXActivation,
 };
 
 function layoutOps<L extends WeightLayout>(format: LayoutFormat<L>): LayoutOps<L> {

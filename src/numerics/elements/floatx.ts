@@ -18,3 +18,19 @@ export const FP6_E2M3: MiniFloatCodec = makeMiniFloatCodec({
 export const FP6_E3M2: MiniFloatCodec = makeMiniFloatCodec({
   name: 'fp6_e3m2', ebits: 3, mbits: 2, bias: 3, maxCode: 0x1f, overflow: 'saturate', nanCode: null, infCode: null,
 });
+
+/**
+ * The code `_f32_to_floatx_unpacked` gives a NaN input: NaN fails both range checks, so it
+ * takes the normal-number path (re-bias the fp32 exponent, add the rounding constant, shift,
+ * keep the low byte) and then gets its sign bit ORed in. For torch's quiet NaN 0x7FC00000
+ * this is 0x3 for fp4 (0xB negative); golden prim__e8m0_scale_modes EVEN fp4 (NaN scale).
+ */
+export function floatxCodeOfNaN(codec: MiniFloatCodec, negative = false): number {
+  const { mbits, bias, ebits } = codec.format;
+  const bits = 0x7fc00000;
+  const shift = 23 - mbits;
+  const mantOdd = Math.floor(bits / 2 ** shift) & 1;
+  const n = bits + (bias - 127) * 2 ** 23 + (2 ** (shift - 1) - 1) + mantOdd;
+  const code = Math.floor(n / 2 ** shift) & 0xff;
+  return negative ? code | (1 << (ebits + mbits)) : code;
+}
