@@ -18,6 +18,7 @@ import { int8Ops, quantizeInt8Activation } from './formats/int8.js';
 import { intxOps } from './formats/intx.js';
 import { int8AsymPerTokenFakeQuant } from './formats/intx-activation.js';
 import { mxOps, quantizeMXActivation } from './formats/mx.js';
+import { nvfp4Ops, nvfp4QuantizeActivation } from './formats/nvfp4.js';
 
 export type { HostTensor, QuantizedWeight } from './host-tensor.js';
 
@@ -26,9 +27,15 @@ export type LayoutFormat<L extends WeightLayout> = Extract<WeightFormat, { layou
 export type ActivationKind = ActivationFormat['kind'];
 export type ActivationOf<K extends ActivationKind> = Extract<ActivationFormat, { kind: K }>;
 
+/** torchao results that depend on where quantization runs (HQQ solves in fp16 on CUDA). */
+export interface QuantizeOptions {
+  /** Default 'cpu'. */
+  device?: 'cpu' | 'cuda';
+}
+
 /** What one weight layout module provides. */
 export interface LayoutOps<L extends WeightLayout> {
-  quantize(format: LayoutFormat<L>, w: HostTensor): QuantizedWeight;
+  quantize(format: LayoutFormat<L>, w: HostTensor, options?: QuantizeOptions): QuantizedWeight;
   dequantize(format: LayoutFormat<L>, q: QuantizedWeight, outDtype: FloatDType): HostTensor;
   /** torchao's F.linear override for this layout (the activation format comes with spec). */
   linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostTensor | null): HostTensor;
@@ -47,6 +54,7 @@ const layouts: { [L in WeightLayout]?: LayoutOps<L> } = {
   intx_unpacked_to_int8: intxOps,
   float8: float8Ops,
   mx: mxOps,
+  nvfp4: nvfp4Ops,
 };
 
 const activations: { [K in ActivationKind]?: ActivationQuantizer<K> } = {
@@ -55,6 +63,7 @@ const activations: { [K in ActivationKind]?: ActivationQuantizer<K> } = {
   float8: quantizeFloat8Activation,
   float8_row_mslk: (_format, x) => float8RowMslk(x),
   mx: quantizeMXActivation,
+  nvfp4: (format, x) => nvfp4QuantizeActivation(format, x),
 };
 
 function layoutOps<L extends WeightLayout>(format: LayoutFormat<L>): LayoutOps<L> {
@@ -64,8 +73,8 @@ function layoutOps<L extends WeightLayout>(format: LayoutFormat<L>): LayoutOps<L
 }
 
 /** torchao's quantized weight: inner tensors named, typed and shaped as torchao stores them. */
-export function quantizeWeight(spec: FormatSpec, w: HostTensor): QuantizedWeight {
-  return layoutOps(spec.weight).quantize(spec.weight, w);
+export function quantizeWeight(spec: FormatSpec, w: HostTensor, options: QuantizeOptions = {}): QuantizedWeight {
+  return layoutOps(spec.weight).quantize(spec.weight, w, options);
 }
 
 /** torchao's dequantize() (or the spec's reconstruction where the subclass has none). */
