@@ -1,0 +1,63 @@
+// Diagnostics point at the exact span that is wrong (marked ⟦…⟧ in the source), carry a
+// stable code, and syntax errors are all reported in one run.
+import { expect } from 'chai';
+import { lowerSource } from '../../src/lower/load.js';
+import { renderDiagnostics } from '../../src/lower/render-diagnostics.js';
+import { marked } from './marked.js';
+
+function check(source: string, codes: string[]) {
+  const m = marked(source);
+  const r = lowerSource(m.text, 't.quant');
+  expect(r.diagnostics.map((d) => d.code), JSON.stringify(r.diagnostics, null, 1)).to.deep.equal(codes);
+  expect(r.diagnostics.map((d) => ({ offset: d.span?.offset, endOffset: d.span?.endOffset }))).to.deep.equal(m.spans);
+  return r;
+}
+
+describe('diagnostics: syntax, all in one run', () => {
+  it('reports every syntax error of a file and keeps the declarations it could read', () => {
+    const r = check('recipe a {\n  "x" ⟦=⟧ skip\n}\nrecipe b {\n  "y" -> Foo(1 ⟦2⟧)\n}\nlet ⟦=⟧ C()\nrecipe c { default -> skip }', ['QF1002', 'QF1002', 'QF1002']);
+    expect(r.file.recipes.map((x) => x.name)).to.include('c');
+    expect(r.diagnostics[0].hint).to.equal('a rule is `MATCHER -> ACTION`');
+  });
+
+  it('reports unexpected characters and unterminated strings', () => {
+    check('recipe r { ⟦$⟧ }', ['QF1001']);
+    check('recipe r { ⟦"abc⟧\n⟦}⟧', ['QF1003', 'QF1002']);
+  });
+
+  it('reports the end of the file as the place of a missing `}`', () => {
+    const r = lowerSource('recipe r {\n  default -> skip\n', 't.quant');
+    expect(r.diagnostics.map((d) => d.message)).to.deep.equal(['unexpected the end of the file; expected `}`']);
+  });
+});
+
+describe('diagnostics: names and patterns', () => {
+  it('points inside a pattern at the construct it refuses', () => {
+    check('recipe r { re "model⟦\\A⟧x" -> skip }', ['QF2010']);
+    check('recipe r { "re:a⟦(?i⟧)b" -> skip }', ['QF2010']);
+    check('recipe r { glob "a.⟦{⟧b" -> skip }', ['QF2011']);
+  });
+
+  it('points at an unknown name with a hint', () => {
+    const r = check('let w4 = C()\nrecipe r { default -> ⟦w5⟧ }', ['QF2001']);
+    expect(r.diagnostics[0].hint).to.equal('did you mean `w4`?');
+  });
+});
+
+describe('diagnostics: rendering', () => {
+  it('shows file:line:col, the message, the source line with a caret under the span, and the hint', () => {
+    const text = 'let w4 = C()\nrecipe r {\n  default -> w5\n}\n';
+    const r = lowerSource(text, 'recipes/x.quant');
+    expect(renderDiagnostics(r.diagnostics, { sources: r.sources })).to.equal(
+      [
+        'recipes/x.quant:3:14: error QF2001: unknown name `w5`: no `let` or import defines it',
+        '  3 |   default -> w5',
+        '    |              ^^',
+        '  hint: did you mean `w4`?',
+        '',
+        '1 error',
+        '',
+      ].join('\n'),
+    );
+  });
+});
