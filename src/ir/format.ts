@@ -61,8 +61,11 @@ export type WeightFormat =
    * (§3.6.1); `symmetric`: int4_row_quantize, divide by 8, zero points 0 (§3.7).
    */
   | { layout: 'int4_plain'; groupSize: number; mapping: 'asymmetric' | 'symmetric' }
-  /** Int4TilePackedTo4dTensor (tinygemm): §3.6.2, qparams by tinygemm or HQQ. */
-  | { layout: 'int4_tile_packed_to_4d'; groupSize: number; qparams: 'tinygemm' | 'hqq'; ntile: 8 | 16 }
+  /**
+   * Int4TilePackedTo4dTensor (tinygemm): §3.6.2, qparams by tinygemm or HQQ. `tinygemm_v1`:
+   * Int4WeightOnlyConfig(version=1), the same tinygemm qparams with eps = 1e-6 (§3.6.5).
+   */
+  | { layout: 'int4_tile_packed_to_4d'; groupSize: number; qparams: 'tinygemm' | 'hqq' | 'tinygemm_v1'; ntile: 8 | 16 }
   /** Int4PreshuffledTensor (mslk, CUDA): §3.6.3. `activation` says which branch. */
   | { layout: 'int4_preshuffled'; groupSize: number; activation: 'bfloat16' | 'float8_e4m3fn' }
   /** IntxUnpackedToInt8Tensor: §3.9 (and §3.10 weights). */
@@ -121,6 +124,8 @@ export type LinearFormat =
   | { kind: 'mslk_int4' }
   /** tinygemm _weight_int4pack_mm (§3.6.2). */
   | { kind: 'tinygemm_int4' }
+  /** MX block-scaled GEMM (KernelPreference.AUTO, §3.11): e8m0 scales, bf16 output. */
+  | { kind: 'mx_scaled_mm' }
   /** NVFP4 scaled GEMM then * T(P_a * P_w), then bias (§3.12). */
   | { kind: 'nvfp4_scaled_mm' }
   /** Sparse 2:4 float8 GEMM with row-wise scales (§3.4.6). */
