@@ -31,6 +31,11 @@ export function printValue(v: ConfigValue): string {
   }
 }
 
+/** Target options are not Python: booleans print as `true`/`false`. */
+export function printTargetOption(name: string, v: ConfigValue): string {
+  return `${name} = ${v.kind === 'bool' ? String(v.value) : printValue(v)}`;
+}
+
 const printArg = (a: ConfigArg): string => (a.name === null ? printValue(a.value) : `${a.name}=${printValue(a.value)}`);
 
 export function printCall(c: ConfigCall): string {

@@ -6,9 +6,9 @@
 // this file's lets (and still equals it), else as the config itself. Imports and `extends`
 // are already resolved in the IR, so inherited rules print inline.
 import { quoteString } from '../../grammar/index.js';
-import type { Action, Matcher, Recipe, RecipeFile, Rule, Target } from '../ir/recipe.js';
+import type { Action, ConfigValue, Matcher, Recipe, RecipeFile, Rule, Target } from '../ir/recipe.js';
 import { stripSpans } from '../ir/recipe.js';
-import { printCall, printExpr } from './print-values.js';
+import { printCall, printExpr, printTargetOption } from './print-values.js';
 
 export function printMatcher(m: Matcher): string {
   switch (m.kind) {
@@ -36,7 +36,9 @@ export function printRule(r: Rule, file: RecipeFile): string {
 }
 
 export function printTarget(t: Target): string {
-  const opts = Object.entries(t.options).map(([k, v]) => `${k} = ${typeof v === 'string' ? quoteString(v) : String(v)}`);
+  const value = (v: string | number | boolean): ConfigValue =>
+    typeof v === 'string' ? { kind: 'string', value: v } : typeof v === 'number' ? { kind: 'number', value: v, isInteger: Number.isInteger(v) } : { kind: 'bool', value: v };
+  const opts = Object.entries(t.options).map(([k, v]) => printTargetOption(k, value(v)));
   return `target ${t.kind}(${opts.join(', ')})`;
 }
 

@@ -1,0 +1,77 @@
+// `fmt` lays a recipe out canonically, keeps every comment, and never changes its meaning.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { stripSpans } from '../../src/ir/recipe.js';
+import { formatSource } from '../../src/lower/format-source.js';
+import { lowerSource } from '../../src/lower/load.js';
+import { printRecipeFile } from '../../src/lower/print.js';
+import { recipeFile } from './arbitraries.js';
+
+const fmt = (text: string): string => {
+  const r = formatSource(text, 'x.quant');
+  if (r.text === null) throw new Error(JSON.stringify(r.diagnostics));
+  return r.text;
+};
+
+const MESSY = `# header
+quant 1
+target cuda( arch="sm_90a" )  # trailing
+
+
+
+let w4  = Int4WeightOnlyConfig(group_size = 128,
+   # inside
+   granularity=PerGroup(32))
+recipe r {   # header
+  "lm_head"        -> None
+  glob "a.{i}.*" where (i >= 30) -> Int8WeightOnlyConfig()  // two
+
+
+  default -> w4
+  # end
+}
+`;
+
+describe('fmt', () => {
+  it('normalises layout and keeps comments where they belong', () => {
+    expect(fmt(MESSY)).to.equal(`# header
+quant 1
+
+target cuda(arch = "sm_90a") # trailing
+
+# inside
+let w4 = Int4WeightOnlyConfig(group_size=128, granularity=PerGroup(32))
+
+recipe r { # header
+  "lm_head" -> skip
+  glob "a.{i}.*" where i >= 30 -> Int8WeightOnlyConfig() // two
+
+  default -> w4
+  # end
+}
+`);
+  });
+
+  it('is idempotent and keeps the meaning', () => {
+    const once = fmt(MESSY);
+    expect(fmt(once)).to.equal(once);
+    const ir = (t: string) => stripSpans(lowerSource(t, 'x.quant').file);
+    expect(ir(once)).to.deep.equal(ir(MESSY));
+  });
+
+  it('refuses text with syntax errors, reporting them', () => {
+    const r = formatSource('recipe r { "a" = skip }', 'x.quant');
+    expect(r.text).to.equal(null);
+    expect(r.diagnostics.map((d) => d.code)).to.deep.equal(['QF1002']);
+  });
+
+  it('leaves the printer\'s canonical text unchanged (property)', () => {
+    fc.assert(
+      fc.property(recipeFile, (ir) => {
+        const text = printRecipeFile(ir);
+        expect(fmt(text)).to.equal(text);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
