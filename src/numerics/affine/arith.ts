@@ -1,0 +1,65 @@
+// Elementwise arithmetic "in a dtype", as PyTorch's CPU kernels do it: every op on
+// bf16/fp16 tensors is computed in fp32 and rounded to the tensor dtype, fp32 ops round once.
+// A JS double holds the exact result of one op on two fp32 values closely enough that
+// rounding it to fp32 gives the correctly rounded fp32 result (+, -, *, / on 24-bit inputs).
+import type { DType, FloatDType } from '../../ir/format.js';
+import { roundBFloat16, roundFloat16 } from '../elements/float16.js';
+
+export type Rounder = (v: number) => number;
+
+const identity: Rounder = (v) => v;
+const toBf16: Rounder = (v) => roundBFloat16(v);
+const toF16: Rounder = (v) => roundFloat16(Math.fround(v));
+
+/** Rounds an exact op result to `dtype` the way a PyTorch op producing that dtype does. */
+export function rounder(dtype: FloatDType | 'float64'): Rounder {
+  switch (dtype) {
+    case 'float64': return identity;
+    case 'float32': return Math.fround;
+    case 'bfloat16': return toBf16;
+    case 'float16': return toF16;
+  }
+}
+
+/** torch.promote_types for two float dtypes (bf16 with fp16 gives fp32). */
+export function promoteFloat(a: FloatDType, b: FloatDType): FloatDType {
+  if (a === b) return a;
+  return 'float32';
+}
+
+export function isFloatDType(d: DType): d is FloatDType {
+  return d === 'float32' || d === 'bfloat16' || d === 'float16';
+}
+
+/** The value a float tensor holds when this number is stored in it (torch scalar cast). */
+export function asFloat(dtype: FloatDType, v: number): number {
+  return rounder(dtype)(v);
+}
+
+/** torch.round: round half to even, any sign; NaN and infinities pass through. */
+export function rne(v: number): number {
+  const f = Math.floor(v);
+  const d = v - f;
+  if (d < 0.5) return f;
+  if (d > 0.5) return f + 1;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+/** torch.clamp: NaN stays NaN (comparisons with NaN are false). */
+export function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/** Float -> integer tensor cast: truncation toward zero (callers clamp first). */
+export function truncToInt(v: number): number {
+  return Number.isNaN(v) ? nanToInt : Math.trunc(v);
+}
+/** x86 cvttss2si result for NaN, what a NaN float -> int32 cast gives on CPU. */
+const nanToInt = -(2 ** 31);
+
+/** torch.finfo(dtype).smallest_normal and .eps. */
+export const FINFO = {
+  float32: { smallestNormal: 2 ** -126, eps: 2 ** -23 },
+  bfloat16: { smallestNormal: 2 ** -126, eps: 2 ** -7 },
+  float16: { smallestNormal: 2 ** -14, eps: 2 ** -10 },
+} as const;

@@ -1,0 +1,59 @@
+// torchao quant_primitives.py::_choose_qparams_and_quantize_scale_only_hqq (spec §2.8,
+// used by IntxChooseQParamsAlgorithm.HQQ_SCALE_ONLY): a symmetric scale refined by least
+// squares, in float32. Groups are contiguous runs of `groupSize` along the last dim.
+//
+// Per group: s = max(amax / max(|qmin|, |qmax|), eps32); up to 20 times
+//   Q = clamp(RNE(W / s), qmin, qmax); s' = sum(W Q) / sum(Q Q) (s' = s when sum(Q Q) = 0);
+//   s' = |max(s', eps32)|; stop once max over groups of |s' - s| / s < 1e-5.
+// Then Q with the last scale. Every op rounds to fp32 (sums are correctly rounded here;
+// torch's vectorised sum order may differ in the last bit).
+import { FINFO, clamp, rne } from './arith.js';
+
+export interface ScaleOnlyResult {
+  /** Integer values in [qmin, qmax], one per element. */
+  q: Float64Array;
+  /** fp32 scales, one per group. */
+  scale: Float64Array;
+}
+
+const MAX_ITERS = 20;
+const REL_TOL = 1e-5;
+
+export function hqqScaleOnly(w: Float64Array, groupSize: number, qmin: number, qmax: number): ScaleOnlyResult {
+  const f = Math.fround;
+  const eps = FINFO.float32.eps;
+  const groups = w.length / groupSize;
+  const W = w.map(f);
+  let scale = new Float64Array(groups);
+  const bound = Math.max(Math.abs(qmin), Math.abs(qmax));
+  for (let g = 0; g < groups; g++) {
+    let amax = 0;
+    for (let i = g * groupSize; i < (g + 1) * groupSize; i++) amax = Math.max(amax, Math.abs(W[i]));
+    scale[g] = Math.max(f(amax / bound), eps);
+  }
+  const q = new Float64Array(w.length);
+  for (let iter = 0; iter < MAX_ITERS; iter++) {
+    quantizeGroups(W, scale, groupSize, qmin, qmax, q);
+    const next = new Float64Array(groups);
+    let maxRel = 0;
+    for (let g = 0; g < groups; g++) {
+      let wq = 0;
+      let qq = 0;
+      for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
+        wq += f(W[i] * q[i]);
+        qq += q[i] * q[i];
+      }
+      const s = qq > 0 ? f(f(wq) / f(qq)) : scale[g];
+      next[g] = Math.abs(Math.max(s, eps));
+      maxRel = Math.max(maxRel, f(Math.abs(f(next[g] - scale[g])) / scale[g]));
+    }
+    scale = next;
+    if (maxRel < REL_TOL) break;
+  }
+  quantizeGroups(W, scale, groupSize, qmin, qmax, q);
+  return { q, scale };
+}
+
+function quantizeGroups(W: Float64Array, scale: Float64Array, groupSize: number, qmin: number, qmax: number, q: Float64Array): void {
+  for (let i = 0; i < W.length; i++) q[i] = clamp(rne(Math.fround(W[i] / scale[Math.floor(i / groupSize)])), qmin, qmax);
+}

@@ -1,0 +1,69 @@
+// The "tinygemm" float-zero-point affine variant (spec §2.6; torchao quant_primitives.py::
+// _choose_qparams_affine_tinygemm, ::_quantize_affine_tinygemm, ::_dequantize_affine_tinygemm).
+// Used by int4 tile_packed_to_4d. Groups are contiguous runs of `groupSize` values.
+//
+// All in the input dtype T (each op rounded to T), raw block min/max (zero not preserved):
+//   scale = max((mx - mn) / (qmax - qmin), eps), zero = mn + scale * mid,  mid = (qmax+qmin+1)/2
+//   q = clamp(RNE((x - (zero - scale * mid)) / scale), qmin, qmax)          (true division)
+//   dq = (q - mid) * scale + zero
+import type { FloatDType } from '../../ir/format.js';
+import { FINFO, clamp, rne, rounder } from './arith.js';
+
+export interface TinygemmQParams {
+  scale: Float64Array;
+  zero: Float64Array;
+}
+
+function midpoint(qmin: number, qmax: number): number {
+  return (qmax + qmin + 1) / 2;
+}
+
+export function chooseQParamsTinygemm(
+  x: ArrayLike<number>, dtype: FloatDType, groupSize: number, qmin: number, qmax: number,
+): TinygemmQParams {
+  const T = rounder(dtype);
+  const eps = T(FINFO[dtype].smallestNormal);
+  const groups = x.length / groupSize;
+  const scale = new Float64Array(groups);
+  const zero = new Float64Array(groups);
+  const mid = midpoint(qmin, qmax);
+  for (let g = 0; g < groups; g++) {
+    let mn = Infinity;
+    let mx = -Infinity;
+    for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
+      if (x[i] < mn) mn = x[i];
+      if (x[i] > mx) mx = x[i];
+    }
+    const s = T(T(mx - mn) / (qmax - qmin));
+    scale[g] = s < eps ? eps : s;
+    zero[g] = T(mn + T(scale[g] * mid));
+  }
+  return { scale, zero };
+}
+
+export function quantizeTinygemm(
+  x: ArrayLike<number>, dtype: FloatDType, p: TinygemmQParams, groupSize: number, qmin: number, qmax: number,
+): Int32Array {
+  const T = rounder(dtype);
+  const mid = midpoint(qmin, qmax);
+  const q = new Int32Array(x.length);
+  for (let g = 0; g < p.scale.length; g++) {
+    const s = p.scale[g];
+    const minVal = T(p.zero[g] - T(s * mid));
+    for (let i = g * groupSize; i < (g + 1) * groupSize; i++) q[i] = clamp(rne(T(T(x[i] - minVal) / s)), qmin, qmax);
+  }
+  return q;
+}
+
+export function dequantizeTinygemm(
+  q: ArrayLike<number>, dtype: FloatDType, p: TinygemmQParams, groupSize: number, qmin: number, qmax: number,
+): Float64Array {
+  const T = rounder(dtype);
+  const mid = midpoint(qmin, qmax);
+  const out = new Float64Array(q.length);
+  for (let i = 0; i < q.length; i++) {
+    const g = Math.floor(i / groupSize);
+    out[i] = T(T(T(q[i] - mid) * p.scale[g]) + p.zero[g]);
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+// Int4Tensor, plain packing (torchao int4_tensor.py over mslk shuffle.py; spec §3.6.1, §3.7).
+//
+// Groups of `groupSize` along K per row (the last group may be shorter: mslk splits by
+// chunks), all arithmetic in fp32 on fp32(w):
+//  asymmetric (int4_row_quantize_zp): scale = max(mx - mn, 1e-6) / 15, zero = mn + 8 scale,
+//    s = clamp(RNE((w - mn) / scale), 0, 15) - 8;
+//  symmetric (int4_row_quantize, float8-act int4): scale = max(amax, 1e-6) / 8,
+//    s = clamp(RNE(w / scale), -8, 7), zero = 0.
+// qdata int8 [N, K/2] even-low nibbles; scale/zero_point transposed to [ceil(K/g), N] and
+// cast to the weight dtype. Dequantize (Int4Tensor has none; spec's reconstruction):
+// w = s * scale + zero, in fp32, rounded to the output dtype.
+import type { FloatDType, FormatSpec, WeightFormat } from '../../ir/format.js';
+import { clamp, rne, rounder } from '../affine/arith.js';
+import { fromFloat64, toFloat32, toFloat64 } from '../host-codec.js';
+import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
+import type { LayoutOps } from '../index.js';
+import { floatDTypeOf, floatLinear, inner } from './common.js';
+import { packNibbles, signedNibble } from './nibbles.js';
+
+type Int4Plain = Extract<WeightFormat, { layout: 'int4_plain' }>;
+
+const MIN_RANGE = Math.fround(1e-6);
+
+export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor): QuantizedWeight {
+  if (w.shape.length !== 2) throw new Error(`int4 plain: weight must be 2-d [N, K], got [${w.shape.join(', ')}]`);
+  const [N, K] = w.shape;
+  if (K % 2 !== 0) throw new Error(`int4 plain: K = ${K} must be even to pack two values per byte`);
+  const dtype = floatDTypeOf(w, 'int4 weight');
+  const x = toFloat32(w);
+  const g = fmt.groupSize;
+  const groups = Math.ceil(K / g);
+  const f = Math.fround;
+  const s = new Int8Array(N * K);
+  const scaleT = new Float64Array(groups * N);
+  const zeroT = new Float64Array(groups * N);
+  const symmetric = fmt.mapping === 'symmetric';
+  for (let n = 0; n < N; n++) {
+    for (let gi = 0; gi < groups; gi++) {
+      const start = n * K + gi * g;
+      const end = n * K + Math.min(K, (gi + 1) * g);
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let i = start; i < end; i++) {
+        const v = x[i];
+        if (v < mn) mn = v;
+        if (v > mx) mx = v;
+      }
+      if (symmetric) {
+        const scale = f(Math.max(Math.max(Math.abs(mn), Math.abs(mx)), MIN_RANGE) / 8);
+        for (let i = start; i < end; i++) s[i] = clamp(rne(f(x[i] / scale)), -8, 7);
+        scaleT[gi * N + n] = scale;
+      } else {
+        const scale = f(Math.max(f(mx - mn), MIN_RANGE) / 15);
+        for (let i = start; i < end; i++) s[i] = clamp(rne(f(f(x[i] - mn) / scale)), 0, 15) - 8;
+        scaleT[gi * N + n] = scale;
+        zeroT[gi * N + n] = f(mn + f(scale * 8));
+      }
+    }
+  }
+  return {
+    tensors: {
+      qdata: { dtype: 'int8', shape: [N, K / 2], data: packNibbles(s, 'even-low') },
+      scale: fromFloat64(scaleT, dtype, [groups, N]),
+      zero_point: fromFloat64(zeroT, dtype, [groups, N]),
+    },
+    attributes: {
+      block_size: [1, g],
+      shape: [N, K],
+      activation_dtype: symmetric ? 'float8_e4m3fn' : 'bfloat16',
+    },
+  };
+}
+
+export function dequantizeInt4Plain(fmt: Int4Plain, q: QuantizedWeight, outDtype: FloatDType): HostTensor {
+  const qdata = inner(q, 'qdata');
+  const [N, half] = qdata.shape;
+  const K = half * 2;
+  const scale = toFloat64(inner(q, 'scale'));
+  const zero = toFloat64(inner(q, 'zero_point'));
+  const O = rounder(outDtype);
+  const f = Math.fround;
+  const out = new Float64Array(N * K);
+  for (let n = 0; n < N; n++) {
+    for (let k = 0; k < K; k++) {
+      const byte = qdata.data[n * half + (k >> 1)];
+      const v = signedNibble(k % 2 === 0 ? byte : byte >> 4);
+      const gi = Math.floor(k / fmt.groupSize) * N + n;
+      out[n * K + k] = O(f(f(v * scale[gi]) + zero[gi]));
+    }
+  }
+  return fromFloat64(out, outDtype, [N, K]);
+}
+
+/**
+ * mslk bf16i4bf16_rowwise (CUDA): a float GEMM on the reconstructed weight, bf16 output,
+ * then + bias. The fp8-activation variant (f8i4bf16_rowwise) needs the float half's
+ * quantize_fp8_row and is reported unsupported until it is registered.
+ */
+function linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostTensor | null): HostTensor {
+  const fmt = spec.weight as Int4Plain;
+  if (spec.activation) throw new Error(`int4 plain linear with a ${spec.activation.kind} activation has no reference yet`);
+  const w = toFloat64(dequantizeInt4Plain(fmt, q, 'float32'));
+  const [N, half] = inner(q, 'qdata').shape;
+  return floatLinear(x, w, N, half * 2, bias);
+}
+
+export const int4PlainOps: LayoutOps<'int4_plain'> = {
+  quantize: quantizeInt4Plain,
+  dequantize: dequantizeInt4Plain,
+  linear,
+};

@@ -1,0 +1,53 @@
+// What verify-golden runs a case on. `ref` is the TypeScript oracle; the kernel engineers
+// implement GoldenBackend over compiled CPU/CUDA kernels and add one line to `BACKENDS`.
+// A backend that cannot run a format says why (`supports` returns the reason), and the case
+// is reported skipped with it, counted apart from passed and failed.
+import type { FloatDType, FormatSpec } from '../../ir/format.js';
+import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
+import {
+  dequantizeWeight,
+  quantizeActivation,
+  quantizeWeight,
+  referenceLinear,
+  supportsFormat,
+  type QuantizeOptions,
+} from '../index.js';
+
+export interface GoldenBackend {
+  readonly name: string;
+  /** null when this backend runs the format; else why not ("CUDA-only layout", ...). */
+  supports(spec: FormatSpec): string | null;
+  quantizeWeight(spec: FormatSpec, w: HostTensor, options?: QuantizeOptions): Promise<QuantizedWeight>;
+  dequantizeWeight(spec: FormatSpec, q: QuantizedWeight, outDtype: FloatDType): Promise<HostTensor>;
+  /** The dynamic activation as the linear quantizes it (only for specs with an activation). */
+  quantizeActivation(spec: FormatSpec, x: HostTensor): Promise<QuantizedWeight>;
+  linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostTensor | null): Promise<HostTensor>;
+  /** Whether the primitive cases (prim__*, stages) apply: they test the oracle itself. */
+  readonly runsPrimitives: boolean;
+}
+
+export const refBackend: GoldenBackend = {
+  name: 'ref',
+  supports: supportsFormat,
+  quantizeWeight: async (spec, w, options) => quantizeWeight(spec, w, options),
+  dequantizeWeight: async (spec, q, dtype) => dequantizeWeight(spec, q, dtype),
+  quantizeActivation: async (spec, x) => quantizeActivation(spec, x),
+  linear: async (spec, x, q, bias) => referenceLinear(spec, x, q, bias),
+  runsPrimitives: true,
+};
+
+/** Backends by name; cpu and cuda join when their kernels exist. */
+const BACKENDS: Record<string, () => Promise<GoldenBackend>> = {
+  ref: async () => refBackend,
+};
+
+export const BACKEND_NAMES = ['ref', 'cpu', 'cuda'] as const;
+
+export async function loadBackend(name: string): Promise<GoldenBackend> {
+  const make = BACKENDS[name];
+  if (make) return make();
+  if ((BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`backend '${name}' has no kernels registered yet (src/numerics/golden/backend.ts lists the backends); use --backend ref`);
+  }
+  throw new Error(`unknown backend '${name}': expected one of ${BACKEND_NAMES.join(', ')}`);
+}

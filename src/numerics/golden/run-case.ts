@@ -1,0 +1,75 @@
+// Runs one golden case on a backend and decides passed / failed / skipped.
+//
+// By kind of case: `not_available` (torchao could not produce it) and module-selection cases
+// (FqnToConfig, quantize_: the bind pass's tests cover them) are skipped; `error` and
+// `skipped_by_torchao` go to config validation (validation-case.ts); prim__* to the
+// primitive handlers; `stage` to the stage handler of the layout; everything else applies
+// the config to the weight (config-case.ts). An exception while running is a failure that
+// names the step, never a crash of the whole run.
+import type { FormatSpec } from '../../ir/format.js';
+import type { GoldenBackend } from './backend.js';
+import type { GoldenCase } from './case.js';
+import type { Check } from './compare.js';
+import { runConfigCase } from './config-case.js';
+import { formatSpecFromConfigDict } from './format-from-config.js';
+import { primitiveHandler } from './primitives.js';
+import { STAGES } from './stages.js';
+import { runValidationCase } from './validation-case.js';
+
+export type Outcome = 'passed' | 'failed' | 'skipped';
+
+export interface CaseResult {
+  caseId: string;
+  group: string;
+  outcome: Outcome;
+  /** Why skipped, or the first failing check in one line. */
+  reason: string;
+  checks: Check[];
+}
+
+const MODULE_SELECTION_GROUPS = new Set(['FqnToConfig', 'quantize_']);
+
+function decide(c: GoldenCase, checks: Check[]): CaseResult {
+  const failed = checks.filter((k) => !k.ok);
+  const base = { caseId: c.manifest.case_id, group: c.manifest.group, checks };
+  if (checks.length === 0) return { ...base, outcome: 'failed', reason: 'nothing was compared (the case holds no tensor we check)' };
+  if (failed.length === 0) return { ...base, outcome: 'passed', reason: `${checks.length} tensors match` };
+  return { ...base, outcome: 'failed', reason: `${failed[0].name}: ${failed[0].detail}${failed.length > 1 ? ` (+${failed.length - 1} more)` : ''}` };
+}
+
+function skip(c: GoldenCase, reason: string): CaseResult {
+  return { caseId: c.manifest.case_id, group: c.manifest.group, outcome: 'skipped', reason, checks: [] };
+}
+
+export async function runCase(c: GoldenCase, backend: GoldenBackend): Promise<CaseResult> {
+  const m = c.manifest;
+  try {
+    if (m.status === 'not_available') return skip(c, 'torchao could not produce this case (not_available)');
+    if (MODULE_SELECTION_GROUPS.has(m.group)) return skip(c, 'module selection (FqnToConfig/quantize_): covered by the bind pass tests');
+    if (m.status === 'error' || m.status === 'skipped_by_torchao') {
+      const r = await runValidationCase(c);
+      return 'skip' in r ? skip(c, r.skip) : decide(c, r.checks);
+    }
+    if (m.case_id.startsWith('prim__')) {
+      const handler = primitiveHandler(m.case_id);
+      if (!handler) return skip(c, 'no primitive handler for this case yet');
+      if (!backend.runsPrimitives) return skip(c, `primitive cases check the oracle, not backend '${backend.name}'`);
+      return decide(c, handler(c));
+    }
+    const spec = formatSpecFromConfigDict(m.config?.config_to_dict);
+    if (typeof spec === 'string') return skip(c, spec);
+    if (m.status === 'stage') return runStage(c, spec, backend);
+    const unsupported = backend.supports(spec);
+    if (unsupported) return skip(c, `backend ${backend.name}: ${unsupported}`);
+    return decide(c, await runConfigCase(c, spec, backend));
+  } catch (e) {
+    return { caseId: m.case_id, group: m.group, outcome: 'failed', reason: `error: ${(e as Error).message}`, checks: [] };
+  }
+}
+
+function runStage(c: GoldenCase, spec: FormatSpec, backend: GoldenBackend): CaseResult {
+  const handler = STAGES[spec.weight.layout];
+  if (!handler) return skip(c, `no stage handler for layout '${spec.weight.layout}' yet`);
+  if (!backend.runsPrimitives) return skip(c, `stage cases check the oracle's intermediate tensors, not backend '${backend.name}'`);
+  return decide(c, handler(spec, c));
+}
