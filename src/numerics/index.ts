@@ -12,6 +12,7 @@ import type { ActivationFormat, FloatDType, FormatSpec, WeightFormat } from '../
 import type { HostTensor, QuantizedWeight } from './host-tensor.js';
 import { float8Ops, quantizeFloat8Activation } from './formats/float8.js';
 import { float8RowMslk } from './formats/float8-mslk.js';
+import { float8Sparse2x4Ops } from './formats/float8-sparse-2x4.js';
 import { int4PlainOps } from './formats/int4-plain.js';
 import { int4TilePackedOps } from './formats/int4-tile-packed.js';
 import { int8Ops, quantizeInt8Activation } from './formats/int8.js';
@@ -53,6 +54,7 @@ const layouts: { [L in WeightLayout]?: LayoutOps<L> } = {
   int4_tile_packed_to_4d: int4TilePackedOps,
   intx_unpacked_to_int8: intxOps,
   float8: float8Ops,
+  float8_sparse_2x4: float8Sparse2x4Ops,
   mx: mxOps,
   nvfp4: nvfp4Ops,
 };
