@@ -31,6 +31,7 @@ export class ShardedSafetensorsWriter {
   private current: SafetensorsWriter | null = null;
   private names: string[] = [];
   private total = 0;
+  private readonly fileOf = new Map<string, string>();
 
   constructor(
     readonly dir: string,
@@ -65,13 +66,21 @@ export class ShardedSafetensorsWriter {
     const finalNames = this.done.map((_, i) =>
       n === 1 ? `${this.prefix}.safetensors` : `${this.prefix}-${pad(i + 1)}-of-${pad(n)}.safetensors`,
     );
-    this.done.forEach((d, i) => renameSync(d.path, join(this.dir, finalNames[i])));
+    this.done.forEach((d, i) => {
+      renameSync(d.path, join(this.dir, finalNames[i]));
+      for (const name of d.names) this.fileOf.set(name, finalNames[i]);
+    });
     if (n > 1) {
       const index: ShardedIndex = { metadata: { total_size: this.total }, weight_map: {} };
       this.done.forEach((d, i) => d.names.forEach((name) => Object.defineProperty(index.weight_map, name, { value: finalNames[i], enumerable: true })));
       writeFileSync(join(this.dir, `${this.prefix}.safetensors.index.json`), `${JSON.stringify(index, null, 2)}\n`);
     }
     return n > 1 ? [...finalNames, `${this.prefix}.safetensors.index.json`] : finalNames;
+  }
+
+  /** After finish(): the file (relative to the folder) holding each tensor. */
+  get weightMap(): ReadonlyMap<string, string> {
+    return this.fileOf;
   }
 
   abort(): void {
