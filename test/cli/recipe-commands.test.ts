@@ -1,0 +1,77 @@
+// `quantforge check`, `fmt` and `diagrams` as a person runs them.
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t), isTTY: false }, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'qf-cli-'));
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('quantforge check', () => {
+  it('exits 0 and summarises a clean recipe', async () => {
+    const p = file('ok.quant', 'let w = Int8WeightOnlyConfig()\nrecipe r {\n  "lm_head" -> skip\n  default -> w\n}\n');
+    const c = capture();
+    expect(await main(['check', p], c.io)).to.equal(0);
+    expect(c.out.join('')).to.equal(`${p}: ok (1 recipe(s), 2 rule(s))\n`);
+  });
+
+  it('prints every diagnostic with its source line and exits 1', async () => {
+    const p = file('bad.quant', 'recipe r {\n  default -> w5\n  "x" = skip\n}\n');
+    const c = capture();
+    expect(await main(['check', p], c.io)).to.equal(1);
+    const err = c.err.join('');
+    expect(err).to.contain(`${p}:2:14: error QF2001`);
+    expect(err).to.contain(`${p}:3:7: error QF1002: unexpected \`=\`; expected \`->\``);
+    expect(err).to.contain('2 errors');
+  });
+
+  it('names a file it cannot read', async () => {
+    const c = capture();
+    expect(await main(['check', join(dir, 'missing.quant')], c.io)).to.equal(1);
+    expect(c.err.join('')).to.match(/cannot read .*missing\.quant: ENOENT/);
+  });
+});
+
+describe('quantforge fmt', () => {
+  const messy = 'recipe r {\n"a"->None\n    default   -> skip # why\n}\n';
+  const tidy = 'recipe r {\n  "a" -> skip\n  default -> skip # why\n}\n';
+
+  it('prints the formatted file', async () => {
+    const c = capture();
+    expect(await main(['fmt', file('m1.quant', messy)], c.io)).to.equal(0);
+    expect(c.out.join('')).to.equal(tidy);
+  });
+
+  it('--check exits 1 on an unformatted file and 0 on a formatted one', async () => {
+    const c = capture();
+    expect(await main(['fmt', '--check', file('m2.quant', messy)], c.io)).to.equal(1);
+    expect(await main(['fmt', '--check', file('t2.quant', tidy)], capture().io)).to.equal(0);
+  });
+
+  it('--write rewrites the file in place', async () => {
+    const p = file('m3.quant', messy);
+    expect(await main(['fmt', '--write', p], capture().io)).to.equal(0);
+    expect(readFileSync(p, 'utf8')).to.equal(tidy);
+  });
+});
+
+describe('quantforge diagrams', () => {
+  it('writes an HTML page with a diagram for every grammar rule', async () => {
+    const out = join(dir, 'd.html');
+    expect(await main(['diagrams', '-o', out], capture().io)).to.equal(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).to.contain('<!DOCTYPE html>');
+    for (const rule of ['recipeDecl', 'rule', 'matcher', 'action', 'expr']) expect(html).to.contain(`"${rule}"`);
+  });
+});
