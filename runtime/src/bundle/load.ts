@@ -89,7 +89,8 @@ export class Bundle {
   }
 }
 
-export function readManifest(dir: string): BundleManifest {
+/** The checked manifest; a shard output (build --shard) only with allowShard (merge reads those). */
+export function readManifest(dir: string, options: { allowShard?: boolean } = {}): BundleManifest {
   let m: BundleManifest;
   try {
     m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as BundleManifest;
@@ -100,7 +101,7 @@ export function readManifest(dir: string): BundleManifest {
   if (typeof m.version !== 'number' || m.version > BUNDLE_VERSION) {
     throw new BundleError(dir, `bundle format version ${m.version} is newer than this runtime reads (${BUNDLE_VERSION}): upgrade quantforge`);
   }
-  if (m.shard) throw new BundleError(dir, `this is shard ${m.shard.index}/${m.shard.count} of a build: join the shards with \`quantforge merge\` first`);
+  if (m.shard && !options.allowShard) throw new BundleError(dir, `this is shard ${m.shard.index}/${m.shard.count} of a build: join the shards with \`quantforge merge\` first`);
   return m;
 }
 
