@@ -27,6 +27,8 @@ export interface MiniFloatFormat {
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
 
 /** floor(log2(a)) for a finite normal double a > 0, exactly (from the exponent bits). */
 function exponentOf(a: number): number {
@@ -62,9 +64,21 @@ export function makeMiniFloatCodec(format: MiniFloatFormat): MiniFloatCodec {
   const table = new Float32Array(signBit * 2);
   for (let code = 0; code < table.length; code++) table[code] = decodeByFormula(format, code);
 
+  const minNormal = 2 ** minNormalExp;
+  const dropBits = 23 - mbits;
+  const halfMinusOne = (1 << (dropBits - 1)) - 1;
+  const rebias = (127 - bias) << mbits;
+
   function encodeMagnitude(a: number): number {
     if (a === Infinity) return overflowCode;
-    if (a < 2 ** minNormalExp) return rneInt(a * subnormalScale); // may be `implicit` = min normal
+    if (a < minNormal) return rneInt(a * subnormalScale); // may be `implicit` = min normal
+    f32[0] = a;
+    if (f32[0] === a) {
+      // a float32 (the common case): RNE on its bits; a mantissa carry bumps the exponent
+      const bits = f32Bits[0];
+      const code = ((bits + halfMinusOne + ((bits >>> dropBits) & 1)) >>> dropBits) - rebias;
+      return code > maxCode ? overflowCode : code;
+    }
     const e = exponentOf(a);
     const q = rneInt(a * 2 ** (mbits - e)); // in [implicit, 2 * implicit]; carry bumps the exponent
     const code = ((e + bias) << mbits) + q - implicit;

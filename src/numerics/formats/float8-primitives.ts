@@ -76,19 +76,20 @@ export function quantizeFloat8(x: Float32Array, b: Blocked2D, scale: Float32Arra
   const out = new Uint8Array(x.length);
   for (let r = 0; r < b.rows; r++) {
     const srow = Math.floor(r / b.blockRows) * scaleCols;
-    const base = r * b.cols;
-    for (let c = 0; c < b.cols; c++) {
-      const i = base + c;
-      const s = scale[srow + Math.floor(c / b.blockCols)];
-      let v = Math.fround(x[i] / s);
-      if (v !== v) {
-        // x86: a NaN operand propagates with its sign; an invalid op (0/0, inf/inf) is -NaN
-        out[i] = codec.encode(NaN, x[i] !== x[i] ? xBits[i] >>> 31 === 1 : s === s);
-        continue;
+    for (let sc = 0; sc < scaleCols; sc++) {
+      const s = scale[srow + sc];
+      const start = r * b.cols + sc * b.blockCols;
+      for (let i = start; i < start + b.blockCols; i++) {
+        let v = Math.fround(x[i] / s);
+        if (v !== v) {
+          // x86: a NaN operand propagates with its sign; an invalid op (0/0, inf/inf) is -NaN
+          out[i] = codec.encode(NaN, x[i] !== x[i] ? xBits[i] >>> 31 === 1 : s === s);
+          continue;
+        }
+        if (v > max) v = max;
+        else if (v < -max) v = -max;
+        out[i] = codec.encode(v);
       }
-      if (v > max) v = max;
-      else if (v < -max) v = -max;
-      out[i] = codec.encode(v);
     }
   }
   return out;
