@@ -1,9 +1,10 @@
 // The one place where lowering asks the config registry (src/ir/configs/) whether a config
 // call is valid: unknown config or argument, wrong type, a value torchao rejects. Each
-// diagnostic points at the call or the argument.
-//
-// The registry lands in a parallel change; until src/ir/configs/index.ts exports
-// `resolveConfig`, lowering checks only the language (names, patterns, predicates).
+// diagnostic points at the call or the argument (the registry reads the IR spans).
+import { resolveConfig } from '../ir/configs/index.js';
 import type { ConfigValidator } from './scope.js';
 
-export const defaultConfigValidator: ConfigValidator = () => [];
+export const defaultConfigValidator: ConfigValidator = (call) => {
+  const r = resolveConfig(call);
+  return r.ok ? [] : r.diagnostics;
+};

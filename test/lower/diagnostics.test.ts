@@ -15,7 +15,7 @@ function check(source: string, codes: string[]) {
 
 describe('diagnostics: syntax, all in one run', () => {
   it('reports every syntax error of a file and keeps the declarations it could read', () => {
-    const r = check('recipe a {\n  "x" ⟦=⟧ skip\n}\nrecipe b {\n  "y" -> Foo(1 ⟦2⟧)\n}\nlet ⟦=⟧ C()\nrecipe c { default -> skip }', ['QF1002', 'QF1002', 'QF1002']);
+    const r = check('recipe a {\n  "x" ⟦=⟧ skip\n}\nrecipe b {\n  "y" -> Int4WeightOnlyConfig(group_size=128 ⟦64⟧)\n}\nlet ⟦=⟧ Int8WeightOnlyConfig()\nrecipe c { default -> skip }', ['QF1002', 'QF1002', 'QF1002']);
     expect(r.file.recipes.map((x) => x.name)).to.include('c');
     expect(r.diagnostics[0].hint).to.equal('a rule is `MATCHER -> ACTION`');
   });
@@ -39,14 +39,25 @@ describe('diagnostics: names and patterns', () => {
   });
 
   it('points at an unknown name with a hint', () => {
-    const r = check('let w4 = C()\nrecipe r { default -> ⟦w5⟧ }', ['QF2001']);
+    const r = check('let w4 = Int8WeightOnlyConfig()\nrecipe r { default -> ⟦w5⟧ }', ['QF2001']);
     expect(r.diagnostics[0].hint).to.equal('did you mean `w4`?');
+  });
+});
+
+describe('diagnostics: configs (through the config registry)', () => {
+  it('points at an unknown argument and suggests the right one', () => {
+    const r = lowerSource('let w = Int4WeightOnlyConfig(group_sise=128)\nrecipe r { default -> w }', 't.quant');
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.hint])).to.deep.equal([['QF3002', 1, 30, 'did you mean `group_size`?']]);
+  });
+
+  it('reports an unknown config in a rule', () => {
+    expect(lowerSource('recipe r { default -> Int4WeightOnlyConfg() }', 't.quant').diagnostics.map((d) => d.code)).to.deep.equal(['QF3001']);
   });
 });
 
 describe('diagnostics: rendering', () => {
   it('shows file:line:col, the message, the source line with a caret under the span, and the hint', () => {
-    const text = 'let w4 = C()\nrecipe r {\n  default -> w5\n}\n';
+    const text = 'let w4 = Int8WeightOnlyConfig()\nrecipe r {\n  default -> w5\n}\n';
     const r = lowerSource(text, 'recipes/x.quant');
     expect(renderDiagnostics(r.diagnostics, { sources: r.sources })).to.equal(
       [

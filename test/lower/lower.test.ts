@@ -33,7 +33,7 @@ describe('lower: lets and actions', () => {
   });
 
   it('reports an unknown let name (QF2001) and a let defined twice (QF2002)', () => {
-    expect(lower('let a = C()\nlet a = C()\nrecipe r { default -> b }').codes).to.deep.equal(['QF2002', 'QF2001']);
+    expect(lower('let a = Int8WeightOnlyConfig()\nlet a = Int8WeightOnlyConfig()\nrecipe r { default -> b }').codes).to.deep.equal(['QF2002', 'QF2001']);
   });
 
   it('defaults the version to 1 and refuses other versions (QF1005)', () => {
@@ -91,7 +91,7 @@ describe('lower: extends and imports', () => {
   });
 
   it('reports an import cycle at the import that closes it (QF2006) and a missing file (QF2005)', () => {
-    const cyc = lower('import "a.quant" as a\nrecipe r {}', files({ 'a.quant': 'import "main.quant" as m\nlet x = C()' }));
+    const cyc = lower('import "a.quant" as a\nrecipe r {}', files({ 'a.quant': 'import "main.quant" as m\nlet x = Int8WeightOnlyConfig()' }));
     expect(cyc.codes).to.deep.equal(['QF2006']);
     expect(cyc.diagnostics[0].message).to.equal('import cycle: main.quant → a.quant → main.quant');
     expect(lower('import "nope.quant" as n\nrecipe r {}', files({})).codes).to.deep.equal(['QF2005']);
