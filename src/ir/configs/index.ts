@@ -46,3 +46,4 @@ function definition(config: ResolvedConfig) {
   if (!def) throw new Error(`not a registry config: ${config.name}`);
   return def;
 }
+export { toConfigCall, toConfigValue } from './to-call.js';
