@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { sha256File } from '../../runtime/src/bundle/load.js';
+import { sealManifest } from '../../runtime/src/bundle/self-hash.js';
 import { generateIndexTs } from './index-ts.js';
 import { stableJson, type BuildManifest, type FileEntry, type ManifestDraft } from './manifest.js';
 
@@ -13,9 +14,10 @@ export function finalizeBundle(dir: string, draft: ManifestDraft, runtimeImport?
   writeFileSync(join(dir, 'index.ts'), generateIndexTs(draft, runtimeImport));
   const files: Record<string, FileEntry> = {};
   for (const path of listFiles(dir)) if (path !== 'manifest.json') files[path] = sha256File(join(dir, path));
-  const manifest: BuildManifest = { ...draft, files };
-  writeFileSync(join(dir, 'manifest.json'), stableJson(manifest));
-  return manifest;
+  const sealed: BuildManifest = { ...draft, selfSha256: '0'.repeat(64), files };
+  const text = sealManifest(stableJson(sealed));
+  writeFileSync(join(dir, 'manifest.json'), text);
+  return JSON.parse(text) as BuildManifest;
 }
 
 /** Every regular file under `dir`, as sorted `/`-separated relative paths. */

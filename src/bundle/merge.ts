@@ -51,7 +51,7 @@ export async function mergeShards(shardDirs: string[], out: string, options: Mer
       mkdirSync(dirname(join(tmp, k.file)), { recursive: true });
       copyFileSync(join(first.dir, k.file), join(tmp, k.file));
     }
-    const { files: _files, shard: _shard, ...rest } = first.manifest;
+    const { files: _files, shard: _shard, selfSha256: _self, ...rest } = first.manifest;
     const draft: ManifestDraft = { ...rest, parameters };
     return finalizeBundle(tmp, draft, options.runtimeImport);
   }, options);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { SafetensorsReader, type TensorBytes } from '../safetensors/index.js';
+import { checkManifestSeal } from './self-hash.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type ParameterEntry, type StoredTensor } from './manifest.js';
 
 export interface LoadOptions {
@@ -117,6 +118,14 @@ export function load(dir: string, options: LoadOptions = {}): Bundle {
 /** Re-hashes every file the manifest lists; returns one line per problem (empty when intact). */
 export function verifyFiles(dir: string, manifest: Pick<BundleManifest, 'files'>): string[] {
   const problems: string[] = [];
+  let text: Uint8Array | null = null;
+  try {
+    text = readFileSync(join(dir, 'manifest.json'));
+  } catch {
+    problems.push('manifest.json: missing or unreadable');
+  }
+  const seal = text === null ? null : checkManifestSeal(text);
+  if (seal) problems.push(seal);
   for (const [path, want] of Object.entries(manifest.files)) {
     let got: { sha256: string; bytes: number };
     try {

@@ -92,6 +92,8 @@ export interface BundleManifest<Format = Json> {
   kernelNotes: string[];
   /** How the weights were quantized: `oracle` (TypeScript reference) or `kernels` (compiled). */
   quantizer: string;
+  /** SHA-256 of manifest.json's own bytes with these digits zeroed (self-hash.ts). */
+  selfSha256?: string;
   /** Every file of the bundle except manifest.json itself, by path relative to the root. */
   files: { [path: string]: FileEntry };
   /** Set on the output of `build --shard i/N`; absent on a complete bundle. */
