@@ -8,6 +8,7 @@
 // Then Q with the last scale. Every op rounds to fp32 (sums are correctly rounded here;
 // torch's vectorised sum order may differ in the last bit).
 import { FINFO, clamp, rne } from './arith.js';
+import { torchSumF32 } from './torch-sum.js';
 
 export interface ScaleOnlyResult {
   /** Integer values in [qmin, qmax], one per element. */
@@ -36,14 +37,11 @@ export function hqqScaleOnly(w: Float64Array, groupSize: number, qmin: number, q
     quantizeGroups(W, scale, groupSize, qmin, qmax, q);
     const next = new Float64Array(groups);
     let maxRel = 0;
+    const wq = W.map((v, i) => f(v * q[i]));
     for (let g = 0; g < groups; g++) {
-      let wq = 0;
       let qq = 0;
-      for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
-        wq += f(W[i] * q[i]);
-        qq += q[i] * q[i];
-      }
-      const s = qq > 0 ? f(f(wq) / f(qq)) : scale[g];
+      for (let i = g * groupSize; i < (g + 1) * groupSize; i++) qq += q[i] * q[i];
+      const s = qq > 0 ? f(torchSumF32(wq, g * groupSize, groupSize) / f(qq)) : scale[g];
       next[g] = Math.abs(Math.max(s, eps));
       maxRel = Math.max(maxRel, f(Math.abs(f(next[g] - scale[g])) / scale[g]));
     }

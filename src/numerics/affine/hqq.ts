@@ -7,6 +7,7 @@
 // to the solver dtype; means are sum/n rounded once (torch's reduction order may differ in
 // the last bit, which only matters at exact rounding ties).
 import { clamp, rne, rounder } from './arith.js';
+import { torchSumF32 } from './torch-sum.js';
 
 export interface HqqResult {
   /** uint4 values 0..15, one per element. */
@@ -19,6 +20,14 @@ export interface HqqResult {
 const QMAX = 15;
 const LP_NORM = 0.7;
 const ITERS = 20;
+
+/** torch.mean of one group: CPU fp32 in torch's summation order; CUDA fp16 accumulates in fp32. */
+function meanOf(terms: Float64Array, solverDtype: 'float32' | 'float16'): number {
+  if (solverDtype === 'float32') return Math.fround(torchSumF32(terms, 0, terms.length) / terms.length);
+  let acc = 0;
+  for (const t of terms) acc = Math.fround(acc + t);
+  return Math.fround(acc / terms.length);
+}
 
 export function hqqInt4(w: ArrayLike<number>, groupSize: number, solverDtype: 'float32' | 'float16' = 'float32'): HqqResult {
   const f = Math.fround;
@@ -36,10 +45,12 @@ export function hqqInt4(w: ArrayLike<number>, groupSize: number, solverDtype: 'f
       mn = Math.min(mn, W[i]);
       mx = Math.max(mx, W[i]);
     }
-    const s = Math.min(f(QMAX / f(mx - mn)), 2e4);
+    // max_v / (max - min) is Tensor.__rtruediv__: reciprocal() then * max_v, two roundings
+    const s = Math.min(f(f(1 / f(mx - mn)) * QMAX), 2e4);
     scale[g] = S(s);
     zero[g] = S(rne(f(-mn * s)));
   }
+  const terms = new Float64Array(groupSize);
   let beta = 10;
   let best = 1e4;
   const Wq = new Float64Array(n);
@@ -58,10 +69,10 @@ export function hqqInt4(w: ArrayLike<number>, groupSize: number, solverDtype: 'f
         const a = Math.abs(e);
         const shrunk = Math.max(S(a - S(shrinkScale * S(Math.pow(a, LP_NORM - 1)))), 0);
         const We = Math.sign(e) * shrunk;
-        acc += S(Wq[i] - S(S(Wf[i] - We) * s));
+        terms[i - g * groupSize] = S(Wq[i] - S(S(Wf[i] - We) * s));
         errSum += Math.abs(S(Wf[i] - Wr));
       }
-      next[g] = S(acc / groupSize);
+      next[g] = S(meanOf(terms, solverDtype));
     }
     zero = next;
     beta *= 1.01;

@@ -2,7 +2,8 @@
 //
 // Groups of `groupSize` along K per row (the last group may be shorter: mslk splits by
 // chunks), all arithmetic in fp32 on fp32(w):
-//  asymmetric (int4_row_quantize_zp): scale = max(mx - mn, 1e-6) / 15, zero = mn + 8 scale,
+//  asymmetric (int4_row_quantize_zp): scale = max(mx - mn, 1e-6) / 15 (on CUDA: times
+//    fp32(1/15)), zero = mn + 8 scale,
 //    s = clamp(RNE((w - mn) / scale), 0, 15) - 8;
 //  symmetric (int4_row_quantize, float8-act int4): scale = max(amax, 1e-6) / 8,
 //    s = clamp(RNE(w / scale), -8, 7), zero = 0.
@@ -13,7 +14,7 @@ import type { FloatDType, FormatSpec, WeightFormat } from '../../ir/format.js';
 import { clamp, rne, rounder } from '../affine/arith.js';
 import { fromFloat64, toFloat32, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
-import type { LayoutOps } from '../index.js';
+import type { LayoutOps, QuantizeOptions } from '../index.js';
 import { floatDTypeOf, floatLinear, inner } from './common.js';
 import { packNibbles, signedNibble } from './nibbles.js';
 
@@ -21,7 +22,17 @@ type Int4Plain = Extract<WeightFormat, { layout: 'int4_plain' }>;
 
 const MIN_RANGE = Math.fround(1e-6);
 
-export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor): QuantizedWeight {
+/**
+ * `tensor / python_scalar` on CUDA multiplies by the fp32 reciprocal (PyTorch's div_true
+ * scalar fast path); on CPU it divides. Only the asymmetric /15 is affected (/8 is exact).
+ */
+function divideBy15(device: 'cpu' | 'cuda'): (v: number) => number {
+  const inv15 = Math.fround(1 / 15);
+  return device === 'cuda' ? (v) => Math.fround(v * inv15) : (v) => Math.fround(v / 15);
+}
+
+export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor, options: QuantizeOptions = {}): QuantizedWeight {
+  const div15 = divideBy15(options.device ?? 'cpu');
   if (w.shape.length !== 2) throw new Error(`int4 plain: weight must be 2-d [N, K], got [${w.shape.join(', ')}]`);
   const [N, K] = w.shape;
   if (K % 2 !== 0) throw new Error(`int4 plain: K = ${K} must be even to pack two values per byte`);
@@ -50,7 +61,7 @@ export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor): QuantizedWeigh
         for (let i = start; i < end; i++) s[i] = clamp(rne(f(x[i] / scale)), -8, 7);
         scaleT[gi * N + n] = scale;
       } else {
-        const scale = f(Math.max(f(mx - mn), MIN_RANGE) / 15);
+        const scale = div15(Math.max(f(mx - mn), MIN_RANGE));
         for (let i = start; i < end; i++) s[i] = clamp(rne(f(f(x[i] - mn) / scale)), 0, 15) - 8;
         scaleT[gi * N + n] = scale;
         zeroT[gi * N + n] = f(mn + f(scale * 8));

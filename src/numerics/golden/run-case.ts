@@ -56,8 +56,10 @@ export async function runCase(c: GoldenCase, backend: GoldenBackend): Promise<Ca
       if (!backend.runsPrimitives) return skip(c, `primitive cases check the oracle, not backend '${backend.name}'`);
       return decide(c, handler(c));
     }
-    const spec = formatSpecFromConfigDict(m.config?.config_to_dict);
-    if (typeof spec === 'string') return skip(c, spec);
+    const lookup = formatSpecFromConfigDict(m.config?.config_to_dict);
+    if ('skip' in lookup) return skip(c, lookup.skip);
+    if ('fail' in lookup) return { caseId: m.case_id, group: m.group, outcome: 'failed', reason: lookup.fail, checks: [] };
+    const spec = lookup.spec;
     if (m.status === 'stage') return runStage(c, spec, backend);
     const unsupported = backend.supports(spec);
     if (unsupported) return skip(c, `backend ${backend.name}: ${unsupported}`);
