@@ -97,11 +97,7 @@ function scaledMm(xq: QuantizedWeight, wq: QuantizedWeight, bias: Float32Array |
       else out[i * w.rows + j] = bias ? y + bias[j] : y;
     }
   }
-  return dtype === 'float32' ? out : Float32Array.from(writeValues(out, dtype));
-}
-
-function writeValues(v: Float32Array, dtype: FloatDType): Float32Array {
-  return readFloats(writeFloats(v, dtype, [v.length]), 'out');
+  return out; // fp32 epilogue result; the caller's writeFloats rounds it to T once
 }
 
 /** Triton blockwise GEMM: per 128-wide K block, dot · sa[m, kb] · sb[n/128, kb]; bf16 out, then + bias. */
