@@ -1,0 +1,63 @@
+// Int8 dynamic-activation linear (torchao-semantics.md §3.2): integer dot products of the
+// quantized activation and weight, then the elementwise epilogue of _int_scaled_matmul with
+// its two roundings to D. Exact: the integer sums are order independent.
+#pragma once
+#include "int8.h"
+
+namespace qf::int8 {
+
+/** sum x[i]*w[i] in int32, with independent lanes (vpmaddwd / vpdpbusd friendly). */
+QF_INLINE int32_t idot(const int8_t* __restrict x, const int8_t* __restrict w, int64_t len) {
+  constexpr int L = 32;
+  int32_t s[L] = {};
+  int64_t i = 0;
+  for (; i + L <= len; i += L)
+    for (int j = 0; j < L; ++j) s[j] += int32_t(x[i + j]) * int32_t(w[i + j]);
+  int32_t t = 0;
+  for (; i < len; ++i) t += int32_t(x[i]) * int32_t(w[i]);
+  for (int j = 0; j < L; ++j) t += s[j];
+  return t;
+}
+
+QF_INLINE int32_t isum(const int8_t* __restrict w, int64_t len) {
+  int32_t s[32] = {};
+  int64_t i = 0;
+  for (; i + 32 <= len; i += 32)
+    for (int j = 0; j < 32; ++j) s[j] += int32_t(w[i + j]);
+  int32_t t = 0;
+  for (; i < len; ++i) t += w[i];
+  for (int j = 0; j < 32; ++j) t += s[j];
+  return t;
+}
+
+template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struct DynamicLinear {
+  struct Args {
+    const int8_t* xq;  // [M, K]
+    const float* sx;   // [M] or [1]
+    const int8_t* zx;  // [M] or [1]
+    const int8_t* wq;  // [N, K]
+    const float* sw;   // [N] or [1]
+    int64_t M, K, N;
+    const hp_t<D>* bias;
+    hp_t<D>* y;
+  };
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    for (int64_t n = n0; n < n1; ++n) {
+      const int8_t* w = a.wq + n * a.K;
+      const float rowsum = Asym ? float(isum(w, a.K)) : 0.0f;
+      const float sw = a.sw[WPerTensor ? 0 : n];
+      const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
+      for (int64_t m = 0; m < a.M; ++m) {
+        const int64_t t = ActPerTensor ? 0 : m;
+        const int32_t acc = idot(a.xq + m * a.K, w, a.K);
+        float y1 = hp_round<D>(float(acc) * a.sx[t]);
+        if (Asym) y1 = hp_round<D>(y1 - hp_round<D>((float(a.zx[t]) * a.sx[t]) * rowsum));
+        float v = y1 * sw;
+        if (a.bias) v = v + b;
+        a.y[m * a.N + n] = hp_encode<D>(v);
+      }
+    }
+  }
+};
+
+}  // namespace qf::int8

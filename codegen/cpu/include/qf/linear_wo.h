@@ -1,0 +1,85 @@
+// Weight-only linear, y = x · dequantize(W)ᵀ + bias, for any format given as a decoder.
+// One pass over the weight: each worker takes a block of output rows; per row it decodes a
+// chunk of K (kChunk values, which stays in L1) into fp32 and runs it against every token of
+// the current token tile, so every weight byte is read from memory once per token tile.
+//
+// A decoder `Dec` provides
+//   decode(n, k0, len, out): the dequantized weight values W[n, k0 .. k0+len) as torchao
+//                            dequantize() gives them in dtype D (already rounded to D);
+//   finish(n, m, acc):       output (n, m) before bias from the fp32 dot product (usually
+//                            round to D; int8 per-row applies its scale here, as torchao does;
+//                            scaled_mm applies both scales and leaves the rounding to the end).
+// The output is D(finish + bias), one rounding. Summation order differs from PyTorch's mm (documented
+// tolerance); every elementwise step is exact.
+#pragma once
+#include <vector>
+
+#include "dispatch.h"
+
+namespace qf {
+
+constexpr int64_t kChunk = 256;
+
+template <Dt D> inline std::vector<float> widen_rows(const hp_t<D>* x, int64_t count) {
+  std::vector<float> out(size_t(count > 0 ? count : 0));
+  for (int64_t i = 0; i < count; ++i) out[size_t(i)] = hp_load<D>(x, i);
+  return out;
+}
+
+template <class Dec, Dt D, int Tokens> struct LinearWO {
+  struct Args {
+    Dec dec;
+    const float* x;  // [M, K] widened to fp32
+    int64_t M, K, N;
+    const hp_t<D>* bias;  // [N] or null
+    hp_t<D>* y;           // [M, N]
+  };
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    alignas(64) float w[kChunk];
+    for (int64_t n = n0; n < n1; ++n) {
+      const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
+      for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
+        const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
+        float acc[Tokens] = {};
+        for (int64_t k0 = 0; k0 < a.K; k0 += kChunk) {
+          const int64_t len = a.K - k0 < kChunk ? a.K - k0 : kChunk;
+          a.dec.decode(n, k0, len, w);
+          for (int64_t m = 0; m < mt; ++m) acc[m] += dot(a.x + (m0 + m) * a.K + k0, w, len);
+        }
+        for (int64_t m = 0; m < mt; ++m) {
+          float v = a.dec.finish(n, m0 + m, acc[m]);
+          if (a.bias) v = v + b;
+          a.y[(m0 + m) * a.N + n] = hp_encode<D>(v);
+        }
+      }
+    }
+  }
+};
+
+/** dequantize(): W[n, :] decoded and stored in dtype D. */
+template <class Dec, Dt D> struct Dequantize {
+  struct Args {
+    Dec dec;
+    int64_t N, K;
+    hp_t<D>* out;
+  };
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    alignas(64) float w[kChunk];
+    for (int64_t n = n0; n < n1; ++n)
+      for (int64_t k0 = 0; k0 < a.K; k0 += kChunk) {
+        const int64_t len = a.K - k0 < kChunk ? a.K - k0 : kChunk;
+        a.dec.decode(n, k0, len, w);
+        hp_t<D>* o = a.out + n * a.K + k0;
+        for (int64_t i = 0; i < len; ++i) o[i] = hp_encode<D>(w[i]);
+      }
+  }
+};
+
+/** Rows per task: enough tasks for balance, enough rows to amortise the hand-out. */
+inline int64_t row_chunk(int64_t n, int64_t min_rows) {
+  int64_t threads = Pool::get().size();
+  int64_t c = n / (threads * 8);
+  return c < min_rows ? min_rows : c;
+}
+
+}  // namespace qf

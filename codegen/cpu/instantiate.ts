@@ -1,0 +1,116 @@
+// KernelSpec → the C++ call that instantiates a hand-written kernel template of
+// codegen/cpu/include/qf with the spec's compile-time constants (dtype, bit width, group
+// size, granularity, mapping, tile). Pure: no I/O. Formats or ops the CPU generator does not
+// handle yet are reported by `unsupportedReason` instead of being silently skipped.
+import type { FloatDType, Granularity } from '../../src/ir/format.js';
+import type { KernelSpec } from '../../src/ir/kernel-spec.js';
+
+const DT: Record<FloatDType, string> = { float32: 'qf::Dt::F32', bfloat16: 'qf::Dt::BF16', float16: 'qf::Dt::F16' };
+
+/** PerRow → 0, PerTensor → -1, PerGroup(g) → g (the `Block` template argument). */
+function block(g: Granularity): number | null {
+  if (g.kind === 'PerRow' || (g.kind === 'PerAxis' && g.axis === 0)) return 0;
+  if (g.kind === 'PerTensor') return -1;
+  if (g.kind === 'PerGroup') return g.groupSize;
+  return null;
+}
+
+const mini = (e: string): string | null =>
+  e === 'float8_e4m3fn' ? 'qf::kE4M3' : e === 'float8_e5m2' ? 'qf::kE5M2' : null;
+
+const cppFloat = (v: number | null): string => (v === null ? 'NAN' : `float(${v})`);
+
+const b = (v: boolean): string => (v ? 'true' : 'false');
+
+/** Why the CPU generator cannot build this spec, or null when it can. */
+export function unsupportedReason(spec: KernelSpec): string | null {
+  try {
+    instantiate(spec, 'probe');
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/**
+ * The statement of the generated function body. `name` is the exported name (used in error
+ * messages); argument variables are named as `kernelArgs(spec)`.
+ */
+export function instantiate(spec: KernelSpec, name: string): string {
+  const { weight, activation } = spec.format;
+  const d = DT[spec.shapeClass.dtype];
+  const t = spec.tile.tokens;
+  const k = JSON.stringify(name);
+  const fail = (why: string): never => {
+    throw new Error(`cpu codegen: ${spec.op} for weight layout '${weight.layout}' ${why}`);
+  };
+  if (spec.target !== 'cpu') fail(`targets '${spec.target}', not cpu`);
+  switch (weight.layout) {
+    case 'int8': {
+      const blk = block(weight.granularity) ?? fail(`has unsupported granularity ${weight.granularity.kind}`);
+      const red = b(weight.reduceRange);
+      if (activation !== null && activation.kind !== 'int8') fail(`with ${activation.kind} activations is not supported`);
+      const act = activation?.kind === 'int8' ? activation : null;
+      const actPerTensor = act?.granularity.kind === 'PerTensor';
+      const asym = act?.mapping === 'ASYMMETRIC';
+      switch (spec.op) {
+        case 'quantize_weight':
+          return `qf::int8::quantize_weight<${d}, ${blk}, ${red}>(${k}, weight, qdata, scale, zero_point);`;
+        case 'dequantize':
+          return `qf::int8::dequantize<${d}, ${blk}>(${k}, qdata, scale, zero_point, out);`;
+        case 'quantize_activation':
+          if (!act) return fail('has no activation quantization (weight-only)');
+          return `qf::int8::quantize_activation<${d}, ${b(actPerTensor)}, ${b(asym)}, ${b(act.reduceRange)}>(${k}, x, qdata, scale, zero_point);`;
+        case 'linear':
+          if (!act) return `qf::int8::linear_weight_only<${d}, ${blk}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
+          if (blk > 0) return fail('with dynamic activations needs per-row or per-tensor weight scales');
+          return `qf::int8::linear_dynamic<${d}, ${b(actPerTensor)}, ${b(blk < 0)}, ${b(asym)}, ${b(act.reduceRange)}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
+      }
+      break;
+    }
+    case 'int4_plain': {
+      const g = weight.groupSize;
+      const sym = b(weight.mapping === 'symmetric');
+      switch (spec.op) {
+        case 'quantize_weight':
+          return `qf::int4::quantize_weight<${d}, ${g}, ${sym}>(${k}, weight, qdata, scale, zero_point);`;
+        case 'dequantize':
+          return `qf::int4::dequantize<${d}, ${g}>(${k}, qdata, scale, zero_point, out);`;
+        case 'linear':
+          if (activation !== null) return fail(`with ${activation.kind} activations (mslk f8i4 GEMM) is not supported`);
+          return `qf::int4::linear<${d}, ${g}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
+        case 'quantize_activation':
+          return fail('has no CPU activation quantization');
+      }
+      break;
+    }
+    case 'float8': {
+      const w = mini(weight.element) ?? fail(`element ${weight.element}`);
+      const blk = block(weight.granularity) ?? fail(`has unsupported granularity ${weight.granularity.kind}`);
+      if (activation !== null && activation.kind !== 'float8') fail(`with ${activation.kind} activations is not supported`);
+      const act = activation?.kind === 'float8' ? activation : null;
+      const a = act ? (mini(act.element) ?? fail(`activation element ${act.element}`)) : null;
+      const perTensor = act?.granularity.kind === 'PerTensor';
+      if (act && act.granularity.kind !== 'PerTensor' && act.granularity.kind !== 'PerRow')
+        fail(`with ${act.granularity.kind} activation scales is not supported`);
+      const bounds = act ? `${cppFloat(act.lowerBound)}, ${cppFloat(act.upperBound)}` : '';
+      switch (spec.op) {
+        case 'quantize_weight':
+          return `qf::float8::quantize_weight<${d}, ${w}, ${blk}>(${k}, weight, qdata, scale);`;
+        case 'dequantize':
+          return `qf::float8::dequantize<${d}, ${w}, ${blk}>(${k}, qdata, scale, out);`;
+        case 'quantize_activation':
+          if (!act) return fail('has no activation quantization (weight-only)');
+          return `qf::float8::quantize_activation<${d}, ${a}, ${b(perTensor)}>(${k}, ${bounds}, x, qdata, scale);`;
+        case 'linear':
+          if (!act) return `qf::float8::linear_weight_only<${d}, ${w}, ${blk}, ${t}>(${k}, x, qdata, scale, bias, y);`;
+          if (blk > 0) return fail('with dynamic activations needs per-row or per-tensor weight scales');
+          return `qf::float8::linear_dynamic<${d}, ${a}, ${w}, ${b(perTensor)}, ${t}>(${k}, ${bounds}, x, qdata, scale, bias, y);`;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return fail('is not supported by the CPU generator yet');
+}

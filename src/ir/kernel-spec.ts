@@ -1,0 +1,199 @@
+// KernelSpec: one kernel the compiler must generate, with everything that is a compile-time
+// constant of that kernel. Produced by the specialize pass (src/passes/specialize.ts) from the
+// Plan IR, consumed by the code generators (codegen/cpu, codegen/cuda) and written into bundle
+// manifests. Plain JSON data, like FormatSpec: equal specs share one compiled function.
+//
+// Kernel ABI (destination passing, tvm-ffi-guide.md §3): every exported function takes
+// TensorViews, inputs first, then the caller-allocated outputs, in the order `kernelSignature`
+// gives. A weight's inner tensors are passed in torchao's order (`qdata`, `scale`, ...).
+import type { DType, FloatDType, FormatSpec, Granularity } from './format.js';
+
+export type KernelOp = 'quantize_weight' | 'dequantize' | 'quantize_activation' | 'linear';
+
+/** Where the kernel runs. A CPU module carries its own run-time ISA dispatch. */
+export type KernelTarget = 'cpu' | 'cuda';
+
+/** What of the tensor shapes is fixed for the kernel. N, K and M stay run-time values. */
+export interface ShapeClass {
+  /** High-precision dtype: of the weight (quantize/dequantize), of x and y (linear, act). */
+  dtype: FloatDType;
+}
+
+/** Work decomposition; the generator turns it into constants. */
+export interface Tile {
+  /** Output rows (N) per task handed to a worker thread. */
+  rows: number;
+  /** Activation rows (M) processed together while one weight tile is hot in cache. */
+  tokens: number;
+}
+
+export interface KernelSpec {
+  op: KernelOp;
+  format: FormatSpec;
+  target: KernelTarget;
+  shapeClass: ShapeClass;
+  tile: Tile;
+}
+
+const OPS: readonly KernelOp[] = ['quantize_weight', 'dequantize', 'quantize_activation', 'linear'];
+
+/** Canonical JSON: object keys sorted, so equal specs print equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** FNV-1a 32-bit of a string, as 8 hex digits: short, stable, dependency-free. */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+const DTYPE_TAG: Record<FloatDType, string> = { float32: 'f32', bfloat16: 'bf16', float16: 'f16' };
+
+/**
+ * The exported symbol name of a kernel: readable prefix + a hash of the whole spec, so that
+ * two specs differing anywhere get different names and equal specs the same name.
+ * Example: `linear__int4_plain__bf16__3f2a9c1b`.
+ */
+export function kernelName(spec: KernelSpec): string {
+  if (!OPS.includes(spec.op)) throw new Error(`unknown kernel op '${String(spec.op)}'`);
+  return `${spec.op}__${spec.format.weight.layout}__${DTYPE_TAG[spec.shapeClass.dtype]}__${shortHash(canonicalJson(spec))}`;
+}
+
+/** Stable identity for de-duplication and sorting. */
+export function kernelKey(spec: KernelSpec): string {
+  return canonicalJson(spec);
+}
+
+/** torchao's inner tensor names of a weight layout, in the order kernels take them. */
+export function weightInnerNames(format: FormatSpec): string[] {
+  switch (format.weight.layout) {
+    case 'int8':
+    case 'int4_plain':
+    case 'intx_unpacked_to_int8':
+      return ['qdata', 'scale', 'zero_point'];
+    case 'float8':
+    case 'mx':
+      return ['qdata', 'scale'];
+    case 'nvfp4':
+      return ['qdata', 'scale', 'per_tensor_scale'];
+    case 'int4_tile_packed_to_4d':
+      return ['qdata', 'scale_and_zero'];
+    case 'int4_preshuffled':
+      return ['qdata', 'group_scale', 'group_zero', 'row_scale'];
+    case 'float8_sparse_2x4':
+      return ['qdata', 'sparse_metadata', 'scale'];
+  }
+}
+
+/** What quantize_activation writes for a dynamic format (inputs: `x`). */
+export function activationInnerNames(format: FormatSpec): string[] {
+  switch (format.activation?.kind) {
+    case 'int8':
+    case 'int8_asym_per_token_fake_quant':
+      return ['qdata', 'scale', 'zero_point'];
+    case undefined:
+      return [];
+    default:
+      return ['qdata', 'scale'];
+  }
+}
+
+/**
+ * The argument names of a kernel, inputs then outputs (destination passing):
+ * - quantize_weight(weight, ...inner) — inner tensors are outputs;
+ * - dequantize(...inner, out);
+ * - quantize_activation(x, ...activation inner);
+ * - linear(x, ...inner, bias, y) — `bias` is [N] or an empty tensor for none.
+ */
+export function kernelArgs(spec: KernelSpec): string[] {
+  const inner = weightInnerNames(spec.format);
+  switch (spec.op) {
+    case 'quantize_weight':
+      return ['weight', ...inner];
+    case 'dequantize':
+      return [...inner, 'out'];
+    case 'quantize_activation':
+      return ['x', ...activationInnerNames(spec.format)];
+    case 'linear':
+      return ['x', ...inner, 'bias', 'y'];
+  }
+}
+
+export interface InnerTensorSpec {
+  name: string;
+  dtype: DType;
+  shape: number[];
+}
+
+function scaleShape(g: Granularity, N: number, K: number): number[] {
+  if (g.kind === 'PerTensor') return [1, 1];
+  if (g.kind === 'PerGroup') return [N, K / g.groupSize];
+  return [N, 1];
+}
+
+/**
+ * Inner tensors of a quantized [N, K] weight of dtype `dtype` for the layouts whose storage
+ * the kernels write (what quantize_weight's outputs must be allocated as). Throws for layouts
+ * whose storage is kernel-private or not produced by our kernels.
+ */
+export function weightInnerShapes(format: FormatSpec, dtype: FloatDType, N: number, K: number): InnerTensorSpec[] {
+  const w = format.weight;
+  switch (w.layout) {
+    case 'int8': {
+      const s = scaleShape(w.granularity, N, K);
+      return [
+        { name: 'qdata', dtype: 'int8', shape: [N, K] },
+        { name: 'scale', dtype: 'float32', shape: s },
+        { name: 'zero_point', dtype: 'int8', shape: s },
+      ];
+    }
+    case 'int4_plain': {
+      const groups = Math.ceil(K / w.groupSize);
+      return [
+        { name: 'qdata', dtype: 'int8', shape: [N, K / 2] },
+        { name: 'scale', dtype, shape: [groups, N] },
+        { name: 'zero_point', dtype, shape: [groups, N] },
+      ];
+    }
+    case 'float8':
+      return [
+        { name: 'qdata', dtype: w.element, shape: [N, K] },
+        { name: 'scale', dtype: 'float32', shape: scaleShape(w.granularity, N, K) },
+      ];
+    default:
+      throw new Error(`weightInnerShapes: layout '${w.layout}' has no kernel-written storage description yet`);
+  }
+}
+
+/** Outputs of quantize_activation for x [M, K]. */
+export function activationInnerShapes(format: FormatSpec, M: number, K: number): InnerTensorSpec[] {
+  const a = format.activation;
+  if (a === null) throw new Error('activationInnerShapes: weight-only format has no activation quantization');
+  const perTensor = 'granularity' in a && a.granularity.kind === 'PerTensor';
+  const rows = perTensor ? 1 : M;
+  switch (a.kind) {
+    case 'int8':
+      return [
+        { name: 'qdata', dtype: 'int8', shape: [M, K] },
+        { name: 'scale', dtype: 'float32', shape: [rows, 1] },
+        { name: 'zero_point', dtype: 'int8', shape: [rows, 1] },
+      ];
+    case 'float8':
+      return [
+        { name: 'qdata', dtype: a.element, shape: [M, K] },
+        { name: 'scale', dtype: 'float32', shape: [rows, 1] },
+      ];
+    default:
+      throw new Error(`activationInnerShapes: activation '${a.kind}' has no kernel-written storage description yet`);
+  }
+}

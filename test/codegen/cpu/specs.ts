@@ -1,0 +1,37 @@
+// Representative FormatSpecs and KernelSpecs used by the CPU codegen tests.
+import type { FloatDType, FormatSpec } from '../../../src/ir/format.js';
+import type { KernelOp, KernelSpec } from '../../../src/ir/kernel-spec.js';
+import { chooseTile, opsFor } from '../../../src/passes/specialize.js';
+
+export const FORMATS: Record<string, FormatSpec> = {
+  int8_wo_row: { weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, activation: null, linear: { kind: 'int8_weight_only_scaled' } },
+  int8_wo_tensor: { weight: { layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: false }, activation: null, linear: { kind: 'int8_weight_only_scaled' } },
+  int8_wo_g32: { weight: { layout: 'int8', granularity: { kind: 'PerGroup', groupSize: 32 }, reduceRange: false }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
+  int8_dyn_sym: {
+    weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false },
+    activation: { kind: 'int8', granularity: { kind: 'PerRow', dim: -1 }, mapping: 'SYMMETRIC', reduceRange: false },
+    linear: { kind: 'int8_int_mm' },
+  },
+  int8_dyn_asym_tensor: {
+    weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false },
+    activation: { kind: 'int8', granularity: { kind: 'PerTensor' }, mapping: 'ASYMMETRIC', reduceRange: false },
+    linear: { kind: 'int8_int_mm' },
+  },
+  int4_g128: { weight: { layout: 'int4_plain', groupSize: 128, mapping: 'asymmetric' }, activation: null, linear: { kind: 'mslk_int4' } },
+  int4_g32: { weight: { layout: 'int4_plain', groupSize: 32, mapping: 'asymmetric' }, activation: null, linear: { kind: 'mslk_int4' } },
+  fp8_wo_row: { weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
+  fp8_wo_e5m2_g32: { weight: { layout: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerGroup', groupSize: 32 } }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
+  fp8_dyn_row: {
+    weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } },
+    activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 }, lowerBound: 0.5, upperBound: null },
+    linear: { kind: 'scaled_mm', useFastAccum: true },
+  },
+};
+
+export function spec(op: KernelOp, format: FormatSpec, dtype: FloatDType): KernelSpec {
+  return { op, format, target: 'cpu', shapeClass: { dtype }, tile: chooseTile('cpu', op, format) };
+}
+
+export function allSpecs(format: FormatSpec, dtype: FloatDType): KernelSpec[] {
+  return opsFor(format).map((op) => spec(op, format, dtype));
+}
