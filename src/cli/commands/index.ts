@@ -5,8 +5,20 @@ import { command as verifyGolden } from './verify-golden.js';
 import { command as check } from './check.js';
 import { command as fmt } from './fmt.js';
 import { command as diagrams } from './diagrams.js';
+import { command as build } from './build.js';
+import { command as inspect } from './inspect.js';
+import { command as verify } from './verify.js';
+import { command as pack } from './pack.js';
+import { command as unpack } from './unpack.js';
+import { command as merge } from './merge.js';
 
 export const commands: CliCommand[] = [
+  build,
+  inspect,
+  verify,
+  pack,
+  unpack,
+  merge,
   verifyGolden,
   check,
   fmt,
