@@ -66,7 +66,7 @@ export const catalog = {
 
   // ---- QF4xxx: binding and plan checks (src/passes/) ----
   ruleMatchesNothing: e('QF4001', 'warning', 'rule {rule} matches no tensor of the model'),
-  ruleShadowed: e('QF4002', 'warning', 'rule {rule} matches {count} tensor(s) but every one is decided by an earlier or more specific rule'),
+  ruleShadowed: e('QF4002', 'warning', 'rule {rule} never decides a tensor: every tensor it matches is decided by an earlier or more specific rule'),
   weightRejected: e('QF4003', 'error', '{fqn}: {config} cannot quantize this tensor: {message}'),
   weightIncompatible: e('QF4004', 'error', '{fqn}: torchao would silently leave this tensor unquantized under {config}: {reason}'),
   weightIncompatibleSkipped: e('QF4005', 'warning', '{fqn}: left unquantized (allow skip_incompatible): {reason}'),

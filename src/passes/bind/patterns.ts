@@ -5,6 +5,8 @@
 // Globs (dsl.md §Patterns): `.` separates segments, `*` matches within one segment, `**` any
 // number of whole segments, `{a,b}` one of the alternatives, `{name}` one segment captured.
 // Regexes must match the whole FQN (Python's fullmatch); `(?P<name>...)` becomes `(?<name>...)`.
+import { compileGlob as lowerGlob } from '../../lower/patterns/glob.js';
+import { checkRegex } from '../../lower/patterns/regex.js';
 
 /** A required literal segment: `pos` ≥ 0 counts from the start, < 0 from the end (-1 = last). */
 export interface SegmentAnchor {
@@ -20,84 +22,48 @@ export interface CompiledPattern {
   capturePositions: Map<string, number>;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export function compileGlob(pattern: string): CompiledPattern {
-  const segs = pattern.split('.');
-  if (segs.some((s) => s === '')) throw new Error(`empty segment in glob ${JSON.stringify(pattern)}`);
-  const anchors: SegmentAnchor[] = [];
-  const capturePositions = new Map<string, number>();
-  const captures = new Set<string>();
-  const firstStar = segs.indexOf('**');
-  const lastStar = segs.lastIndexOf('**');
-  let out = '';
-  if (segs.length === 1 && segs[0] === '**') return { regex: /^[^.]+(?:\.[^.]+)*$/, anchors, capturePositions };
-  segs.forEach((seg, i) => {
-    if (seg === '**') {
-      out += i === 0 ? '(?:[^.]+\\.)*' : '(?:\\.[^.]+)*';
-      return;
-    }
-    if (i > 0 && !(i === 1 && segs[0] === '**')) out += '\\.';
-    const { source, literal, capture } = segmentRegex(seg, captures);
-    out += source;
-    const fixedFromStart = firstStar < 0 || i < firstStar;
-    if (literal !== null) {
-      if (fixedFromStart) anchors.push({ pos: i, segment: literal });
-      else if (i > lastStar) anchors.push({ pos: i - segs.length, segment: literal });
-    }
-    if (capture && fixedFromStart) capturePositions.set(capture, i);
-  });
-  return { regex: new RegExp(`^${out}$`), anchors, capturePositions };
-}
-
-function segmentRegex(seg: string, captures: Set<string>): { source: string; literal: string | null; capture: string | null } {
-  let source = '';
-  let literal = true;
-  let capture: string | null = null;
-  for (let i = 0; i < seg.length; ) {
-    const c = seg[i]!;
-    if (c === '*') {
-      if (seg[i + 1] === '*') throw new Error(`\`**\` must be a whole segment, got ${JSON.stringify(seg)}`);
-      source += '[^.]*';
-      literal = false;
-      i++;
-    } else if (c === '{') {
-      const end = seg.indexOf('}', i);
-      if (end < 0) throw new Error(`unclosed { in ${JSON.stringify(seg)}`);
-      const body = seg.slice(i + 1, end);
-      literal = false;
-      if (IDENT.test(body)) {
-        if (captures.has(body)) throw new Error(`capture {${body}} appears twice`);
-        captures.add(body);
-        source += `(?<${body}>[^.]+)`;
-        if (seg === `{${body}}`) capture = body;
-      } else {
-        const alts = body.split(',');
-        if (alts.some((a) => a === '' || a.includes('.'))) throw new Error(`bad alternatives {${body}}`);
-        source += `(?:${alts.map(escape).join('|')})`;
-      }
-      i = end + 1;
-    } else if (c === '}') {
-      throw new Error(`unmatched } in ${JSON.stringify(seg)}`);
-    } else {
-      source += escape(c);
-      i++;
+/** Segments split on dots outside braces (an alternative may contain a dot), as lowering does. */
+function globSegments(p: string): string[] {
+  const segs: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= p.length; i++) {
+    if (p[i] === '{') depth++;
+    else if (p[i] === '}') depth = Math.max(0, depth - 1);
+    if (i === p.length || (p[i] === '.' && depth === 0)) {
+      segs.push(p.slice(start, i));
+      start = i + 1;
     }
   }
-  return { source, literal: literal ? seg : null, capture };
+  return segs;
 }
 
-/** Python → ECMAScript for the constructs they spell differently; full-match anchoring. */
+/** The regex is lowering's (src/lower/patterns/glob.ts), so check and bind agree; anchors are ours. */
+export function compileGlob(pattern: string): CompiledPattern {
+  const g = lowerGlob(pattern);
+  if (!g.ok) throw new Error(g.reason);
+  const segs = globSegments(pattern);
+  const anchors: SegmentAnchor[] = [];
+  const capturePositions = new Map<string, number>();
+  const firstStar = segs.indexOf('**');
+  const lastStar = segs.lastIndexOf('**');
+  segs.forEach((seg, i) => {
+    if (seg === '**') return;
+    const fixedFromStart = firstStar < 0 || i < firstStar;
+    const capture = /^\{([A-Za-z_]\w*)\}$/.exec(seg);
+    if (capture && fixedFromStart) capturePositions.set(capture[1]!, i);
+    if (/[*{}]/.test(seg)) return;
+    if (fixedFromStart) anchors.push({ pos: i, segment: seg });
+    else if (i > lastStar) anchors.push({ pos: i - segs.length, segment: seg });
+  });
+  return { regex: g.regex, anchors, capturePositions };
+}
+
+/** Python → ECMAScript through lowering's checker (src/lower/patterns/regex.ts); full match. */
 export function compileRegex(pattern: string): CompiledPattern {
-  const js = pattern
-    .replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>')
-    .replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>')
-    .replace(/\\A/g, '^')
-    .replace(/\\Z/g, '$');
-  if (/\(\?[aiLmsux]+[:)]/.test(js)) throw new Error('inline flags such as (?i) have no ECMAScript equivalent here');
-  const regex = new RegExp(`^(?:${js})$`);
-  return { regex, anchors: regexPrefixAnchors(pattern), capturePositions: new Map() };
+  const r = checkRegex(pattern);
+  if (!r.ok) throw new Error(r.reason);
+  return { regex: new RegExp(`^(?:${r.ecmaSource})$`), anchors: regexPrefixAnchors(pattern), capturePositions: new Map() };
 }
 
 /** Whole segments of the regex's literal prefix, unless a top-level `|` makes it optional. */
