@@ -1,7 +1,8 @@
 // Text → AST plus every syntax problem of the file (dsl.md "Diagnostics": parsing recovers
 // and reports all syntax errors in one run). Never throws on any input.
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
-import type { FileNode, Span } from './ast.js';
+import type { ExprNode, FileNode, Span } from './ast.js';
+import { ValueBuilder } from './cst-values.js';
 import { buildFile } from './cst-to-ast.js';
 import { quantParser } from './parser.js';
 import { spanAt, tokenSpan } from './span.js';
@@ -65,4 +66,18 @@ function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
       seen.add(key);
       return true;
     });
+}
+
+/** Parses one predicate expression (the API's `where: "i < 2"`): an AST node or the problems. */
+export function parseExpression(text: string, file = '<expression>'): { expr: ExprNode | null; problems: SyntaxProblem[] } {
+  const lexed = quantLexer.tokenize(text);
+  const problems: SyntaxProblem[] = lexed.errors.map((e) => lexProblem(file, text, e));
+  quantParser.input = lexed.tokens;
+  const cst = quantParser.expr();
+  for (const err of quantParser.errors) {
+    const p = parseProblem(file, text, err, lexed.tokens);
+    problems.push(p.kind === 'extraInput' ? { ...p, params: { ...p.params, what: 'the expression' } } : p);
+  }
+  const expr = problems.length === 0 ? new ValueBuilder(file).expr(cst) : null;
+  return { expr, problems: dedupe(problems) };
 }
