@@ -176,3 +176,15 @@ export const nvfp4Ops: LayoutOps<'nvfp4'> = {
   dequantize: (_format: NVFP4Format, q: QuantizedWeight, outDtype: FloatDType) => nvfp4Dequantize(q, outDtype),
   linear: nvfp4Linear,
 };
+
+/**
+ * The static flow (step="prepare" then "convert"): NVFP4ObservedLinear records max |x| over
+ * the calibration inputs (from 0, exact), and convert stores act_per_tensor_scale =
+ * amax/2688 on the weight, which nvfp4Linear then uses instead of a dynamic P_a.
+ */
+export function nvfp4WithStaticActivationScale(q: QuantizedWeight, calibration: HostTensor[]): QuantizedWeight {
+  let amax = 0;
+  for (const x of calibration) amax = Math.max(amax, tensorAmax(readFloats(x, 'NVFP4 calibration input')));
+  const act = writeFloats([nvfp4PerTensorScale(amax)], 'float32', []);
+  return { tensors: { ...q.tensors, act_per_tensor_scale: act }, attributes: q.attributes };
+}

@@ -11,6 +11,7 @@ import type { GoldenBackend } from './backend.js';
 import type { GoldenCase } from './case.js';
 import { type Check, compareExact, compareWithin } from './compare.js';
 import { linearTolerance } from './tolerance.js';
+import { withStaticCalibration } from './float-calibration.js';
 
 /** Inner-tensor name -> golden tensor name for one captured object of the manifest. */
 function tensorMap(entry: Record<string, unknown> | undefined, prefix: RegExp): Record<string, string> {
@@ -38,7 +39,7 @@ export async function runConfigCase(c: GoldenCase, spec: FormatSpec, backend: Go
   const m = c.manifest;
   const w = c.tensor('weight');
   const device = String(m.device ?? 'cpu').startsWith('cuda') ? 'cuda' : 'cpu';
-  const q = await backend.quantizeWeight(spec, w, { device });
+  const q = withStaticCalibration(c, spec, await backend.quantizeWeight(spec, w, { device }));
   const qMap = tensorMap(m.quantized_weight as Record<string, unknown>, /^qweight\./);
   const checks = compareInner(c, q, qMap, new Set(Object.keys((m.quantized_weight?.tensor_data ?? {}) as object)));
   const wDtype = w.dtype as FloatDType;

@@ -11,6 +11,7 @@ import { chooseQParamsTinygemm, dequantizeTinygemm, quantizeTinygemm } from '../
 import { fromFloat64, toFloat64 } from '../host-codec.js';
 import { packNibbles, unpackNibbles } from '../formats/nibbles.js';
 import type { GoldenCase } from './case.js';
+import { e8m0ScaleModes, float8CastSweep, fp4Fp6Codec, scaleSwizzle } from './float-primitives.js';
 import { type Check, compareExact } from './compare.js';
 
 export type PrimitiveHandler = (c: GoldenCase) => Check[];
@@ -97,6 +98,10 @@ export const PRIMITIVES: Record<string, PrimitiveHandler> = {
   prim__pack_uint4_orders: packOrders,
   prim__hqq_scale_only: hqqScaleOnlyCase,
   prim__tinygemm_affine: tinygemmAffine,
+  prim__float8_cast_sweep: float8CastSweep,
+  prim__fp4_fp6_codec: fp4Fp6Codec,
+  prim__e8m0_scale_modes: e8m0ScaleModes,
+  prim__scale_swizzle_to_blocked: scaleSwizzle,
 };
 
 export function primitiveHandler(caseId: string): PrimitiveHandler | null {
