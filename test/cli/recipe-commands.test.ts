@@ -36,6 +36,23 @@ describe('quantforge check', () => {
     expect(err).to.contain('2 errors');
   });
 
+  it('with --model binds the recipe and reports what binding finds', async () => {
+    const model = file('m.json', JSON.stringify({
+      'layers.0.mlp.down_proj.weight': { dtype: 'BF16', shape: [256, 100] },
+      'layers.0.mlp.up_proj.weight': { dtype: 'BF16', shape: [100, 256] },
+    }));
+    const p = file('bind.quant', 'recipe r {\n  glob "layers.{i}.mlp.*" -> Int4WeightOnlyConfig(group_size=128)\n  "nothing" -> skip\n}\n');
+    const c = capture();
+    expect(await main(['check', p, '--model', model], c.io)).to.equal(1);
+    const err = c.err.join('');
+    expect(err).to.contain(`${p}:2:3: error QF4004: layers.0.mlp.down_proj.weight`);
+    expect(err).to.contain(`${p}:3:3: warning QF4001`);
+    const ok = file('bind-ok.quant', 'recipe r {\n  glob "layers.{i}.mlp.*" where in_features % 128 == 0 -> Int4WeightOnlyConfig(group_size=128)\n}\n');
+    const c2 = capture();
+    expect(await main(['check', ok, '--model', model], c2.io)).to.equal(0);
+    expect(c2.out.join('')).to.contain(`bound to ${model}`);
+  });
+
   it('names a file it cannot read', async () => {
     const c = capture();
     expect(await main(['check', join(dir, 'missing.quant')], c.io)).to.equal(1);

@@ -6,14 +6,19 @@ import { type CliCommand, type CliIO, UserError } from '../command.js';
 import type { Diagnostic } from '../../ir/diagnostic.js';
 import { hasErrors, loadRecipe, type LoadResult } from '../../lower/load.js';
 import { renderDiagnostics } from '../../lower/render-diagnostics.js';
+import { describeModel, ModelDescriptionError } from '../../model/description.js';
+import { bind } from '../../passes/bind.js';
+import { check as checkPlan } from '../../passes/check.js';
 
-const USAGE = `usage: quantforge check RECIPE [--model M]
+const USAGE = `usage: quantforge check RECIPE [--model M [--recipe NAME]]
 
 Reports every problem of RECIPE (a .quant file) and of the files it imports: syntax errors,
 unknown names, invalid patterns, configs torchao would reject. Exits 1 on any error.
 
   --model M   also bind the recipe to model M (a model folder, a .safetensors file, or a JSON
-              safetensors header) and report what binding finds`;
+              safetensors header) and report what binding finds: rules that match nothing
+              or are shadowed, shapes a config cannot quantize, failed expectations...
+  --recipe N  with --model: the recipe to bind (default: the file's last recipe)`;
 
 export function readRecipe(path: string): LoadResult {
   try {
@@ -27,6 +32,18 @@ export function report(diagnostics: Diagnostic[], loaded: LoadResult, io: CliIO)
   if (diagnostics.length) io.stderr(renderDiagnostics(diagnostics, { sources: loaded.sources, color: io.isTTY }));
 }
 
+/** Binds the recipe to the model and runs the whole-recipe checks; their diagnostics. */
+function bindDiagnostics(loaded: LoadResult, modelPath: string, recipe: string | undefined): Diagnostic[] {
+  let model;
+  try {
+    model = describeModel(modelPath);
+  } catch (e) {
+    if (e instanceof ModelDescriptionError) throw new UserError(e.message);
+    throw e;
+  }
+  return checkPlan(bind(loaded.file, model, recipe === undefined ? {} : { recipe }), loaded.file).diagnostics;
+}
+
 export const command: CliCommand = {
   name: 'check',
   summary: 'report every problem of a recipe (and, with --model, of binding it)',
@@ -34,7 +51,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' } } });
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, recipe: { type: 'string' } } });
     } catch (e) {
       throw new UserError(`${(e as Error).message}\n${USAGE}`);
     }
@@ -42,7 +59,7 @@ export const command: CliCommand = {
     if (!path || rest.length > 0) throw new UserError(`check takes exactly one recipe\n${USAGE}`);
     const loaded = readRecipe(path);
     const diagnostics = [...loaded.diagnostics];
-    if (parsed.values.model) throw new UserError('--model needs the bind pass (src/passes/bind.ts), which this build does not have yet');
+    if (parsed.values.model && !hasErrors(diagnostics)) diagnostics.push(...bindDiagnostics(loaded, parsed.values.model, parsed.values.recipe));
     report(diagnostics, loaded, io);
     if (hasErrors(diagnostics)) return 1;
     const rules = loaded.file.recipes.reduce((n, r) => n + r.rules.length, 0);
