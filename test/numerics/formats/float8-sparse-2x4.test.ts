@@ -19,7 +19,7 @@ describe('float8 2:4 sparse against the torchao stage goldens', () => {
   for (const id of ids) {
     it(`${id}: pruned weight, keep mask, row scales and dense fp8 data bit-exact; compression round-trips`, () => {
       const c = loadGoldenCase(id);
-      const spec = specFromConfig(c.manifest.config.config_to_dict);
+      const spec = specFromConfig(c.manifest.config?.config_to_dict);
       if (spec.weight.layout !== 'float8_sparse_2x4') throw new Error('not a sparse spec');
       const w = c.tensor('weight');
       const s = sparse2x4Stages(spec.weight, w);

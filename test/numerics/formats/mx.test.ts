@@ -20,7 +20,7 @@ describe('MX (MXTensor) against the torchao goldens', () => {
   for (const id of ids) {
     it(id, () => {
       const c = loadGoldenCase(id);
-      const spec = specFromConfig(c.manifest.config.config_to_dict);
+      const spec = specFromConfig(c.manifest.config?.config_to_dict);
       if (spec.weight.layout !== 'mx' || spec.activation?.kind !== 'mx') throw new Error('not an MX spec');
       const w = c.tensor('weight');
       const q = quantizeWeight(spec, w);
