@@ -7,10 +7,7 @@ import { loadGoldenCase as loadCaseDir, type GoldenCase as HarnessCase } from '.
 
 export const GOLDEN_DIR = process.env.QUANTFORGE_GOLDEN ?? join(process.cwd(), '..', 'shared', 'golden');
 
-export interface GoldenCase extends HarnessCase {
-  id: string;
-  manifest: HarnessCase['manifest'] & Record<string, any>;
-}
+export type GoldenCase = HarnessCase & { id: string };
 
 /** Ids of cases present on disk whose id matches (INDEX_GPU.json also lists not_available ones). */
 export function goldenCaseIds(pattern: RegExp): string[] {
