@@ -1,22 +1,37 @@
 // Weight SQNR: how much of a weight survives quantization, in dB.
 //   SQNR = 10 log10( sum w^2 / sum (w - dequant(quant(w)))^2 )
 // Computed at build time (inspect reads it from the manifest: the original weights are gone
-// by then). Infinity when the round trip is exact; NaN-free for an all-zero weight (Infinity).
+// by then). Infinity when the round trip is exact (an all-zero weight included).
+// Decoded in chunks of CHUNK elements, so it adds two small float64 buffers to the build's
+// memory, not two copies of the weight.
 import type { HostTensor } from '../numerics/host-tensor.js';
-import { toFloat64 } from '../numerics/host-codec.js';
+import { bytesPerElement, toFloat64 } from '../numerics/host-codec.js';
+
+const CHUNK = 1 << 20;
 
 export function sqnrDb(original: HostTensor, reconstructed: HostTensor): number {
-  const a = toFloat64(original);
-  const b = toFloat64(reconstructed);
-  if (a.length !== b.length) throw new Error(`sqnr: ${a.length} original values vs ${b.length} reconstructed`);
+  const n = original.shape.reduce((a, b) => a * b, 1);
+  const m = reconstructed.shape.reduce((a, b) => a * b, 1);
+  if (n !== m) throw new Error(`sqnr: ${n} original values vs ${m} reconstructed`);
   let signal = 0;
   let noise = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (!Number.isFinite(a[i])) continue; // inf/NaN weights carry no signal to compare
-    signal += a[i] * a[i];
-    const d = a[i] - b[i];
-    noise += d * d;
+  for (let at = 0; at < n; at += CHUNK) {
+    const len = Math.min(CHUNK, n - at);
+    const a = toFloat64(slice(original, at, len));
+    const b = toFloat64(slice(reconstructed, at, len));
+    for (let i = 0; i < len; i++) {
+      if (!Number.isFinite(a[i])) continue; // inf/NaN weights carry no signal to compare
+      signal += a[i] * a[i];
+      const d = a[i] - b[i];
+      noise += d * d;
+    }
   }
   if (noise === 0) return Infinity;
   return 10 * Math.log10(signal / noise);
+}
+
+/** Elements [at, at + len) of a contiguous tensor, as a 1-D view without copying. */
+function slice(t: HostTensor, at: number, len: number): HostTensor {
+  const b = bytesPerElement(t.dtype);
+  return { dtype: t.dtype, shape: [len], data: t.data.subarray(at * b, (at + len) * b) };
 }
