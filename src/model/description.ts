@@ -10,7 +10,9 @@
 // Module kinds come from src/model/module-tree.ts (a 2-D `weight` is a linear unless the module
 // name says embedding; a 3-D weight under `experts` is an MoE expert stack). One more torch rule
 // is applied here: `X.out_proj` of an nn.MultiheadAttention (recognised by `X.in_proj_weight`) is
-// a NonDynamicallyQuantizableLinear, which torchao's `_is_linear` (and so `default`) excludes.
+// a NonDynamicallyQuantizableLinear, which torchao's `_is_linear` (and so `default`) excludes;
+// and any 3-D parameter of an `experts` module is `moe_experts` (stacked experts such as
+// `mlp.experts.gate_up_proj` carry no `weight` name).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readSafetensorsHeader, isSafetensorsDType } from '../../runtime/src/safetensors/index.js';
@@ -136,7 +138,8 @@ export function describeTensors(raw: readonly RawTensor[], source: string, confi
   const names = new Set(raw.map((t) => t.fqn));
   const tensors = raw.map((t): TensorDescription => {
     const { module, leaf } = splitFqn(t.fqn);
-    const kind = kinds.get(t.fqn)!;
+    // Stacked expert parameters (`mlp.experts.gate_up_proj`, [E, N, K]) need no `weight` name.
+    const kind = t.shape.length === 3 && /(^|\.)experts$/.test(module) ? 'moe_experts' : kinds.get(t.fqn)!;
     return { fqn: t.fqn, module, leaf, shape: t.shape, dtype: t.dtype, kind, isLinear: kind === 'linear' && !isMhaOutProj(module, names) };
   });
   return { source, config, tensors };

@@ -32,8 +32,11 @@ export function supportsParameterLevel(config: ResolvedConfig): boolean {
 /** Python text of a resolved config: `Int4WeightOnlyConfig(group_size=128, ...)`, non-defaults only. */
 export function describeConfig(config: ResolvedConfig): string {
   const def = definition(config);
+  // Compare with the defaults as __post_init__ leaves them, so normalized fields stay quiet.
+  const raw = Object.fromEntries(def.params.map((p) => [p.name, p.default]));
+  const defaults = def.normalize ? def.normalize(raw, config.version) : raw;
   const args = def.params
-    .filter((p) => JSON.stringify(config.params[p.name]) !== JSON.stringify(p.default))
+    .filter((p) => JSON.stringify(config.params[p.name]) !== JSON.stringify(defaults[p.name]))
     .map((p) => `${p.name}=${pyReprLocal(config.params[p.name])}`);
   if (config.version !== def.version) args.push(`version=${config.version}`);
   return `${config.name}(${args.join(', ')})`;
