@@ -56,3 +56,6 @@ export function configCall(callee: string, options: Readonly<Record<string, ApiV
   for (const [k, v] of Object.entries(options)) if (v !== undefined) keywords[snakeCase(k)] = v;
   return call(callee, [], keywords);
 }
+
+/** An IR value written literally (emit-ts's exact fallback); the IR's own type checks it. */
+export const irValue = (v: ConfigValue): ConfigValue => v;

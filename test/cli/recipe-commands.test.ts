@@ -92,3 +92,21 @@ describe('quantforge diagrams', () => {
     for (const rule of ['recipeDecl', 'rule', 'matcher', 'action', 'expr']) expect(html).to.contain(`"${rule}"`);
   });
 });
+
+describe('quantforge emit-ts', () => {
+  it('writes a module importing this checkout\'s API relative to the output file', async () => {
+    const p = file('e.quant', 'recipe r { default -> Int8WeightOnlyConfig() }\n');
+    const out = join(dir, 'e.ts');
+    const c = capture();
+    expect(await main(['emit-ts', p, '-o', out, '--api', 'quantforge/api'], c.io)).to.equal(0);
+    const ts = readFileSync(out, 'utf8');
+    expect(ts).to.contain('from "quantforge/api";');
+    expect(ts).to.contain('f.recipe("r")\n  .default(Int8WeightOnlyConfig());');
+  });
+
+  it('refuses a recipe with errors, printing them', async () => {
+    const c = capture();
+    expect(await main(['emit-ts', file('e2.quant', 'recipe r { default -> nope }\n')], c.io)).to.equal(1);
+    expect(c.err.join('')).to.contain('QF2001');
+  });
+});
