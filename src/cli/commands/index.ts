@@ -5,6 +5,7 @@ import { command as verifyGolden } from './verify-golden.js';
 import { command as check } from './check.js';
 import { command as fmt } from './fmt.js';
 import { command as diagrams } from './diagrams.js';
+import { command as emitTs } from './emit-ts.js';
 import { command as plan } from './plan.js';
 import { command as build } from './build.js';
 import { command as inspect } from './inspect.js';
@@ -24,5 +25,6 @@ export const commands: CliCommand[] = [
   check,
   fmt,
   diagrams,
+  emitTs,
   plan,
 ];
