@@ -40,9 +40,8 @@ export function asFloat(dtype: FloatDType, v: number): number {
 export function rne(v: number): number {
   const f = Math.floor(v);
   const d = v - f;
-  if (d < 0.5) return f;
-  if (d > 0.5) return f + 1;
-  return f % 2 === 0 ? f : f + 1;
+  const r = d < 0.5 ? f : d > 0.5 ? f + 1 : f % 2 === 0 ? f : f + 1;
+  return r === 0 ? v * 0 : r; // keeps the sign of zero: round(-0.4) is -0.0 in torch
 }
 
 /** torch.clamp: NaN stays NaN (comparisons with NaN are false). */
@@ -52,7 +51,7 @@ export function clamp(v: number, lo: number, hi: number): number {
 
 /** Float -> integer tensor cast: truncation toward zero (callers clamp first). */
 export function truncToInt(v: number): number {
-  return Number.isNaN(v) ? nanToInt : Math.trunc(v);
+  return Number.isNaN(v) ? nanToInt : Math.trunc(v) + 0; // + 0: integers have no -0
 }
 /** x86 cvttss2si result for NaN, what a NaN float -> int32 cast gives on CPU. */
 const nanToInt = -(2 ** 31);

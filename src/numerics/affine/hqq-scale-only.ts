@@ -7,7 +7,7 @@
 //   s' = |max(s', eps32)|; stop once max over groups of |s' - s| / s < 1e-5.
 // Then Q with the last scale. Every op rounds to fp32 (sums are correctly rounded here;
 // torch's vectorised sum order may differ in the last bit).
-import { FINFO, clamp, rne } from './arith.js';
+import { FINFO, clamp, rne, truncToInt } from './arith.js';
 import { torchSumF32 } from './torch-sum.js';
 
 export interface ScaleOnlyResult {
@@ -53,5 +53,5 @@ export function hqqScaleOnly(w: Float64Array, groupSize: number, qmin: number, q
 }
 
 function quantizeGroups(W: Float64Array, scale: Float64Array, groupSize: number, qmin: number, qmax: number, q: Float64Array): void {
-  for (let i = 0; i < W.length; i++) q[i] = clamp(rne(Math.fround(W[i] / scale[Math.floor(i / groupSize)])), qmin, qmax);
+  for (let i = 0; i < W.length; i++) q[i] = truncToInt(clamp(rne(Math.fround(W[i] / scale[Math.floor(i / groupSize)])), qmin, qmax));
 }

@@ -61,7 +61,6 @@ export function hqqInt4(w: ArrayLike<number>, groupSize: number, solverDtype: 'f
     for (let g = 0; g < groups; g++) {
       const s = scale[g];
       const z = zero[g];
-      let acc = 0;
       for (let i = g * groupSize; i < (g + 1) * groupSize; i++) {
         Wq[i] = clamp(rne(S(S(Wf[i] * s) + z)), 0, QMAX);
         const Wr = S(S(Wq[i] - z) / s);

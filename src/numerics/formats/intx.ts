@@ -51,7 +51,9 @@ export function quantizeIntx(fmt: IntxWeight, w: HostTensor): QuantizedWeight {
   const { values, dtype } = floatValues(w, 'intx weight');
   const blockSize = intxBlockSize(fmt, w.shape);
   const blocks = makeBlocks(w.shape, blockSize);
-  let { q, scale, zeroPoint, qmin, qmax } = chooseScale(fmt, values, dtype, blocks);
+  const chosen = chooseScale(fmt, values, dtype, blocks);
+  const { zeroPoint, qmin, qmax } = chosen;
+  let { q, scale } = chosen;
   const scaleDtype = fmt.scaleDtype ?? dtype;
   if (scaleDtype !== dtype) {
     // _adjust_scale_dtype_in_intx_unpacked_tensor: cast, then quantize again with the cast scale
