@@ -53,7 +53,10 @@ PY_KEY="$(printf '%s\n' "${PY_REQS[@]}" | sha256sum | cut -c1-16)"
 if [[ -x .venv/bin/python ]] && stamp_ok venv "$PY_KEY"; then
   say "Python environment up to date"
 else
-  [[ -x .venv/bin/python ]] || { say "creating .venv"; python3 -m venv .venv; }
+  if [[ ! -x .venv/bin/python ]]; then
+    say "creating .venv"
+    python3 -m venv .venv || { say "python3 -m venv failed: install Python's venv module (Debian: apt-get install python3-venv)"; rm -rf .venv; exit 1; }
+  fi
   say "pip install ${PY_REQS[*]}"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "${PY_REQS[@]}"
   stamp_set venv "$PY_KEY"

@@ -51,6 +51,11 @@ export class KernelFunction {
     }
   }
 
+  /** The same native function, checking every call against `signature` first. */
+  withSignature(signature: Signature): KernelFunction {
+    return new KernelFunction(this.module, this.name, this.#handle, signature);
+  }
+
   private encode(args: unknown[]) {
     if (this.signature) checkSignature(this.name, this.signature, args, isTensor);
     return encodeArgs(this.name, args);
@@ -74,19 +79,22 @@ export class Module {
   }
 
   /**
-   * The exported function `name`; throws a TvmFfiError (kind "AttributeError") listing the fix
-   * when it is absent. A signature makes every call check its arguments in TypeScript first.
+   * The exported function `name`; throws a TvmFfiError (kind "AttributeError") when it is
+   * absent. With a signature, the returned function checks every call's arguments in
+   * TypeScript first (other lookups of `name` are unaffected).
    */
   fn(name: string, signature?: Signature): KernelFunction {
-    const cached = this.#functions.get(name);
-    if (cached && (signature === undefined || cached.signature === signature)) return cached;
-    const handle = this.lookup(name);
-    if (handle === null) {
-      throw new TvmFfiError('AttributeError', `module ${this.path} has no function '${name}' (no exported symbol __tvm_ffi_${name})`, { functionName: name });
+    let plain = this.#functions.get(name);
+    if (!plain) {
+      const handle = this.lookup(name);
+      if (handle === null) {
+        throw new TvmFfiError('AttributeError', `module ${this.path} has no function '${name}' (no exported symbol __tvm_ffi_${name})`, { functionName: name });
+      }
+      plain = new KernelFunction(this, name, handle);
+      this.#functions.set(name, plain);
     }
-    const f = new KernelFunction(this, name, handle, signature ?? cached?.signature);
-    this.#functions.set(name, f);
-    return f;
+    // A signature belongs to the KernelFunction it was given to, never to other callers' lookups.
+    return signature === undefined ? plain : plain.withSignature(signature);
   }
 
   /** The function's type schema, when the module was built with TVM_FFI_DLL_EXPORT_INCLUDE_METADATA. */

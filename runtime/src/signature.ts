@@ -6,7 +6,7 @@
 import type { DeviceType } from './device.js';
 import type { DType } from './dtype.js';
 import { ArgumentError } from './errors.js';
-import { fmt } from './layout.js';
+import { fmt, isContiguous } from './layout.js';
 import type { DeviceTensor } from './cuda.js';
 import type { Tensor } from './tensor.js';
 
@@ -45,7 +45,7 @@ function checkTensor(what: string, spec: TensorSpec, t: AnyTensor, dims: Map<str
   if (spec.device && t.device.type !== spec.device) {
     throw new ArgumentError('ValueError', what, `expected a ${spec.device} tensor, got one on ${t.device.type}`, fn);
   }
-  if (spec.contiguous && t.strides.some((s, i) => s !== t.strides.slice(i + 1).reduce((a, _, j) => a * t.shape[i + 1 + j], 1) && t.shape[i] !== 1)) {
+  if (spec.contiguous && !isContiguous(t.shape, t.strides)) {
     throw new ArgumentError('ValueError', what, `expected a contiguous tensor, got strides ${fmt(t.strides)}`, fn);
   }
   if (!spec.shape) return;

@@ -103,6 +103,23 @@ describe('runtime/errors: bad calls throw JS errors and the process lives on', f
       const y = Tensor.empty([2], 'float32');
       gemv.call(w, f32(3), y);
     });
+
+    it('a signature can demand contiguous tensors', () => {
+      const addOne = mod.fn('add_one', {
+        args: [
+          { kind: 'tensor', name: 'x', dtype: 'float32', shape: ['N'], contiguous: true },
+          { kind: 'tensor', name: 'y', dtype: 'float32', shape: ['N'], contiguous: true },
+        ],
+      });
+      const strided = Tensor.fromTypedArray(new Float32Array(6), { shape: [3], strides: [2] });
+      expect(catchError(() => addOne.call(strided, Tensor.empty([3], 'float32'))).message).to.equal(
+        'add_one: ValueError: argument 0 (x): expected a contiguous tensor, got strides [2]',
+      );
+      // The signature belongs to that KernelFunction only: a plain lookup still takes strides.
+      const y = Tensor.empty([3], 'float32');
+      mod.fn('add_one').call(strided, y);
+      expect([...(y.typedArray() as Float32Array)]).to.deep.equal([1, 1, 1]);
+    });
   });
 });
 
