@@ -27,6 +27,7 @@ export const DEFAULT_SHARD_BYTES = 2 * 1024 ** 3;
 export class ShardedSafetensorsWriter {
   private readonly maxBytes: number;
   private readonly prefix: string;
+  private readonly reserve: number;
   private readonly done: { path: string; names: string[] }[] = [];
   private current: SafetensorsWriter | null = null;
   private names: string[] = [];
@@ -39,6 +40,9 @@ export class ShardedSafetensorsWriter {
   ) {
     this.maxBytes = options.maxShardBytes ?? DEFAULT_SHARD_BYTES;
     this.prefix = options.prefix ?? 'model';
+    // Header room in proportion to what a file may hold (~1 KiB per MiB, 4 KiB to 1 MiB): a
+    // 2 GiB file of tensors of 1 MiB or more never outgrows it; smaller ones cost one rewrite.
+    this.reserve = Math.min(1 << 20, Math.max(4096, Math.floor(this.maxBytes / 1024)));
   }
 
   get totalBytes(): number {
@@ -49,7 +53,7 @@ export class ShardedSafetensorsWriter {
     if (this.current && this.current.count > 0 && this.current.dataBytes + t.data.length > this.maxBytes) this.closeCurrent();
     if (!this.current) {
       const path = join(this.dir, `${this.prefix}.part${this.done.length + 1}.safetensors`);
-      this.current = new SafetensorsWriter(path, this.options.metadata ?? null);
+      this.current = new SafetensorsWriter(path, this.options.metadata ?? null, { reserveHeaderBytes: this.reserve });
     }
     this.current.add(name, t);
     this.names.push(name);
@@ -59,7 +63,7 @@ export class ShardedSafetensorsWriter {
   /** Renames the parts to their final names and writes the index; returns the file names. */
   finish(): string[] {
     if (this.current || this.done.length === 0) {
-      this.current ??= new SafetensorsWriter(join(this.dir, `${this.prefix}.part1.safetensors`), this.options.metadata ?? null);
+      this.current ??= new SafetensorsWriter(join(this.dir, `${this.prefix}.part1.safetensors`), this.options.metadata ?? null, { reserveHeaderBytes: this.reserve });
       this.closeCurrent();
     }
     const n = this.done.length;

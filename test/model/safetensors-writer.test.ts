@@ -50,6 +50,26 @@ describe('model/safetensors-writer', () => {
     expect(readFileSync(join(dir, 'a.safetensors')).equals(readFileSync(join(dir, 'b.safetensors')))).to.equal(true);
   });
 
+  it('writes the header into the reserved space, or rewrites once when it outgrows it', async () => {
+    const add = (w: SafetensorsWriter) => {
+      for (let i = 0; i < 20; i++) w.add(`a.rather.long.tensor.name.number.${i}`, { dtype: 'I8', shape: [3], data: bytes(3, i) });
+    };
+    const roomy = new SafetensorsWriter(join(dir, 'roomy.safetensors'), null, { reserveHeaderBytes: 8192 });
+    add(roomy);
+    roomy.finish();
+    const tight = new SafetensorsWriter(join(dir, 'tight.safetensors'), null, { reserveHeaderBytes: 64 });
+    add(tight);
+    tight.finish();
+    expect(readdirSync(dir).sort()).to.deep.equal(['roomy.safetensors', 'tight.safetensors']);
+    const a = SafetensorsReader.open(join(dir, 'roomy.safetensors'));
+    const b = SafetensorsReader.open(join(dir, 'tight.safetensors'));
+    expect(a.header.dataStart).to.equal(8192);
+    expect(b.header.dataStart).to.be.lessThan(8192).and.satisfy((n: number) => n % 8 === 0);
+    for (const name of a.names) expect([...(await a.readTensor(name)).data]).to.deep.equal([...(await b.readTensor(name)).data]);
+    a.close();
+    b.close();
+  });
+
   it('refuses duplicate names, the reserved name and byte counts that disagree with the shape', () => {
     const w = new SafetensorsWriter(join(dir, 'bad.safetensors'));
     w.add('x', { dtype: 'U8', shape: [1], data: bytes(1, 0) });
