@@ -1,102 +1,113 @@
-// `quantforge fmt`: a recipe's source in canonical layout, comments kept. Unlike print.ts
-// (which writes lowered IR, with imports and `extends` resolved), this prints the AST, so
-// the file keeps its imports, lets, `extends` and order; only layout changes:
-// two-space indentation, one space around `->`, `=` and operators, `name=value` arguments,
-// at most one blank line in a row, a blank line around every recipe, `None` actions as `skip`.
+// `quantforge fmt`: a recipe's source in canonical layout, comments kept. Unlike the IR
+// printer's input (lowered IR, imports and `extends` resolved), this is the AST, so the file
+// keeps its imports, lets, `extends` and order; only layout changes: two-space indentation,
+// `name=value` arguments, one space around operators, `->` of rules and `=` of lets aligned
+// within a block (layout.ts), at most one blank line in a row, a blank line around every
+// recipe, `None` actions written `skip`.
 //
-// Comments: a comment on its own line stays before the declaration that follows it; a
-// comment after code stays at the end of that line; a comment in the middle of a
-// declaration spread over several lines moves before it (never lost).
-import { parseQuant, quoteString, type Comment, type FileNode, type RecipeItem, type RecipeNode, type Span, type TopItem } from '../../grammar/index.js';
+// Comments: a comment on its own line stays before the declaration that follows it (blank
+// lines around it kept); a comment after code stays at the end of that line; a comment in the
+// middle of a declaration spread over several lines moves before it (never lost).
+import { parseQuant, quoteString, type Comment, type FileNode, type RecipeItem, type RecipeNode, type TopItem } from '../../grammar/index.js';
 import type { Diagnostic } from '../ir/diagnostic.js';
+import { renderLines, type Line } from './layout.js';
 import { printCall, printExpr, printTargetOption, printValue } from './print-values.js';
 import { syntaxDiagnostics } from './syntax-diagnostics.js';
 
-function printItem(item: TopItem | RecipeItem): string {
+type Printed = { text: string } | { left: string; sep: '->' | '='; right: string };
+
+function printItem(item: TopItem | RecipeItem): Printed {
   switch (item.kind) {
     case 'import':
-      return `import ${quoteString(item.path.value)}${item.alias ? ` as ${item.alias.name}` : ''}`;
+      return { text: `import ${quoteString(item.path.value)}${item.alias ? ` as ${item.alias.name}` : ''}` };
     case 'target':
-      return `target ${item.name.name}(${item.args.map((a) => (a.name === null ? printValue(a.value) : printTargetOption(a.name, a.value))).join(', ')})`;
+      return { text: `target ${item.name.name}(${item.args.map((a) => (a.name === null ? printValue(a.value) : printTargetOption(a.name, a.value))).join(', ')})` };
     case 'let':
-      return `let ${item.name.name} = ${printCall(item.config)}`;
+      return { left: `let ${item.name.name}`, sep: '=', right: printCall(item.config) };
     case 'recipe':
-      return `recipe ${item.name.name}${item.base ? ` extends ${item.base.path}` : ''} {`;
+      return { text: `recipe ${item.name.name}${item.base ? ` extends ${item.base.path}` : ''} {` };
     case 'allow':
-      return `allow ${item.name.name}`;
+      return { text: `allow ${item.name.name}` };
     case 'expect':
-      return `expect ${printExpr(item.expr)}`;
+      return { text: `expect ${printExpr(item.expr)}` };
     case 'rule': {
       const m = item.matcher;
       const matcher = m.kind === 'default' ? 'default' : `${m.kind === 'string' ? '' : `${m.kind} `}${quoteString(m.value.value)}`;
       const where = item.where ? ` where ${printExpr(item.where)}` : '';
       const a = item.action;
-      const action = a.kind === 'skip' ? 'skip' : a.kind === 'ref' ? a.path : printCall(a);
-      return `${matcher}${where} -> ${action}`;
+      return { left: `${matcher}${where}`, sep: '->', right: a.kind === 'skip' ? 'skip' : a.kind === 'ref' ? a.path : printCall(a) };
     }
   }
 }
 
 class Writer {
-  readonly lines: string[] = [];
+  readonly lines: Line[] = [];
   private next = 0;
+  /** Last source line written, to keep (one) blank line where the source had some. */
+  private lastLine = 0;
 
   constructor(private readonly comments: Comment[]) {}
 
   blank(): void {
-    if (this.lines.length > 0 && this.lines[this.lines.length - 1] !== '') this.lines.push('');
+    const last = this.lines[this.lines.length - 1];
+    if (last && last.kind !== 'blank') this.lines.push({ kind: 'blank' });
+  }
+
+  private gapTo(line: number): void {
+    if (this.lastLine > 0 && line > this.lastLine + 1) this.blank();
   }
 
   /** Own-line comments before `offset`: pass an item's end so that comments inside it come first. */
   leading(offset: number, indent: string): void {
     while (this.next < this.comments.length && this.comments[this.next].span.offset < offset) {
-      this.lines.push(`${indent}${this.comments[this.next++].text}`);
+      const c = this.comments[this.next++];
+      this.gapTo(c.span.line);
+      this.lines.push({ kind: 'comment', indent, text: c.text });
+      this.lastLine = c.span.line;
     }
   }
 
-  /** A line of code, with the comment that ends its last source line, if any. */
-  code(text: string, indent: string, lastLine: number, after: number): void {
+  /** A line of code spanning `span`'s lines (`after`: where a trailing comment may start). */
+  code(p: Printed, indent: string, span: { line: number; endLine: number }, after: number): void {
+    this.gapTo(span.line);
     const c = this.comments[this.next];
-    const trailing = c && c.span.line === lastLine && c.span.offset >= after ? ` ${this.comments[this.next++].text}` : '';
-    this.lines.push(`${indent}${text}${trailing}`);
+    const trailing = c && c.span.line === span.endLine && c.span.offset >= after ? ` ${this.comments[this.next++].text}` : '';
+    this.lines.push('text' in p ? { kind: 'code', indent, text: p.text, trailing } : { kind: 'pair', indent, ...p, trailing });
+    this.lastLine = span.endLine;
   }
 }
 
-const gapBefore = (prevEnd: Span | null, start: Span, comments: Comment[]): boolean => {
-  if (!prevEnd) return false;
-  const firstComment = comments.find((c) => c.span.line > prevEnd.endLine && c.span.offset < start.offset);
-  const startLine = firstComment ? firstComment.span.line : start.line;
-  return startLine - prevEnd.endLine > 1;
-};
-
-function writeRecipe(w: Writer, r: RecipeNode, comments: Comment[]): void {
-  w.code(printItem(r), '', r.name.span.line, r.name.span.endOffset);
-  let prev: Span | null = null;
+function writeRecipe(w: Writer, r: RecipeNode): void {
+  w.code(printItem(r), '', { line: r.span.line, endLine: r.name.span.line }, r.name.span.endOffset);
   for (const item of r.items) {
-    if (gapBefore(prev, item.span, comments)) w.blank();
     w.leading(item.span.endOffset, '  ');
-    w.code(printItem(item), '  ', item.span.endLine, item.span.endOffset);
-    prev = item.span;
+    w.code(printItem(item), '  ', item.span, item.span.endOffset);
   }
   w.leading(r.span.endOffset - 1, '  ');
-  w.code('}', '', r.span.endLine, r.span.endOffset);
+  w.code({ text: '}' }, '', { line: r.span.endLine, endLine: r.span.endLine }, r.span.endOffset);
 }
 
 export function formatAst(ast: FileNode): string {
   const w = new Writer(ast.comments);
-  if (ast.version) w.leading(ast.version.span.offset, '');
-  if (ast.version) w.code(`quant ${ast.version.value}`, '', ast.version.span.line, ast.version.span.endOffset);
-  let prev: { span: Span; kind: string } | null = ast.version ? { span: ast.version.span, kind: 'version' } : null;
+  if (ast.version) {
+    w.leading(ast.version.span.offset, '');
+    w.code({ text: `quant ${ast.version.value}` }, '', ast.version.span, ast.version.span.endOffset);
+  }
+  let prev: TopItem | null = null;
   for (const item of ast.items) {
-    if (prev && (item.kind === 'recipe' || prev.kind === 'recipe' || prev.kind === 'version' || gapBefore(prev.span, item.span, ast.comments))) w.blank();
+    if (prev?.kind === 'recipe') w.blank();
     w.leading(item.kind === 'recipe' ? item.span.offset : item.span.endOffset, '');
-    if (item.kind === 'recipe') writeRecipe(w, item, ast.comments);
-    else w.code(printItem(item), '', item.span.endLine, item.span.endOffset);
-    prev = { span: item.span, kind: item.kind };
+    if (item.kind === 'recipe') {
+      if (prev || ast.version) w.blank();
+      writeRecipe(w, item);
+    } else {
+      w.code(printItem(item), '', item.span, item.span.endOffset);
+    }
+    prev = item;
   }
   w.leading(Infinity, '');
-  while (w.lines[w.lines.length - 1] === '') w.lines.pop();
-  return w.lines.length ? `${w.lines.join('\n')}\n` : '';
+  while (w.lines[w.lines.length - 1]?.kind === 'blank') w.lines.pop();
+  return renderLines(w.lines);
 }
 
 /** Formats source text; refuses (returns null text) when it has syntax errors. */
@@ -105,3 +116,4 @@ export function formatSource(text: string, file: string): { text: string | null;
   if (problems.length > 0) return { text: null, diagnostics: syntaxDiagnostics(problems) };
   return { text: formatAst(ast), diagnostics: [] };
 }
+

@@ -2,12 +2,13 @@
 // lowering the printed text gives back the IR, up to spans (`stripSpans`).
 //
 // Canonical form: `quant 1`, targets, lets, then recipes; inside a recipe the rules in order,
-// then `allow`s, then `expect`s. An action prints as its `let` name when it came from one of
+// then `allow`s, then `expect`s, laid out as `fmt` lays out source (so fmt∘print = print). An action prints as its `let` name when it came from one of
 // this file's lets (and still equals it), else as the config itself. Imports and `extends`
 // are already resolved in the IR, so inherited rules print inline.
 import { quoteString } from '../../grammar/index.js';
 import type { Action, ConfigValue, Matcher, Recipe, RecipeFile, Rule, Target } from '../ir/recipe.js';
 import { stripSpans } from '../ir/recipe.js';
+import { formatSource } from './format-source.js';
 import { printCall, printExpr, printTargetOption } from './print-values.js';
 
 export function printMatcher(m: Matcher): string {
@@ -51,7 +52,13 @@ function printRecipe(r: Recipe, file: RecipeFile): string {
   return body.length ? `recipe ${r.name} {\n${body.map((l) => `  ${l}`).join('\n')}\n}` : `recipe ${r.name} {\n}`;
 }
 
+/** Canonical text: the plain rendering below, laid out by the formatter (aligned arrows). */
 export function printRecipeFile(file: RecipeFile): string {
+  const text = plainText(file);
+  return formatSource(text, file.file).text ?? text;
+}
+
+function plainText(file: RecipeFile): string {
   const sections = [
     [`quant ${file.version}`],
     file.targets.map(printTarget),

@@ -62,7 +62,7 @@ describe('quantforge check', () => {
 
 describe('quantforge fmt', () => {
   const messy = 'recipe r {\n"a"->None\n    default   -> skip # why\n}\n';
-  const tidy = 'recipe r {\n  "a" -> skip\n  default -> skip # why\n}\n';
+  const tidy = 'recipe r {\n  "a"     -> skip\n  default -> skip # why\n}\n';
 
   it('prints the formatted file', async () => {
     const c = capture();

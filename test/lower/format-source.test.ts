@@ -36,20 +36,26 @@ describe('fmt', () => {
   it('normalises layout and keeps comments where they belong', () => {
     expect(fmt(MESSY)).to.equal(`# header
 quant 1
-
 target cuda(arch = "sm_90a") # trailing
 
 # inside
 let w4 = Int4WeightOnlyConfig(group_size=128, granularity=PerGroup(32))
 
 recipe r { # header
-  "lm_head" -> skip
+  "lm_head"                    -> skip
   glob "a.{i}.*" where i >= 30 -> Int8WeightOnlyConfig() // two
 
   default -> w4
   # end
 }
 `);
+  });
+
+  it('aligns `->` and `=` within a block; comments do not break a block, blank lines do; long lines keep one space', () => {
+    const long = `glob "${'x'.repeat(70)}"`;
+    expect(fmt(`let a = Int8WeightOnlyConfig()\n# c\nlet bbb = Int8WeightOnlyConfig()\nrecipe r {\n"a" -> skip\n# c\n"bbbb" -> skip\n${long} -> skip\n\ndefault -> skip\n}`)).to.equal(
+      `let a   = Int8WeightOnlyConfig()\n# c\nlet bbb = Int8WeightOnlyConfig()\n\nrecipe r {\n  "a"    -> skip\n  # c\n  "bbbb" -> skip\n  ${long} -> skip\n\n  default -> skip\n}\n`,
+    );
   });
 
   it('is idempotent and keeps the meaning', () => {
