@@ -15,7 +15,9 @@ import { clamp, rne, rounder } from '../affine/arith.js';
 import { fromFloat64, toFloat32, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import type { LayoutOps, QuantizeOptions } from '../index.js';
-import { floatDTypeOf, floatLinear, inner } from './common.js';
+import { FLOAT8_E4M3FN } from '../elements/float8.js';
+import { addBiasRounded, floatDTypeOf, floatLinear, inner, matmulNT, rowsOf } from './common.js';
+import { float8RowMslk } from './float8-mslk.js';
 import { packNibbles, signedNibble } from './nibbles.js';
 
 type Int4Plain = Extract<WeightFormat, { layout: 'int4_plain' }>;
@@ -103,16 +105,28 @@ export function dequantizeInt4Plain(fmt: Int4Plain, q: QuantizedWeight, outDtype
 }
 
 /**
- * mslk bf16i4bf16_rowwise (CUDA): a float GEMM on the reconstructed weight, bf16 output,
- * then + bias. The fp8-activation variant (f8i4bf16_rowwise) needs the float half's
- * quantize_fp8_row and is reported unsupported until it is registered.
+ * mslk's mixed-input GEMMs (CUDA) on the reconstructed weight w = s * scale + zero (fp32):
+ * bf16i4bf16_rowwise: y = bf16(x . w), then + bias in bf16.
+ * f8i4bf16_rowwise (float8-act int4): x -> quantize_fp8_row (e4m3 per row, fp32 row scale),
+ * y = bf16(x_scale[m] * (xq . w)), then + bias. A float64 GEMM stands in for the kernels'
+ * fp32 accumulation (exact up to summation order).
  */
 function linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostTensor | null): HostTensor {
   const fmt = spec.weight as Int4Plain;
-  if (spec.activation) throw new Error(`int4 plain linear with a ${spec.activation.kind} activation has no reference yet`);
   const w = toFloat64(dequantizeInt4Plain(fmt, q, 'float32'));
   const [N, half] = inner(q, 'qdata').shape;
-  return floatLinear(x, w, N, half * 2, bias);
+  const K = half * 2;
+  if (!spec.activation) return floatLinear(x, w, N, K, bias);
+  if (spec.activation.kind !== 'float8_row_mslk') throw new Error(`int4 plain linear: unsupported activation kind '${spec.activation.kind}'`);
+  const xq = float8RowMslk(x);
+  const codes = inner(xq, 'qdata').data;
+  const xv = Float64Array.from(codes, (b) => FLOAT8_E4M3FN.decode(b));
+  const xScale = toFloat64(inner(xq, 'scale'));
+  const M = rowsOf(x, K, 'int4 plain linear');
+  const y = matmulNT(xv, w, M, K, N);
+  for (let i = 0; i < y.length; i++) y[i] *= xScale[Math.floor(i / N)];
+  addBiasRounded(y, N, bias, 'bfloat16');
+  return fromFloat64(y, 'bfloat16', [...x.shape.slice(0, -1), N]);
 }
 
 export const int4PlainOps: LayoutOps<'int4_plain'> = {

@@ -54,6 +54,13 @@ export async function runConfigCase(c: GoldenCase, spec: FormatSpec, backend: Go
     for (const entry of m.activation_quantization ?? []) {
       checks.push(...compareInner(c, act, tensorMap(entry, /^act\d+\./), new Set(Object.keys((entry.tensor_data ?? {}) as object))));
     }
+    const a = spec.activation;
+    if (a.kind === 'int8' && c.has('act0.dequantized') && !act.tensors.dequantized) {
+      // an Int8Tensor activation dequantizes exactly like an Int8Tensor weight
+      const asWeight: FormatSpec = { ...spec, weight: { layout: 'int8', granularity: a.granularity, reduceRange: a.reduceRange } };
+      const x = c.tensor('activation');
+      checks.push(compareExact('act0.dequantized', await backend.dequantizeWeight(asWeight, act, x.dtype as FloatDType), c.tensor('act0.dequantized')));
+    }
   }
   checks.push(...(await moduleOutputChecks(c, spec, q, backend)));
   return checks;

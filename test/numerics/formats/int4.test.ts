@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { FormatSpec } from '../../../src/ir/format.js';
 import { fromFloat64, toFloat64 } from '../../../src/numerics/host-codec.js';
 import { tilePackedStages } from '../../../src/numerics/formats/int4-tile-packed.js';
-import { dequantizeWeight, quantizeWeight } from '../../../src/numerics/index.js';
+import { dequantizeWeight, quantizeWeight, referenceLinear } from '../../../src/numerics/index.js';
 import { goldenCase } from '../golden-dir.js';
 
 const plain = (mapping: 'asymmetric' | 'symmetric', groupSize: number): FormatSpec => ({
@@ -80,6 +80,30 @@ describe('Int4TilePackedTo4dTensor (tinygemm)', () => {
       const q = quantizeWeight(tile(id.includes('hqq') ? 'hqq' : 'tinygemm', g), c.tensor('weight'), { device: 'cuda' });
       expect(q.tensors.qdata.data).to.deep.equal(c.tensor('qweight.qdata').data);
       expect(q.tensors.scale_and_zero.data).to.deep.equal(c.tensor('qweight.scale_and_zero').data);
+      c.close();
+    });
+  }
+});
+
+describe('int4 plain linears (mslk GEMMs, no CPU golden output)', () => {
+  for (const [id, spec] of [
+    ['int4_weight_only__plain__g128__bfloat16__a', plain('asymmetric', 128)],
+    ['float8_dynamic_act_int4_weight__plain__bfloat16__a', { ...plain('symmetric', 128), activation: { kind: 'float8_row_mslk' } } as FormatSpec],
+  ] as const) {
+    it(`${id}: close to the unquantized fp32 linear, within the quantization error`, () => {
+      const c = goldenCase(id);
+      const x = c.tensor('activation');
+      const y = toFloat64(referenceLinear(spec, x, quantizeWeight(spec, c.tensor('weight')), c.tensor('bias')));
+      const ref = toFloat64(c.tensor('linear_output_fp32_unquantized_reference'));
+      const xv = toFloat64(x);
+      const wv = toFloat64(c.tensor('weight'));
+      const [N, K] = c.tensor('weight').shape;
+      ref.forEach((r, i) => {
+        const [m, n] = [Math.floor(i / N), i % N];
+        let mag = 0;
+        for (let k = 0; k < K; k++) mag += Math.abs(xv[m * K + k] * wv[n * K + k]);
+        expect(Math.abs(y[i] - r)).to.be.at.most(0.1 * mag + 1e-3);
+      });
       c.close();
     });
   }
