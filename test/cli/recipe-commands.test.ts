@@ -90,6 +90,7 @@ describe('quantforge diagrams', () => {
     const html = readFileSync(out, 'utf8');
     expect(html).to.contain('<!DOCTYPE html>');
     for (const rule of ['recipeDecl', 'rule', 'matcher', 'action', 'expr']) expect(html).to.contain(`"${rule}"`);
+    expect(html, 'the renderer is inlined, so the page works offline').not.to.contain('unpkg.com');
   });
 });
 

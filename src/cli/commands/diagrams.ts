@@ -8,7 +8,7 @@ import { syntaxDiagramsHtml } from '../../../grammar/index.js';
 const USAGE = `usage: quantforge diagrams [-o FILE]
 
 Writes the syntax diagrams of the .quant language as an HTML page, to FILE or to stdout.
-The page loads chevrotain's diagram renderer from a CDN when opened.`;
+The page is self-contained (chevrotain's renderer is inlined).`;
 
 export const command: CliCommand = {
   name: 'diagrams',
