@@ -43,7 +43,7 @@ function parseProblem(file: string, text: string, err: IRecognitionException, al
   const tok = err.token;
   const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
   const span = atEnd ? endSpan(file, text, all) : tokenSpan(file, tok);
-  const found = atEnd ? 'the end of the file' : describeFound(tok);
+  const found = atEnd ? 'end of file' : describeFound(tok);
   if (err.name === 'NotAllInputParsedException') return { kind: 'extraInput', params: { found, what: 'the file', expected: err.message }, span };
   return { kind: 'unexpectedToken', params: { found, expected: err.message }, span };
 }

@@ -12,7 +12,7 @@ export function describeExpected(types: TokenType[]): string {
 
 /** How a found token reads in a message. */
 export function describeFound(token: IToken): string {
-  if (token.tokenType === EOF) return 'the end of the file';
+  if (token.tokenType === EOF) return 'end of file';
   const text = token.image.length > 24 ? `${token.image.slice(0, 24)}…` : token.image;
   return `\`${text}\``;
 }

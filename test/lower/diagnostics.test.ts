@@ -27,7 +27,7 @@ describe('diagnostics: syntax, all in one run', () => {
 
   it('reports the end of the file as the place of a missing `}`', () => {
     const r = lowerSource('recipe r {\n  default -> skip\n', 't.quant');
-    expect(r.diagnostics.map((d) => d.message)).to.deep.equal(['unexpected the end of the file; expected `}`']);
+    expect(r.diagnostics.map((d) => d.message)).to.deep.equal(['unexpected end of file; expected `}`']);
   });
 });
 
