@@ -1,9 +1,11 @@
-// Helpers shared by the integer layout modules: typed views of HostTensors, the float64
-// reference GEMM, and the linear's input/output reshaping (x [..., K] -> [M, K] -> [..., N]).
+// Helpers shared by the integer layout modules: typed views of HostTensors, the float
+// linear (over matmul.ts's float64 GEMM) and its input/output reshaping
+// (x [..., K] -> [M, K] -> [..., N]).
 import type { FloatDType } from '../../ir/format.js';
 import { isFloatDType, rounder } from '../affine/arith.js';
 import { fromFloat64, numel, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
+import { matmulNT } from './matmul.js';
 
 /** A tensor's dtype if it is float32/bfloat16/float16; throws naming `what` otherwise. */
 export function floatDTypeOf(t: HostTensor, what: string): FloatDType {
@@ -32,24 +34,6 @@ export function outerShape(q: QuantizedWeight, fallback: number[]): number[] {
   return Array.isArray(s) ? (s as number[]) : fallback;
 }
 
-/**
- * y[m, n] = sum_k x[m, k] * w[n, k] in float64 (x [M, K], w [N, K] row-major). Stands in for
- * torchao's float GEMMs (fp32 accumulation in a library-defined order): exact up to that order.
- */
-export function matmulNT(x: Float64Array, w: Float64Array, M: number, K: number, N: number): Float64Array {
-  const y = new Float64Array(M * N);
-  for (let m = 0; m < M; m++) {
-    const xo = m * K;
-    for (let n = 0; n < N; n++) {
-      const wo = n * K;
-      let acc = 0;
-      for (let k = 0; k < K; k++) acc += x[xo + k] * w[wo + k];
-      y[m * N + n] = acc;
-    }
-  }
-  return y;
-}
-
 /** x [..., K] as M rows of K (torch's x.view(-1, K)). */
 export function rowsOf(x: HostTensor, K: number, what: string): number {
   const k = x.shape[x.shape.length - 1];
@@ -67,7 +51,7 @@ export function floatLinear(
 ): HostTensor {
   const { values: xv, dtype: T } = floatValues(x, 'linear input');
   const M = rowsOf(x, K, 'linear');
-  const y = matmulNT(xv, wValues, M, K, N);
+  const y = matmulNT(xv, wValues, M, N, K);
   addBiasRounded(y, N, bias, T);
   return fromFloat64(y, T, [...x.shape.slice(0, -1), N]);
 }

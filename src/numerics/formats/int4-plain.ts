@@ -16,7 +16,8 @@ import { fromFloat64, toFloat32, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import type { LayoutOps, QuantizeOptions } from '../index.js';
 import { FLOAT8_E4M3FN } from '../elements/float8.js';
-import { addBiasRounded, floatDTypeOf, floatLinear, inner, matmulNT, rowsOf } from './common.js';
+import { addBiasRounded, floatDTypeOf, floatLinear, inner, rowsOf } from './common.js';
+import { matmulNT } from './matmul.js';
 import { float8RowMslk } from './float8-mslk.js';
 import { packNibbles, signedNibble } from './nibbles.js';
 
@@ -123,7 +124,7 @@ function linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostT
   const xv = Float64Array.from(codes, (b) => FLOAT8_E4M3FN.decode(b));
   const xScale = toFloat64(inner(xq, 'scale'));
   const M = rowsOf(x, K, 'int4 plain linear');
-  const y = matmulNT(xv, w, M, K, N);
+  const y = matmulNT(xv, w, M, N, K);
   for (let i = 0; i < y.length; i++) y[i] *= xScale[Math.floor(i / N)];
   addBiasRounded(y, N, bias, 'bfloat16');
   return fromFloat64(y, 'bfloat16', [...x.shape.slice(0, -1), N]);

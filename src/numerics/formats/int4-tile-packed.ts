@@ -13,7 +13,8 @@ import { chooseQParamsTinygemm, dequantizeTinygemm, quantizeTinygemm } from '../
 import { fromFloat64, toFloat32, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import type { LayoutOps, QuantizeOptions } from '../index.js';
-import { addBiasRounded, inner, matmulNT, rowsOf } from './common.js';
+import { addBiasRounded, inner, rowsOf } from './common.js';
+import { matmulNT } from './matmul.js';
 import { packNibbles } from './nibbles.js';
 import { packInt4To4d, unpackInt4From4d } from './tile-packing.js';
 
@@ -136,7 +137,7 @@ function linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostT
   }
   const M = rowsOf(x, K, 'int4 tinygemm linear');
   const xb = toFloat64(x).map(B);
-  const y = matmulNT(xb, w, M, K, N);
+  const y = matmulNT(xb, w, M, N, K);
   addBiasRounded(y, N, bias, 'bfloat16');
   return fromFloat64(y, x.dtype as FloatDType, [...x.shape.slice(0, -1), N]);
 }

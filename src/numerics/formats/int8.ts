@@ -14,7 +14,8 @@ import { int8Range } from '../affine/ranges.js';
 import { fromFloat64, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import type { LayoutOps } from '../index.js';
-import { addBiasRounded, floatLinear, floatValues, inner, matmulNT, rowsOf } from './common.js';
+import { addBiasRounded, floatLinear, floatValues, inner, rowsOf } from './common.js';
+import { matmulNT } from './matmul.js';
 
 type Int8Weight = Extract<WeightFormat, { layout: 'int8' }>;
 type Int8Act = Extract<ActivationFormat, { kind: 'int8' }>;
@@ -72,7 +73,7 @@ function weightOnlyLinear(fmt: Int8Weight, x: HostTensor, q: QuantizedWeight, bi
   const M = rowsOf(x, K, 'int8 linear');
   const R = rounder(T);
   const scale = toFloat64(inner(q, 'scale'));
-  const y = matmulNT(xv, toFloat64(qdata), M, K, N);
+  const y = matmulNT(xv, toFloat64(qdata), M, N, K);
   for (let i = 0; i < y.length; i++) y[i] = R(R(y[i]) * R(scale.length === 1 ? scale[0] : scale[i % N]));
   addBiasRounded(y, N, bias, T);
   return fromFloat64(y, T, [...x.shape.slice(0, -1), N]);
@@ -91,7 +92,7 @@ function dynamicLinear(act: Int8Act, x: HostTensor, q: QuantizedWeight, bias: Ho
   const zx = toFloat64(inner(xq, 'zero_point'));
   const sw = toFloat64(inner(q, 'scale'));
   const b = bias ? toFloat64(bias) : null;
-  const acc = matmulNT(toFloat64(inner(xq, 'qdata')), wq, M, K, N);
+  const acc = matmulNT(toFloat64(inner(xq, 'qdata')), wq, M, N, K);
   const rowsum = new Float64Array(N);
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) rowsum[n] += wq[n * K + k];
   const y = new Float64Array(M * N);
