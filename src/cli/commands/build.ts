@@ -1,4 +1,5 @@
 // `quantforge build RECIPE --model DIR -o OUT`: the product's main job (src/build/pipeline.ts).
+import { existsSync } from 'node:fs';
 import { type CliCommand, UserError } from '../command.js';
 import { asUserError, parseOrUsage, parseSize } from '../../build/cli-args.js';
 import { FrontEndError, planBuild } from '../../build/frontend.js';
@@ -43,6 +44,9 @@ export const command: CliCommand = {
     if (device !== 'cpu' && device !== 'cuda') throw new UserError(`--device must be cpu or cuda, got '${device}'`);
     const shard = v.shard ? await asUserError(() => parseShard(v.shard!)) : undefined;
     const maxShardBytes = v['max-shard-size'] ? parseSize(v['max-shard-size'], '--max-shard-size') : undefined;
+    if (!existsSync(v.model)) {
+      throw new UserError(`${v.model}: no such model folder (npm run setup installs the default model into models/all-MiniLM-L6-v2)`);
+    }
     let front;
     try {
       front = planBuild(positionals[0], v.model, { recipe: v.recipe, color: io.isTTY });
