@@ -20,6 +20,15 @@ describe('diagnostics: syntax, all in one run', () => {
     expect(r.diagnostics[0].hint).to.equal('a rule is `MATCHER -> ACTION`');
   });
 
+  it('hints at the usual mistakes', () => {
+    const hint = (text: string) => lowerSource(text, 't.quant').diagnostics[0]?.hint;
+    expect(hint('recipe r {\n  "a": skip\n}')).to.equal('a rule is `MATCHER -> ACTION`, not a Python dict entry');
+    expect(hint('recipe r {\n  "a" -> skip,\n  "b" -> skip\n}')).to.match(/no separator/);
+    expect(hint('recipe a {\n  "a" -> skip\nrecipe b {}')).to.equal('is the `}` of the recipe above missing?');
+    expect(hint('let w = Int8WeightOnlyConfig(\nrecipe r {}')).to.equal('is a `)` missing at the end of the line above?');
+    expect(hint('recipe r { glob model.x -> skip }')).to.match(/patterns are quoted/);
+  });
+
   it('reports unexpected characters and unterminated strings', () => {
     check('recipe r { ⟦$⟧ }', ['QF1001']);
     check('recipe r { ⟦"abc⟧\n⟦}⟧', ['QF1003', 'QF1002']);
