@@ -56,6 +56,18 @@ export function truncToInt(v: number): number {
 /** x86 cvttss2si result for NaN, what a NaN float -> int32 cast gives on CPU. */
 const nanToInt = -(2 ** 31);
 
+/** Where a PyTorch op runs, when that changes its result. */
+export type Device = 'cpu' | 'cuda';
+
+/**
+ * `tensor / python_number`, unrounded (callers round to the tensor dtype): CPU divides;
+ * CUDA multiplies by the fp32 reciprocal of the number (div_true_kernel_cuda's scalar fast
+ * path), which can land one ulp away, e.g. mslk's range / 15 (golden gpu__int4 plain).
+ */
+export function divScalar(v: number, c: number, device: Device): number {
+  return device === 'cuda' ? v * Math.fround(1 / c) : v / c;
+}
+
 /** torch.finfo(dtype).smallest_normal and .eps. */
 export const FINFO = {
   float32: { smallestNormal: 2 ** -126, eps: 2 ** -23 },

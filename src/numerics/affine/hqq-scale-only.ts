@@ -7,7 +7,7 @@
 //   s' = |max(s', eps32)|; stop once max over groups of |s' - s| / s < 1e-5.
 // Then Q with the last scale. Every op rounds to fp32 (sums are correctly rounded here;
 // torch's vectorised sum order may differ in the last bit).
-import { FINFO, clamp, rne, truncToInt } from './arith.js';
+import { type Device, FINFO, clamp, divScalar, rne, truncToInt } from './arith.js';
 import { torchSumF32 } from './torch-sum.js';
 
 export interface ScaleOnlyResult {
@@ -20,7 +20,7 @@ export interface ScaleOnlyResult {
 const MAX_ITERS = 20;
 const REL_TOL = 1e-5;
 
-export function hqqScaleOnly(w: Float64Array, groupSize: number, qmin: number, qmax: number): ScaleOnlyResult {
+export function hqqScaleOnly(w: Float64Array, groupSize: number, qmin: number, qmax: number, device: Device = 'cpu'): ScaleOnlyResult {
   const f = Math.fround;
   const eps = FINFO.float32.eps;
   const groups = w.length / groupSize;
@@ -30,7 +30,7 @@ export function hqqScaleOnly(w: Float64Array, groupSize: number, qmin: number, q
   for (let g = 0; g < groups; g++) {
     let amax = 0;
     for (let i = g * groupSize; i < (g + 1) * groupSize; i++) amax = Math.max(amax, Math.abs(W[i]));
-    scale[g] = Math.max(f(amax / bound), eps);
+    scale[g] = Math.max(f(divScalar(amax, bound, device)), eps);
   }
   const q = new Float64Array(w.length);
   for (let iter = 0; iter < MAX_ITERS; iter++) {

@@ -4,7 +4,7 @@
 // the PyTorch ops on an input-dtype tensor do; the scale is only cast to `scaleDtype` at
 // the end (so a bf16 input yields bf16-rounded scales even when they are stored as fp32).
 import type { FloatDType, MappingType } from '../../ir/format.js';
-import { FINFO, clamp, rne, rounder } from './arith.js';
+import { type Device, FINFO, clamp, divScalar, rne, rounder } from './arith.js';
 import { type Blocks, blockOf } from './blocks.js';
 
 export interface QParamsOptions {
@@ -15,6 +15,8 @@ export interface QParamsOptions {
   eps?: number;
   /** Default: the input dtype. */
   scaleDtype?: FloatDType;
+  /** Default 'cpu'; on CUDA divisions by numbers multiply by their reciprocal (divScalar). */
+  device?: Device;
 }
 
 export interface QParams {
@@ -49,20 +51,21 @@ export function chooseQParamsAffine(x: Float64Array, dtype: FloatDType, blocks: 
   const scale = new Float64Array(blocks.count);
   const zeroPoint = new Float64Array(blocks.count);
   const symmetricZero = Math.trunc((qmax + qmin + 1) / 2);
+  const device = opts.device ?? 'cpu';
   for (let b = 0; b < blocks.count; b++) {
     const mnNeg = Math.min(mn[b], 0);
     const mxPos = Math.max(mx[b], 0);
     let s: number;
     if (mapping === 'SYMMETRIC') {
-      s = T(Math.max(-mnNeg, mxPos) / ((qmax - qmin) / 2));
+      s = T(divScalar(Math.max(-mnNeg, mxPos), (qmax - qmin) / 2, device));
       zeroPoint[b] = symmetricZero;
     } else if (mapping === 'SYMMETRIC_NO_CLIPPING_ERR') {
-      const smin = T(mnNeg / qmin);
-      const smax = T(mxPos / qmax);
+      const smin = T(divScalar(mnNeg, qmin, device));
+      const smax = T(divScalar(mxPos, qmax, device));
       s = smin > smax ? smin : smax;
       zeroPoint[b] = symmetricZero;
     } else {
-      s = T(T(mxPos - mnNeg) / (qmax - qmin));
+      s = T(divScalar(T(mxPos - mnNeg), qmax - qmin, device));
       s = s < eps ? eps : s;
       zeroPoint[b] = clamp(T(qmin - rne(T(mnNeg / s))), qmin, qmax);
     }

@@ -7,7 +7,7 @@
 //   q = clamp(RNE((x - (zero - scale * mid)) / scale), qmin, qmax)          (true division)
 //   dq = (q - mid) * scale + zero
 import type { FloatDType } from '../../ir/format.js';
-import { FINFO, clamp, rne, rounder } from './arith.js';
+import { type Device, FINFO, clamp, divScalar, rne, rounder } from './arith.js';
 
 export interface TinygemmQParams {
   scale: Float64Array;
@@ -19,7 +19,7 @@ function midpoint(qmin: number, qmax: number): number {
 }
 
 export function chooseQParamsTinygemm(
-  x: ArrayLike<number>, dtype: FloatDType, groupSize: number, qmin: number, qmax: number,
+  x: ArrayLike<number>, dtype: FloatDType, groupSize: number, qmin: number, qmax: number, device: Device = 'cpu',
 ): TinygemmQParams {
   const T = rounder(dtype);
   const eps = T(FINFO[dtype].smallestNormal);
@@ -34,7 +34,7 @@ export function chooseQParamsTinygemm(
       if (x[i] < mn) mn = x[i];
       if (x[i] > mx) mx = x[i];
     }
-    const s = T(T(mx - mn) / (qmax - qmin));
+    const s = T(divScalar(T(mx - mn), qmax - qmin, device));
     scale[g] = s < eps ? eps : s;
     zero[g] = T(mn + T(scale[g] * mid));
   }

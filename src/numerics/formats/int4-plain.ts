@@ -11,7 +11,7 @@
 // cast to the weight dtype. Dequantize (Int4Tensor has none; spec's reconstruction):
 // w = s * scale + zero, in fp32, rounded to the output dtype.
 import type { FloatDType, FormatSpec, WeightFormat } from '../../ir/format.js';
-import { clamp, rne, rounder } from '../affine/arith.js';
+import { clamp, divScalar, rne, rounder } from '../affine/arith.js';
 import { fromFloat64, toFloat32, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import type { LayoutOps, QuantizeOptions } from '../index.js';
@@ -25,17 +25,8 @@ type Int4Plain = Extract<WeightFormat, { layout: 'int4_plain' }>;
 
 const MIN_RANGE = Math.fround(1e-6);
 
-/**
- * `tensor / python_scalar` on CUDA multiplies by the fp32 reciprocal (PyTorch's div_true
- * scalar fast path); on CPU it divides. Only the asymmetric /15 is affected (/8 is exact).
- */
-function divideBy15(device: 'cpu' | 'cuda'): (v: number) => number {
-  const inv15 = Math.fround(1 / 15);
-  return device === 'cuda' ? (v) => Math.fround(v * inv15) : (v) => Math.fround(v / 15);
-}
-
 export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor, options: QuantizeOptions = {}): QuantizedWeight {
-  const div15 = divideBy15(options.device ?? 'cpu');
+  const device = options.device ?? 'cpu';
   if (w.shape.length !== 2) throw new Error(`int4 plain: weight must be 2-d [N, K], got [${w.shape.join(', ')}]`);
   const [N, K] = w.shape;
   if (K % 2 !== 0) throw new Error(`int4 plain: K = ${K} must be even to pack two values per byte`);
@@ -60,11 +51,11 @@ export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor, options: Quanti
         if (v > mx) mx = v;
       }
       if (symmetric) {
-        const scale = f(Math.max(Math.max(Math.abs(mn), Math.abs(mx)), MIN_RANGE) / 8);
+        const scale = f(divScalar(Math.max(Math.max(Math.abs(mn), Math.abs(mx)), MIN_RANGE), 8, device));
         for (let i = start; i < end; i++) s[i] = clamp(rne(f(x[i] / scale)), -8, 7);
         scaleT[gi * N + n] = scale;
       } else {
-        const scale = div15(Math.max(f(mx - mn), MIN_RANGE));
+        const scale = f(divScalar(Math.max(f(mx - mn), MIN_RANGE), 15, device));
         for (let i = start; i < end; i++) s[i] = clamp(rne(f(f(x[i] - mn) / scale)), 0, 15) - 8;
         scaleT[gi * N + n] = scale;
         zeroT[gi * N + n] = f(mn + f(scale * 8));

@@ -20,7 +20,7 @@ import { packInt4To4d, unpackInt4From4d } from './tile-packing.js';
 
 type TilePacked = Extract<WeightFormat, { layout: 'int4_tile_packed_to_4d' }>;
 
-/** Where torchao ran HQQ: its solver is float32 on CPU, float16 on CUDA. */
+/** Where torchao ran: HQQ's solver is float32 on CPU, float16 on CUDA (and see divScalar). */
 export type HqqDevice = 'cpu' | 'cuda';
 
 export interface TilePackedStages {
@@ -58,7 +58,7 @@ export function tilePackedStages(fmt: TilePacked, w: HostTensor, hqqDevice: HqqD
     scale = scale.map(B);
     zero = zero.map(B);
   } else {
-    ({ scale, zero } = chooseQParamsTinygemm(padded, 'bfloat16', g, 0, 15));
+    ({ scale, zero } = chooseQParamsTinygemm(padded, 'bfloat16', g, 0, 15, hqqDevice));
     q = quantizeTinygemm(padded, 'bfloat16', { scale, zero }, g, 0, 15);
   }
   const bytes = packNibbles(q, 'even-high');

@@ -6,7 +6,7 @@
 // dynamic runs an exact int32 GEMM, rounds to T after the activation scale (and the
 // asymmetric rowsum correction), then again after the weight scale and bias.
 import type { ActivationFormat, FloatDType, FormatSpec, Granularity, WeightFormat } from '../../ir/format.js';
-import { FINFO, rounder } from '../affine/arith.js';
+import { type Device, FINFO, rounder } from '../affine/arith.js';
 import { blockSizeFor, makeBlocks } from '../affine/blocks.js';
 import { chooseQParamsAffine } from '../affine/qparams.js';
 import { dequantizeAffine, quantizeAffine } from '../affine/quantize.js';
@@ -27,13 +27,14 @@ export function int8FromHp(
   mapping: 'SYMMETRIC' | 'ASYMMETRIC',
   reduceRange: boolean,
   what: string,
+  device: Device = 'cpu',
 ): QuantizedWeight {
   const { values, dtype } = floatValues(t, what);
   const blockSize = blockSizeFor(granularity, t.shape);
   const blocks = makeBlocks(t.shape, blockSize);
   const { qmin, qmax } = int8Range(reduceRange);
   const qp = chooseQParamsAffine(values, dtype, blocks, {
-    mapping, qmin, qmax, eps: FINFO.float32.eps, scaleDtype: 'float32',
+    mapping, qmin, qmax, eps: FINFO.float32.eps, scaleDtype: 'float32', device,
   });
   const qdata = quantizeAffine(values, dtype, { blocks, ...qp, qmin, qmax });
   return {
@@ -116,10 +117,7 @@ export function quantizeInt8Activation(act: Int8Act, x: HostTensor): QuantizedWe
 }
 
 export const int8Ops: LayoutOps<'int8'> = {
-  quantize: (fmt, w) => {
-    const q = int8FromHp(w, fmt.granularity, 'SYMMETRIC', fmt.reduceRange, 'int8 weight');
-    return q;
-  },
+  quantize: (fmt, w, options) => int8FromHp(w, fmt.granularity, 'SYMMETRIC', fmt.reduceRange, 'int8 weight', options?.device),
   dequantize: (_fmt, q, outDtype) => dequantize(q, outDtype),
   linear(spec: FormatSpec, x, q, bias) {
     const fmt = spec.weight as Int8Weight;

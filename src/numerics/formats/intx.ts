@@ -7,7 +7,7 @@
 // A scale_dtype different from the weight dtype casts the scale and re-quantizes with it.
 // Dequantize: dequantize_affine to the weight dtype; linear/conv/embedding run on that.
 import type { FloatDType, FormatSpec, WeightFormat } from '../../ir/format.js';
-import { rounder } from '../affine/arith.js';
+import { type Device, rounder } from '../affine/arith.js';
 import { type Blocks, makeBlocks } from '../affine/blocks.js';
 import { hqqScaleOnly } from '../affine/hqq-scale-only.js';
 import { chooseQParamsAffine } from '../affine/qparams.js';
@@ -15,7 +15,7 @@ import { dequantizeAffine, quantizeAffine } from '../affine/quantize.js';
 import { intRange } from '../affine/ranges.js';
 import { fromFloat64, toFloat64 } from '../host-codec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
-import type { LayoutOps } from '../index.js';
+import type { LayoutOps, QuantizeOptions } from '../index.js';
 import { floatLinear, floatValues, inner } from './common.js';
 import { int8AsymPerTokenFakeQuant } from './intx-activation.js';
 
@@ -34,24 +34,24 @@ export function intxBlockSize(fmt: IntxWeight, shape: number[]): number[] {
   return shape.length === 2 ? [1, group] : [1, group, 1, 1];
 }
 
-function chooseScale(fmt: IntxWeight, values: Float64Array, dtype: FloatDType, blocks: Blocks) {
+function chooseScale(fmt: IntxWeight, values: Float64Array, dtype: FloatDType, blocks: Blocks, device: Device) {
   const { qmin, qmax } = intRange(fmt.element);
   if (fmt.algorithm === 'hqq_scale_only') {
     if (blocks.ids) throw new Error('hqq_scale_only: needs groups along the last dim of a 2-d weight');
-    const { q, scale } = hqqScaleOnly(values, blocks.run, qmin, qmax);
+    const { q, scale } = hqqScaleOnly(values, blocks.run, qmin, qmax, device);
     const T = rounder(dtype);
     return { q, scale: scale.map(T), zeroPoint: new Float64Array(blocks.count), qmin, qmax };
   }
-  const qp = chooseQParamsAffine(values, dtype, blocks, { mapping: fmt.mapping, qmin, qmax });
+  const qp = chooseQParamsAffine(values, dtype, blocks, { mapping: fmt.mapping, qmin, qmax, device });
   const q = quantizeAffine(values, dtype, { blocks, ...qp, qmin, qmax });
   return { q, scale: qp.scale, zeroPoint: qp.zeroPoint, qmin, qmax };
 }
 
-export function quantizeIntx(fmt: IntxWeight, w: HostTensor): QuantizedWeight {
+export function quantizeIntx(fmt: IntxWeight, w: HostTensor, options: QuantizeOptions = {}): QuantizedWeight {
   const { values, dtype } = floatValues(w, 'intx weight');
   const blockSize = intxBlockSize(fmt, w.shape);
   const blocks = makeBlocks(w.shape, blockSize);
-  const chosen = chooseScale(fmt, values, dtype, blocks);
+  const chosen = chooseScale(fmt, values, dtype, blocks, options.device ?? 'cpu');
   const { zeroPoint, qmin, qmax } = chosen;
   let { q, scale } = chosen;
   const scaleDtype = fmt.scaleDtype ?? dtype;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { clamp, promoteFloat, rne, rounder, truncToInt } from '../../../src/numerics/affine/arith.js';
+import { clamp, divScalar, promoteFloat, rne, rounder, truncToInt } from '../../../src/numerics/affine/arith.js';
 
 describe('arithmetic in a dtype', () => {
   it('rne rounds halves to even for both signs, like torch.round', () => {
@@ -48,5 +48,13 @@ describe('arithmetic in a dtype', () => {
     expect(promoteFloat('bfloat16', 'bfloat16')).to.equal('bfloat16');
     expect(promoteFloat('bfloat16', 'float32')).to.equal('float32');
     expect(promoteFloat('bfloat16', 'float16')).to.equal('float32');
+  });
+
+  it('tensor / number divides on CPU but multiplies by the fp32 reciprocal on CUDA', () => {
+    const v = Math.fround(3 / 977);
+    expect(Math.fround(divScalar(v, 15, 'cpu'))).to.equal(Math.fround(v / 15));
+    expect(Math.fround(divScalar(v, 15, 'cuda'))).to.equal(Math.fround(v * Math.fround(1 / 15)));
+    expect(Math.fround(divScalar(v, 15, 'cuda'))).to.not.equal(Math.fround(v / 15)); // one ulp apart
+    expect(Number.isNaN(divScalar(0, 0, 'cuda'))).to.equal(true);
   });
 });
