@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { emitTypeScript } from '../../src/api/emit-ts.js';
 import { stripSpans, type RecipeFile } from '../../src/ir/recipe.js';
 import { lowerSource } from '../../src/lower/load.js';
@@ -14,14 +15,14 @@ writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
 const api = relative(dir, join(process.cwd(), 'src/api/index.js'));
 
 let counter = 0;
-async function roundTrip(text: string): Promise<{ emitted: string; ir: RecipeFile; built: RecipeFile }> {
+async function roundTrip(text: string): Promise<{ emitted: string; ir: RecipeFile; built: RecipeFile; path: string }> {
   const r = lowerSource(text, 'recipes/x.quant');
   expect(r.diagnostics, JSON.stringify(r.diagnostics)).to.deep.equal([]);
   const emitted = emitTypeScript(r.file, { apiModule: api });
   const path = join(dir, `emitted${counter++}.ts`);
   writeFileSync(path, emitted);
   const mod = (await import(pathToFileURL(path).href)) as { recipeFile: RecipeFile };
-  return { emitted, ir: stripSpans(r.file), built: mod.recipeFile };
+  return { emitted, ir: stripSpans(r.file), built: mod.recipeFile, path };
 }
 
 describe('emit-ts', () => {
@@ -55,5 +56,21 @@ recipe r extends base {
     expect(built).to.deep.equal(ir);
     expect(emitted).to.contain('call("IntxWeightOnlyConfig", [torch.int4, perGroup(32), MappingType.ASYMMETRIC], { intx_packing_format: "unpacked_to_int8" })');
     expect(emitted).to.contain('activationValueUb: float(448)');
+  });
+});
+
+describe('emit-ts output under the TypeScript compiler', () => {
+  it('type-checks in strict mode (and the check can fail: a wrong option name is an error)', async function () {
+    this.timeout(60000);
+    const { emitted, path } = await roundTrip('let w = Int4WeightOnlyConfig(group_size=64)\nrecipe r { default -> w }');
+    const broken = join(dir, 'broken.ts');
+    writeFileSync(broken, emitted.replace('groupSize', 'groupSise'));
+    const program = ts.createProgram([path, broken], {
+      strict: true, noEmit: true, skipLibCheck: true, types: ['node'],
+      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
+    });
+    const errors = (file: string) => ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+    expect(errors(path)).to.deep.equal([]);
+    expect(errors(broken).join('\n')).to.match(/groupSise/);
   });
 });
