@@ -9,6 +9,8 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { SafetensorsReader, type TensorBytes } from '../safetensors/index.js';
 import { checkManifestSeal } from './self-hash.js';
+import { readAsTensor } from './tensors.js';
+import type { Tensor } from '../tensor.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type ParameterEntry, type StoredTensor } from './manifest.js';
 
 export interface LoadOptions {
@@ -49,6 +51,15 @@ export class LoadedParameter {
     const t = this.readerOf(stored.file).readTensorSync(stored.name);
     this.cache.set(inner, t);
     return t;
+  }
+
+  /**
+   * The inner tensor as a runtime Tensor in 64-byte-aligned memory, ready for kernels (a fresh
+   * read each call: the caller owns it).
+   */
+  asTensor(inner: string | null = this.entry.tensors[0]?.inner ?? null): Tensor {
+    const stored = this.stored(inner);
+    return readAsTensor(this.readerOf(stored.file), stored);
   }
 
   stored(inner: string | null): StoredTensor {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { load, readManifest, BUNDLE_VERSION } from '../../../runtime/src/bundle/index.js';
+import { load, readManifest, runtimeDType, BUNDLE_VERSION } from '../../../runtime/src/bundle/index.js';
 import { buildBundle } from '../../../src/build/pipeline.js';
 import { openModelFolder } from '../../../src/model/folder.js';
 import { tinyPlan, writeTinyModel } from '../../build/fixtures.js';
@@ -61,5 +61,37 @@ describe('runtime/bundle load', () => {
     expect(() => readManifest(newer)).to.throw(/newer than this runtime reads .*upgrade quantforge/);
     expect(() => readManifest(other)).to.throw(/not a quantforge bundle manifest/);
     expect(() => load(join(dir, 'absent'))).to.throw(/cannot read manifest.json/);
+  });
+});
+
+describe('runtime/bundle load: inner tensors as runtime Tensors', () => {
+  let dir: string;
+  before(async function () {
+    if (!existsSync('runtime/native/build/Release/quantforge_native.node')) this.skip(); // npm run setup builds the addon
+    dir = mkdtempSync(join(tmpdir(), 'qf-load-t-'));
+    writeTinyModel(dir);
+    const model = openModelFolder(dir);
+    await buildBundle(tinyPlan(), model, { out: join(dir, 'b') });
+    model.weights.close();
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('reads qdata and scale into aligned Tensors with runtime dtypes and the stored bytes', () => {
+    const b = load(join(dir, 'b'));
+    const p = b.parameter('layers.0.up.weight');
+    const q = p.asTensor('qdata');
+    expect([q.dtype, q.shape]).to.deep.equal(['int8', [48, 16]]);
+    expect([...q.bytes()]).to.deep.equal([...p.tensor('qdata').data]);
+    const s = p.asTensor('scale');
+    expect(s.dtype).to.equal('float32');
+    expect((s.typedArray() as Float32Array).every((x) => x > 0)).to.equal(true);
+    expect(b.parameter('layers.0.norm.weight').asTensor(null).dtype).to.equal('bfloat16');
+    b.close();
+  });
+
+  it('maps every safetensors dtype a kernel can take, and names the others', () => {
+    expect(runtimeDType('F8_E4M3')).to.equal('float8_e4m3fn');
+    expect(runtimeDType('F4')).to.equal('float4_e2m1fn');
+    expect(() => runtimeDType('F6_E2M3')).to.throw(/F6_E2M3 has no runtime tensor type/);
   });
 });
