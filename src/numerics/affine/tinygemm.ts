@@ -4,6 +4,7 @@
 //
 // All in the input dtype T (each op rounded to T), raw block min/max (zero not preserved):
 //   scale = max((mx - mn) / (qmax - qmin), eps), zero = mn + scale * mid,  mid = (qmax+qmin+1)/2
+// (eps: smallest normal of T; 1e-6 for Int4WeightOnlyConfig version 1, spec §3.6.5)
 //   q = clamp(RNE((x - (zero - scale * mid)) / scale), qmin, qmax)          (true division)
 //   dq = (q - mid) * scale + zero
 import type { FloatDType } from '../../ir/format.js';
@@ -20,9 +21,10 @@ function midpoint(qmin: number, qmax: number): number {
 
 export function chooseQParamsTinygemm(
   x: ArrayLike<number>, dtype: FloatDType, groupSize: number, qmin: number, qmax: number, device: Device = 'cpu',
+  eps: number = FINFO[dtype].smallestNormal,
 ): TinygemmQParams {
   const T = rounder(dtype);
-  const eps = T(FINFO[dtype].smallestNormal);
+  const minScale = T(eps);
   const groups = x.length / groupSize;
   const scale = new Float64Array(groups);
   const zero = new Float64Array(groups);
@@ -35,7 +37,7 @@ export function chooseQParamsTinygemm(
       if (x[i] > mx) mx = x[i];
     }
     const s = T(divScalar(T(mx - mn), qmax - qmin, device));
-    scale[g] = s < eps ? eps : s;
+    scale[g] = s < minScale ? minScale : s;
     zero[g] = T(mn + T(scale[g] * mid));
   }
   return { scale, zero };

@@ -58,7 +58,8 @@ export function tilePackedStages(fmt: TilePacked, w: HostTensor, hqqDevice: HqqD
     scale = scale.map(B);
     zero = zero.map(B);
   } else {
-    ({ scale, zero } = chooseQParamsTinygemm(padded, 'bfloat16', g, 0, 15, hqqDevice));
+    const eps = fmt.qparams === 'tinygemm_v1' ? 1e-6 : undefined; // version 1 clamped at 1e-6
+    ({ scale, zero } = chooseQParamsTinygemm(padded, 'bfloat16', g, 0, 15, hqqDevice, eps));
     q = quantizeTinygemm(padded, 'bfloat16', { scale, zero }, g, 0, 15);
   }
   const bytes = packNibbles(q, 'even-high');

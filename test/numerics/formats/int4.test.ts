@@ -108,3 +108,14 @@ describe('int4 plain linears (mslk GEMMs, no CPU golden output)', () => {
     });
   }
 });
+
+describe('Int4WeightOnlyConfig version 1 (tinygemm_v1)', () => {
+  it('is the tinygemm path with scales clamped at bf16(1e-6) instead of the smallest normal', () => {
+    const w = fromFloat64([...new Array(1024).fill(0), ...Array.from({ length: 1024 }, (_, i) => Math.sin(i))], 'bfloat16', [2, 1024]);
+    const v1 = tilePackedStages({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'tinygemm_v1', ntile: 8 }, w);
+    const v2 = tilePackedStages({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'tinygemm', ntile: 8 }, w);
+    expect(toFloat64(v1.scale)[0]).to.equal(9.98377799987793e-7); // bf16(1e-6), row 0 is all zero
+    expect(toFloat64(v2.scale)[0]).to.equal(2 ** -126);
+    expect(toFloat64(v1.scale)[8]).to.equal(toFloat64(v2.scale)[8]); // real groups agree
+  });
+});
