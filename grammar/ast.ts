@@ -66,7 +66,15 @@ export type RecipeItem = RuleNode | ExpectNode | AllowNode;
 export interface ImportNode { kind: 'import'; path: StringNode; alias: Ident | null; span: Span }
 export interface TargetNode { kind: 'target'; name: Ident; args: ArgNode[]; span: Span }
 export interface LetNode { kind: 'let'; name: Ident; config: CallNode; span: Span }
-export interface RecipeNode { kind: 'recipe'; name: Ident; base: { path: string; span: Span } | null; items: RecipeItem[]; span: Span }
+export interface RecipeNode {
+  kind: 'recipe';
+  name: Ident;
+  base: { path: string; span: Span } | null;
+  items: RecipeItem[];
+  /** The `{` that opens the body (the formatter keeps comments after it on its line). */
+  open: Span | null;
+  span: Span;
+}
 export type TopItem = ImportNode | TargetNode | LetNode | RecipeNode;
 
 export interface Comment { text: string; span: Span }

@@ -75,7 +75,8 @@ class AstBuilder extends ValueBuilder {
     const items = orderedNodes(n, ['rule', 'expectStmt', 'allowStmt'])
       .map((i) => this.recipeItem(i))
       .filter((i): i is RecipeItem => i !== null);
-    return { kind: 'recipe', name: { name: name.image, span: tokenSpan(this.file, name) }, base, items, span };
+    const open = token(n, 'LBrace');
+    return { kind: 'recipe', name: { name: name.image, span: tokenSpan(this.file, name) }, base, items, open: open ? tokenSpan(this.file, open) : null, span };
   }
 
   recipeItem(n: CstNode): RecipeItem | null {

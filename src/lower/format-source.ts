@@ -48,9 +48,10 @@ class Writer {
 
   constructor(private readonly comments: Comment[]) {}
 
+  /** One blank line, never two in a row nor right after a `{`. */
   blank(): void {
     const last = this.lines[this.lines.length - 1];
-    if (last && last.kind !== 'blank') this.lines.push({ kind: 'blank' });
+    if (last && last.kind !== 'blank' && !(last.kind === 'code' && last.text.endsWith('{'))) this.lines.push({ kind: 'blank' });
   }
 
   private gapTo(line: number): void {
@@ -67,24 +68,28 @@ class Writer {
     }
   }
 
-  /** A line of code spanning `span`'s lines (`after`: where a trailing comment may start). */
-  code(p: Printed, indent: string, span: { line: number; endLine: number }, after: number): void {
-    this.gapTo(span.line);
+  /**
+   * A line of code spanning `span`'s lines. A comment on its last line, after `after` and
+   * before `before` (where the next declaration starts), stays at its end.
+   */
+  code(p: Printed, indent: string, span: { line: number; endLine: number }, after: number, before = Infinity, gap = true): void {
+    if (gap) this.gapTo(span.line);
     const c = this.comments[this.next];
-    const trailing = c && c.span.line === span.endLine && c.span.offset >= after ? ` ${this.comments[this.next++].text}` : '';
+    const trailing = c && c.span.line === span.endLine && c.span.offset >= after && c.span.offset < before ? ` ${this.comments[this.next++].text}` : '';
     this.lines.push('text' in p ? { kind: 'code', indent, text: p.text, trailing } : { kind: 'pair', indent, ...p, trailing });
     this.lastLine = span.endLine;
   }
 }
 
-function writeRecipe(w: Writer, r: RecipeNode): void {
-  w.code(printItem(r), '', { line: r.span.line, endLine: r.name.span.line }, r.name.span.endOffset);
-  for (const item of r.items) {
+function writeRecipe(w: Writer, r: RecipeNode, before: number): void {
+  const open = r.open ?? r.name.span;
+  w.code(printItem(r), '', { line: r.span.line, endLine: open.endLine }, open.endOffset, r.items[0]?.span.offset ?? r.span.endOffset - 1);
+  r.items.forEach((item, i) => {
     w.leading(item.span.endOffset, '  ');
-    w.code(printItem(item), '  ', item.span, item.span.endOffset);
-  }
+    w.code(printItem(item), '  ', item.span, item.span.endOffset, r.items[i + 1]?.span.offset ?? r.span.endOffset - 1);
+  });
   w.leading(r.span.endOffset - 1, '  ');
-  w.code({ text: '}' }, '', { line: r.span.endLine, endLine: r.span.endLine }, r.span.endOffset);
+  w.code({ text: '}' }, '', { line: r.span.endLine, endLine: r.span.endLine }, r.span.endOffset, before, false);
 }
 
 export function formatAst(ast: FileNode): string {
@@ -94,17 +99,18 @@ export function formatAst(ast: FileNode): string {
     w.code({ text: `quant ${ast.version.value}` }, '', ast.version.span, ast.version.span.endOffset);
   }
   let prev: TopItem | null = null;
-  for (const item of ast.items) {
+  ast.items.forEach((item, i) => {
+    const before = ast.items[i + 1]?.span.offset ?? Infinity;
     if (prev?.kind === 'recipe') w.blank();
     w.leading(item.kind === 'recipe' ? item.span.offset : item.span.endOffset, '');
     if (item.kind === 'recipe') {
       if (prev || ast.version) w.blank();
-      writeRecipe(w, item);
+      writeRecipe(w, item, before);
     } else {
-      w.code(printItem(item), '', item.span, item.span.endOffset);
+      w.code(printItem(item), '', item.span, item.span.endOffset, before);
     }
     prev = item;
-  }
+  });
   w.leading(Infinity, '');
   while (w.lines[w.lines.length - 1]?.kind === 'blank') w.lines.pop();
   return renderLines(w.lines);

@@ -71,6 +71,33 @@ recipe r { # header
     expect(r.diagnostics.map((d) => d.code)).to.deep.equal(['QF1002']);
   });
 
+  it('keeps the meaning and every comment of valid text laid out at random, and is idempotent (property)', () => {
+    const rule = fc.constantFrom(
+      ['"a.b"', '->', 'skip'],
+      ['glob', '"x.{i}.*"', 'where', 'i', '<', '2', 'and', 'not', 'ndim', '==', '3', '->', 'w'],
+      ['re', '"a\\.b"', '->', 'Int4WeightOnlyConfig', '(', 'group_size', '=', '64', ',', ')'],
+      ['default', '->', 'None'],
+      ['expect', 'quantized_fraction', '>=', '0.5'],
+      ['allow', 'skip_incompatible'],
+    );
+    const tokens = fc.array(rule, { maxLength: 6 }).map((rs) => [
+      'let', 'w', '=', 'Int8WeightOnlyConfig', '(', ')', 'target', 'cpu', '(', 'isa', '=', '"avx2"', ')', 'recipe', 'r', '{', ...rs.flat(), '}',
+    ]);
+    const gap = fc.constantFrom(' ', '  ', '\n', '\n\n\n', '\t', ' # note\n', '\n// other\n  ');
+    const text = tokens.chain((ts) => fc.array(gap, { minLength: ts.length, maxLength: ts.length }).map((gs) => ts.map((t, i) => `${t}${gs[i]}`).join('')));
+    const lowered = (t: string) => stripSpans(lowerSource(t, 'x.quant', { validateConfig: () => [] }).file);
+    const comments = (t: string) => (t.match(/(#|\/\/)[^\n]*/g) ?? []).map((c) => c.trim());
+    fc.assert(
+      fc.property(text, (t) => {
+        const once = fmt(t);
+        expect(lowered(once)).to.deep.equal(lowered(t));
+        expect(comments(once)).to.deep.equal(comments(t));
+        expect(fmt(once)).to.equal(once);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('leaves the printer\'s canonical text unchanged (property)', () => {
     fc.assert(
       fc.property(recipeFile, (ir) => {
