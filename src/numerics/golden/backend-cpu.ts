@@ -3,9 +3,7 @@
 // (format, dtype): its quantize_weight, dequantize, linear and, for dynamic formats,
 // quantize_activation kernels. Modules are cached in memory and by the toolchain on disk.
 import { unsupportedReason } from '../../../codegen/cpu/instantiate.js';
-import { generateCpuModule } from '../../../codegen/cpu/generate.js';
-import { compileCpuModule } from '../../../codegen/toolchain/index.js';
-import { cpuIncludeDir } from '../../../codegen/cpu/paths.js';
+import { compileCpuKernels } from '../../../codegen/cpu/compile.js';
 import { loadModule, Tensor, type DType as RtDType, type Module } from '../../../runtime/src/index.js';
 import type { FloatDType, FormatSpec } from '../../ir/format.js';
 import {
@@ -40,9 +38,7 @@ function moduleFor(format: FormatSpec, dtype: FloatDType): Promise<Module> {
   const key = specs.map(kernelKey).join('|');
   let m = modules.get(key);
   if (!m) {
-    m = compileCpuModule({ source: generateCpuModule(specs), name: 'qf_golden_cpu', includeDirs: [cpuIncludeDir()] }).then(
-      (c) => loadModule(c.path),
-    );
+    m = compileCpuKernels(specs, 'qf_golden_cpu').then((c) => loadModule(c.path));
     modules.set(key, m);
   }
   return m;
@@ -75,6 +71,23 @@ function inner(format: FormatSpec, q: QuantizedWeight): HostTensor[] {
   });
 }
 
+/** The non-tensor attributes torchao's subclass carries (as the oracle writes them). */
+function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: number): Record<string, unknown> {
+  const w = spec.weight;
+  const block = (g: { kind: string; groupSize?: number }): number[] =>
+    g.kind === 'PerTensor' ? [N, K] : g.kind === 'PerGroup' ? [1, g.groupSize ?? K] : [1, K];
+  switch (w.layout) {
+    case 'int8':
+      return { block_size: block(w.granularity), dtype, reduce_range: w.reduceRange };
+    case 'float8':
+      return { block_size: block(w.granularity), dtype };
+    case 'int4_plain':
+      return { block_size: [1, w.groupSize], shape: [N, K], activation_dtype: w.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16' };
+    default:
+      return { shape: [N, K], dtype };
+  }
+}
+
 export const cpuBackend: GoldenBackend = {
   name: 'cpu',
   supports(spec) {
@@ -84,14 +97,17 @@ export const cpuBackend: GoldenBackend = {
     }
     return null;
   },
-  async quantizeWeight(spec, w) {
+  async quantizeWeight(spec, w, options) {
     const dtype = floatDtype(w, 'weight');
     const [N, K] = w.shape;
+    if (options?.device === 'cuda' && spec.weight.layout === 'int4_plain' && spec.weight.mapping === 'asymmetric') {
+      throw new Error('this case was quantized on CUDA, where /15 is a reciprocal multiply; CPU kernels reproduce the CPU numerics (use --backend ref or cuda)');
+    }
     const outs = weightInnerShapes(spec, dtype, N, K).map(alloc);
     await call(spec, dtype, 'quantize_weight', [w, ...outs]);
     const tensors: Record<string, HostTensor> = {};
     weightInnerNames(spec).forEach((n, i) => (tensors[n] = outs[i]));
-    return { tensors, attributes: { shape: [N, K], dtype } };
+    return { tensors, attributes: attributesOf(spec, dtype, N, K) };
   },
   async dequantizeWeight(spec, q, outDtype) {
     const shape = q.attributes.shape as number[] | undefined;

@@ -39,6 +39,7 @@ export const refBackend: GoldenBackend = {
 /** Backends by name; cpu and cuda join when their kernels exist. */
 const BACKENDS: Record<string, () => Promise<GoldenBackend>> = {
   ref: async () => refBackend,
+  cpu: async () => (await import('./backend-cpu.js')).cpuBackend,
 };
 
 export const BACKEND_NAMES = ['ref', 'cpu', 'cuda'] as const;

@@ -22,8 +22,8 @@ template <class Impl> struct Multi {
     Impl::template rows<Isa::Avx512>(a, b, e);
   }
   /** Runs rows over [0, n) on the pool, `chunk` rows per task. */
-  static void run(const A& a, int64_t n, int64_t chunk) {
-    void (*f)(const A&, int64_t, int64_t) = isa() == Isa::Avx512 ? &avx512 : isa() == Isa::Avx2 ? &avx2 : &scalar;
+  static void run(const A& a, int64_t n, int64_t chunk, Isa which = isa()) {
+    void (*f)(const A&, int64_t, int64_t) = which == Isa::Avx512 ? &avx512 : which == Isa::Avx2 ? &avx2 : &scalar;
     parallel_rows(n, chunk, [&](int64_t b, int64_t e) { f(a, b, e); });
   }
 };

@@ -52,7 +52,19 @@ void linear(const char* k, TensorView x, TensorView q, TensorView scale, TensorV
   expect_matrix(k, "x", x, dl_of<D>(), &M, &Kx);
   TVM_FFI_CHECK(Kx == K, ValueError) << k << ": x has " << Kx << " columns but the weight has in_features " << K;
   expect(k, "y", y, dl_of<D>(), {M, N});
-  run_linear_wo<Decoder<D, G>, D, Tokens>(dec, x, M, K, N, bias_arg<D>(k, bias, N), y);
+  std::vector<float> xf = widen_rows<D>(ptr<const hp_t<D>>(x), M * K);
+  // The fast rows need whole groups and lane-sized blocks; the permutation follows the ISA.
+  const Isa which = isa();
+  const int lanes = which == Isa::Avx512 ? 16 : which == Isa::Avx2 ? 8 : 0;
+  const bool fast = lanes > 0 && K % G == 0 && G % (2 * lanes) == 0;
+  std::vector<float> xp(fast ? size_t(M * K) : 0), xsum(fast ? size_t(M * (K / G)) : 0);
+  if (fast) {
+    permute_pairs(xf.data(), M, K, lanes, xp.data());
+    group_sums(xf.data(), M, K, G, xsum.data());
+  }
+  typename Linear<D, G, Tokens>::Args a{dec, xf.data(), fast ? xp.data() : nullptr, xsum.data(), M, K, N,
+                                        bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
+  Multi<Linear<D, G, Tokens>>::run(a, N, row_chunk(N, 4), which);
 }
 
 }  // namespace qf::int4

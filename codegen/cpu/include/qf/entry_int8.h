@@ -32,7 +32,7 @@ template <Dt D, int Block> void dequantize(const char* k, TensorView q, TensorVi
   auto dec = weight_args<D, Block>(k, q, scale, &N, &K);
   expect(k, "zero_point", zero, kI8, {scale_rows(Block, N), scale_cols(Block, K)});
   expect(k, "out", out, dl_of<D>(), {N, K});
-  run_dequantize<DequantView<Decoder<D, Block>>, D>({dec}, N, K, out);
+  run_dequantize<DequantView<Decoder<D, Block>>, D>({dec, ptr<const int8_t>(zero)}, N, K, out);
 }
 
 template <Dt D, int Block, int Tokens>

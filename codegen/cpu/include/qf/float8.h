@@ -64,10 +64,17 @@ template <Dt D, const Mini& F, bool PerTensor> struct QuantizeAct {
 };
 
 /** Weight decoder: D(fp32(q) · scale), the weight-only linear's dequantized weight. */
+template <const Mini& F> constexpr avx512::Elem elem_of() { return &F == &kE4M3 ? avx512::Elem::E4M3 : avx512::Elem::E5M2; }
+
 template <Dt D, const Mini& F, int Block> struct Decoder {
+  static constexpr avx512::Elem kRaw = Block <= 0 ? elem_of<F>() : avx512::Elem::None;
   const uint8_t* q;
   const float* scale;
   int64_t K;
+  QF_INLINE const uint8_t* raw_row(int64_t n) const { return q + n * K; }
+  QF_INLINE float raw_at(int64_t n, int64_t k) const { return mini_table<F>()[q[n * K + k]]; }
+  /** Row/tensor scale factored out of the dot: D(acc · s), within the linear tolerance. */
+  QF_INLINE float finish_raw(int64_t n, int64_t, float acc) const { return hp_round<D>(acc * scale_at(n, 0)); }
   QF_INLINE float scale_at(int64_t n, int64_t k) const {
     return Block > 0 ? scale[n * (K / Block) + k / Block] : scale[Block == 0 ? n : 0];
   }
@@ -85,6 +92,10 @@ template <Dt D, const Mini& F, int Block> struct Decoder {
  * rounding to D happens after the bias (torchao-semantics.md §3.4.3).
  */
 template <Dt D, const Mini& F, bool PerTensor> struct ScaledDecoder {
+  static constexpr avx512::Elem kRaw = elem_of<F>();
+  QF_INLINE const uint8_t* raw_row(int64_t n) const { return q + n * K; }
+  QF_INLINE float raw_at(int64_t n, int64_t k) const { return mini_table<F>()[q[n * K + k]]; }
+  QF_INLINE float finish_raw(int64_t n, int64_t m, float acc) const { return finish(n, m, acc); }
   const uint8_t* q;
   const float* sw;  // [N] or [1]
   const float* sa;  // [M] or [1]

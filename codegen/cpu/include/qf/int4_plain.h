@@ -48,6 +48,7 @@ template <Dt D, int G, bool Sym> struct QuantizeWeight {
 
 /** Decodes w = s·scale + zero in fp32 (one rounding to D for dequantize()). */
 template <Dt D, int G> struct Decoder {
+  static constexpr avx512::Elem kRaw = avx512::Elem::None;
   const uint8_t* q;
   const hp_t<D>* scale;
   const hp_t<D>* zero;
@@ -66,6 +67,58 @@ template <Dt D, int G> struct Decoder {
   QF_INLINE void dequant(int64_t n, int64_t k0, int64_t len, float* out) const {
     decode(n, k0, len, out);
     for (int64_t i = 0; i < len; ++i) out[i] = hp_round<D>(out[i]);
+  }
+};
+
+}  // namespace qf::int4
+
+#include "int4_simd.h"
+
+namespace qf::int4 {
+
+/** Weight-only linear: hand-written rows (int4_simd.h) when the ISA and group size allow. */
+template <Dt D, int G, int Tokens> struct Linear {
+  struct Args {
+    Decoder<D, G> dec;
+    const float* x;     // [M, K] fp32, natural order (generic path)
+    const float* xp;    // [M, K] permuted for the chosen ISA (fast path), or null
+    const float* xsum;  // [M, K/G]
+    int64_t M, K, N;
+    const hp_t<D>* bias;
+    hp_t<D>* y;
+  };
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    if constexpr (I == Isa::Scalar || G % 16 != 0 || (I == Isa::Avx512 && G % 32 != 0)) {
+      generic(a, n0, n1);
+    } else {
+      if (a.xp == nullptr) return generic(a, n0, n1);
+      const int64_t groups = a.K / G;
+      std::vector<float> sz(size_t(2 * groups));
+      float out[Tokens];
+      for (int64_t n = n0; n < n1; ++n) {
+        for (int64_t g = 0; g < groups; ++g) {
+          sz[size_t(g)] = hp_load<D>(a.dec.scale, g * a.N + n);
+          sz[size_t(groups + g)] = hp_load<D>(a.dec.zero, g * a.N + n);
+        }
+        const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
+        for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
+          const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
+          RowArgs r{a.dec.q + n * (a.K / 2), a.xp + m0 * a.K, a.xsum + m0 * groups, a.K, groups, sz.data(),
+                    sz.data() + groups};
+          if constexpr (I == Isa::Avx512) row_avx512<G, Tokens>(r, mt, out);
+          else row_avx2<G, Tokens>(r, mt, out);
+          for (int64_t m = 0; m < mt; ++m) {
+            float v = hp_round<D>(out[m]);
+            if (a.bias) v = v + b;
+            a.y[(m0 + m) * a.N + n] = hp_encode<D>(v);
+          }
+        }
+      }
+    }
+  }
+  static QF_INLINE void generic(const Args& a, int64_t n0, int64_t n1) {
+    typename LinearWO<Decoder<D, G>, D, Tokens>::Args g{a.dec, a.x, a.M, a.K, a.N, a.bias, a.y};
+    LinearWO<Decoder<D, G>, D, Tokens>::template rows<Isa::Scalar>(g, n0, n1);
   }
 };
 

@@ -117,9 +117,13 @@ template <Dt D, bool PerTensor, bool Asym, bool Reduce> struct QuantizeAct {
 
 /** Weight-only decoder. Row/tensor scales are applied after the dot product, in D. */
 template <Dt D, int Block> struct Decoder {
+  static constexpr avx512::Elem kRaw = Block <= 0 ? avx512::Elem::I8 : avx512::Elem::None;
   const int8_t* q;
   const float* scale;
   int64_t K;
+  QF_INLINE const uint8_t* raw_row(int64_t n) const { return reinterpret_cast<const uint8_t*>(q + n * K); }
+  QF_INLINE float raw_at(int64_t n, int64_t k) const { return float(q[n * K + k]); }
+  QF_INLINE float finish_raw(int64_t n, int64_t m, float acc) const { return finish(n, m, acc); }
   QF_INLINE void decode(int64_t n, int64_t k0, int64_t len, float* out) const {
     const int8_t* src = q + n * K + k0;
     if (Block > 0) {
@@ -135,12 +139,13 @@ template <Dt D, int Block> struct Decoder {
     const float s = hp_round<D>(scale[Block == 0 ? n : 0]);
     return hp_round<D>(hp_round<D>(acc) * s);
   }
-  /** dequantize(): fp32 (q − 0) · scale, rounded once to D. */
-  QF_INLINE void dequant(int64_t n, int64_t k0, int64_t len, float* out) const {
+  /** dequantize(): fp32 (q − zero_point) · scale, rounded once to D (zero may be null: 0). */
+  QF_INLINE void dequant(int64_t n, int64_t k0, int64_t len, float* out, const int8_t* zero) const {
     const int8_t* src = q + n * K + k0;
     for (int64_t i = 0; i < len; ++i) {
-      const float s = Block > 0 ? scale[n * (K / Block) + (k0 + i) / Block] : scale[Block == 0 ? n : 0];
-      out[i] = hp_round<D>(float(src[i]) * s);
+      const int64_t at = Block > 0 ? n * (K / Block) + (k0 + i) / Block : (Block == 0 ? n : 0);
+      const float z = zero ? float(zero[at]) : 0.0f;
+      out[i] = hp_round<D>((float(src[i]) - z) * scale[at]);
     }
   }
 };
@@ -148,7 +153,8 @@ template <Dt D, int Block> struct Decoder {
 /** Adapter: a decoder's dequant() as the decode() of a Dequantize kernel. */
 template <class Dec> struct DequantView {
   Dec d;
-  QF_INLINE void decode(int64_t n, int64_t k0, int64_t len, float* out) const { d.dequant(n, k0, len, out); }
+  const int8_t* zero;
+  QF_INLINE void decode(int64_t n, int64_t k0, int64_t len, float* out) const { d.dequant(n, k0, len, out, zero); }
 };
 
 }  // namespace qf::int8

@@ -9,12 +9,17 @@
 //   finish(n, m, acc):       output (n, m) before bias from the fp32 dot product (usually
 //                            round to D; int8 per-row applies its scale here, as torchao does;
 //                            scaled_mm applies both scales and leaves the rounding to the end).
-// The output is D(finish + bias), one rounding. Summation order differs from PyTorch's mm (documented
+// The output is D(finish + bias), one rounding.
+// A decoder whose weights are one byte per element with at most a per-row scale also sets
+// `kRaw` (the element kind) and gives raw_row(n), raw_at(n, k) and finish_raw(n, m, acc), so
+// that the AVX2/AVX-512 builds run the hand-written loops of simd_avx*.h on the raw bytes. Summation order differs from PyTorch's mm (documented
 // tolerance); every elementwise step is exact.
 #pragma once
 #include <vector>
 
 #include "dispatch.h"
+#include "simd_avx2.h"
+#include "simd_avx512.h"
 
 namespace qf {
 
@@ -35,6 +40,10 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
     hp_t<D>* y;           // [M, N]
   };
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    if constexpr (I != Isa::Scalar && Dec::kRaw != avx512::Elem::None) {
+      raw_rows<I>(a, n0, n1);
+      return;
+    }
     alignas(64) float w[kChunk];
     for (int64_t n = n0; n < n1; ++n) {
       const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
@@ -48,6 +57,25 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
         }
         for (int64_t m = 0; m < mt; ++m) {
           float v = a.dec.finish(n, m0 + m, acc[m]);
+          if (a.bias) v = v + b;
+          a.y[(m0 + m) * a.N + n] = hp_encode<D>(v);
+        }
+      }
+    }
+  }
+  template <Isa I> static QF_INLINE void raw_rows(const Args& a, int64_t n0, int64_t n1) {
+    float out[Tokens];
+    for (int64_t n = n0; n < n1; ++n) {
+      const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
+      auto tail = [&](int64_t k) { return a.dec.raw_at(n, k); };
+      for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
+        const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
+        if constexpr (I == Isa::Avx512)
+          avx512::row_dots<Tokens>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, mt, Dec::kRaw, tail, out);
+        else
+          avx2::row_dots<Tokens>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, mt, Dec::kRaw, tail, out);
+        for (int64_t m = 0; m < mt; ++m) {
+          float v = a.dec.finish_raw(n, m0 + m, out[m]);
           if (a.bias) v = v + b;
           a.y[(m0 + m) * a.N + n] = hp_encode<D>(v);
         }

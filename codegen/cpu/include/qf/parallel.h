@@ -19,7 +19,7 @@ namespace qf {
 
 enum class Isa : int { Scalar = 0, Avx2 = 1, Avx512 = 2 };
 
-/** Best ISA of this machine; QF_ISA=scalar|avx2|avx512 caps it (tests exercise every path). */
+/** Best ISA of this machine (cpuid). */
 inline Isa detect_isa() {
   Isa best = Isa::Scalar;
 #if defined(__x86_64__)
@@ -30,17 +30,17 @@ inline Isa detect_isa() {
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni"))
     best = Isa::Avx512;
 #endif
-  if (const char* cap = std::getenv("QF_ISA")) {
-    Isa want = Isa::Avx512;
-    if (std::string_view(cap) == "scalar") want = Isa::Scalar;
-    else if (std::string_view(cap) == "avx2") want = Isa::Avx2;
-    best = std::min(best, want);
-  }
   return best;
 }
+/** The ISA a call runs: the machine's best, capped by QF_ISA=scalar|avx2 (read per call, so
+ *  tests can exercise every path in one process). */
 inline Isa isa() {
-  static const Isa chosen = detect_isa();
-  return chosen;
+  static const Isa best = detect_isa();
+  if (const char* cap = std::getenv("QF_ISA")) {
+    if (std::string_view(cap) == "scalar") return Isa::Scalar;
+    if (std::string_view(cap) == "avx2") return std::min(best, Isa::Avx2);
+  }
+  return best;
 }
 
 class Pool {

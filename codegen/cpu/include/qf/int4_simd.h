@@ -1,0 +1,121 @@
+// Int4 plain weight-only linear rows, AVX-512 and AVX2. The byte j of a row holds elements
+// 2j (low nibble) and 2j+1 (high nibble) as two's complement; XOR 0x88 turns both into the
+// unsigned u = s + 8. Instead of interleaving nibbles, the activation is permuted once per
+// call so that, per block of 2L elements (L = fp32 lanes), the L even elements come first and
+// the L odd ones second: a block's bytes zero-extend to L lanes, `& 0xF` meets the evens and
+// `>> 4` the odds. Per group: acc = Σ x·u, and w = (u − 8)·scale + zero gives
+//   Σ x·w = scale·acc + (zero − 8·scale)·Σx,
+// with Σx per group precomputed. fp32 throughout (the documented linear tolerance).
+#pragma once
+#include <immintrin.h>
+
+#include "dispatch.h"
+
+namespace qf::int4 {
+
+/** x [M, K] fp32 → blocks of 2L: L evens then L odds. */
+inline void permute_pairs(const float* x, int64_t M, int64_t K, int L, float* out) {
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t b = 0; b < K; b += 2 * L)
+      for (int i = 0; i < L; ++i) {
+        out[m * K + b + i] = x[m * K + b + 2 * i];
+        out[m * K + b + L + i] = x[m * K + b + 2 * i + 1];
+      }
+}
+
+/** Σx over each group of G: [M, K/G]. */
+inline void group_sums(const float* x, int64_t M, int64_t K, int G, float* out) {
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t g = 0; g < K / G; ++g) {
+      float s = 0.0f;
+      for (int i = 0; i < G; ++i) s += x[m * K + g * G + i];
+      out[m * (K / G) + g] = s;
+    }
+}
+
+struct RowArgs {
+  const uint8_t* q;    // the row's K/2 bytes
+  const float* xp;     // permuted x, token 0 of the tile
+  const float* xsum;   // group sums, token 0 of the tile
+  int64_t K;
+  int64_t groups;
+  const float* scale;  // per group of this row (fp32)
+  const float* zero;
+};
+
+template <int G, int Tokens>
+QF_TARGET_AVX512 void row_avx512(const RowArgs& r, int64_t mt, float* out) {
+  static_assert(G % 32 == 0, "AVX-512 int4 path needs groups of 32k");
+  __m512 y[Tokens];
+  float ys[Tokens] = {};
+  for (int t = 0; t < Tokens; ++t) y[t] = _mm512_setzero_ps();
+  const __m128i flip = _mm_set1_epi8(char(0x88));
+  const __m512i low = _mm512_set1_epi32(0xF);
+  for (int64_t g = 0; g < r.groups; ++g) {
+    __m512 acc[Tokens][2];
+    for (int t = 0; t < Tokens; ++t) acc[t][0] = acc[t][1] = _mm512_setzero_ps();
+    const uint8_t* qg = r.q + g * (G / 2);
+    for (int c = 0; c < G / 32; ++c) {
+      const __m128i b = _mm_xor_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(qg + 16 * c)), flip);
+      const __m512i v = _mm512_cvtepu8_epi32(b);
+      const __m512 lo = _mm512_cvtepi32_ps(_mm512_and_si512(v, low));
+      const __m512 hi = _mm512_cvtepi32_ps(_mm512_srli_epi32(v, 4));
+      const int64_t k = g * G + 32 * c;
+      for (int t = 0; t < Tokens; ++t) {
+        if (t >= mt) break;
+        acc[t][c & 1] = _mm512_fmadd_ps(lo, _mm512_loadu_ps(r.xp + t * r.K + k), acc[t][c & 1]);
+        acc[t][c & 1] = _mm512_fmadd_ps(hi, _mm512_loadu_ps(r.xp + t * r.K + k + 16), acc[t][c & 1]);
+      }
+    }
+    const __m512 s = _mm512_set1_ps(r.scale[g]);
+    const float zc = r.zero[g] - 8.0f * r.scale[g];
+    for (int t = 0; t < Tokens; ++t) {
+      if (t >= mt) break;
+      y[t] = _mm512_fmadd_ps(_mm512_add_ps(acc[t][0], acc[t][1]), s, y[t]);
+      ys[t] += zc * r.xsum[t * r.groups + g];
+    }
+  }
+  for (int t = 0; t < Tokens && t < mt; ++t) out[t] = _mm512_reduce_add_ps(y[t]) + ys[t];
+}
+
+template <int G, int Tokens>
+QF_TARGET_AVX2 void row_avx2(const RowArgs& r, int64_t mt, float* out) {
+  static_assert(G % 16 == 0, "AVX2 int4 path needs groups of 16k");
+  __m256 y[Tokens];
+  float ys[Tokens] = {};
+  for (int t = 0; t < Tokens; ++t) y[t] = _mm256_setzero_ps();
+  const __m128i flip = _mm_set1_epi8(char(0x88));
+  const __m256i low = _mm256_set1_epi32(0xF);
+  for (int64_t g = 0; g < r.groups; ++g) {
+    __m256 acc[Tokens][2];
+    for (int t = 0; t < Tokens; ++t) acc[t][0] = acc[t][1] = _mm256_setzero_ps();
+    const uint8_t* qg = r.q + g * (G / 2);
+    for (int c = 0; c < G / 16; ++c) {
+      const __m128i b = _mm_xor_si128(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(qg + 8 * c)), flip);
+      const __m256i v = _mm256_cvtepu8_epi32(b);
+      const __m256 lo = _mm256_cvtepi32_ps(_mm256_and_si256(v, low));
+      const __m256 hi = _mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4));
+      const int64_t k = g * G + 16 * c;
+      for (int t = 0; t < Tokens; ++t) {
+        if (t >= mt) break;
+        acc[t][c & 1] = _mm256_fmadd_ps(lo, _mm256_loadu_ps(r.xp + t * r.K + k), acc[t][c & 1]);
+        acc[t][c & 1] = _mm256_fmadd_ps(hi, _mm256_loadu_ps(r.xp + t * r.K + k + 8), acc[t][c & 1]);
+      }
+    }
+    const __m256 s = _mm256_set1_ps(r.scale[g]);
+    const float zc = r.zero[g] - 8.0f * r.scale[g];
+    for (int t = 0; t < Tokens; ++t) {
+      if (t >= mt) break;
+      y[t] = _mm256_fmadd_ps(_mm256_add_ps(acc[t][0], acc[t][1]), s, y[t]);
+      ys[t] += zc * r.xsum[t * r.groups + g];
+    }
+  }
+  for (int t = 0; t < Tokens && t < mt; ++t) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(y[t]), _mm256_extractf128_ps(y[t], 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    out[t] = _mm_cvtss_f32(s) + ys[t];
+  }
+}
+
+}  // namespace qf::int4

@@ -1,0 +1,64 @@
+// Hand-written AVX-512 inner loops for the memory-bound weight-only GEMV/GEMM rows. Each
+// weight chunk is decoded once into fp32 lanes and multiplied into every token of the tile;
+// U independent accumulators per token hide the FMA latency (M = 1 is the decode case).
+// Element decoders:
+//   int8: sign-extend, convert;  e4m3: bits rebuilt as fp16 then F16C (×2^8), NaN patched;
+//   e5m2: the byte is the high half of an fp16;  int4: see int4_rows_avx512.
+#pragma once
+#include <immintrin.h>
+
+#include "dispatch.h"
+
+namespace qf::avx512 {
+
+enum class Elem : int { None = 0, I8 = 1, E4M3 = 2, E5M2 = 3 };
+
+#define QF_A512 QF_TARGET_AVX512 inline __attribute__((always_inline))
+
+QF_A512 __m512 decode16(const uint8_t* p, Elem e) {
+  const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  if (e == Elem::I8) return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(b));
+  const __m256i w = _mm256_cvtepu8_epi16(b);
+  if (e == Elem::E5M2) return _mm512_cvtph_ps(_mm256_slli_epi16(w, 8));
+  const __m256i sign = _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(0x80)), 8);
+  const __m256i mag = _mm256_slli_epi16(_mm256_and_si256(w, _mm256_set1_epi16(0x7f)), 7);
+  __m512 v = _mm512_mul_ps(_mm512_cvtph_ps(_mm256_or_si256(sign, mag)), _mm512_set1_ps(256.0f));
+  const __mmask16 nan = _mm_cmpeq_epi8_mask(_mm_and_si128(b, _mm_set1_epi8(0x7f)), _mm_set1_epi8(0x7f));
+  if (__builtin_expect(nan != 0, 0)) v = _mm512_mask_mov_ps(v, nan, _mm512_set1_ps(NAN));
+  return v;
+}
+
+/**
+ * Raw dot products of one weight row (bytes, one element each) with `mt` tokens:
+ * out[t] = sum_k x[t][k] · elem(w[k]). The K tail (< 16) uses `tail(k)` (scalar decode).
+ */
+template <int Tokens, class Tail>
+QF_TARGET_AVX512 void row_dots(const uint8_t* w, const float* x, int64_t K, int64_t mt, Elem e, const Tail& tail,
+                               float* out) {
+  constexpr int U = Tokens == 1 ? 4 : (Tokens == 2 ? 2 : 1);
+  __m512 acc[Tokens][U];
+  for (int t = 0; t < Tokens; ++t)
+    for (int u = 0; u < U; ++u) acc[t][u] = _mm512_setzero_ps();
+  int64_t k = 0;
+  for (; k + 16 * U <= K; k += 16 * U)
+    for (int u = 0; u < U; ++u) {
+      const __m512 wv = decode16(w + k + 16 * u, e);
+      for (int t = 0; t < Tokens; ++t)
+        if (t < mt) acc[t][u] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + t * K + k + 16 * u), acc[t][u]);
+    }
+  for (; k + 16 <= K; k += 16) {
+    const __m512 wv = decode16(w + k, e);
+    for (int t = 0; t < Tokens; ++t)
+      if (t < mt) acc[t][0] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + t * K + k), acc[t][0]);
+  }
+  for (int t = 0; t < Tokens; ++t) {
+    if (t >= mt) break;
+    __m512 s = acc[t][0];
+    for (int u = 1; u < U; ++u) s = _mm512_add_ps(s, acc[t][u]);
+    float r = _mm512_reduce_add_ps(s);
+    for (int64_t kk = k; kk < K; ++kk) r = __builtin_fmaf(x[t * K + kk], tail(kk), r);
+    out[t] = r;
+  }
+}
+
+}  // namespace qf::avx512
