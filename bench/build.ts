@@ -4,9 +4,8 @@
 // process held to --limit of memory: V8's heap is capped (--max-old-space-size) and the
 // process is killed the moment its resident set passes the limit (polled every 20 ms), so a
 // build that does not stream fails here. Reports input MB/s and peak RSS (VmHWM), prints a
-// table and writes bench/results/build.json. torchao's quantize_ on CPU is compared when a
-// Python with torch + torchao is available (QF_BENCH_PYTHON, default .venv-bench/bin/python).
-import { spawn, spawnSync } from 'node:child_process';
+// table and writes bench/results/build.json.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +15,10 @@ const RECIPES: Record<string, string> = {
   int8: 'Int8WeightOnlyConfig()',
   int4: 'IntxWeightOnlyConfig(weight_dtype = torch.int4, granularity = PerGroup(32))',
 };
+
+/** Why there is no torchao column (see TORCHAO_NOTE's text). */
+const TORCHAO_NOTE =
+  'not measured: PyPI\'s torch wheel brings ~3 GB of CUDA libraries and CPU-only wheels live outside the registries this project reaches';
 
 interface Run {
   ok: boolean;
@@ -59,13 +62,6 @@ function buildUnderLimit(args: string[], limitBytes: number): Promise<Run> {
   });
 }
 
-function torchaoBaseline(python: string, modelDir: string, config: string): { seconds: number; mbps: number } | string {
-  if (!existsSync(python)) return `no ${python} with torch + torchao (optional; CPU torch wheels are not on the registries this project reaches)`;
-  const r = spawnSync(python, ['bench/torchao_quantize.py', modelDir, config], { encoding: 'utf8' });
-  if (r.status !== 0) return `torchao run failed: ${r.stderr.trim().split('\n').pop()}`;
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; mbps: number };
-}
-
 export default async function bench(argv: string[]): Promise<void> {
   const { values: v } = parseArgs({ args: argv, options: { size: { type: 'string', default: '4GB' }, limit: { type: 'string', default: '1GiB' }, config: { type: 'string', default: 'int8' } } });
   const bytes = Number(/^([\d.]+)GB$/i.exec(v.size!)?.[1]) * 1e9;
@@ -85,7 +81,6 @@ export default async function bench(argv: string[]): Promise<void> {
   const run = await buildUnderLimit(['build', recipe, '--model', modelDir, '-o', out, '--force'], limit);
   if (!run.ok) throw new Error(`build ${run.killedForMemory ? `exceeded ${v.limit} (peak ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB) and was killed` : 'failed'}:\n${run.output.slice(-3000)}`);
   const inputBytes = llamaBytes(shape);
-  const baseline = torchaoBaseline(process.env.QF_BENCH_PYTHON ?? '.venv-bench/bin/python', modelDir, v.config!);
   const result = {
     model: { dir: modelDir, layers: shape.layers, hidden: shape.hidden, intermediate: shape.intermediate, vocab: shape.vocab, bytes: inputBytes },
     config: RECIPES[v.config!],
@@ -93,7 +88,7 @@ export default async function bench(argv: string[]): Promise<void> {
     seconds: Number(run.seconds.toFixed(2)),
     inputMBps: Number((inputBytes / 1e6 / run.seconds).toFixed(1)),
     peakRssMiB: Number((run.peakRssBytes / 2 ** 20).toFixed(0)),
-    torchao: baseline,
+    torchao: TORCHAO_NOTE,
     buildLine: /built .*/.exec(run.output)?.[0] ?? '',
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   };
@@ -106,7 +101,7 @@ export default async function bench(argv: string[]): Promise<void> {
     ['wall time', `${result.seconds} s (including ~1 s of process start)`],
     ['input throughput', `${result.inputMBps} MB/s`],
     ['peak RSS', `${result.peakRssMiB} MiB`],
-    ['torchao quantize_ (CPU)', typeof baseline === 'string' ? baseline : `${baseline.seconds.toFixed(1)} s, ${baseline.mbps.toFixed(1)} MB/s`],
+    ['torchao quantize_ (CPU)', TORCHAO_NOTE],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join('\n'));

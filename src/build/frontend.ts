@@ -2,6 +2,7 @@
 //
 //   lower   src/lower  (.quant → Recipe IR; syntax, names, config validation)
 //   bind    src/passes/bind.ts (Recipe IR × model description → Plan IR; torchao's shape rules)
+//   check   src/passes/check.ts (whole-recipe checks: expectations, unmatched rules)
 //
 // Every error of both stages is rendered with file, line and caret and thrown as one
 // FrontEndError; warnings are returned for the CLI to print.
@@ -12,7 +13,7 @@ import { describeRule, type Plan, type PlannedTensor } from '../ir/plan.js';
 import { hasErrors, loadRecipe } from '../lower/load.js';
 import { renderDiagnostics } from '../lower/render-diagnostics.js';
 import { describeModel } from '../model/description.js';
-import { bind } from '../passes/bind.js';
+import { planRecipe } from '../passes/plan-recipe.js';
 import type { BuildPlan, PlannedDecision } from './plan-input.js';
 
 export class FrontEndError extends Error {
@@ -30,7 +31,7 @@ export function planBuild(recipePath: string, modelDir: string, options: { recip
   const lowered = loadRecipe(recipePath);
   const render = (ds: Diagnostic[]) => renderDiagnostics(ds, { sources: lowered.sources, color: options.color });
   if (hasErrors(lowered.diagnostics)) throw new FrontEndError(render(lowered.diagnostics));
-  const bound = bind(lowered.file, describeModel(modelDir), { recipe: options.recipe });
+  const bound = planRecipe(lowered.file, describeModel(modelDir), { recipe: options.recipe });
   const all = [...lowered.diagnostics, ...bound.diagnostics];
   if (hasErrors(all)) throw new FrontEndError(render(all));
   const warnings = all.length ? render(all) : '';

@@ -12,7 +12,6 @@ import { basename, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { stripSpans } from '../ir/recipe.js';
-import type { FormatSpec } from '../ir/format.js';
 import { writeAtomically } from '../bundle/atomic.js';
 import { finalizeBundle } from '../bundle/finalize.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, canonicalJson, type BuildManifest, type BuildParameter, type Json, type ManifestDraft } from '../bundle/manifest.js';
@@ -34,6 +33,8 @@ export interface BuildOptions {
   force?: boolean;
   progress?: { mode: ProgressMode; write: (text: string) => void };
   runtimeImport?: string;
+  /** false: weights only, no kernels generated or compiled (recorded in the manifest). */
+  kernels?: boolean;
 }
 
 export interface BuildResult {
@@ -45,14 +46,19 @@ export interface BuildResult {
 export async function buildBundle(plan: BuildPlan, model: ModelFolder, options: BuildOptions): Promise<BuildResult> {
   const decisions = checkPlan(plan, model);
   const started = performance.now();
-  const formats = distinctFormats([...decisions.values()]);
+  const specializeParams = model.parameters.map((p) => {
+    const d = decisions.get(p.fqn)!;
+    return { fqn: p.fqn, dtype: p.dtype, shape: p.shape, format: d.kind === 'quantize' ? d.format : null };
+  });
   const targets = plan.targets.length ? plan.targets : [{ kind: 'cpu' as const, options: {} }];
   const params = options.shard ? shardSlice(model.parameters.map((p) => p.bytes), options.shard).map((i) => model.parameters[i]) : model.parameters;
   const inputBytes = params.reduce((a, p) => a + p.bytes, 0);
   const manifest = await writeAtomically(options.out, async (tmp) => {
     mkdirSync(join(tmp, 'kernels'));
-    const built = await buildKernels(targets, formats, join(tmp, 'kernels'));
-    const quantizer = selectQuantizer(options.device ?? 'cpu', built);
+    const built = options.kernels === false
+      ? { kernels: [], notes: ['kernels not built (--no-kernels): the bundle holds weights only'] }
+      : await buildKernels(targets, specializeParams, join(tmp, 'kernels'));
+    const quantizer = await selectQuantizer(options.device ?? 'cpu', built);
     checkFormats(quantizer, plan);
     mkdirSync(join(tmp, 'weights'));
     const writer = new ShardedSafetensorsWriter(join(tmp, 'weights'), { maxShardBytes: options.maxShardBytes, metadata: { format: 'pt' } });
@@ -112,12 +118,6 @@ function checkFormats(quantizer: Quantizer, plan: BuildPlan): void {
     if (why) problems.add(`${p.decision.config}: ${why} (first at '${p.fqn}')`);
   }
   if (problems.size) throw new Error(`cannot quantize with the ${quantizer.name} quantizer:\n  ${[...problems].join('\n  ')}`);
-}
-
-function distinctFormats(decisions: PlannedDecision[]): FormatSpec[] {
-  const seen = new Map<string, FormatSpec>();
-  for (const d of decisions) if (d.kind === 'quantize') seen.set(canonicalJson(d.format), d.format);
-  return [...seen.values()];
 }
 
 function sha256(text: string): string {

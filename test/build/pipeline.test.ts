@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { buildBundle } from '../../src/build/pipeline.js';
 import { openModelFolder, type ModelFolder } from '../../src/model/folder.js';
 import { load, verifyFiles } from '../../runtime/src/bundle/index.js';
+import { loadModule } from '../../runtime/src/index.js';
 import { dequantizeWeight } from '../../src/numerics/index.js';
 import { toDType } from '../../src/model/dtypes.js';
 import { sqnrDb } from '../../src/build/sqnr.js';
@@ -27,16 +28,32 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     const out = join(dir, 'out.bundle');
     const { manifest } = await buildBundle(tinyPlan(), model, { out });
     expect(readdirSync(out).sort()).to.deep.equal(['index.ts', 'kernels', 'manifest.json', 'weights']);
-    expect(Object.keys(manifest.files)).to.deep.equal(['index.ts', 'weights/model.safetensors']);
+    expect(Object.keys(manifest.files)).to.deep.equal(['index.ts', 'kernels/cpu.so', 'weights/model.safetensors']);
     expect(verifyFiles(out, manifest)).to.deep.equal([]);
     expect(manifest.model.identity).to.equal(model.identity);
     expect(manifest.recipe.file).to.equal('tiny.quant');
     expect(manifest.recipe.irHash).to.match(/^[0-9a-f]{64}$/);
     expect(manifest.targets).to.deep.equal([{ kind: 'cpu', options: {} }]);
     expect(manifest.quantizer).to.equal('oracle');
-    expect(manifest.kernels).to.deep.equal([]);
-    expect(manifest.kernelNotes[0]).to.match(/cpu: no kernel generator/);
+    // int8 weight-only on cpu: quantize_weight, dequantize and linear, exported by kernels/cpu.so.
+    expect(manifest.kernels.map((k) => [k.target, k.file, k.exports.length])).to.deep.equal([['cpu', 'kernels/cpu.so', 3]]);
+    expect(manifest.kernelNotes).to.deep.equal([]);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).to.deep.equal(manifest);
+  });
+
+  it('compiles kernels that the runtime loads, each exported name present', async function () {
+    if (!existsSync('runtime/native/build/Release/quantforge_native.node')) this.skip(); // npm run setup builds the addon
+    const out = join(dir, 'out.bundle');
+    const { manifest } = await buildBundle(tinyPlan(), model, { out });
+    const module = loadModule(join(out, manifest.kernels[0].file));
+    for (const name of manifest.kernels[0].exports) expect(module.has(name), name).to.equal(true);
+  });
+
+  it('--no-kernels stores weights only and says so', async () => {
+    const { manifest } = await buildBundle(tinyPlan(), model, { out: join(dir, 'nk'), kernels: false });
+    expect(manifest.kernels).to.deep.equal([]);
+    expect(manifest.kernelNotes).to.deep.equal(['kernels not built (--no-kernels): the bundle holds weights only']);
+    expect(readdirSync(join(dir, 'nk', 'kernels'))).to.deep.equal([]);
   });
 
   it('stores quantized inner tensors as <fqn>.<inner> that dequantize to within int8 error, and copies skipped ones byte for byte', async () => {

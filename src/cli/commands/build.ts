@@ -19,6 +19,7 @@ complete; a failed or killed build leaves no OUT.
   --device cpu|cuda      where weights are quantized (default cpu)
   --shard i/N            build only the i-th of N disjoint slices (join with quantforge merge)
   --max-shard-size SIZE  bytes per weights file, e.g. 2GB (default 2GiB)
+  --no-kernels           store weights only: generate and compile no kernels
   --force                replace an existing OUT
   --quiet                no progress output`;
 
@@ -30,6 +31,7 @@ const OPTIONS = {
   shard: { type: 'string' },
   'max-shard-size': { type: 'string' },
   force: { type: 'boolean' },
+  'no-kernels': { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -61,7 +63,7 @@ export const command: CliCommand = {
     const model = await asUserError(() => openModelFolder(v.model!));
     try {
       const mode = v.quiet ? 'quiet' : io.isTTY ? 'tty' : 'lines';
-      const r = await asUserError(() => buildBundle(front.plan, model, { out: v.out!, device, shard, maxShardBytes, force: v.force, progress: { mode, write: io.stderr } }));
+      const r = await asUserError(() => buildBundle(front.plan, model, { out: v.out!, device, shard, maxShardBytes, force: v.force, kernels: !v['no-kernels'], progress: { mode, write: io.stderr } }));
       const after = r.manifest.parameters.reduce((a, p) => a + p.bytesAfter, 0);
       const what = shard ? `shard ${shard.index}/${shard.count} ` : '';
       if (!v.quiet) io.stdout(`built ${what}${v.out}: ${r.manifest.parameters.length} tensors, ${(r.inputBytes / 1e6).toFixed(1)} MB -> ${(after / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s (${(r.inputBytes / 1e6 / Math.max(r.seconds, 1e-9)).toFixed(1)} MB/s)\n`);
