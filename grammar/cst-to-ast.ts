@@ -1,7 +1,11 @@
 // CST → AST for declarations: the one visitor from chevrotain's concrete tree to ast.ts.
 // Pure: no diagnostics are made here (the parser reported syntax errors already); a
 // declaration that recovery left incomplete is dropped.
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
+import type {
+  ActionCstNode, AllowStmtCstNode, ExpectStmtCstNode, FileCstNode, ImportDeclCstNode, LetDeclCstNode, MatcherCstNode,
+  RecipeDeclCstNode, RuleCstNode, TargetDeclCstNode,
+} from './cst-types.js';
 import type {
   ActionNode, AllowNode, Comment, ExpectNode, FileNode, ImportNode, LetNode, MatcherNode, RecipeItem,
   RecipeNode, RuleNode, TargetNode, TopItem,
@@ -10,7 +14,7 @@ import { node, nodes, orderedNodes, token } from './cst-helpers.js';
 import { ValueBuilder } from './cst-values.js';
 import { joinSpans, spanAt, tokenSpan } from './span.js';
 
-export function buildFile(file: string, text: string, cst: CstNode, comments: IToken[]): FileNode {
+export function buildFile(file: string, text: string, cst: FileCstNode, comments: IToken[]): FileNode {
   const b = new AstBuilder(file);
   const version = node(cst, 'version');
   const num = version && token(version, 'NumberLiteral');
@@ -28,7 +32,7 @@ export function buildFile(file: string, text: string, cst: CstNode, comments: IT
 }
 
 class AstBuilder extends ValueBuilder {
-  topItem(n: CstNode): TopItem | null {
+  topItem(n: ImportDeclCstNode | TargetDeclCstNode | LetDeclCstNode | RecipeDeclCstNode): TopItem | null {
     switch (n.name) {
       case 'importDecl':
         return this.importDecl(n);
@@ -41,7 +45,7 @@ class AstBuilder extends ValueBuilder {
     }
   }
 
-  importDecl(n: CstNode): ImportNode | null {
+  importDecl(n: ImportDeclCstNode): ImportNode | null {
     const path = token(n, 'StringToken');
     const span = this.span(n);
     if (!path || !span) return null;
@@ -49,7 +53,7 @@ class AstBuilder extends ValueBuilder {
     return { kind: 'import', path: this.string(path), alias: alias ? { name: alias.image, span: tokenSpan(this.file, alias) } : null, span };
   }
 
-  targetDecl(n: CstNode): TargetNode | null {
+  targetDecl(n: TargetDeclCstNode): TargetNode | null {
     const name = token(n, 'Identifier');
     const argList = node(n, 'argList');
     const span = this.span(n);
@@ -58,7 +62,7 @@ class AstBuilder extends ValueBuilder {
     return { kind: 'target', name: { name: name.image, span: tokenSpan(this.file, name) }, args, span };
   }
 
-  letDecl(n: CstNode): LetNode | null {
+  letDecl(n: LetDeclCstNode): LetNode | null {
     const name = token(n, 'Identifier');
     const config = this.call(node(n, 'dotted'), node(n, 'argList'));
     const span = this.span(n);
@@ -66,7 +70,7 @@ class AstBuilder extends ValueBuilder {
     return { kind: 'let', name: { name: name.image, span: tokenSpan(this.file, name) }, config, span };
   }
 
-  recipeDecl(n: CstNode): RecipeNode | null {
+  recipeDecl(n: RecipeDeclCstNode): RecipeNode | null {
     const name = token(n, 'Identifier');
     const span = this.span(n);
     if (!name || !span) return null;
@@ -79,7 +83,7 @@ class AstBuilder extends ValueBuilder {
     return { kind: 'recipe', name: { name: name.image, span: tokenSpan(this.file, name) }, base, items, open: open ? tokenSpan(this.file, open) : null, span };
   }
 
-  recipeItem(n: CstNode): RecipeItem | null {
+  recipeItem(n: RuleCstNode | ExpectStmtCstNode | AllowStmtCstNode): RecipeItem | null {
     const span = this.span(n);
     if (!span) return null;
     if (n.name === 'allowStmt') {
@@ -94,7 +98,7 @@ class AstBuilder extends ValueBuilder {
     return this.rule(n, span);
   }
 
-  rule(n: CstNode, span: RuleNode['span']): RuleNode | null {
+  rule(n: RuleCstNode, span: RuleNode['span']): RuleNode | null {
     const m = node(n, 'matcher');
     const a = node(n, 'action');
     const matcher = m ? this.matcher(m) : null;
@@ -105,7 +109,7 @@ class AstBuilder extends ValueBuilder {
     return { kind: 'rule', matcher, where, action, span: joinSpans(span, action.span) };
   }
 
-  matcher(n: CstNode): MatcherNode | null {
+  matcher(n: MatcherCstNode): MatcherNode | null {
     const span = this.span(n);
     const str = token(n, 'StringToken');
     if (!span) return null;
@@ -117,7 +121,7 @@ class AstBuilder extends ValueBuilder {
     return { kind: 'string', value, span };
   }
 
-  action(n: CstNode): ActionNode | null {
+  action(n: ActionCstNode): ActionNode | null {
     const span = this.span(n);
     if (!span) return null;
     if (token(n, 'Skip')) return { kind: 'skip', word: 'skip', span };

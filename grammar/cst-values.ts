@@ -1,9 +1,17 @@
 // CST → AST for config values and predicate expressions.
 import type { CstNode, IToken } from 'chevrotain';
+import type {
+  AdditiveCstNode, AndExprCstNode, ArgCstNode, ArgListCstNode, ComparisonCstNode, DottedCstNode, ExprCstNode, ListValueCstNode,
+  MultiplicativeCstNode, NotExprCstNode, NumberValueCstNode, PrimaryCstNode, TupleValueCstNode, UnaryCstNode, ValueCstNode,
+} from './cst-types.js';
 import type { ArgNode, BinaryOp, CallNode, ExprNode, Span, StringNode, ValueNode } from './ast.js';
 import { node, nodes, orderedNodes, orderedTokens, token, tokens } from './cst-helpers.js';
 import { joinSpans, nodeSpan, tokenSpan } from './span.js';
 import { stringValue } from './strings.js';
+
+/** The CST nodes of the expression grammar, loosest binding first. */
+export type ExprLevel =
+  | ExprCstNode | AndExprCstNode | NotExprCstNode | ComparisonCstNode | AdditiveCstNode | MultiplicativeCstNode | UnaryCstNode | PrimaryCstNode;
 
 export class ValueBuilder {
   constructor(readonly file: string) {}
@@ -17,14 +25,14 @@ export class ValueBuilder {
     return { kind: 'string', value: s.value, raw: s.raw, span: tokenSpan(this.file, tok) };
   }
 
-  dotted(n: CstNode): { path: string; span: Span } | null {
+  dotted(n: DottedCstNode): { path: string; span: Span } | null {
     const ids = tokens(n, 'Identifier');
     if (ids.length === 0 || tokens(n, 'Dot').length >= ids.length) return null;
     return { path: ids.map((t) => t.image).join('.'), span: joinSpans(tokenSpan(this.file, ids[0]), tokenSpan(this.file, ids[ids.length - 1])) };
   }
 
   /** `dotted argList` → a call; null when recovery lost a piece. */
-  call(dottedNode: CstNode | undefined, argList: CstNode | undefined): CallNode | null {
+  call(dottedNode: DottedCstNode | undefined, argList: ArgListCstNode | undefined): CallNode | null {
     if (!dottedNode || !argList) return null;
     const callee = this.dotted(dottedNode);
     const close = token(argList, 'RParen');
@@ -33,7 +41,7 @@ export class ValueBuilder {
     return { kind: 'call', callee: callee.path, calleeSpan: callee.span, args, span: joinSpans(callee.span, tokenSpan(this.file, close)) };
   }
 
-  arg(n: CstNode): ArgNode | null {
+  arg(n: ArgCstNode): ArgNode | null {
     const v = node(n, 'value');
     const value = v ? this.value(v) : null;
     if (!value) return null;
@@ -43,7 +51,7 @@ export class ValueBuilder {
     return { name: name.image, nameSpan, value, span: joinSpans(nameSpan, value.span) };
   }
 
-  value(n: CstNode): ValueNode | null {
+  value(n: ValueCstNode): ValueNode | null {
     const span = this.span(n);
     const num = node(n, 'numberValue');
     if (num) return this.number(num);
@@ -66,7 +74,7 @@ export class ValueBuilder {
     return tuple ? this.sequence('tuple', tuple) : null;
   }
 
-  number(n: CstNode): ValueNode | null {
+  number(n: NumberValueCstNode): ValueNode | null {
     const lit = token(n, 'NumberLiteral');
     if (!lit) return null;
     const minus = token(n, 'Minus');
@@ -76,7 +84,7 @@ export class ValueBuilder {
   }
 
   /** `[a, b]`; `(a, b)`, `(a,)` is a 1-tuple and `(a)` is `a`, as in Python. */
-  sequence(kind: 'list' | 'tuple', n: CstNode): ValueNode | null {
+  sequence(kind: 'list' | 'tuple', n: ListValueCstNode | TupleValueCstNode): ValueNode | null {
     const span = this.span(n);
     const items = nodes(n, 'value').map((v) => this.value(v)).filter((v): v is ValueNode => v !== null);
     if (!span) return null;
@@ -84,55 +92,51 @@ export class ValueBuilder {
     return { kind, items, span };
   }
 
-  expr(n: CstNode): ExprNode | null {
+  expr(n: ExprLevel): ExprNode | null {
     switch (n.name) {
       case 'expr':
-        return this.chain(n, 'andExpr', ['Or']);
+        return this.chain(orderedNodes(n, ['andExpr']), orderedTokens(n, ['Or']));
       case 'andExpr':
-        return this.chain(n, 'notExpr', ['And']);
-      case 'additive':
-        return this.chain(n, 'multiplicative', ['Plus', 'Minus']);
-      case 'multiplicative':
-        return this.chain(n, 'unary', ['Star', 'Slash', 'Percent']);
+        return this.chain(orderedNodes(n, ['notExpr']), orderedTokens(n, ['And']));
       case 'comparison':
-        return this.chain(n, 'additive', ['EqEq', 'NotEq', 'LtEq', 'GtEq', 'Lt', 'Gt']);
+        return this.chain(orderedNodes(n, ['additive']), orderedTokens(n, ['EqEq', 'NotEq', 'LtEq', 'GtEq', 'Lt', 'Gt']));
+      case 'additive':
+        return this.chain(orderedNodes(n, ['multiplicative']), orderedTokens(n, ['Plus', 'Minus']));
+      case 'multiplicative':
+        return this.chain(orderedNodes(n, ['unary']), orderedTokens(n, ['Star', 'Slash', 'Percent']));
       case 'notExpr':
+        return this.prefix(token(n, 'Not'), 'not', node(n, 'notExpr') ?? node(n, 'comparison'));
       case 'unary':
-        return this.prefix(n);
-      default:
+        return this.prefix(token(n, 'Minus'), '-', node(n, 'unary') ?? node(n, 'primary'));
+      case 'primary':
         return this.primary(n);
     }
   }
 
   /** Left-associative `a op b op c`. */
-  private chain(n: CstNode, operand: string, ops: string[]): ExprNode | null {
-    const operands = orderedNodes(n, [operand]).map((o) => this.expr(o));
-    const opTokens = orderedTokens(n, ops);
+  private chain(operandNodes: ExprLevel[], opTokens: IToken[]): ExprNode | null {
+    const operands = operandNodes.map((o) => this.expr(o));
     let left = operands[0];
     if (!left || operands.some((o) => o === null) || opTokens.length !== operands.length - 1) return null;
     for (let i = 0; i < opTokens.length; i++) {
       const right = operands[i + 1] as ExprNode;
-      const op = opTokens[i].image as BinaryOp;
-      left = { kind: 'binary', op, left, right, span: joinSpans(left.span, right.span) };
+      left = { kind: 'binary', op: opTokens[i].image as BinaryOp, left, right, span: joinSpans(left.span, right.span) };
     }
     return left;
   }
 
-  private prefix(n: CstNode): ExprNode | null {
-    const inner = node(n, n.name) ?? node(n, n.name === 'notExpr' ? 'comparison' : 'primary');
+  private prefix(opTok: IToken | undefined, op: 'not' | '-', inner: ExprLevel | undefined): ExprNode | null {
     const operand = inner ? this.expr(inner) : null;
-    const opTok = token(n, n.name === 'notExpr' ? 'Not' : 'Minus');
     if (!operand || !opTok) return operand;
-    const op = n.name === 'notExpr' ? 'not' : '-';
     // `-3` is the number -3 (as in config values); `-(3)` and `-x` stay unary minus.
-    const literal = inner && inner.name === 'unary' && node(inner, 'primary');
+    const literal = inner?.name === 'unary' ? node(inner, 'primary') : undefined;
     if (op === '-' && operand.kind === 'number' && literal && token(literal, 'NumberLiteral')) {
       return { kind: 'number', value: -operand.value, span: joinSpans(tokenSpan(this.file, opTok), operand.span) };
     }
     return { kind: 'unary', op, operand, span: joinSpans(tokenSpan(this.file, opTok), operand.span) };
   }
 
-  private primary(n: CstNode): ExprNode | null {
+  private primary(n: PrimaryCstNode): ExprNode | null {
     const span = this.span(n);
     const inner = node(n, 'expr');
     if (inner) return this.expr(inner);

@@ -2,6 +2,7 @@
 // and reports all syntax errors in one run). Never throws on any input.
 import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
 import type { ExprNode, FileNode, Span } from './ast.js';
+import type { ExprCstNode, FileCstNode } from './cst-types.js';
 import { ValueBuilder } from './cst-values.js';
 import { buildFile } from './cst-to-ast.js';
 import { quantParser } from './parser.js';
@@ -28,7 +29,8 @@ export function parseQuant(text: string, file: string): ParseResult {
     if (t.tokenType === UnterminatedString) problems.push({ kind: 'unterminatedString', params: {}, span: tokenSpan(file, t) });
   }
   quantParser.input = lexed.tokens;
-  const cst = quantParser.file();
+  // chevrotain types rule results as CstNode; cst-types.ts is generated from these very rules.
+  const cst = quantParser.file() as FileCstNode;
   for (const err of quantParser.errors) problems.push(parseProblem(file, text, err, lexed.tokens));
   const comments = lexed.groups.comments ?? [];
   return { ast: buildFile(file, text, cst, comments), problems: dedupe(problems) };
@@ -73,7 +75,7 @@ export function parseExpression(text: string, file = '<expression>'): { expr: Ex
   const lexed = quantLexer.tokenize(text);
   const problems: SyntaxProblem[] = lexed.errors.map((e) => lexProblem(file, text, e));
   quantParser.input = lexed.tokens;
-  const cst = quantParser.expr();
+  const cst = quantParser.expr() as ExprCstNode;
   for (const err of quantParser.errors) {
     const p = parseProblem(file, text, err, lexed.tokens);
     problems.push(p.kind === 'extraInput' ? { ...p, params: { ...p.params, what: 'the expression' } } : p);
