@@ -90,11 +90,23 @@ describe('lower: extends and imports', () => {
     ]);
   });
 
+  it('names an import without `as` after its file (`import "lib/base.quant"` is `base`)', () => {
+    const opts = files({ 'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_size=128)' });
+    expect(lower('import "lib/base.quant"\nrecipe x { default -> base.w4 }', opts).codes).to.deep.equal([]);
+  });
+
   it('reports an import cycle at the import that closes it (QF2006) and a missing file (QF2005)', () => {
     const cyc = lower('import "a.quant" as a\nrecipe r {}', files({ 'a.quant': 'import "main.quant" as m\nlet x = Int8WeightOnlyConfig()' }));
     expect(cyc.codes).to.deep.equal(['QF2006']);
     expect(cyc.diagnostics[0].message).to.equal('import cycle: main.quant → a.quant → main.quant');
     expect(lower('import "nope.quant" as n\nrecipe r {}', files({})).codes).to.deep.equal(['QF2005']);
+  });
+});
+
+describe('lower: source text', () => {
+  it('reads CRLF line endings and a byte-order mark, with lines counted as in an editor', () => {
+    const r = lowerSource('\uFEFFrecipe r {\r\n  default -> w\r\n}\r\n', '/r/main.quant');
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column])).to.deep.equal([['QF2001', 2, 14]]);
   });
 });
 
