@@ -26,9 +26,14 @@ export const oracleQuantizer: Quantizer = {
 };
 
 /** Compiled kernels when they cover the device, else the oracle. */
-export function selectQuantizer(_device: 'cpu' | 'cuda', kernels: BuiltKernels): Quantizer {
-  // No quantize_weight kernel is loadable yet (kernels.ts builds none); when one is, wrap its
-  // module here behind the same interface and keep the oracle as the fallback per format.
-  void kernels;
-  return oracleQuantizer;
+export async function selectQuantizer(device: 'cpu' | 'cuda', kernels: BuiltKernels): Promise<Quantizer> {
+  if (device === 'cpu') {
+    // the bundle's own compiled quantize_weight kernels (src/build/quantize-cpu.ts), else the oracle
+    const { createCpuQuantizer } = await import('./quantize-cpu.js');
+    return (await createCpuQuantizer(kernels)) ?? oracleQuantizer;
+  }
+  // --device cuda: the CUDA quantize kernels (quantize-cuda.ts), the oracle for layouts they
+  // do not cover; loaded only here so that CPU builds never touch the GPU runtime
+  const { createCudaQuantizer } = await import('./quantize-cuda.js');
+  return createCudaQuantizer();
 }

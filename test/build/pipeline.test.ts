@@ -34,9 +34,11 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     expect(manifest.recipe.file).to.equal('tiny.quant');
     expect(manifest.recipe.irHash).to.match(/^[0-9a-f]{64}$/);
     expect(manifest.targets).to.deep.equal([{ kind: 'cpu', options: {} }]);
-    expect(manifest.quantizer).to.equal('oracle');
+    expect(manifest.quantizer).to.equal('kernels:cpu'); // the bundle's compiled quantize_weight
     // int8 weight-only on cpu: quantize_weight, dequantize and linear, exported by kernels/cpu.so.
-    expect(manifest.kernels.map((k) => [k.target, k.file, k.exports.length])).to.deep.equal([['cpu', 'kernels/cpu.so', 3]]);
+    expect(manifest.kernels.map((k) => [k.target, k.file, k.exports.length])).to.deep.equal([
+      ['cpu', 'kernels/cpu.so', 3],
+    ]);
     expect(manifest.kernelNotes).to.deep.equal([]);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).to.deep.equal(manifest);
   });
@@ -66,10 +68,12 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     expect(q.bytesAfter).to.be.lessThan(q.bytesBefore);
     const bundle = load(out, { verify: true });
     const p = bundle.parameter('layers.0.up.weight');
-    const tensors = Object.fromEntries(p.entry.tensors.map((t) => {
-      const b = p.tensor(t.inner);
-      return [t.inner!, { dtype: toDType(b.dtype)!, shape: b.shape, data: b.data }];
-    }));
+    const tensors = Object.fromEntries(
+      p.entry.tensors.map((t) => {
+        const b = p.tensor(t.inner);
+        return [t.inner!, { dtype: toDType(b.dtype)!, shape: b.shape, data: b.data }];
+      }),
+    );
     const deq = dequantizeWeight(INT8_PER_ROW, { tensors, attributes: p.entry.attributes }, 'bfloat16');
     expect(deq.shape).to.deep.equal([48, 16]);
     expect(sqnrDb(await model.weights.read('layers.0.up.weight'), deq)).to.be.closeTo(q.sqnrDb as number, 0.001);
@@ -117,7 +121,8 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     expect(files).to.include('model.safetensors.index.json');
     expect(files.length).to.be.greaterThan(2);
     const bundle = load(out);
-    for (const p of manifest.parameters) for (const t of p.tensors) expect(bundle.parameter(p.fqn).tensor(t.inner).shape).to.deep.equal(t.shape);
+    for (const p of manifest.parameters)
+      for (const t of p.tensors) expect(bundle.parameter(p.fqn).tensor(t.inner).shape).to.deep.equal(t.shape);
     bundle.close();
   });
 });

@@ -72,7 +72,7 @@ function inner(format: FormatSpec, q: QuantizedWeight): HostTensor[] {
 }
 
 /** The non-tensor attributes torchao's subclass carries (as the oracle writes them). */
-function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: number): Record<string, unknown> {
+export function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: number): Record<string, unknown> {
   const w = spec.weight;
   const block = (g: { kind: string; groupSize?: number }): number[] =>
     g.kind === 'PerTensor' ? [N, K] : g.kind === 'PerGroup' ? [1, g.groupSize ?? K] : [1, K];
