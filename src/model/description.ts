@@ -18,7 +18,7 @@ import { basename, join } from 'node:path';
 import { readSafetensorsHeader, isSafetensorsDType } from '../../runtime/src/safetensors/index.js';
 import type { DType } from '../ir/format.js';
 import { toDType } from './dtypes.js';
-import { parameterKinds, splitFqn, type ModuleKind } from './module-tree.js';
+import { moduleKindOf, splitFqn, type ModuleKind } from './module-tree.js';
 
 export interface TensorDescription {
   fqn: string;
@@ -132,24 +132,43 @@ export function describeHeaderJson(json: unknown, source: string): ModelDescript
   return describeTensors(tensors, source, {});
 }
 
-/** Kinds and `_is_linear` for a list of tensors (any order; order is kept). */
+/**
+ * Kinds and `_is_linear` for a list of tensors (any order; order is kept). A module's kind
+ * follows from its `weight` (module-tree.ts's `moduleKindOf`); one pass builds module → weight
+ * shape, so a million tensors take well under a second.
+ */
 export function describeTensors(raw: readonly RawTensor[], source: string, config: Record<string, unknown>): ModelDescription {
-  const kinds = parameterKinds(raw);
-  const names = new Set(raw.map((t) => t.fqn));
-  const tensors = raw.map((t): TensorDescription => {
+  // Modules whose kind a non-weight tensor (bias, norm parameter) needs: their weight's shape.
+  const needed = new Set<string>();
+  const mhaParents = new Set<string>();
+  for (const t of raw) {
+    if (t.fqn.endsWith('.weight') || t.fqn === 'weight') continue;
     const { module, leaf } = splitFqn(t.fqn);
+    needed.add(module);
+    if (leaf === 'in_proj_weight') mhaParents.add(module);
+  }
+  const weightShape = new Map<string, readonly number[]>();
+  for (const t of raw) {
+    if (!(t.fqn.endsWith('.weight') || t.fqn === 'weight')) continue;
+    const module = t.fqn.slice(0, Math.max(0, t.fqn.length - 7));
+    if (needed.has(module)) weightShape.set(module, t.shape);
+  }
+  const tensors = new Array<TensorDescription>(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i]!;
+    const { module, leaf } = splitFqn(t.fqn);
+    let kind = moduleKindOf(module, leaf === 'weight' ? t.shape : (weightShape.get(module) ?? null));
     // Stacked expert parameters (`mlp.experts.gate_up_proj`, [E, N, K]) need no `weight` name.
-    const kind = t.shape.length === 3 && /(^|\.)experts$/.test(module) ? 'moe_experts' : kinds.get(t.fqn)!;
-    return { fqn: t.fqn, module, leaf, shape: t.shape, dtype: t.dtype, kind, isLinear: kind === 'linear' && !isMhaOutProj(module, names) };
-  });
+    if (t.shape.length === 3 && /(^|\.)experts$/.test(module)) kind = 'moe_experts';
+    tensors[i] = { fqn: t.fqn, module, leaf, shape: t.shape, dtype: t.dtype, kind, isLinear: kind === 'linear' && !isMhaOutProj(module, mhaParents) };
+  }
   return { source, config, tensors };
 }
 
 /** nn.MultiheadAttention's out_proj: its parent owns `in_proj_weight`. */
-function isMhaOutProj(module: string, names: ReadonlySet<string>): boolean {
-  if (!module.endsWith('out_proj')) return false;
-  const parent = module === 'out_proj' ? '' : module.slice(0, -'.out_proj'.length);
-  return names.has(parent === '' ? 'in_proj_weight' : `${parent}.in_proj_weight`);
+function isMhaOutProj(module: string, mhaParents: ReadonlySet<string>): boolean {
+  if (mhaParents.size === 0 || !module.endsWith('out_proj')) return false;
+  return mhaParents.has(module === 'out_proj' ? '' : module.slice(0, -'.out_proj'.length));
 }
 
 function readText(path: string): string {

@@ -2,12 +2,10 @@
 // together. Requires a Plan from bind. Guarantees, in the returned plan's diagnostics:
 //   - rules that match no tensor (a warning; the `unmatched_rules` expectation decides instead
 //     when the recipe states one) and rules fully shadowed by earlier / more specific rules;
-//   - sibling projections sharing an input (q/k/v, gate/up, w1/w3) with different configs
-//     (warning), and otherwise their fusion group on each tensor;
 //   - every quantized tensor's format has a kernel on every target of the file (src/ir/targets.ts);
 //   - the recipe's `expect` statements hold.
-// Shape misfits (group size vs in_features, float8's multiples of 16...) are found by bind,
-// which knows the deciding rule. Pure: the input plan is not modified.
+// Shape misfits (group size vs in_features, float8's multiples of 16...) and sibling projections
+// with different configs are found by bind, which knows the deciding rules. Pure: the input plan is not modified.
 import type { Diagnostic } from '../ir/diagnostic.js';
 import { catalog, diagnostic } from '../ir/diagnostic-catalog.js';
 import type { Expr, RecipeFile, Target } from '../ir/recipe.js';
@@ -16,7 +14,6 @@ import { canRun, capabilityKey, targetName } from '../ir/targets.js';
 import { describeConfig } from '../ir/configs/index.js';
 import { DiagnosticGroups } from './bind/aggregate.js';
 import { evaluate, identifiers, PredicateError, type Value } from './bind/predicate.js';
-import { siblingGroups } from './check/siblings.js';
 import { planTotals, type PlanTotals } from './check/totals.js';
 
 export function check(plan: Plan, file: RecipeFile): Plan {
@@ -35,16 +32,13 @@ export function check(plan: Plan, file: RecipeFile): Plan {
       );
     }
   }
-  const { groups, diagnostics: siblingWarnings } = siblingGroups(plan.tensors);
-  diagnostics.push(...siblingWarnings);
   diagnostics.push(...targetErrors(plan.tensors, file.targets));
-  const tensors = groups.size === 0 ? plan.tensors : plan.tensors.map((t, i) => (groups.has(i) ? { ...t, fusionGroup: groups.get(i)! } : t));
   const totals = planTotals(plan);
   for (const e of expectations) {
     const failure = expectationFailure(e.expr, totals);
     if (failure) diagnostics.push(diagnostic(catalog.expectationFailed, { expr: exprText(e.expr), detail: failure }, e.span ?? null));
   }
-  return { ...plan, tensors, diagnostics };
+  return { ...plan, diagnostics };
 }
 
 function spanOf(file: RecipeFile, index: number, recipe: string) {

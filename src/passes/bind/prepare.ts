@@ -4,8 +4,8 @@
 import type { Diagnostic, Span } from '../../ir/diagnostic.js';
 import { catalog, diagnostic } from '../../ir/diagnostic-catalog.js';
 import type { Expr, Rule } from '../../ir/recipe.js';
-import { resolveConfig, type ResolvedConfig } from '../../ir/configs/index.js';
-import { ruleRef, describeRule, type RuleRef } from '../../ir/plan.js';
+import { resolveConfig, type ResolvedConfig, type WeightCheck } from '../../ir/configs/index.js';
+import { ruleRef, describeRule, type Decision, type RuleRef } from '../../ir/plan.js';
 import { compileGlob, compileRegex, type CompiledPattern, type SegmentAnchor } from './patterns.js';
 import { equalities, identifiers } from './predicate.js';
 
@@ -29,6 +29,10 @@ export interface PreparedRule {
   action: { kind: 'skip' } | { kind: 'config'; config: ResolvedConfig } | { kind: 'invalid' };
   /** Set once a predicate fails to evaluate, so that it is reported once. */
   predicateFailed: boolean;
+  /** Bind's caches: the shared quantize decision, and checkWeight results by shape/dtype/kind. */
+  decision?: Decision;
+  /** dtype → kind → shape key (a number for 2-D, `a,b,c` otherwise; rank is in the key). */
+  checks?: Map<string, Map<string, Map<number | string, WeightCheck>>>;
 }
 
 export function prepareRules(rules: readonly Rule[], file: string, out: Diagnostic[]): PreparedRule[] {

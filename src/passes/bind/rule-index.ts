@@ -28,24 +28,47 @@ export class RuleIndex {
     }
   }
 
-  /** Orders of the rules that may match a name split into `segs`, ascending. */
-  candidates(segs: readonly string[]): readonly number[] {
-    let first: readonly number[] | null = this.always.length > 0 ? this.always : null;
-    let merged: number[] | null = null;
-    for (const [pos, m] of this.byPos) {
-      const s = pos >= 0 ? segs[pos] : segs[segs.length + pos];
-      if (s === undefined) continue;
-      const list = m.get(s);
-      if (!list) continue;
-      if (first === null) first = list;
-      else {
-        merged ??= [...first];
-        for (const x of list) merged.push(x);
-      }
+  /** Dot offsets of the name being looked up (reused: no allocation per lookup). */
+  private dots = new Int32Array(64);
+  /** Merge buffers, one per slot, reused across lookups. */
+  private readonly buffers: [number[], number[]] = [[], []];
+
+  /**
+   * Orders of the rules that may match `name.slice(0, end)` (a parameter FQN, or with `end` at
+   * its last dot, the module FQN), ascending. Only the segments at indexed positions are cut
+   * out. When several lists apply they are merged into the buffer of `slot`, which stays valid
+   * until the next lookup with the same slot.
+   */
+  candidates(name: string, end = name.length, slot: 0 | 1 = 0): readonly number[] {
+    let n = 0;
+    for (let i = 0; i < end; i++) {
+      if (name.charCodeAt(i) !== 46) continue;
+      if (n === this.dots.length) this.dots = Int32Array.from({ length: n * 2 }, (_, k) => this.dots[k] ?? 0);
+      this.dots[n++] = i;
     }
-    if (merged) return merged.sort((a, b) => a - b);
-    return first ?? EMPTY;
+    const segments = n + 1;
+    let result: readonly number[] | null = this.always.length > 0 ? this.always : null;
+    for (const [pos, m] of this.byPos) {
+      const k = pos >= 0 ? pos : segments + pos;
+      if (k < 0 || k >= segments) continue;
+      const list = m.get(name.slice(k === 0 ? 0 : this.dots[k - 1]! + 1, k === n ? end : this.dots[k]!));
+      if (!list) continue;
+      result = result === null ? list : mergeInto(this.buffers[slot], result, list);
+    }
+    return result ?? EMPTY;
   }
+}
+
+/** Linear merge of two ascending lists into `out` (which may be `a` itself: it is copied first). */
+function mergeInto(out: number[], a: readonly number[], b: readonly number[]): number[] {
+  const left = a === out ? out.slice() : a;
+  out.length = 0;
+  let i = 0;
+  let j = 0;
+  while (i < left.length && j < b.length) out.push(left[i]! <= b[j]! ? left[i++]! : b[j++]!);
+  while (i < left.length) out.push(left[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 function bestAnchor(anchors: readonly SegmentAnchor[]): SegmentAnchor | null {

@@ -15,41 +15,62 @@ export const SIBLING_SETS: readonly (readonly string[])[] = [
   ['w1', 'w3'],
 ];
 
-const SET_OF = new Map<string, number>(SIBLING_SETS.flatMap((set, i) => set.map((name) => [name, i] as const)));
+const NAMES: readonly (readonly [string, number])[] = SIBLING_SETS.flatMap((set, i) => set.map((name) => [name, i] as const));
 
-const decisionKey = (t: PlannedTensor) => (t.decision.action === 'quantize' ? JSON.stringify(t.decision.format) : 'skip');
+/** Which sibling set a module's last segment belongs to, or -1 (no string is cut out). */
+function siblingSetOf(module: string): number {
+  for (const [name, set] of NAMES) {
+    if (module.endsWith(name) && (module.length === name.length || module.charCodeAt(module.length - name.length - 1) === 46)) return set;
+  }
+  return -1;
+}
+
+const formatKeys = new WeakMap<object, string>();
+/** Equal formats give equal keys; formats are shared per rule, so each is stringified once. */
+function decisionKey(t: PlannedTensor): string {
+  if (t.decision.action !== 'quantize') return 'skip';
+  const f = t.decision.format;
+  let k = formatKeys.get(f);
+  if (k === undefined) formatKeys.set(f, (k = JSON.stringify(f)));
+  return k;
+}
 const decisionName = (t: PlannedTensor) => (t.decision.action === 'quantize' ? describeConfig(t.decision.config) : 'skip');
 
-/** Fusion group per tensor index, and warnings for mismatched siblings. */
-export function siblingGroups(tensors: readonly PlannedTensor[]): { groups: Map<number, string>; diagnostics: Diagnostic[] } {
-  const byParent = new Map<string, number[]>();
-  tensors.forEach((t, i) => {
-    if (t.leaf !== 'weight') return;
-    const dot = t.module.lastIndexOf('.');
-    const set = SET_OF.get(t.module.slice(dot + 1));
-    if (set === undefined) return;
-    const key = `${t.module.slice(0, dot + 1)}\u0000${set}`;
-    const list = byParent.get(key);
+/** Fusion group per tensor index (undefined: none), and warnings for mismatched siblings. */
+export function siblingGroups(tensors: readonly PlannedTensor[]): { groups: (string | undefined)[]; diagnostics: Diagnostic[] } {
+  // One map per sibling set, keyed by the parent prefix (`model.layers.3.mlp.`).
+  const byParent = SIBLING_SETS.map(() => new Map<string, number[]>());
+  for (let i = 0; i < tensors.length; i++) {
+    const t = tensors[i]!;
+    if (t.leaf !== 'weight') continue;
+    const set = siblingSetOf(t.module);
+    if (set < 0) continue;
+    const key = t.module.slice(0, t.module.lastIndexOf('.') + 1);
+    const list = byParent[set]!.get(key);
     if (list) list.push(i);
-    else byParent.set(key, [i]);
-  });
-  const groups = new Map<number, string>();
-  const warnings = new DiagnosticGroups();
-  for (const members of byParent.values()) {
-    if (members.length < 2) continue;
-    const first = tensors[members[0]!]!;
-    const other = members.map((i) => tensors[i]!).find((t) => decisionKey(t) !== decisionKey(first));
-    if (other) {
-      const [a, b] = [first, other];
-      warnings.add(`${a.module.replace(/\d+/g, 'N')}|${decisionName(a)}|${b.module.replace(/\d+/g, 'N')}|${decisionName(b)}`, () =>
-        diagnostic(catalog.siblingMismatch, { a: a.fqn, b: b.fqn, configA: decisionName(a), configB: decisionName(b) }, null),
-      );
-      continue;
-    }
-    if (first.decision.action !== 'quantize') continue;
-    const parent = first.module.slice(0, first.module.lastIndexOf('.') + 1);
-    const name = `${parent}{${members.map((i) => tensors[i]!.module.slice(parent.length)).join(',')}}`;
-    for (const i of members) groups.set(i, name);
+    else byParent[set]!.set(key, [i]);
   }
+  const groups: (string | undefined)[] = new Array<string | undefined>(tensors.length);
+  const warnings = new DiagnosticGroups();
+  byParent.forEach((parents, set) => {
+    for (const members of parents.values()) {
+      if (members.length < 2) continue;
+      const first = tensors[members[0]!]!;
+      const firstKey = decisionKey(first);
+      const otherIndex = members.find((i) => decisionKey(tensors[i]!) !== firstKey);
+      if (otherIndex !== undefined) {
+        const [a, b] = [first, tensors[otherIndex]!];
+        // One warning per set and pair of decisions, however many layers or experts repeat it.
+        warnings.add(`${set}|${firstKey}|${decisionKey(b)}`, () =>
+          diagnostic(catalog.siblingMismatch, { a: a.fqn, b: b.fqn, configA: decisionName(a), configB: decisionName(b) }, null),
+        );
+        continue;
+      }
+      if (first.decision.action !== 'quantize') continue;
+      const parent = first.module.slice(0, first.module.lastIndexOf('.') + 1);
+      const name = `${parent}{${members.map((i) => tensors[i]!.module.slice(parent.length)).join(',')}}`;
+      for (const i of members) groups[i] = name;
+    }
+  });
   return { groups, diagnostics: warnings.drain() };
 }
