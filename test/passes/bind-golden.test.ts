@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import { bind } from '../../src/passes/bind.js';
 import { goldenCases } from '../ir/configs/golden.js';
 import { goldenModel, recipeFromFqnToConfig } from './golden-model.js';
+import { describeTensors } from '../../src/model/description.js';
 
 /** What we do instead where dsl.md §Deliberate differences applies: FQN → quantized?. */
 const DIFFERENCES: Record<string, { why: string; quantized: string[] }> = {
@@ -39,5 +40,14 @@ describe('bind on the FqnToConfig golden cases', () => {
     expect(k.decision.action === 'quantize' && k.decision.format.weight).to.deep.include({ granularity: { kind: 'PerRow', dim: -1 } });
     expect(k.level).to.equal('exact_module');
     expect(q.level).to.equal('pattern_module');
+  });
+  it('quantize__default_filter_skips_mha_out_proj: default skips nn.MultiheadAttention (in_proj_weight, out_proj)', () => {
+    const [m] = goldenCases('quantize__default_filter_skips_mha_out_proj');
+    const d = 32;
+    const shapes: Record<string, number[]> = { 'attn.in_proj_weight': [3 * d, d], 'attn.in_proj_bias': [3 * d], 'attn.out_proj.weight': [d, d], 'attn.out_proj.bias': [d], 'proj.weight': [d, d], 'proj.bias': [d] };
+    const model = describeTensors(Object.keys(m!.result_param_types!).map((fqn) => ({ fqn, shape: shapes[fqn]!, dtype: 'bfloat16' })), m!.case_id, {});
+    const file = { version: 1, file: 'q.quant', targets: [], lets: {}, recipes: [{ name: 'q', rules: [{ matcher: { kind: 'default' as const }, predicate: null, action: { kind: 'config' as const, config: { kind: 'call' as const, callee: 'Int8WeightOnlyConfig', args: [] } } }], expectations: [], allow: [] }] };
+    const ours = bind(file, model).tensors.filter((t) => t.decision.action === 'quantize').map((t) => t.fqn);
+    expect(ours).to.deep.equal(Object.entries(m!.result_param_types!).filter(([, t]) => t !== 'Parameter').map(([f]) => f));
   });
 });
