@@ -2,6 +2,6 @@
 // string quoting shared with the printers, and the syntax diagrams.
 export { parseExpression, parseQuant, type ParseResult, type SyntaxProblem } from './parse.js';
 export * from './ast.js';
-export { quoteString, stringValue } from './strings.js';
+export { quoteRaw, quoteString, stringValue } from './strings.js';
 export { syntaxDiagramsHtml } from './diagrams.js';
 export { keywords } from './tokens.js';

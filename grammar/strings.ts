@@ -50,3 +50,12 @@ export function quoteString(value: string): string {
   }
   return `${out}"`;
 }
+
+/**
+ * The value as a raw string `r"…"`, or null where a raw string cannot hold it (a newline, a
+ * backslash before a quote, a final backslash). The formatter keeps raw strings raw.
+ */
+export function quoteRaw(value: string): string | null {
+  if (/[\n\r]/.test(value) || value.includes('\\"') || value.endsWith('\\')) return null;
+  return `r"${value.replace(/"/g, '\\"')}"`;
+}

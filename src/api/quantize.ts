@@ -4,6 +4,7 @@
 //
 //   quantize(model, Int8WeightOnlyConfig())                 ≡ recipe { default -> cfg }
 //   quantize(model, FqnToConfig({...}))                     ≡ that mapping's recipe
+//   quantize(model, recipe('r')....build())                 a whole recipe, bound as it is
 //   quantize(model, cfg, { filter: (m) => m.kind === 'embedding' })  no recipe form (dsl.md):
 //        every module the filter accepts gets `cfg` on its weight, by an exact rule.
 import { DiagnosticError } from '../ir/diagnostic.js';
@@ -34,7 +35,14 @@ function modules(model: ModelDescription): ModuleInfo[] {
   return model.tensors.filter((t) => t.leaf === 'weight').map((t) => ({ fqn: t.module, kind: t.kind, isLinear: t.isLinear, weight: t }));
 }
 
-function recipeFor(model: ModelDescription, config: ConfigCall | FqnToConfig, options: QuantizeOptions): RecipeFile {
+/** A whole recipe file (the API's `build()`, or a lowered `.quant`): bound as it is. */
+const isRecipeFile = (c: ConfigCall | FqnToConfig | RecipeFile): c is RecipeFile => 'recipes' in c;
+
+function recipeFor(model: ModelDescription, config: ConfigCall | FqnToConfig | RecipeFile, options: QuantizeOptions): RecipeFile {
+  if (isRecipeFile(config)) {
+    if (options.filter) throw new TypeError('a filter applies to a single config; a recipe says itself what each weight gets');
+    return config;
+  }
   if (config.kind === 'FqnToConfig') {
     if (options.filter) {
       throw new TypeError('Custom filter_fn and FqnToConfig were both specified. Only filter_fn=None is supported when FqnToConfig is specified. (torchao raises ValueError)');
@@ -48,7 +56,7 @@ function recipeFor(model: ModelDescription, config: ConfigCall | FqnToConfig, op
 }
 
 /** `model` is a description or a path `describeModel` reads (folder, .safetensors, header JSON). */
-export function quantize(model: ModelDescription | string, config: ConfigCall | FqnToConfig, options: QuantizeOptions = {}): Plan {
+export function quantize(model: ModelDescription | string, config: ConfigCall | FqnToConfig | RecipeFile, options: QuantizeOptions = {}): Plan {
   const description = typeof model === 'string' ? describeModel(model) : model;
   const file = recipeFor(description, config, options);
   const plan = check(bind(file, description), file);

@@ -8,18 +8,21 @@
 // Comments: a comment on its own line stays before the declaration that follows it (blank
 // lines around it kept); a comment after code stays at the end of that line; a comment in the
 // middle of a declaration spread over several lines moves before it (never lost).
-import { parseQuant, quoteString, type Comment, type FileNode, type RecipeItem, type RecipeNode, type TopItem } from '../../grammar/index.js';
+import { parseQuant, quoteRaw, quoteString, type Comment, type StringNode, type FileNode, type RecipeItem, type RecipeNode, type TopItem } from '../../grammar/index.js';
 import type { Diagnostic } from '../ir/diagnostic.js';
 import { renderLines, type Line } from './layout.js';
 import { printCall, printExpr, printTargetOption, printValue } from './print-values.js';
 import { syntaxDiagnostics } from './syntax-diagnostics.js';
+
+/** A string as its author wrote it: raw stays raw where it can. */
+const quote = (s: StringNode): string => (s.raw ? quoteRaw(s.value) : null) ?? quoteString(s.value);
 
 type Printed = { text: string } | { left: string; sep: '->' | '='; right: string };
 
 function printItem(item: TopItem | RecipeItem): Printed {
   switch (item.kind) {
     case 'import':
-      return { text: `import ${quoteString(item.path.value)}${item.alias ? ` as ${item.alias.name}` : ''}` };
+      return { text: `import ${quote(item.path)}${item.alias ? ` as ${item.alias.name}` : ''}` };
     case 'target':
       return { text: `target ${item.name.name}(${item.args.map((a) => (a.name === null ? printValue(a.value) : printTargetOption(a.name, a.value))).join(', ')})` };
     case 'let':
@@ -32,7 +35,7 @@ function printItem(item: TopItem | RecipeItem): Printed {
       return { text: `expect ${printExpr(item.expr)}` };
     case 'rule': {
       const m = item.matcher;
-      const matcher = m.kind === 'default' ? 'default' : `${m.kind === 'string' ? '' : `${m.kind} `}${quoteString(m.value.value)}`;
+      const matcher = m.kind === 'default' ? 'default' : `${m.kind === 'string' ? '' : `${m.kind} `}${quote(m.value)}`;
       const where = item.where ? ` where ${printExpr(item.where)}` : '';
       const a = item.action;
       return { left: `${matcher}${where}`, sep: '->', right: a.kind === 'skip' ? 'skip' : a.kind === 'ref' ? a.path : printCall(a) };

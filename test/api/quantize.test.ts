@@ -1,7 +1,7 @@
 // quantize(model, config, { filter }) mirrors torchao's quantize_: the default filter takes
 // linear weights; FqnToConfig follows its keys; a filter picks modules; errors throw.
 import { expect } from 'chai';
-import { FqnToConfig, Int8WeightOnlyConfig, IntxWeightOnlyConfig, quantize, torch, perGroup } from '../../src/api/index.js';
+import { FqnToConfig, Int8WeightOnlyConfig, IntxWeightOnlyConfig, quantize, recipe, skip, torch, perGroup } from '../../src/api/index.js';
 import { describeHeaderJson } from '../../src/model/description.js';
 import type { Plan } from '../../src/ir/plan.js';
 
@@ -46,6 +46,15 @@ describe('quantize', () => {
   it('with a filter quantizes the weights of the modules it accepts', () => {
     const plan = quantize(model, Int8WeightOnlyConfig(), { filter: (_m, fqn) => fqn.includes('mlp') });
     expect(Object.keys(decided(plan))).to.deep.equal(['model.layers.0.mlp.down_proj.weight']);
+  });
+
+  it('binds a whole recipe built with the API', () => {
+    const plan = quantize(model, recipe('r').exact('lm_head', skip).default(Int8WeightOnlyConfig()).build());
+    expect(Object.keys(decided(plan))).to.deep.equal(['model.layers.0.self_attn.q_proj.weight', 'model.layers.0.mlp.down_proj.weight']);
+  });
+
+  it('throws every error of the plan together (a shape the config cannot take)', () => {
+    expect(() => quantize(model, IntxWeightOnlyConfig({ weightDtype: torch.int4, granularity: perGroup(96) }))).to.throw(/QF4003: model.layers.0.self_attn.q_proj.weight[\s\S]*QF4003: model.layers.0.mlp.down_proj.weight/);
   });
 
   it('refuses a filter together with FqnToConfig, as torchao does', () => {

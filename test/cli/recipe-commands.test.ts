@@ -53,6 +53,15 @@ describe('quantforge check', () => {
     expect(c2.out.join('')).to.contain(`bound to ${model}`);
   });
 
+  it('with --json prints the diagnostics as data', async () => {
+    const p = file('j.quant', 'recipe r { default -> w5 }\n');
+    const c = capture();
+    expect(await main(['check', p, '--json'], c.io)).to.equal(1);
+    const out = JSON.parse(c.out.join('')) as { ok: boolean; diagnostics: { code: string; span: { line: number; column: number } }[] };
+    expect(out.ok).to.equal(false);
+    expect(out.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).to.deep.equal([['QF2001', 1, 23]]);
+  });
+
   it('names a file it cannot read', async () => {
     const c = capture();
     expect(await main(['check', join(dir, 'missing.quant')], c.io)).to.equal(1);

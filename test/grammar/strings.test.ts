@@ -3,7 +3,7 @@
 // everything as written but `\"`. Printing quotes a value so that it reads back unchanged.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { quoteString, stringValue } from '../../grammar/index.js';
+import { quoteRaw, quoteString, stringValue } from '../../grammar/index.js';
 
 describe('string literals', () => {
   it('understand the four escapes', () => {
@@ -34,6 +34,18 @@ describe('string literals', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }).map((s) => s.replace(/\r/g, '')), (s) => {
         expect(stringValue(quoteString(s)).value).to.equal(s);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('write raw strings that read back, where a raw string can hold the value (property)', () => {
+    expect(quoteRaw('a\\d+')).to.equal('r"a\\d+"');
+    expect(quoteRaw('ends\\')).to.equal(null);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const raw = quoteRaw(s);
+        if (raw !== null) expect(stringValue(raw).value).to.equal(s);
       }),
       { numRuns: 500 },
     );

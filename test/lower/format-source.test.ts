@@ -65,6 +65,10 @@ recipe r { # header
     expect(ir(once)).to.deep.equal(ir(MESSY));
   });
 
+  it('keeps raw strings raw', () => {
+    expect(fmt('recipe r { re r"model\\\\.\\d+" -> skip }')).to.equal('recipe r {\n  re r"model\\\\.\\d+" -> skip\n}\n');
+  });
+
   it('refuses text with syntax errors, reporting them', () => {
     const r = formatSource('recipe r { "a" = skip }', 'x.quant');
     expect(r.text).to.equal(null);

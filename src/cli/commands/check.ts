@@ -10,7 +10,7 @@ import { describeModel, ModelDescriptionError } from '../../model/description.js
 import { bind } from '../../passes/bind.js';
 import { check as checkPlan } from '../../passes/check.js';
 
-const USAGE = `usage: quantforge check RECIPE [--model M [--recipe NAME]]
+const USAGE = `usage: quantforge check RECIPE [--model M [--recipe NAME]] [--json]
 
 Reports every problem of RECIPE (a .quant file) and of the files it imports: syntax errors,
 unknown names, invalid patterns, configs torchao would reject. Exits 1 on any error.
@@ -18,7 +18,9 @@ unknown names, invalid patterns, configs torchao would reject. Exits 1 on any er
   --model M   also bind the recipe to model M (a model folder, a .safetensors file, or a JSON
               safetensors header) and report what binding finds: rules that match nothing
               or are shadowed, shapes a config cannot quantize, failed expectations...
-  --recipe N  with --model: the recipe to bind (default: the file's last recipe)`;
+  --recipe N  with --model: the recipe to bind (default: the file's last recipe)
+  --json      print {"file", "ok", "diagnostics": [{code, severity, message, span, hint}]}
+              instead of text (for editors and scripts)`;
 
 export function readRecipe(path: string): LoadResult {
   try {
@@ -51,7 +53,7 @@ export const command: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, recipe: { type: 'string' } } });
+      parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, recipe: { type: 'string' }, json: { type: 'boolean' } } });
     } catch (e) {
       throw new UserError(`${(e as Error).message}\n${USAGE}`);
     }
@@ -60,6 +62,10 @@ export const command: CliCommand = {
     const loaded = readRecipe(path);
     const diagnostics = [...loaded.diagnostics];
     if (parsed.values.model && !hasErrors(diagnostics)) diagnostics.push(...bindDiagnostics(loaded, parsed.values.model, parsed.values.recipe));
+    if (parsed.values.json) {
+      io.stdout(`${JSON.stringify({ file: path, ok: !hasErrors(diagnostics), diagnostics }, null, 2)}\n`);
+      return hasErrors(diagnostics) ? 1 : 0;
+    }
     report(diagnostics, loaded, io);
     if (hasErrors(diagnostics)) return 1;
     const rules = loaded.file.recipes.reduce((n, r) => n + r.rules.length, 0);
