@@ -18,7 +18,7 @@ const RECIPES: Record<string, string> = {
 
 /** Why there is no torchao column (see TORCHAO_NOTE's text). */
 const TORCHAO_NOTE =
-  'not measured: PyPI\'s torch wheel brings ~3 GB of CUDA libraries and CPU-only wheels live outside the registries this project reaches';
+  "not measured: PyPI's torch wheel brings ~3 GB of CUDA libraries and CPU-only wheels live outside the registries this project reaches";
 
 interface Run {
   ok: boolean;
@@ -39,7 +39,11 @@ function rssKb(pid: number): number {
 function buildUnderLimit(args: string[], limitBytes: number): Promise<Run> {
   const heapMb = Math.floor(limitBytes / 2 ** 20 / 3);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', 'bench/_build-child.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${heapMb}`, '--import', 'tsx', 'bench/_build-child.ts', ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   let killedForMemory = false;
   let polledPeak = 0;
@@ -57,16 +61,30 @@ function buildUnderLimit(args: string[], limitBytes: number): Promise<Run> {
     child.on('exit', (code) => {
       clearInterval(timer);
       const hwm = Number(/PEAK_RSS_KB (\d+)/.exec(output)?.[1] ?? 0) * 1024;
-      resolve({ ok: code === 0 && !killedForMemory, seconds: (performance.now() - t0) / 1000, peakRssBytes: Math.max(hwm, polledPeak), killedForMemory, output });
+      resolve({
+        ok: code === 0 && !killedForMemory,
+        seconds: (performance.now() - t0) / 1000,
+        peakRssBytes: Math.max(hwm, polledPeak),
+        killedForMemory,
+        output,
+      });
     });
   });
 }
 
 export default async function bench(argv: string[]): Promise<void> {
-  const { values: v } = parseArgs({ args: argv, options: { size: { type: 'string', default: '4GB' }, limit: { type: 'string', default: '1GiB' }, config: { type: 'string', default: 'int8' } } });
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      size: { type: 'string', default: '4GB' },
+      limit: { type: 'string', default: '1GiB' },
+      config: { type: 'string', default: 'int8' },
+    },
+  });
   const bytes = Number(/^([\d.]+)GB$/i.exec(v.size!)?.[1]) * 1e9;
   const limit = Number(/^([\d.]+)GiB$/i.exec(v.limit!)?.[1]) * 2 ** 30;
-  if (!bytes || !limit || !RECIPES[v.config!]) throw new Error('usage: npm run bench -- build [--size 4GB] [--limit 1GiB] [--config int8|int4]');
+  if (!bytes || !limit || !RECIPES[v.config!])
+    throw new Error('usage: npm run bench -- build [--size 4GB] [--limit 1GiB] [--config int8|int4]');
   const shape = { ...LLAMA_1B_LIKE, layers: layersForBytes(LLAMA_1B_LIKE, bytes) };
   const modelDir = `.cache/models/llama-${v.size!.toLowerCase()}`;
   if (!existsSync(join(modelDir, 'config.json'))) {
@@ -79,10 +97,20 @@ export default async function bench(argv: string[]): Promise<void> {
   const out = `.cache/bench/llama-${v.size}-${v.config}.bundle`;
   console.log(`building ${modelDir} with ${RECIPES[v.config!]}, limited to ${v.limit}...`);
   const run = await buildUnderLimit(['build', recipe, '--model', modelDir, '-o', out, '--force'], limit);
-  if (!run.ok) throw new Error(`build ${run.killedForMemory ? `exceeded ${v.limit} (peak ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB) and was killed` : 'failed'}:\n${run.output.slice(-3000)}`);
+  if (!run.ok)
+    throw new Error(
+      `build ${run.killedForMemory ? `exceeded ${v.limit} (peak ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB) and was killed` : 'failed'}:\n${run.output.slice(-3000)}`,
+    );
   const inputBytes = llamaBytes(shape);
   const result = {
-    model: { dir: modelDir, layers: shape.layers, hidden: shape.hidden, intermediate: shape.intermediate, vocab: shape.vocab, bytes: inputBytes },
+    model: {
+      dir: modelDir,
+      layers: shape.layers,
+      hidden: shape.hidden,
+      intermediate: shape.intermediate,
+      vocab: shape.vocab,
+      bytes: inputBytes,
+    },
     config: RECIPES[v.config!],
     limitBytes: limit,
     seconds: Number(run.seconds.toFixed(2)),
@@ -95,7 +123,10 @@ export default async function bench(argv: string[]): Promise<void> {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/build.json', `${JSON.stringify(result, null, 2)}\n`);
   const rows = [
-    ['model', `synthetic Llama ${shape.layers}x${shape.hidden} (ffn ${shape.intermediate}), ${(inputBytes / 1e9).toFixed(2)} GB bf16`],
+    [
+      'model',
+      `synthetic Llama ${shape.layers}x${shape.hidden} (ffn ${shape.intermediate}), ${(inputBytes / 1e9).toFixed(2)} GB bf16`,
+    ],
     ['config', result.config],
     ['memory limit', `${v.limit} (V8 heap ${Math.floor(limit / 2 ** 20 / 3)} MiB, RSS watchdog)`],
     ['wall time', `${result.seconds} s (including ~1 s of process start)`],

@@ -18,7 +18,9 @@ const { values: v } = parseArgs({
   },
 });
 if (!v.out) {
-  console.error('usage: tsx scripts/synth-model.ts --out DIR [--size 4GB | --layers N] [--hidden 2048] [--intermediate 8192] [--heads 32] [--kv-heads 8] [--vocab 32000] [--seed 1]');
+  console.error(
+    'usage: tsx scripts/synth-model.ts --out DIR [--size 4GB | --layers N] [--hidden 2048] [--intermediate 8192] [--heads 32] [--kv-heads 8] [--vocab 32000] [--seed 1]',
+  );
   process.exit(2);
 }
 const num = (s: string | undefined, d: number) => (s === undefined ? d : Number(s));
@@ -37,4 +39,6 @@ const shape = { ...base, layers };
 const t0 = performance.now();
 const r = writeSynthLlama(v.out, shape, { seed: num(v.seed, 1) });
 const s = (performance.now() - t0) / 1000;
-console.log(`wrote ${v.out}: ${layers} layers, ${r.tensors} tensors, ${(llamaBytes(shape) / 1e9).toFixed(2)} GB in ${s.toFixed(1)} s`);
+console.log(
+  `wrote ${v.out}: ${layers} layers, ${r.tensors} tensors, ${(llamaBytes(shape) / 1e9).toFixed(2)} GB in ${s.toFixed(1)} s`,
+);

@@ -27,7 +27,11 @@ export interface FrontEndResult {
   bound: Plan;
 }
 
-export function planBuild(recipePath: string, modelDir: string, options: { recipe?: string; color?: boolean } = {}): FrontEndResult {
+export function planBuild(
+  recipePath: string,
+  modelDir: string,
+  options: { recipe?: string; color?: boolean } = {},
+): FrontEndResult {
   const lowered = loadRecipe(recipePath);
   const render = (ds: Diagnostic[]) => renderDiagnostics(ds, { sources: lowered.sources, color: options.color });
   if (hasErrors(lowered.diagnostics)) throw new FrontEndError(render(lowered.diagnostics));
@@ -49,7 +53,12 @@ export function planBuild(recipePath: string, modelDir: string, options: { recip
 function decisionOf(t: PlannedTensor): PlannedDecision {
   const d = t.decision;
   if (d.action === 'quantize') {
-    return { kind: 'quantize', config: describeConfig(d.config), rule: t.rule ? describeRule(t.rule) : 'default', format: d.format };
+    return {
+      kind: 'quantize',
+      config: describeConfig(d.config),
+      rule: t.rule ? describeRule(t.rule) : 'default',
+      format: d.format,
+    };
   }
   const by = t.rule ? ` by ${describeRule(t.rule)}` : '';
   return { kind: 'skip', reason: `${d.reason}${by}${d.detail ? `: ${d.detail}` : ''}` };

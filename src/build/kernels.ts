@@ -36,17 +36,23 @@ const generators: Partial<Record<KernelTarget, KernelGenerator>> = {
   cpu: {
     unsupported: unsupportedReason,
     compile: async (specs) =>
-      (await compileCpuModule({
-        source: generateCpuModule(specs),
-        name: 'qf_cpu',
-        includeDirs: [cpuIncludeDir()],
-        extraFlags: [`-DQF_HEADERS=${cpuHeadersFingerprint()}`, '-pthread'],
-      })).path,
+      (
+        await compileCpuModule({
+          source: generateCpuModule(specs),
+          name: 'qf_cpu',
+          includeDirs: [cpuIncludeDir()],
+          extraFlags: [`-DQF_HEADERS=${cpuHeadersFingerprint()}`, '-pthread'],
+        })
+      ).path,
   },
 };
 
 /** Builds the kernels of every target into `kernelsDir` (the bundle's kernels/). */
-export async function buildKernels(targets: Target[], params: SpecializeParam[], kernelsDir: string): Promise<BuiltKernels> {
+export async function buildKernels(
+  targets: Target[],
+  params: SpecializeParam[],
+  kernelsDir: string,
+): Promise<BuiltKernels> {
   const out: BuiltKernels = { kernels: [], notes: [] };
   if (!params.some((p) => p.format !== null)) {
     out.notes.push('no parameter is quantized: no kernels needed');
@@ -55,20 +61,29 @@ export async function buildKernels(targets: Target[], params: SpecializeParam[],
   for (const target of targets) {
     const gen = generators[target.kind];
     if (!gen) {
-      out.notes.push(`${target.kind}: no kernel generator is available yet; the weights are stored, the bundle has no compiled kernels for this target`);
+      out.notes.push(
+        `${target.kind}: no kernel generator is available yet; the weights are stored, the bundle has no compiled kernels for this target`,
+      );
       continue;
     }
     // Kernels take 2-D [out, in] weights; other quantized parameters (3-D expert stacks) wait.
     const odd = params.filter((p) => p.format !== null && p.shape.length !== 2);
-    if (odd.length) out.notes.push(`${target.kind}: no kernels for ${odd.length} quantized parameter(s) that are not 2-D (first: ${odd[0].fqn} [${odd[0].shape.join(', ')}])`);
-    const specs = specialize(params.filter((p) => p.format === null || p.shape.length === 2), [target.kind]);
+    if (odd.length)
+      out.notes.push(
+        `${target.kind}: no kernels for ${odd.length} quantized parameter(s) that are not 2-D (first: ${odd[0].fqn} [${odd[0].shape.join(', ')}])`,
+      );
+    const specs = specialize(
+      params.filter((p) => p.format === null || p.shape.length === 2),
+      [target.kind],
+    );
     const why = new Map<string, string[]>();
     const ok = specs.filter((s) => {
       const reason = gen.unsupported(s);
       if (reason) why.set(reason, [...(why.get(reason) ?? []), kernelName(s)]);
       return reason === null;
     });
-    for (const [reason, names] of why) out.notes.push(`${target.kind}: ${names.length} kernel(s) not built (${names.join(', ')}): ${reason}`);
+    for (const [reason, names] of why)
+      out.notes.push(`${target.kind}: ${names.length} kernel(s) not built (${names.join(', ')}): ${reason}`);
     if (ok.length === 0) continue;
     const file = `kernels/${target.kind}.so`;
     copyFileSync(await gen.compile(ok, target), join(kernelsDir, `${target.kind}.so`));

@@ -28,7 +28,10 @@ export function shardSlice(bytes: readonly number[], s: ShardSpec): number[] {
   let before = 0;
   bytes.forEach((b, i) => {
     const mid = before + b / 2;
-    const owner = total === 0 ? Math.floor((i * s.count) / bytes.length) : Math.min(s.count - 1, Math.floor((mid * s.count) / total));
+    const owner =
+      total === 0
+        ? Math.floor((i * s.count) / bytes.length)
+        : Math.min(s.count - 1, Math.floor((mid * s.count) / total));
     if (owner === s.index - 1) out.push(i);
     before += b;
   });

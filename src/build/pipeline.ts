@@ -14,7 +14,15 @@ import { createHash } from 'node:crypto';
 import { stripSpans } from '../ir/recipe.js';
 import { writeAtomically } from '../bundle/atomic.js';
 import { finalizeBundle } from '../bundle/finalize.js';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, canonicalJson, type BuildManifest, type BuildParameter, type Json, type ManifestDraft } from '../bundle/manifest.js';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  canonicalJson,
+  type BuildManifest,
+  type BuildParameter,
+  type Json,
+  type ManifestDraft,
+} from '../bundle/manifest.js';
 import type { ModelFolder } from '../model/folder.js';
 import { ShardedSafetensorsWriter } from '../model/sharded-writer.js';
 import { buildKernels } from './kernels.js';
@@ -51,41 +59,59 @@ export async function buildBundle(plan: BuildPlan, model: ModelFolder, options: 
     return { fqn: p.fqn, dtype: p.dtype, shape: p.shape, format: d.kind === 'quantize' ? d.format : null };
   });
   const targets = plan.targets.length ? plan.targets : [{ kind: 'cpu' as const, options: {} }];
-  const params = options.shard ? shardSlice(model.parameters.map((p) => p.bytes), options.shard).map((i) => model.parameters[i]) : model.parameters;
+  const params = options.shard
+    ? shardSlice(
+        model.parameters.map((p) => p.bytes),
+        options.shard,
+      ).map((i) => model.parameters[i])
+    : model.parameters;
   const inputBytes = params.reduce((a, p) => a + p.bytes, 0);
-  const manifest = await writeAtomically(options.out, async (tmp) => {
-    mkdirSync(join(tmp, 'kernels'));
-    const built = options.kernels === false
-      ? { kernels: [], notes: ['kernels not built (--no-kernels): the bundle holds weights only'] }
-      : await buildKernels(targets, specializeParams, join(tmp, 'kernels'));
-    const quantizer = await selectQuantizer(options.device ?? 'cpu', built);
-    checkFormats(quantizer, plan);
-    mkdirSync(join(tmp, 'weights'));
-    const writer = new ShardedSafetensorsWriter(join(tmp, 'weights'), { maxShardBytes: options.maxShardBytes, metadata: { format: 'pt' } });
-    const progress = new Progress(options.progress?.mode ?? 'quiet', params.length, inputBytes, options.progress?.write ?? (() => {}));
-    const entries: BuildParameter[] = [];
-    for (const p of params) {
-      entries.push(await buildParameter(p, decisions.get(p.fqn)!, model.weights, quantizer, writer));
-      progress.tick(p.bytes, p.fqn);
-    }
-    writer.finish();
-    progress.finish();
-    for (const e of entries) for (const t of e.tensors) t.file = `weights/${writer.weightMap.get(t.name)}`;
-    const ir = stripSpans(plan.recipe.ir) as unknown as Json;
-    const draft: ManifestDraft = {
-      format: BUNDLE_FORMAT,
-      version: BUNDLE_VERSION,
-      recipe: { file: basename(plan.recipe.file), source: plan.recipe.source, ir, irHash: sha256(canonicalJson(ir)) },
-      model: { identity: model.identity, config: model.config as Record<string, Json> },
-      targets: targets.map((t) => ({ kind: t.kind, options: t.options })),
-      parameters: entries,
-      kernels: built.kernels,
-      kernelNotes: built.notes,
-      quantizer: quantizer.name,
-      ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
-    };
-    return finalizeBundle(tmp, draft, options.runtimeImport);
-  }, { force: options.force });
+  const manifest = await writeAtomically(
+    options.out,
+    async (tmp) => {
+      mkdirSync(join(tmp, 'kernels'));
+      const built =
+        options.kernels === false
+          ? { kernels: [], notes: ['kernels not built (--no-kernels): the bundle holds weights only'] }
+          : await buildKernels(targets, specializeParams, join(tmp, 'kernels'));
+      const quantizer = await selectQuantizer(options.device ?? 'cpu', built);
+      checkFormats(quantizer, plan);
+      mkdirSync(join(tmp, 'weights'));
+      const writer = new ShardedSafetensorsWriter(join(tmp, 'weights'), {
+        maxShardBytes: options.maxShardBytes,
+        metadata: { format: 'pt' },
+      });
+      const progress = new Progress(
+        options.progress?.mode ?? 'quiet',
+        params.length,
+        inputBytes,
+        options.progress?.write ?? (() => {}),
+      );
+      const entries: BuildParameter[] = [];
+      for (const p of params) {
+        entries.push(await buildParameter(p, decisions.get(p.fqn)!, model.weights, quantizer, writer));
+        progress.tick(p.bytes, p.fqn);
+      }
+      writer.finish();
+      progress.finish();
+      for (const e of entries) for (const t of e.tensors) t.file = `weights/${writer.weightMap.get(t.name)}`;
+      const ir = stripSpans(plan.recipe.ir) as unknown as Json;
+      const draft: ManifestDraft = {
+        format: BUNDLE_FORMAT,
+        version: BUNDLE_VERSION,
+        recipe: { file: basename(plan.recipe.file), source: plan.recipe.source, ir, irHash: sha256(canonicalJson(ir)) },
+        model: { identity: model.identity, config: model.config as Record<string, Json> },
+        targets: targets.map((t) => ({ kind: t.kind, options: t.options })),
+        parameters: entries,
+        kernels: built.kernels,
+        kernelNotes: built.notes,
+        quantizer: quantizer.name,
+        ...(options.shard ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
+      };
+      return finalizeBundle(tmp, draft, options.runtimeImport);
+    },
+    { force: options.force },
+  );
   return { manifest, inputBytes, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -98,7 +124,8 @@ function checkPlan(plan: BuildPlan, model: ModelFolder): Map<string, PlannedDeci
     decisions.set(p.fqn, p.decision);
   }
   const known = new Set(model.parameters.map((p) => p.fqn));
-  for (const fqn of decisions.keys()) if (!known.has(fqn)) problems.push(`'${fqn}' is in the plan but not in the model at ${model.dir}`);
+  for (const fqn of decisions.keys())
+    if (!known.has(fqn)) problems.push(`'${fqn}' is in the plan but not in the model at ${model.dir}`);
   for (const p of model.parameters) {
     const d = decisions.get(p.fqn);
     if (!d) problems.push(`'${p.fqn}' has no decision in the plan`);
@@ -117,7 +144,8 @@ function checkFormats(quantizer: Quantizer, plan: BuildPlan): void {
     const why = quantizer.unsupported(p.decision.format);
     if (why) problems.add(`${p.decision.config}: ${why} (first at '${p.fqn}')`);
   }
-  if (problems.size) throw new Error(`cannot quantize with the ${quantizer.name} quantizer:\n  ${[...problems].join('\n  ')}`);
+  if (problems.size)
+    throw new Error(`cannot quantize with the ${quantizer.name} quantizer:\n  ${[...problems].join('\n  ')}`);
 }
 
 function sha256(text: string): string {

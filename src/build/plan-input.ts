@@ -7,8 +7,7 @@ import type { FormatSpec } from '../ir/format.js';
 import type { RecipeFile, Target } from '../ir/recipe.js';
 
 export type PlannedDecision =
-  | { kind: 'skip'; reason: string }
-  | { kind: 'quantize'; config: string; rule: string; format: FormatSpec };
+  { kind: 'skip'; reason: string } | { kind: 'quantize'; config: string; rule: string; format: FormatSpec };
 
 export interface PlannedParameter {
   fqn: string;

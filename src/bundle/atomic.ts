@@ -11,11 +11,16 @@ export interface AtomicOptions {
 }
 
 /** Runs `write(tmpDir)` and renames tmpDir to `out` if it returns; removes tmpDir if it throws. */
-export async function writeAtomically<T>(out: string, write: (tmpDir: string) => Promise<T>, options: AtomicOptions = {}): Promise<T> {
+export async function writeAtomically<T>(
+  out: string,
+  write: (tmpDir: string) => Promise<T>,
+  options: AtomicOptions = {},
+): Promise<T> {
   const target = resolve(out);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
-  if (existsSync(target) && !options.force) throw new Error(`${out} already exists: remove it or pass --force to replace it`);
+  if (existsSync(target) && !options.force)
+    throw new Error(`${out} already exists: remove it or pass --force to replace it`);
   removeStaleTemps(parent, basename(target));
   const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });

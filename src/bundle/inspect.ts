@@ -42,21 +42,35 @@ export function summarize(m: BuildManifest): InspectSummary {
   const configs = [...groups].map(([config, ps]): ConfigSummary => {
     const sq = ps.map((p) => p.sqnrDb).filter((s): s is number | 'inf' => s !== null);
     const finite = sq.filter((s): s is number => s !== 'inf');
-    const pick = (f: () => number): number | 'inf' | null => (sq.length === 0 ? null : finite.length === 0 ? 'inf' : f());
+    const pick = (f: () => number): number | 'inf' | null =>
+      sq.length === 0 ? null : finite.length === 0 ? 'inf' : f();
     const mean = pick(() => finite.reduce((a, b) => a + b, 0) / finite.length);
     const min = pick(() => finite.reduce((a, b) => Math.min(a, b), Infinity));
-    return { config, parameters: ps.length, bytesBefore: sum(ps, (p) => p.bytesBefore), bytesAfter: sum(ps, (p) => p.bytesAfter), meanSqnrDb: mean, minSqnrDb: min };
+    return {
+      config,
+      parameters: ps.length,
+      bytesBefore: sum(ps, (p) => p.bytesBefore),
+      bytesAfter: sum(ps, (p) => p.bytesAfter),
+      meanSqnrDb: mean,
+      minSqnrDb: min,
+    };
   });
   return {
     recipe: m.recipe.file,
-    model: String(m.model.config['_name_or_path'] ?? m.model.config['model_type'] ?? 'model') + ` (${m.model.identity.slice(0, 12)})`,
+    model:
+      String(m.model.config['_name_or_path'] ?? m.model.config['model_type'] ?? 'model') +
+      ` (${m.model.identity.slice(0, 12)})`,
     quantizer: m.quantizer,
-    targets: m.targets.map((t) => [t.kind, ...Object.entries(t.options).map(([k, v]) => `${k}=${String(v)}`)].join(' ')),
+    targets: m.targets.map((t) =>
+      [t.kind, ...Object.entries(t.options).map(([k, v]) => `${k}=${String(v)}`)].join(' '),
+    ),
     parameters: m.parameters.length,
     bytesBefore: sum(m.parameters, (p) => p.bytesBefore),
     bytesAfter: sum(m.parameters, (p) => p.bytesAfter),
     configs,
-    layers: m.parameters.filter((p) => p.decision.kind === 'quantize' && p.sqnrDb !== null).map((p) => ({ fqn: p.fqn, config: (p.decision as { config: string }).config, sqnrDb: p.sqnrDb! })),
+    layers: m.parameters
+      .filter((p) => p.decision.kind === 'quantize' && p.sqnrDb !== null)
+      .map((p) => ({ fqn: p.fqn, config: (p.decision as { config: string }).config, sqnrDb: p.sqnrDb! })),
     kernels: m.kernels.map((k) => ({ target: k.target, file: k.file, exports: k.exports.length })),
     kernelNotes: m.kernelNotes,
   };
@@ -72,10 +86,35 @@ export function formatSummary(s: InspectSummary, options: { layers?: boolean } =
     `quantizer  ${s.quantizer}`,
     `parameters ${s.parameters}, ${mb(s.bytesBefore)} -> ${mb(s.bytesAfter)} (${(s.bytesBefore / Math.max(s.bytesAfter, 1)).toFixed(2)}x smaller)`,
     '',
-    table(['config', 'params', 'before', 'after', 'mean SQNR', 'min SQNR'], s.configs.map((c) => [c.config, String(c.parameters), mb(c.bytesBefore), mb(c.bytesAfter), db(c.meanSqnrDb), db(c.minSqnrDb)])),
+    table(
+      ['config', 'params', 'before', 'after', 'mean SQNR', 'min SQNR'],
+      s.configs.map((c) => [
+        c.config,
+        String(c.parameters),
+        mb(c.bytesBefore),
+        mb(c.bytesAfter),
+        db(c.meanSqnrDb),
+        db(c.minSqnrDb),
+      ]),
+    ),
   ];
-  if (options.layers) lines.push('', table(['parameter', 'config', 'SQNR'], s.layers.map((l) => [l.fqn, l.config, db(l.sqnrDb)])));
-  lines.push('', s.kernels.length ? table(['target', 'kernel file', 'exports'], s.kernels.map((k) => [k.target, k.file, String(k.exports)])) : 'kernels    none');
+  if (options.layers)
+    lines.push(
+      '',
+      table(
+        ['parameter', 'config', 'SQNR'],
+        s.layers.map((l) => [l.fqn, l.config, db(l.sqnrDb)]),
+      ),
+    );
+  lines.push(
+    '',
+    s.kernels.length
+      ? table(
+          ['target', 'kernel file', 'exports'],
+          s.kernels.map((k) => [k.target, k.file, String(k.exports)]),
+        )
+      : 'kernels    none',
+  );
   for (const n of s.kernelNotes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;
 }

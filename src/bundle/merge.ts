@@ -21,40 +21,51 @@ export interface MergeOptions extends AtomicOptions {
   runtimeImport?: string;
 }
 
-export async function mergeShards(shardDirs: string[], out: string, options: MergeOptions = {}): Promise<BuildManifest> {
+export async function mergeShards(
+  shardDirs: string[],
+  out: string,
+  options: MergeOptions = {},
+): Promise<BuildManifest> {
   const shards = shardDirs.map((dir) => ({ dir, manifest: readBuildManifest(dir, { allowShard: true }) }));
   checkShards(shards);
   shards.sort((a, b) => a.manifest.shard!.index - b.manifest.shard!.index);
-  return writeAtomically(out, async (tmp) => {
-    mkdirSync(join(tmp, 'weights'));
-    const writer = new ShardedSafetensorsWriter(join(tmp, 'weights'), { maxShardBytes: options.maxShardBytes, metadata: { format: 'pt' } });
-    const parameters = [];
-    for (const { dir, manifest } of shards) {
-      const readers = new Map<string, SafetensorsReader>();
-      try {
-        for (const p of manifest.parameters) {
-          for (const t of p.tensors) {
-            let r = readers.get(t.file);
-            if (!r) readers.set(t.file, (r = SafetensorsReader.open(join(dir, t.file))));
-            writer.add(t.name, await r.readTensor(t.name));
+  return writeAtomically(
+    out,
+    async (tmp) => {
+      mkdirSync(join(tmp, 'weights'));
+      const writer = new ShardedSafetensorsWriter(join(tmp, 'weights'), {
+        maxShardBytes: options.maxShardBytes,
+        metadata: { format: 'pt' },
+      });
+      const parameters = [];
+      for (const { dir, manifest } of shards) {
+        const readers = new Map<string, SafetensorsReader>();
+        try {
+          for (const p of manifest.parameters) {
+            for (const t of p.tensors) {
+              let r = readers.get(t.file);
+              if (!r) readers.set(t.file, (r = SafetensorsReader.open(join(dir, t.file))));
+              writer.add(t.name, await r.readTensor(t.name));
+            }
+            parameters.push(structuredClone(p));
           }
-          parameters.push(structuredClone(p));
+        } finally {
+          for (const r of readers.values()) r.close();
         }
-      } finally {
-        for (const r of readers.values()) r.close();
       }
-    }
-    writer.finish();
-    for (const p of parameters) for (const t of p.tensors) t.file = `weights/${writer.weightMap.get(t.name)}`;
-    const first = shards[0];
-    for (const k of first.manifest.kernels) {
-      mkdirSync(dirname(join(tmp, k.file)), { recursive: true });
-      copyFileSync(join(first.dir, k.file), join(tmp, k.file));
-    }
-    const { files: _files, shard: _shard, selfSha256: _self, ...rest } = first.manifest;
-    const draft: ManifestDraft = { ...rest, parameters };
-    return finalizeBundle(tmp, draft, options.runtimeImport);
-  }, options);
+      writer.finish();
+      for (const p of parameters) for (const t of p.tensors) t.file = `weights/${writer.weightMap.get(t.name)}`;
+      const first = shards[0];
+      for (const k of first.manifest.kernels) {
+        mkdirSync(dirname(join(tmp, k.file)), { recursive: true });
+        copyFileSync(join(first.dir, k.file), join(tmp, k.file));
+      }
+      const { files: _files, shard: _shard, selfSha256: _self, ...rest } = first.manifest;
+      const draft: ManifestDraft = { ...rest, parameters };
+      return finalizeBundle(tmp, draft, options.runtimeImport);
+    },
+    options,
+  );
 }
 
 function checkShards(shards: { dir: string; manifest: BuildManifest }[]): void {
@@ -65,13 +76,15 @@ function checkShards(shards: { dir: string; manifest: BuildManifest }[]): void {
   if (notShard.length) throw new Error(problems.join('\n'));
   const count = shards[0].manifest.shard!.count;
   const seen = new Map<number, string>();
-  const key = (m: BuildManifest) => canonicalJson([m.recipe.irHash, m.model.identity, m.targets, m.kernels, m.kernelNotes, m.quantizer]);
+  const key = (m: BuildManifest) =>
+    canonicalJson([m.recipe.irHash, m.model.identity, m.targets, m.kernels, m.kernelNotes, m.quantizer]);
   for (const s of shards) {
     const { index, count: n } = s.manifest.shard!;
     if (n !== count) problems.push(`${s.dir} is shard ${index}/${n}, the others are of ${count}`);
     if (seen.has(index)) problems.push(`${s.dir} and ${seen.get(index)} are both shard ${index}/${count}`);
     seen.set(index, s.dir);
-    if (key(s.manifest) !== key(shards[0].manifest)) problems.push(`${s.dir} was built from another recipe, model, target set or kernel set than ${shards[0].dir}`);
+    if (key(s.manifest) !== key(shards[0].manifest))
+      problems.push(`${s.dir} was built from another recipe, model, target set or kernel set than ${shards[0].dir}`);
     for (const line of verifyFiles(s.dir, s.manifest)) problems.push(`${s.dir}: ${line}`);
   }
   for (let i = 1; i <= count; i++) if (!seen.has(i)) problems.push(`shard ${i}/${count} is missing`);

@@ -10,7 +10,8 @@ import { verifyBundle } from './verify.js';
 
 export function packBundle(dir: string, file: string): { files: number } {
   const report = verifyBundle(dir);
-  if (report.problems.length) throw new Error(`${dir} does not verify; not packing it:\n  ${report.problems.join('\n  ')}`);
+  if (report.problems.length)
+    throw new Error(`${dir} does not verify; not packing it:\n  ${report.problems.join('\n  ')}`);
   // manifest.json first: a reader of the stream learns what follows before the weights.
   const files = ['manifest.json', ...listFiles(dir).filter((f) => f !== 'manifest.json')];
   const tmp = `${file}.tmp-${process.pid}`;
@@ -28,10 +29,15 @@ export function packBundle(dir: string, file: string): { files: number } {
 }
 
 export async function unpackBundle(file: string, out: string, options: AtomicOptions = {}): Promise<{ files: number }> {
-  return writeAtomically(out, async (tmp) => {
-    const files = extractTar(file, tmp);
-    const report = verifyBundle(tmp);
-    if (report.problems.length) throw new Error(`${file} unpacked but does not verify:\n  ${report.problems.join('\n  ')}`);
-    return { files: files.length };
-  }, options);
+  return writeAtomically(
+    out,
+    async (tmp) => {
+      const files = extractTar(file, tmp);
+      const report = verifyBundle(tmp);
+      if (report.problems.length)
+        throw new Error(`${file} unpacked but does not verify:\n  ${report.problems.join('\n  ')}`);
+      return { files: files.length };
+    },
+    options,
+  );
 }

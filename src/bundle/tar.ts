@@ -21,7 +21,8 @@ export function tarHeader(path: string, size: number): Uint8Array {
     const cut = path.lastIndexOf('/', 155);
     prefix = path.slice(0, cut);
     name = path.slice(cut + 1);
-    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155) throw new Error(`pack: path too long for a tar header: ${path}`);
+    if (cut < 0 || Buffer.byteLength(name) > 100 || Buffer.byteLength(prefix) > 155)
+      throw new Error(`pack: path too long for a tar header: ${path}`);
   }
   put(name, 0);
   put(octal(0o644, 8), 100);
@@ -75,7 +76,9 @@ function parseSize(h: Uint8Array, file: string): number {
     for (let i = 125; i < 136; i++) v = v * 256 + h[i];
     return v;
   }
-  const text = Buffer.from(h.subarray(124, 136)).toString('latin1').replace(/[\0 ]+$/, '');
+  const text = Buffer.from(h.subarray(124, 136))
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '');
   if (!/^[0-7]+$/.test(text)) throw new Error(`${file}: corrupt tar header (size field '${text}')`);
   return parseInt(text, 8);
 }
@@ -99,7 +102,12 @@ export function extractTar(file: string, dest: string): string[] {
       if (readSync(fd, h, 0, BLOCK, at) !== BLOCK) throw new Error(`${file}: truncated (no end-of-archive blocks)`);
       at += BLOCK;
       if (h.every((b) => b === 0)) break;
-      const stored = Number.parseInt(Buffer.from(h.subarray(148, 156)).toString('latin1').replace(/[\0 ]+$/, ''), 8);
+      const stored = Number.parseInt(
+        Buffer.from(h.subarray(148, 156))
+          .toString('latin1')
+          .replace(/[\0 ]+$/, ''),
+        8,
+      );
       const sum = h.reduce((a, b, i) => a + (i >= 148 && i < 156 ? 0x20 : b), 0);
       if (stored !== sum) throw new Error(`${file}: corrupt tar header at byte ${at - BLOCK} (checksum)`);
       const prefix = field(h, 345, 155);
@@ -107,15 +115,17 @@ export function extractTar(file: string, dest: string): string[] {
       const type = String.fromCharCode(h[156] || 0x30);
       const size = parseSize(h, file);
       if (type === '5') continue;
-      if (type !== '0') throw new Error(`${file}: entry '${path}' is not a regular file (type '${type}'); bundles hold only files`);
+      if (type !== '0')
+        throw new Error(`${file}: entry '${path}' is not a regular file (type '${type}'); bundles hold only files`);
       const safe = normalize(path);
-      if (isAbsolute(safe) || safe.split(sep).includes('..')) throw new Error(`${file}: entry '${path}' would be written outside the destination`);
+      if (isAbsolute(safe) || safe.split(sep).includes('..'))
+        throw new Error(`${file}: entry '${path}' would be written outside the destination`);
       if (at + size > total) throw new Error(`${file}: entry '${path}' runs past the end of the file (truncated)`);
       const target = join(dest, safe);
       mkdirSync(dirname(target), { recursive: true });
       const o = openSync(target, 'wx');
       try {
-        for (let done = 0; done < size; ) {
+        for (let done = 0; done < size;) {
           const n = readSync(fd, buf, 0, Math.min(CHUNK, size - done), at + done);
           writeSync(o, buf, 0, n);
           done += n;

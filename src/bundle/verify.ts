@@ -16,7 +16,11 @@ export interface VerifyReport {
 
 export function verifyBundle(dir: string): VerifyReport {
   if (!existsSync(join(dir, 'manifest.json'))) {
-    return { files: 0, bytes: 0, problems: [`${dir}: no manifest.json (not a bundle, or an unpacked one is incomplete)`] };
+    return {
+      files: 0,
+      bytes: 0,
+      problems: [`${dir}: no manifest.json (not a bundle, or an unpacked one is incomplete)`],
+    };
   }
   let manifest;
   try {
@@ -26,9 +30,13 @@ export function verifyBundle(dir: string): VerifyReport {
   }
   const problems = verifyFiles(dir, manifest);
   const listed = new Set(Object.keys(manifest.files));
-  for (const f of listFiles(dir)) if (f !== 'manifest.json' && !listed.has(f)) problems.push(`${f}: not listed in the manifest (added after the build)`);
+  for (const f of listFiles(dir))
+    if (f !== 'manifest.json' && !listed.has(f))
+      problems.push(`${f}: not listed in the manifest (added after the build)`);
   for (const p of manifest.parameters) {
-    for (const t of p.tensors) if (!listed.has(t.file)) problems.push(`parameter '${p.fqn}': tensor '${t.name}' is in ${t.file}, which the manifest does not list`);
+    for (const t of p.tensors)
+      if (!listed.has(t.file))
+        problems.push(`parameter '${p.fqn}': tensor '${t.name}' is in ${t.file}, which the manifest does not list`);
   }
   const values = Object.values(manifest.files);
   return { files: values.length + 1, bytes: values.reduce((a, f) => a + f.bytes, 0), problems };

@@ -22,12 +22,25 @@ const TO_DTYPE: Partial<Record<SafetensorsDType, DType>> = {
   BOOL: 'bool',
 };
 
-const TO_SAFETENSORS = Object.fromEntries(Object.entries(TO_DTYPE).map(([k, v]) => [v, k])) as Record<DType, SafetensorsDType>;
+const TO_SAFETENSORS = Object.fromEntries(Object.entries(TO_DTYPE).map(([k, v]) => [v, k])) as Record<
+  DType,
+  SafetensorsDType
+>;
 
 const BYTES: Record<DType, number> = {
-  float64: 8, float32: 4, float16: 2, bfloat16: 2,
-  float8_e4m3fn: 1, float8_e5m2: 1, float8_e8m0fnu: 1,
-  int8: 1, uint8: 1, int16: 2, int32: 4, int64: 8, bool: 1,
+  float64: 8,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  float8_e4m3fn: 1,
+  float8_e5m2: 1,
+  float8_e8m0fnu: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  int32: 4,
+  int64: 8,
+  bool: 1,
 };
 
 /** The DType of a safetensors dtype, or null when the project has none for it. */

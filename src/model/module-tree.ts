@@ -26,7 +26,8 @@ export interface ModuleNode {
 }
 
 /** Module names that torch models use for nn.Embedding (BERT, GPT-2, Llama, T5, OPT). */
-const EMBEDDING_NAME = /(^|_)(embed|embeddings|embed_tokens|word_embeddings|position_embeddings|token_type_embeddings|tok_embeddings|wte|wpe|shared|embed_positions)$/i;
+const EMBEDDING_NAME =
+  /(^|_)(embed|embeddings|embed_tokens|word_embeddings|position_embeddings|token_type_embeddings|tok_embeddings|wte|wpe|shared|embed_positions)$/i;
 
 /** Splits `a.b.weight` into module `a.b` and leaf `weight`. */
 export function splitFqn(fqn: string): { module: string; leaf: string } {

@@ -61,10 +61,16 @@ export class SafetensorsWriter {
     if (this.entries.has(name)) throw new Error(`${this.path}: tensor '${name}' added twice`);
     const want = byteSizeOf(t.dtype, t.shape);
     if (want !== t.data.length) {
-      throw new Error(`${this.path}: tensor '${name}' has ${t.data.length} bytes but ${t.dtype} [${t.shape.join(', ')}] needs ${want ?? 'a whole number of'}`);
+      throw new Error(
+        `${this.path}: tensor '${name}' has ${t.data.length} bytes but ${t.dtype} [${t.shape.join(', ')}] needs ${want ?? 'a whole number of'}`,
+      );
     }
     writeAll(fd, t.data, this.reserve + this.size);
-    this.entries.set(name, { dtype: t.dtype, shape: [...t.shape], data_offsets: [this.size, this.size + t.data.length] });
+    this.entries.set(name, {
+      dtype: t.dtype,
+      shape: [...t.shape],
+      data_offsets: [this.size, this.size + t.data.length],
+    });
     this.size += t.data.length;
   }
 
@@ -84,7 +90,7 @@ export class SafetensorsWriter {
       const header = encodeHeader(json, Math.ceil(json.length / 8) * 8);
       writeAll(out, header, 0);
       const buf = new Uint8Array(Math.min(COPY_CHUNK, Math.max(this.size, 1)));
-      for (let at = 0; at < this.size; ) {
+      for (let at = 0; at < this.size;) {
         const n = readSync(fd, buf, 0, Math.min(buf.length, this.size - at), this.reserve + at);
         if (n === 0) throw new Error(`${this.partial}: shrank while copying`);
         writeAll(out, buf.subarray(0, n), header.length + at);
@@ -125,5 +131,5 @@ function encodeHeader(json: Uint8Array, paddedLength: number): Uint8Array {
 }
 
 function writeAll(fd: number, data: Uint8Array, position: number): void {
-  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at, position + at);
+  for (let at = 0; at < data.length;) at += writeSync(fd, data, at, data.length - at, position + at);
 }

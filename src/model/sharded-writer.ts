@@ -50,7 +50,8 @@ export class ShardedSafetensorsWriter {
   }
 
   add(name: string, t: TensorToWrite): void {
-    if (this.current && this.current.count > 0 && this.current.dataBytes + t.data.length > this.maxBytes) this.closeCurrent();
+    if (this.current && this.current.count > 0 && this.current.dataBytes + t.data.length > this.maxBytes)
+      this.closeCurrent();
     if (!this.current) {
       const path = join(this.dir, `${this.prefix}.part${this.done.length + 1}.safetensors`);
       this.current = new SafetensorsWriter(path, this.options.metadata ?? null, { reserveHeaderBytes: this.reserve });
@@ -63,7 +64,11 @@ export class ShardedSafetensorsWriter {
   /** Renames the parts to their final names and writes the index; returns the file names. */
   finish(): string[] {
     if (this.current || this.done.length === 0) {
-      this.current ??= new SafetensorsWriter(join(this.dir, `${this.prefix}.part1.safetensors`), this.options.metadata ?? null, { reserveHeaderBytes: this.reserve });
+      this.current ??= new SafetensorsWriter(
+        join(this.dir, `${this.prefix}.part1.safetensors`),
+        this.options.metadata ?? null,
+        { reserveHeaderBytes: this.reserve },
+      );
       this.closeCurrent();
     }
     const n = this.done.length;
@@ -76,7 +81,11 @@ export class ShardedSafetensorsWriter {
     });
     if (n > 1) {
       const index: ShardedIndex = { metadata: { total_size: this.total }, weight_map: {} };
-      this.done.forEach((d, i) => d.names.forEach((name) => Object.defineProperty(index.weight_map, name, { value: finalNames[i], enumerable: true })));
+      this.done.forEach((d, i) =>
+        d.names.forEach((name) =>
+          Object.defineProperty(index.weight_map, name, { value: finalNames[i], enumerable: true }),
+        ),
+      );
       writeFileSync(join(this.dir, `${this.prefix}.safetensors.index.json`), `${JSON.stringify(index, null, 2)}\n`);
     }
     return n > 1 ? [...finalNames, `${this.prefix}.safetensors.index.json`] : finalNames;

@@ -17,7 +17,15 @@ export interface LlamaShape {
   tieEmbeddings: boolean;
 }
 
-export const LLAMA_1B_LIKE: LlamaShape = { hidden: 2048, intermediate: 8192, layers: 16, heads: 32, kvHeads: 8, vocab: 32000, tieEmbeddings: true };
+export const LLAMA_1B_LIKE: LlamaShape = {
+  hidden: 2048,
+  intermediate: 8192,
+  layers: 16,
+  heads: 32,
+  kvHeads: 8,
+  vocab: 32000,
+  tieEmbeddings: true,
+};
 
 /** Every tensor of the model, in checkpoint order. */
 export function llamaTensors(s: LlamaShape): [string, number[]][] {
@@ -54,7 +62,11 @@ export function layersForBytes(s: Omit<LlamaShape, 'layers'>, bytes: number): nu
   return Math.max(1, Math.round((bytes - fixed) / perLayer));
 }
 
-export function writeSynthLlama(dir: string, s: LlamaShape, options: { seed?: number; maxShardBytes?: number } = {}): { tensors: number; bytes: number } {
+export function writeSynthLlama(
+  dir: string,
+  s: LlamaShape,
+  options: { seed?: number; maxShardBytes?: number } = {},
+): { tensors: number; bytes: number } {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(llamaConfig(s), null, 2)}\n`);
   const w = new ShardedSafetensorsWriter(dir, { maxShardBytes: options.maxShardBytes, metadata: { format: 'pt' } });

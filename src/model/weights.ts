@@ -31,8 +31,14 @@ export class ModelWeights {
     for (const [file, r] of readers) {
       for (const e of r.header.tensors) {
         const other = this.byName.get(e.name);
-        if (other) throw new Error(`${join(dir, file)}: tensor '${e.name}' is also in ${other.info.file}; a tensor must live in one file`);
-        this.byName.set(e.name, { reader: r, info: { name: e.name, dtype: e.dtype, shape: e.shape, bytes: e.end - e.begin, file } });
+        if (other)
+          throw new Error(
+            `${join(dir, file)}: tensor '${e.name}' is also in ${other.info.file}; a tensor must live in one file`,
+          );
+        this.byName.set(e.name, {
+          reader: r,
+          info: { name: e.name, dtype: e.dtype, shape: e.shape, bytes: e.end - e.begin, file },
+        });
       }
     }
   }
@@ -42,7 +48,8 @@ export class ModelWeights {
     const indexPath = join(dir, `${prefix}.safetensors.index.json`);
     if (existsSync(indexPath)) return openIndexed(dir, indexPath);
     const single = `${prefix}.safetensors`;
-    if (existsSync(join(dir, single))) return new ModelWeights(dir, new Map([[single, SafetensorsReader.open(join(dir, single))]]), null);
+    if (existsSync(join(dir, single)))
+      return new ModelWeights(dir, new Map([[single, SafetensorsReader.open(join(dir, single))]]), null);
     const found = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(bin|pt|pth|ckpt|h5|msgpack)$/.test(f)) : [];
     const hint = found.length
       ? ` It holds ${found.join(', ')}: convert it to safetensors first (safetensors.torch.save_file in Python does this).`
@@ -78,7 +85,10 @@ export class ModelWeights {
   async read(name: string): Promise<HostTensor> {
     const raw = await this.readRaw(name);
     const dtype = toDType(raw.dtype);
-    if (!dtype) throw new Error(`${join(this.dir, this.info(name).file)}: tensor '${name}' has dtype ${raw.dtype}, which cannot be quantized`);
+    if (!dtype)
+      throw new Error(
+        `${join(this.dir, this.info(name).file)}: tensor '${name}' has dtype ${raw.dtype}, which cannot be quantized`,
+      );
     return { dtype, shape: raw.shape, data: raw.data };
   }
 
@@ -95,23 +105,32 @@ function openIndexed(dir: string, indexPath: string): ModelWeights {
     throw new Error(`${indexPath}: not valid JSON (${(e as Error).message})`);
   }
   const map = (index as { weight_map?: unknown })?.weight_map;
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new Error(`${indexPath}: no "weight_map" object`);
+  if (typeof map !== 'object' || map === null || Array.isArray(map))
+    throw new Error(`${indexPath}: no "weight_map" object`);
   const entries = Object.entries(map as Record<string, unknown>);
-  const files = [...new Set(entries.map(([name, f]) => {
-    if (typeof f !== 'string' || f.includes('/') || f.includes('\\') || f.startsWith('.')) {
-      throw new Error(`${indexPath}: weight_map entry '${name}' names ${JSON.stringify(f)}, not a file beside the index`);
-    }
-    return f;
-  }))].sort();
+  const files = [
+    ...new Set(
+      entries.map(([name, f]) => {
+        if (typeof f !== 'string' || f.includes('/') || f.includes('\\') || f.startsWith('.')) {
+          throw new Error(
+            `${indexPath}: weight_map entry '${name}' names ${JSON.stringify(f)}, not a file beside the index`,
+          );
+        }
+        return f;
+      }),
+    ),
+  ].sort();
   const readers = new Map<string, SafetensorsReader>();
   try {
     for (const f of files) readers.set(f, SafetensorsReader.open(join(dir, f)));
     const w = new ModelWeights(dir, readers, indexPath);
     for (const [name, f] of entries) {
-      if (!w.has(name) || w.info(name).file !== f) throw new Error(`${indexPath}: tensor '${name}' is mapped to ${f} but that file does not hold it`);
+      if (!w.has(name) || w.info(name).file !== f)
+        throw new Error(`${indexPath}: tensor '${name}' is mapped to ${f} but that file does not hold it`);
     }
     const unlisted = w.tensors.find((t) => (map as Record<string, unknown>)[t.name] !== t.file);
-    if (unlisted) throw new Error(`${indexPath}: tensor '${unlisted.name}' in ${unlisted.file} is not in the weight_map`);
+    if (unlisted)
+      throw new Error(`${indexPath}: tensor '${unlisted.name}' in ${unlisted.file} is not in the weight_map`);
     return w;
   } catch (e) {
     for (const r of readers.values()) r.close();

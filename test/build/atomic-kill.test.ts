@@ -14,14 +14,21 @@ const TENSORS = 48;
 function writeModel(dir: string): void {
   writeFileSync(join(dir, 'config.json'), '{}');
   const w = new ShardedSafetensorsWriter(dir);
-  for (let i = 0; i < TENSORS; i++) w.add(`layers.${i}.proj.weight`, { dtype: 'F32', shape: [64, 256], data: new Uint8Array(new Float32Array(64 * 256).map((_, j) => Math.sin(i + j)).buffer) });
+  for (let i = 0; i < TENSORS; i++)
+    w.add(`layers.${i}.proj.weight`, {
+      dtype: 'F32',
+      shape: [64, 256],
+      data: new Uint8Array(new Float32Array(64 * 256).map((_, j) => Math.sin(i + j)).buffer),
+    });
   w.finish();
 }
 
 /** Runs the child; kills it after `ticks` tensors plus `delayMs`. Resolves with what it printed. */
 function runAndKill(model: string, out: string, ticks: number | null, delayMs: number): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, model, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, model, out], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let text = '';
     let seen = 0;
     child.stdout.on('data', (d: Buffer) => {
@@ -46,7 +53,12 @@ describe('build: atomic output under SIGKILL', function () {
   it('leaves no OUT when killed at random points, then a rebuild succeeds and cleans up', async () => {
     const out = join(dir, 'out.bundle');
     // Early, middle, during the last tensors and in finalize (after the last tick).
-    const points: [number, number][] = [[1, 0], [Math.floor(TENSORS / 2), Math.random() * 20], [TENSORS - 1, Math.random() * 10], [TENSORS, Math.random() * 30]];
+    const points: [number, number][] = [
+      [1, 0],
+      [Math.floor(TENSORS / 2), Math.random() * 20],
+      [TENSORS - 1, Math.random() * 10],
+      [TENSORS, Math.random() * 30],
+    ];
     let killedMidway = 0;
     for (const [ticks, delay] of points) {
       const printed = await runAndKill(dir, out, ticks, delay);

@@ -22,7 +22,10 @@ describe('CLI: build, inspect, verify, pack, unpack, merge', () => {
     dir = mkdtempSync(join(tmpdir(), 'qf-cli-'));
     writeTinyModel(dir);
     recipe = join(dir, 'tiny.quant');
-    writeFileSync(recipe, 'quant 1\nrecipe tiny {\n  glob "layers.{i}.up" -> IntxWeightOnlyConfig(weight_dtype = torch.int4, granularity = PerGroup(16))\n  default -> Int8WeightOnlyConfig()\n}\n');
+    writeFileSync(
+      recipe,
+      'quant 1\nrecipe tiny {\n  glob "layers.{i}.up" -> IntxWeightOnlyConfig(weight_dtype = torch.int4, granularity = PerGroup(16))\n  default -> Int8WeightOnlyConfig()\n}\n',
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,11 +36,16 @@ describe('CLI: build, inspect, verify, pack, unpack, merge', () => {
     expect(b.out).to.match(/built .*a\.bundle: 7 tensors/);
     const i = await run('inspect', join(dir, 'a.bundle'), '--layers');
     expect(i.code).to.equal(0);
-    expect(i.out).to.match(/IntxWeightOnlyConfig\(weight_dtype=torch.int4, granularity=PerGroup\(group_size=16\)\)\s+2/);
+    expect(i.out).to.match(
+      /IntxWeightOnlyConfig\(weight_dtype=torch.int4, granularity=PerGroup\(group_size=16\)\)\s+2/,
+    );
     expect(i.out).to.match(/layers\.0\.q\.weight\s+Int8WeightOnlyConfig\(\)\s+[\d.]+ dB/);
     const v = await run('verify', join(dir, 'a.bundle'));
     const files = listFiles(join(dir, 'a.bundle')).length;
-    expect([v.code, v.out]).to.deep.equal([0, `${join(dir, 'a.bundle')}: ok (${files} files, ${v.out.match(/([\d.]+) MB/)![1]} MB verified)\n`]);
+    expect([v.code, v.out]).to.deep.equal([
+      0,
+      `${join(dir, 'a.bundle')}: ok (${files} files, ${v.out.match(/([\d.]+) MB/)![1]} MB verified)\n`,
+    ]);
     expect(i.out).to.match(/cpu\s+kernels\/cpu\.so\s+\d+/);
   });
 
@@ -57,10 +65,14 @@ describe('CLI: build, inspect, verify, pack, unpack, merge', () => {
   it('shards with --shard i/N and merges into the unsharded bundle, byte for byte', async () => {
     const whole = join(dir, 'w.bundle');
     await run('build', recipe, '--model', dir, '-o', whole, '--quiet');
-    for (const i of [1, 2, 3]) expect((await run('build', recipe, '--model', dir, '-o', join(dir, `s${i}`), '--shard', `${i}/3`, '--quiet')).code).to.equal(0);
+    for (const i of [1, 2, 3])
+      expect(
+        (await run('build', recipe, '--model', dir, '-o', join(dir, `s${i}`), '--shard', `${i}/3`, '--quiet')).code,
+      ).to.equal(0);
     const m = await run('merge', join(dir, 's3'), join(dir, 's1'), join(dir, 's2'), '-o', join(dir, 'm.bundle'));
     expect(m.code, m.err).to.equal(0);
-    for (const f of listFiles(whole)) expect(readFileSync(join(dir, 'm.bundle', f)).equals(readFileSync(join(whole, f))), f).to.equal(true);
+    for (const f of listFiles(whole))
+      expect(readFileSync(join(dir, 'm.bundle', f)).equals(readFileSync(join(whole, f))), f).to.equal(true);
   });
 
   it('packs and unpacks', async () => {
@@ -68,7 +80,10 @@ describe('CLI: build, inspect, verify, pack, unpack, merge', () => {
     expect((await run('pack', join(dir, 'p.bundle'), '-o', join(dir, 'p.qfb'))).code).to.equal(0);
     const u = await run('unpack', join(dir, 'p.qfb'), '-o', join(dir, 'u.bundle'));
     const files = listFiles(join(dir, 'p.bundle')).length;
-    expect([u.code, u.out]).to.deep.equal([0, `unpacked ${join(dir, 'p.qfb')} -> ${join(dir, 'u.bundle')} (${files} files, verified)\n`]);
+    expect([u.code, u.out]).to.deep.equal([
+      0,
+      `unpacked ${join(dir, 'p.qfb')} -> ${join(dir, 'u.bundle')} (${files} files, verified)\n`,
+    ]);
   });
 
   it('reports recipe errors with file, line and caret, before any compute, and exits 1', async () => {

@@ -42,7 +42,11 @@ export function writeTinyModel(dir: string, maxShardBytes?: number): void {
 /** Int8 weight-only on every 2-D linear weight, skip the rest. */
 export function tinyPlan(): BuildPlan {
   return {
-    recipe: { file: '/somewhere/tiny.quant', source: 'quant 1\nrecipe tiny { default -> Int8WeightOnlyConfig() }\n', ir: { version: 1, recipes: [] } },
+    recipe: {
+      file: '/somewhere/tiny.quant',
+      source: 'quant 1\nrecipe tiny { default -> Int8WeightOnlyConfig() }\n',
+      ir: { version: 1, recipes: [] },
+    },
     targets: [],
     parameters: TINY_PARAMS.map(([fqn, shape]) => {
       const decision: PlannedDecision =

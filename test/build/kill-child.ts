@@ -9,7 +9,14 @@ const model = openModelFolder(modelDir);
 const plan = {
   recipe: { file: 'kill.quant', source: '', ir: {} },
   targets: [],
-  parameters: model.parameters.map((p) => ({ fqn: p.fqn, decision: { kind: 'quantize' as const, config: 'Int8WeightOnlyConfig()', rule: 'default', format: INT8_PER_ROW } })),
+  parameters: model.parameters.map((p) => ({
+    fqn: p.fqn,
+    decision: { kind: 'quantize' as const, config: 'Int8WeightOnlyConfig()', rule: 'default', format: INT8_PER_ROW },
+  })),
 };
-await buildBundle(plan, model, { out, maxShardBytes: 64 * 1024, progress: { mode: 'tty', write: (t) => process.stdout.write(t.includes('\r') ? 'tick\n' : '') } });
+await buildBundle(plan, model, {
+  out,
+  maxShardBytes: 64 * 1024,
+  progress: { mode: 'tty', write: (t) => process.stdout.write(t.includes('\r') ? 'tick\n' : '') },
+});
 process.stdout.write('done\n');

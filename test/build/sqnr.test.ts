@@ -3,7 +3,8 @@ import { sqnrDb } from '../../src/build/sqnr.js';
 import { fromFloat64 } from '../../src/numerics/host-codec.js';
 
 describe('build/sqnr', () => {
-  const t = (values: number[], dtype: 'float32' | 'bfloat16' = 'float32') => fromFloat64(values, dtype, [values.length]);
+  const t = (values: number[], dtype: 'float32' | 'bfloat16' = 'float32') =>
+    fromFloat64(values, dtype, [values.length]);
 
   it('is 10 log10(signal / noise)', () => {
     // signal 1+4 = 5, noise 0.25+0 = 0.25 -> 10 log10(20)

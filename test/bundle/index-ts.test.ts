@@ -26,9 +26,22 @@ describe('bundle/index-ts: typed accessors generated with ts-morph', function ()
 
   function errorsOf(usage: string): string[] {
     writeFileSync(join(dir, 'b', 'use.ts'), `import { open, decisions } from './index.js';\n${usage}\n`);
-    const project = new Project({ compilerOptions: { strict: true, module: 99 /* ESNext */, moduleResolution: 100 /* Bundler */, target: 9, types: ['node'], skipLibCheck: true, noEmit: true }, skipAddingFilesFromTsConfig: true });
+    const project = new Project({
+      compilerOptions: {
+        strict: true,
+        module: 99 /* ESNext */,
+        moduleResolution: 100 /* Bundler */,
+        target: 9,
+        types: ['node'],
+        skipLibCheck: true,
+        noEmit: true,
+      },
+      skipAddingFilesFromTsConfig: true,
+    });
     project.addSourceFilesAtPaths([index, join(dir, 'b', 'use.ts')]);
-    return project.getPreEmitDiagnostics().map((d) => `${d.getSourceFile()?.getBaseName()}: ${String(d.getMessageText())}`);
+    return project
+      .getPreEmitDiagnostics()
+      .map((d) => `${d.getSourceFile()?.getBaseName()}: ${String(d.getMessageText())}`);
   }
 
   it('lists every parameter with its inner tensor names and decisions', () => {
@@ -40,7 +53,11 @@ describe('bundle/index-ts: typed accessors generated with ts-morph', function ()
   });
 
   it('type-checks correct use and rejects wrong names', () => {
-    expect(errorsOf(`const b = open();\nconst t = b.tensor('layers.0.q.weight', 'qdata');\nconst n = b.tensor('layers.0.norm.weight', null);\nconst d: 'skip' = decisions['embed.weight'];\nvoid [t, n, d];`)).to.deep.equal([]);
+    expect(
+      errorsOf(
+        `const b = open();\nconst t = b.tensor('layers.0.q.weight', 'qdata');\nconst n = b.tensor('layers.0.norm.weight', null);\nconst d: 'skip' = decisions['embed.weight'];\nvoid [t, n, d];`,
+      ),
+    ).to.deep.equal([]);
     const wrongInner = errorsOf(`open().tensor('layers.0.q.weight', 'qdat');`);
     expect(wrongInner.join('\n')).to.match(/use.ts: Argument of type '"qdat"' is not assignable/);
     const wrongName = errorsOf(`open().tensor('layers.9.q.weight', 'qdata');`);

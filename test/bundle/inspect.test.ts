@@ -19,13 +19,23 @@ describe('bundle/inspect', () => {
     model.weights.close();
     const s = summarize(manifest);
     expect(s.parameters).to.equal(7);
-    expect(s.configs.map((c) => [c.config, c.parameters])).to.deep.equal([['skip', 3], ['Int8WeightOnlyConfig()', 4]]);
+    expect(s.configs.map((c) => [c.config, c.parameters])).to.deep.equal([
+      ['skip', 3],
+      ['Int8WeightOnlyConfig()', 4],
+    ]);
     const int8 = s.configs[1];
     // bf16 -> int8 qdata + per row an fp32 scale and an int8 zero point (Int8Tensor).
     expect(int8.bytesAfter).to.equal((16 * 16 + 48 * 16) * 2 + (16 + 48) * 2 * (4 + 1));
     expect(int8.bytesBefore).to.equal((16 * 16 + 48 * 16) * 2 * 2);
-    expect(s.layers.map((l) => l.fqn)).to.deep.equal(['layers.0.q.weight', 'layers.0.up.weight', 'layers.1.q.weight', 'layers.1.up.weight']);
-    expect(int8.minSqnrDb).to.be.a('number').lessThanOrEqual(int8.meanSqnrDb as number);
+    expect(s.layers.map((l) => l.fqn)).to.deep.equal([
+      'layers.0.q.weight',
+      'layers.0.up.weight',
+      'layers.1.q.weight',
+      'layers.1.up.weight',
+    ]);
+    expect(int8.minSqnrDb)
+      .to.be.a('number')
+      .lessThanOrEqual(int8.meanSqnrDb as number);
     const text = formatSummary(s, { layers: true });
     expect(text).to.match(/Int8WeightOnlyConfig\(\)\s+4\s/);
     expect(text).to.match(/layers\.1\.up\.weight\s+Int8WeightOnlyConfig\(\)\s+\d+\.\d dB/);

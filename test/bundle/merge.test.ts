@@ -27,7 +27,11 @@ describe('bundle/merge: build --shard i/N then merge == unsharded build', () => 
     for (const f of listFiles(a)) expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).to.equal(true);
   }
 
-  for (const [count, maxShardBytes] of [[2, undefined], [3, 700], [7, undefined]] as const) {
+  for (const [count, maxShardBytes] of [
+    [2, undefined],
+    [3, 700],
+    [7, undefined],
+  ] as const) {
     it(`N = ${count}${maxShardBytes ? `, weights split at ${maxShardBytes} bytes` : ''}: shards are disjoint and merge byte-identically`, async () => {
       const whole = join(dir, `whole-${count}`);
       await buildBundle(tinyPlan(), model, { out: whole, maxShardBytes });

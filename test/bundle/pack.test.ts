@@ -29,7 +29,8 @@ describe('bundle/pack and unpack', () => {
     expect(readFileSync(join(dir, 'a.qfb')).equals(readFileSync(join(dir, 'b.qfb')))).to.equal(true);
     await unpackBundle(join(dir, 'a.qfb'), join(dir, 'u'));
     expect(listFiles(join(dir, 'u'))).to.deep.equal(listFiles(bundle));
-    for (const f of listFiles(bundle)) expect(readFileSync(join(dir, 'u', f)).equals(readFileSync(join(bundle, f))), f).to.equal(true);
+    for (const f of listFiles(bundle))
+      expect(readFileSync(join(dir, 'u', f)).equals(readFileSync(join(bundle, f))), f).to.equal(true);
   });
 
   it('writes a plain tar that the system tar lists, manifest first', () => {

@@ -63,7 +63,9 @@ describe('bundle/verify: a flipped byte anywhere is found and named', () => {
     const bytes = readFileSync(join(c, f));
     bytes[bytes.length - 1] ^= 1;
     writeFileSync(join(c, f), bytes);
-    expect(() => load(c, { verify: true })).to.throw(new RegExp(`verification failed:[\\s\\S]*${f.replace('.', '\\.')}`));
+    expect(() => load(c, { verify: true })).to.throw(
+      new RegExp(`verification failed:[\\s\\S]*${f.replace('.', '\\.')}`),
+    );
     load(c).close();
   });
 });

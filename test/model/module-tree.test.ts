@@ -41,6 +41,9 @@ describe('model/module-tree: modules and kinds from FQNs', () => {
     const layer0 = tree.children.get('encoder')!.children.get('layer')!.children.get('0')!;
     expect(layer0.fqn).to.equal('encoder.layer.0');
     expect(layer0.kind).to.equal(null);
-    expect(layer0.children.get('attention')!.children.get('self')!.children.get('query')!.parameters).to.deep.equal(['weight', 'bias']);
+    expect(layer0.children.get('attention')!.children.get('self')!.children.get('query')!.parameters).to.deep.equal([
+      'weight',
+      'bias',
+    ]);
   });
 });

@@ -4,7 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SAFETENSORS_DTYPE_BITS, SAFETENSORS_DTYPES, SafetensorsReader, type SafetensorsDType } from '../../runtime/src/safetensors/index.js';
+import {
+  SAFETENSORS_DTYPE_BITS,
+  SAFETENSORS_DTYPES,
+  SafetensorsReader,
+  type SafetensorsDType,
+} from '../../runtime/src/safetensors/index.js';
 import { SafetensorsWriter } from '../../src/model/safetensors-writer.js';
 
 const PYTHON = join(process.cwd(), '.venv/bin/python');
@@ -52,7 +57,8 @@ describe('model/safetensors-writer', () => {
 
   it('writes the header into the reserved space, or rewrites once when it outgrows it', async () => {
     const add = (w: SafetensorsWriter) => {
-      for (let i = 0; i < 20; i++) w.add(`a.rather.long.tensor.name.number.${i}`, { dtype: 'I8', shape: [3], data: bytes(3, i) });
+      for (let i = 0; i < 20; i++)
+        w.add(`a.rather.long.tensor.name.number.${i}`, { dtype: 'I8', shape: [3], data: bytes(3, i) });
     };
     const roomy = new SafetensorsWriter(join(dir, 'roomy.safetensors'), null, { reserveHeaderBytes: 8192 });
     add(roomy);
@@ -64,8 +70,11 @@ describe('model/safetensors-writer', () => {
     const a = SafetensorsReader.open(join(dir, 'roomy.safetensors'));
     const b = SafetensorsReader.open(join(dir, 'tight.safetensors'));
     expect(a.header.dataStart).to.equal(8192);
-    expect(b.header.dataStart).to.be.lessThan(8192).and.satisfy((n: number) => n % 8 === 0);
-    for (const name of a.names) expect([...(await a.readTensor(name)).data]).to.deep.equal([...(await b.readTensor(name)).data]);
+    expect(b.header.dataStart)
+      .to.be.lessThan(8192)
+      .and.satisfy((n: number) => n % 8 === 0);
+    for (const name of a.names)
+      expect([...(await a.readTensor(name)).data]).to.deep.equal([...(await b.readTensor(name)).data]);
     a.close();
     b.close();
   });
@@ -75,7 +84,9 @@ describe('model/safetensors-writer', () => {
     w.add('x', { dtype: 'U8', shape: [1], data: bytes(1, 0) });
     expect(() => w.add('x', { dtype: 'U8', shape: [1], data: bytes(1, 0) })).to.throw(/tensor 'x' added twice/);
     expect(() => w.add('__metadata__', { dtype: 'U8', shape: [1], data: bytes(1, 0) })).to.throw(/reserved/);
-    expect(() => w.add('y', { dtype: 'BF16', shape: [3], data: bytes(4, 0) })).to.throw(/tensor 'y' has 4 bytes but BF16 \[3\] needs 6/);
+    expect(() => w.add('y', { dtype: 'BF16', shape: [3], data: bytes(4, 0) })).to.throw(
+      /tensor 'y' has 4 bytes but BF16 \[3\] needs 6/,
+    );
     w.abort();
     expect(readdirSync(dir)).to.deep.equal([]);
   });
@@ -86,7 +97,10 @@ describe('model/safetensors-writer', () => {
       shape: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }),
       seed: fc.nat(255),
     });
-    const names = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s !== '__metadata__'), { minLength: 1, maxLength: 6 });
+    const names = fc.uniqueArray(
+      fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s !== '__metadata__'),
+      { minLength: 1, maxLength: 6 },
+    );
     fc.assert(
       fc.property(names, fc.array(tensor, { minLength: 6, maxLength: 6 }), (ns, ts) => {
         const path = join(dir, 'p.safetensors');
@@ -113,10 +127,27 @@ describe('model/safetensors-writer', () => {
   it('writes files that the Python safetensors library reads back identically', function () {
     if (!existsSync(PYTHON)) this.skip(); // .venv missing: run `npm run setup` to create it
     const probe = spawnSync(PYTHON, ['-c', 'import safetensors, numpy'], { encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error(`.venv lacks safetensors/numpy (npm run setup installs them): ${probe.stderr}`);
+    if (probe.status !== 0)
+      throw new Error(`.venv lacks safetensors/numpy (npm run setup installs them): ${probe.stderr}`);
     const path = join(dir, 'py.safetensors');
     const w = new SafetensorsWriter(path, { source: 'quantforge' });
-    const dtypes: SafetensorsDType[] = ['F64', 'F32', 'F16', 'BF16', 'I64', 'I32', 'I16', 'I8', 'U8', 'BOOL', 'F8_E4M3', 'F8_E5M2', 'U16', 'U32', 'U64'];
+    const dtypes: SafetensorsDType[] = [
+      'F64',
+      'F32',
+      'F16',
+      'BF16',
+      'I64',
+      'I32',
+      'I16',
+      'I8',
+      'U8',
+      'BOOL',
+      'F8_E4M3',
+      'F8_E5M2',
+      'U16',
+      'U32',
+      'U64',
+    ];
     const want: Record<string, { dtype: string; shape: number[]; hex: string }> = {};
     dtypes.forEach((dtype, i) => {
       const shape = [2, 3];
@@ -146,7 +177,10 @@ print(json.dumps({"meta": meta, "tensors": out}))
 `;
     const res = spawnSync(PYTHON, ['-c', script, path], { encoding: 'utf8' });
     expect(res.status, res.stderr).to.equal(0);
-    const got = JSON.parse(res.stdout) as { meta: Record<string, string>; tensors: Record<string, { dtype: string; shape: number[]; hex?: string }> };
+    const got = JSON.parse(res.stdout) as {
+      meta: Record<string, string>;
+      tensors: Record<string, { dtype: string; shape: number[]; hex?: string }>;
+    };
     expect(got.meta).to.deep.equal({ source: 'quantforge' });
     expect(Object.keys(got.tensors).sort()).to.deep.equal(Object.keys(want).sort());
     let compared = 0;

@@ -21,7 +21,11 @@ describe('model/synth-llama', () => {
     expect(m.weights.files.length).to.be.greaterThan(1);
     expect(m.config).to.include({ model_type: 'llama', num_key_value_heads: 2 });
     const byName = new Map(m.parameters.map((p) => [p.fqn, p]));
-    expect(byName.get('model.layers.1.self_attn.k_proj.weight')).to.deep.include({ shape: [32, 64], dtype: 'bfloat16', kind: 'linear' });
+    expect(byName.get('model.layers.1.self_attn.k_proj.weight')).to.deep.include({
+      shape: [32, 64],
+      dtype: 'bfloat16',
+      kind: 'linear',
+    });
     expect(byName.get('model.embed_tokens.weight')?.kind).to.equal('embedding');
     expect(byName.get('lm_head.weight')?.kind).to.equal('linear');
     const w = toFloat64(await m.weights.read('model.layers.0.mlp.up_proj.weight'));
@@ -37,6 +41,8 @@ describe('model/synth-llama', () => {
     expect(llamaTensors({ ...small, tieEmbeddings: true }).map(([n]) => n)).to.not.include('lm_head.weight');
     const base = { hidden: 2048, intermediate: 8192, heads: 32, kvHeads: 8, vocab: 32000, tieEmbeddings: true };
     const layers = layersForBytes(base, 4e9);
-    expect(Math.abs(llamaBytes({ ...base, layers }) - 4e9)).to.be.lessThan(llamaBytes({ ...base, layers: 1 }) - llamaBytes({ ...base, layers: 0 }));
+    expect(Math.abs(llamaBytes({ ...base, layers }) - 4e9)).to.be.lessThan(
+      llamaBytes({ ...base, layers: 1 }) - llamaBytes({ ...base, layers: 0 }),
+    );
   });
 });

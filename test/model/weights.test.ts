@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { ShardedSafetensorsWriter } from '../../src/model/sharded-writer.js';
 import { ModelWeights } from '../../src/model/weights.js';
 
-const f32 = (n: number, v: number) => ({ dtype: 'F32' as const, shape: [n], data: new Uint8Array(new Float32Array(n).fill(v).buffer) });
+const f32 = (n: number, v: number) => ({
+  dtype: 'F32' as const,
+  shape: [n],
+  data: new Uint8Array(new Float32Array(n).fill(v).buffer),
+});
 
 describe('model/weights and sharded-writer', () => {
   let dir: string;
@@ -20,7 +24,10 @@ describe('model/weights and sharded-writer', () => {
     expect(w.finish()).to.deep.equal(['model.safetensors']);
     expect(readdirSync(dir)).to.deep.equal(['model.safetensors']);
     const m = ModelWeights.open(dir);
-    expect(m.tensors.map((t) => [t.name, t.file, t.bytes])).to.deep.equal([['a', 'model.safetensors', 16], ['b', 'model.safetensors', 8]]);
+    expect(m.tensors.map((t) => [t.name, t.file, t.bytes])).to.deep.equal([
+      ['a', 'model.safetensors', 16],
+      ['b', 'model.safetensors', 8],
+    ]);
     expect(await m.read('b')).to.deep.include({ dtype: 'float32', shape: [2] });
     m.close();
   });
@@ -32,7 +39,12 @@ describe('model/weights and sharded-writer', () => {
     w.add('c', f32(8, 3)); // 32 > limit: own file
     w.add('d', f32(1, 4));
     const files = w.finish();
-    expect(files).to.deep.equal(['model-00001-of-00003.safetensors', 'model-00002-of-00003.safetensors', 'model-00003-of-00003.safetensors', 'model.safetensors.index.json']);
+    expect(files).to.deep.equal([
+      'model-00001-of-00003.safetensors',
+      'model-00002-of-00003.safetensors',
+      'model-00003-of-00003.safetensors',
+      'model.safetensors.index.json',
+    ]);
     const index = JSON.parse(readFileSync(join(dir, 'model.safetensors.index.json'), 'utf8'));
     expect(index).to.deep.equal({
       metadata: { total_size: 56 },
@@ -47,7 +59,9 @@ describe('model/weights and sharded-writer', () => {
 
   it('names the folder when it has no safetensors, and says to convert a PyTorch checkpoint', () => {
     writeFileSync(join(dir, 'pytorch_model.bin'), 'x');
-    expect(() => ModelWeights.open(dir)).to.throw(/no model\.safetensors .*pytorch_model\.bin: convert it to safetensors/);
+    expect(() => ModelWeights.open(dir)).to.throw(
+      /no model\.safetensors .*pytorch_model\.bin: convert it to safetensors/,
+    );
   });
 
   function shardedFixture(): void {
@@ -57,12 +71,15 @@ describe('model/weights and sharded-writer', () => {
     w.finish();
   }
   const indexPath = () => join(dir, 'model.safetensors.index.json');
-  const rewriteIndex = (map: Record<string, string>) => writeFileSync(indexPath(), JSON.stringify({ metadata: {}, weight_map: map }));
+  const rewriteIndex = (map: Record<string, string>) =>
+    writeFileSync(indexPath(), JSON.stringify({ metadata: {}, weight_map: map }));
 
   it('rejects an index that maps a tensor to a file that does not hold it', () => {
     shardedFixture();
     rewriteIndex({ a: 'model-00002-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' });
-    expect(() => ModelWeights.open(dir)).to.throw(/tensor 'a' is mapped to model-00002-of-00002.safetensors but that file does not hold it/);
+    expect(() => ModelWeights.open(dir)).to.throw(
+      /tensor 'a' is mapped to model-00002-of-00002.safetensors but that file does not hold it/,
+    );
   });
 
   it('rejects a file holding a tensor the index does not list, and paths outside the folder', () => {

@@ -11,7 +11,13 @@ import { SafetensorsReader, type TensorBytes } from '../safetensors/index.js';
 import { checkManifestSeal } from './self-hash.js';
 import { readAsTensor } from './tensors.js';
 import type { Tensor } from '../tensor.js';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type ParameterEntry, type StoredTensor } from './manifest.js';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  type BundleManifest,
+  type ParameterEntry,
+  type StoredTensor,
+} from './manifest.js';
 
 export interface LoadOptions {
   /** Re-hash every file against the manifest before returning (reads the whole bundle). */
@@ -19,7 +25,10 @@ export interface LoadOptions {
 }
 
 export class BundleError extends Error {
-  constructor(readonly bundle: string, detail: string) {
+  constructor(
+    readonly bundle: string,
+    detail: string,
+  ) {
     super(`${bundle}: ${detail}`);
     this.name = 'BundleError';
   }
@@ -64,7 +73,10 @@ export class LoadedParameter {
 
   stored(inner: string | null): StoredTensor {
     const s = this.entry.tensors.find((t) => t.inner === inner);
-    if (!s) throw new Error(`parameter '${this.fqn}' has no inner tensor ${JSON.stringify(inner)} (has ${this.inners.map((i) => JSON.stringify(i)).join(', ')})`);
+    if (!s)
+      throw new Error(
+        `parameter '${this.fqn}' has no inner tensor ${JSON.stringify(inner)} (has ${this.inners.map((i) => JSON.stringify(i)).join(', ')})`,
+      );
     return s;
   }
 }
@@ -109,11 +121,22 @@ export function readManifest(dir: string, options: { allowShard?: boolean } = {}
   } catch (e) {
     throw new BundleError(dir, `cannot read manifest.json: ${(e as Error).message}`);
   }
-  if (m?.format !== BUNDLE_FORMAT) throw new BundleError(dir, `manifest.json is not a quantforge bundle manifest (format ${JSON.stringify(m?.format)})`);
+  if (m?.format !== BUNDLE_FORMAT)
+    throw new BundleError(
+      dir,
+      `manifest.json is not a quantforge bundle manifest (format ${JSON.stringify(m?.format)})`,
+    );
   if (typeof m.version !== 'number' || m.version > BUNDLE_VERSION) {
-    throw new BundleError(dir, `bundle format version ${m.version} is newer than this runtime reads (${BUNDLE_VERSION}): upgrade quantforge`);
+    throw new BundleError(
+      dir,
+      `bundle format version ${m.version} is newer than this runtime reads (${BUNDLE_VERSION}): upgrade quantforge`,
+    );
   }
-  if (m.shard && !options.allowShard) throw new BundleError(dir, `this is shard ${m.shard.index}/${m.shard.count} of a build: join the shards with \`quantforge merge\` first`);
+  if (m.shard && !options.allowShard)
+    throw new BundleError(
+      dir,
+      `this is shard ${m.shard.index}/${m.shard.count} of a build: join the shards with \`quantforge merge\` first`,
+    );
   return m;
 }
 
@@ -146,7 +169,10 @@ export function verifyFiles(dir: string, manifest: Pick<BundleManifest, 'files'>
       continue;
     }
     if (got.bytes !== want.bytes) problems.push(`${path}: ${got.bytes} bytes, manifest says ${want.bytes}`);
-    else if (got.sha256 !== want.sha256) problems.push(`${path}: SHA-256 ${got.sha256} differs from the manifest's ${want.sha256} (the file was modified or corrupted)`);
+    else if (got.sha256 !== want.sha256)
+      problems.push(
+        `${path}: SHA-256 ${got.sha256} differs from the manifest's ${want.sha256} (the file was modified or corrupted)`,
+      );
   }
   return problems;
 }

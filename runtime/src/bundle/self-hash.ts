@@ -20,7 +20,9 @@ export function checkManifestSeal(bytes: Uint8Array): string | null {
   const m = FIELD.exec(text);
   if (!m) return 'manifest.json has no selfSha256 field (modified, or written by an older quantforge)';
   const want = sha256(Buffer.from(text.replace(FIELD, `"selfSha256": "${ZEROS}"`), 'latin1'));
-  return want === m[1] ? null : `manifest.json: its bytes do not match its selfSha256 (the manifest was modified or corrupted)`;
+  return want === m[1]
+    ? null
+    : `manifest.json: its bytes do not match its selfSha256 (the manifest was modified or corrupted)`;
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -28,7 +28,10 @@ const RUNTIME_DTYPES: Readonly<Record<string, DType>> = {
 /** The runtime dtype of a safetensors dtype; an error for those kernels cannot take (F6, C64). */
 export function runtimeDType(safetensorsDType: string): DType {
   const d = RUNTIME_DTYPES[safetensorsDType];
-  if (!d) throw new Error(`safetensors dtype ${safetensorsDType} has no runtime tensor type; read its bytes with tensor() instead`);
+  if (!d)
+    throw new Error(
+      `safetensors dtype ${safetensorsDType} has no runtime tensor type; read its bytes with tensor() instead`,
+    );
   return d;
 }
 

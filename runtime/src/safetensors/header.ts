@@ -33,11 +33,19 @@ export interface SafetensorsHeader {
 /** Reads the 8-byte length prefix; checks it against the file size before anything is read. */
 export function headerLengthOf(prefix: Uint8Array, file: string, fileSize: number): number {
   if (fileSize < 8 || prefix.length < 8) {
-    throw new SafetensorsError(file, null, `file of ${fileSize} bytes is too short for a safetensors header (8-byte length prefix)`);
+    throw new SafetensorsError(
+      file,
+      null,
+      `file of ${fileSize} bytes is too short for a safetensors header (8-byte length prefix)`,
+    );
   }
   const n = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (n > BigInt(fileSize - 8)) {
-    throw new SafetensorsError(file, null, `header length ${n} runs past the end of the file (${fileSize} bytes): truncated or not a safetensors file`);
+    throw new SafetensorsError(
+      file,
+      null,
+      `header length ${n} runs past the end of the file (${fileSize} bytes): truncated or not a safetensors file`,
+    );
   }
   if (n > BigInt(MAX_HEADER_BYTES)) {
     throw new SafetensorsError(file, null, `header length ${n} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
@@ -111,22 +119,27 @@ function parseEntry(name: string, v: JsonValue, file: string, dataSize: number):
   if (!Array.isArray(shape)) return bad('shape is missing or not an array');
   if (shape.length > MAX_RANK) bad(`shape has rank ${shape.length}, more than ${MAX_RANK}`);
   for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) bad(`shape [${shape.join(', ')}] holds ${JSON.stringify(d)}, not a non-negative integer`);
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0)
+      bad(`shape [${shape.join(', ')}] holds ${JSON.stringify(d)}, not a non-negative integer`);
   }
   const dims = shape as number[];
   const bytes = byteSizeOf(dtype, dims);
-  if (bytes === null) return bad(`shape [${dims.join(', ')}] of ${dtype} is not a whole, representable number of bytes`);
-  if (bytes > dataSize) bad(`shape [${dims.join(', ')}] of ${dtype} needs ${bytes} bytes but the file's data section holds ${dataSize}`);
+  if (bytes === null)
+    return bad(`shape [${dims.join(', ')}] of ${dtype} is not a whole, representable number of bytes`);
+  if (bytes > dataSize)
+    bad(`shape [${dims.join(', ')}] of ${dtype} needs ${bytes} bytes but the file's data section holds ${dataSize}`);
   if (!Array.isArray(offsets) || offsets.length !== 2) return bad('data_offsets is missing or not a [begin, end] pair');
   const [begin, end] = offsets;
   for (const o of [begin, end]) {
-    if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0) bad(`data_offsets holds ${JSON.stringify(o)}, not a non-negative integer`);
+    if (typeof o !== 'number' || !Number.isSafeInteger(o) || o < 0)
+      bad(`data_offsets holds ${JSON.stringify(o)}, not a non-negative integer`);
   }
   const b = begin as number;
   const e = end as number;
   if (e < b) bad(`data_offsets [${b}, ${e}] are out of order (end before begin)`);
   if (e > dataSize) bad(`data_offsets [${b}, ${e}] run past the data section (${dataSize} bytes)`);
-  if (e - b !== bytes) bad(`data_offsets [${b}, ${e}] span ${e - b} bytes but ${dtype} [${dims.join(', ')}] needs ${bytes}`);
+  if (e - b !== bytes)
+    bad(`data_offsets [${b}, ${e}] span ${e - b} bytes but ${dtype} [${dims.join(', ')}] needs ${bytes}`);
   return { name, dtype, shape: dims, begin: b, end: e };
 }
 
@@ -137,15 +150,27 @@ function checkTiling(tensors: TensorEntry[], file: string, dataSize: number): vo
   let prev: TensorEntry | null = null;
   for (const t of tensors) {
     if (t.begin < at) {
-      throw new SafetensorsError(file, t.name, `data_offsets [${t.begin}, ${t.end}] overlap tensor '${prev?.name}' ending at ${at}`);
+      throw new SafetensorsError(
+        file,
+        t.name,
+        `data_offsets [${t.begin}, ${t.end}] overlap tensor '${prev?.name}' ending at ${at}`,
+      );
     }
     if (t.begin > at) {
-      throw new SafetensorsError(file, t.name, `data_offsets [${t.begin}, ${t.end}] leave a gap of ${t.begin - at} unowned bytes after offset ${at}`);
+      throw new SafetensorsError(
+        file,
+        t.name,
+        `data_offsets [${t.begin}, ${t.end}] leave a gap of ${t.begin - at} unowned bytes after offset ${at}`,
+      );
     }
     at = t.end;
     prev = t;
   }
   if (at !== dataSize) {
-    throw new SafetensorsError(file, prev?.name ?? null, `tensors end at data offset ${at} but the data section holds ${dataSize} bytes (trailing bytes)`);
+    throw new SafetensorsError(
+      file,
+      prev?.name ?? null,
+      `tensors end at data offset ${at} but the data section holds ${dataSize} bytes (trailing bytes)`,
+    );
   }
 }

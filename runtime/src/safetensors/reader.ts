@@ -88,7 +88,8 @@ export class SafetensorsReader {
     while (done < data.length) {
       const want = Math.min(MAX_READ, data.length - done);
       const { bytesRead } = await readAsync(this.openFd(), data, done, want, this.header.dataStart + e.begin + done);
-      if (bytesRead === 0) throw new SafetensorsError(this.path, name, 'file shrank while reading (unexpected end of file)');
+      if (bytesRead === 0)
+        throw new SafetensorsError(this.path, name, 'file shrank while reading (unexpected end of file)');
       done += bytesRead;
     }
     return { dtype: e.dtype, shape: [...e.shape], data };
@@ -115,12 +116,19 @@ export class SafetensorsReader {
   private target(e: TensorEntry, into?: Uint8Array): Uint8Array {
     const n = e.end - e.begin;
     if (!into) return new Uint8Array(n);
-    if (into.length < n) throw new SafetensorsError(this.path, e.name, `buffer of ${into.length} bytes cannot hold ${n}`);
+    if (into.length < n)
+      throw new SafetensorsError(this.path, e.name, `buffer of ${into.length} bytes cannot hold ${n}`);
     return into.subarray(0, n);
   }
 }
 
-function fullReadSync(fd: number, into: Uint8Array, position: number, file: string, tensor: string | null = null): void {
+function fullReadSync(
+  fd: number,
+  into: Uint8Array,
+  position: number,
+  file: string,
+  tensor: string | null = null,
+): void {
   let done = 0;
   while (done < into.length) {
     const got = readSync(fd, into, done, Math.min(MAX_READ, into.length - done), position + done);

@@ -41,13 +41,16 @@ export const command: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const { values: v, positionals } = parseOrUsage({ args: argv, allowPositionals: true, options: OPTIONS }, USAGE);
-    if (positionals.length !== 1 || !v.model || !v.out) throw new UserError(`build needs RECIPE, --model and -o\n${USAGE}`);
+    if (positionals.length !== 1 || !v.model || !v.out)
+      throw new UserError(`build needs RECIPE, --model and -o\n${USAGE}`);
     const device = v.device ?? 'cpu';
     if (device !== 'cpu' && device !== 'cuda') throw new UserError(`--device must be cpu or cuda, got '${device}'`);
     const shard = v.shard ? await asUserError(() => parseShard(v.shard!)) : undefined;
     const maxShardBytes = v['max-shard-size'] ? parseSize(v['max-shard-size'], '--max-shard-size') : undefined;
     if (!existsSync(v.model)) {
-      throw new UserError(`${v.model}: no such model folder (npm run setup installs the default model into models/all-MiniLM-L6-v2)`);
+      throw new UserError(
+        `${v.model}: no such model folder (npm run setup installs the default model into models/all-MiniLM-L6-v2)`,
+      );
     }
     let front;
     try {
@@ -63,10 +66,23 @@ export const command: CliCommand = {
     const model = await asUserError(() => openModelFolder(v.model!));
     try {
       const mode = v.quiet ? 'quiet' : io.isTTY ? 'tty' : 'lines';
-      const r = await asUserError(() => buildBundle(front.plan, model, { out: v.out!, device, shard, maxShardBytes, force: v.force, kernels: !v['no-kernels'], progress: { mode, write: io.stderr } }));
+      const r = await asUserError(() =>
+        buildBundle(front.plan, model, {
+          out: v.out!,
+          device,
+          shard,
+          maxShardBytes,
+          force: v.force,
+          kernels: !v['no-kernels'],
+          progress: { mode, write: io.stderr },
+        }),
+      );
       const after = r.manifest.parameters.reduce((a, p) => a + p.bytesAfter, 0);
       const what = shard ? `shard ${shard.index}/${shard.count} ` : '';
-      if (!v.quiet) io.stdout(`built ${what}${v.out}: ${r.manifest.parameters.length} tensors, ${(r.inputBytes / 1e6).toFixed(1)} MB -> ${(after / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s (${(r.inputBytes / 1e6 / Math.max(r.seconds, 1e-9)).toFixed(1)} MB/s)\n`);
+      if (!v.quiet)
+        io.stdout(
+          `built ${what}${v.out}: ${r.manifest.parameters.length} tensors, ${(r.inputBytes / 1e6).toFixed(1)} MB -> ${(after / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s (${(r.inputBytes / 1e6 / Math.max(r.seconds, 1e-9)).toFixed(1)} MB/s)\n`,
+        );
     } finally {
       model.weights.close();
     }

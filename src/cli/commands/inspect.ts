@@ -14,14 +14,19 @@ kernels and targets of BUNDLE.
 
 export const command: CliCommand = {
   name: 'inspect',
-  summary: "summarize a bundle: configs, sizes, per-layer SQNR, kernels",
+  summary: 'summarize a bundle: configs, sizes, per-layer SQNR, kernels',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseOrUsage({ args: argv, allowPositionals: true, options: { layers: { type: 'boolean' }, json: { type: 'boolean' } } }, USAGE);
+    const { values, positionals } = parseOrUsage(
+      { args: argv, allowPositionals: true, options: { layers: { type: 'boolean' }, json: { type: 'boolean' } } },
+      USAGE,
+    );
     if (positionals.length !== 1) throw new UserError(`inspect takes one bundle\n${USAGE}`);
     const manifest = await asUserError(() => readBuildManifest(positionals[0], { allowShard: true }));
     const summary = summarize(manifest);
-    io.stdout(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, { layers: values.layers }));
+    io.stdout(
+      values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, { layers: values.layers }),
+    );
     return 0;
   },
 };

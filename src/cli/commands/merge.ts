@@ -15,9 +15,22 @@ export const command: CliCommand = {
   summary: 'join sharded build outputs into one bundle',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseOrUsage({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, 'max-shard-size': { type: 'string' }, force: { type: 'boolean' } } }, USAGE);
+    const { values, positionals } = parseOrUsage(
+      {
+        args: argv,
+        allowPositionals: true,
+        options: {
+          out: { type: 'string', short: 'o' },
+          'max-shard-size': { type: 'string' },
+          force: { type: 'boolean' },
+        },
+      },
+      USAGE,
+    );
     if (positionals.length < 1 || !values.out) throw new UserError(`merge needs shard folders and -o OUT\n${USAGE}`);
-    const maxShardBytes = values['max-shard-size'] ? parseSize(values['max-shard-size'], '--max-shard-size') : undefined;
+    const maxShardBytes = values['max-shard-size']
+      ? parseSize(values['max-shard-size'], '--max-shard-size')
+      : undefined;
     const m = await asUserError(() => mergeShards(positionals, values.out!, { maxShardBytes, force: values.force }));
     io.stdout(`merged ${positionals.length} shards -> ${values.out} (${m.parameters.length} tensors)\n`);
     return 0;

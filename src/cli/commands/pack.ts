@@ -13,7 +13,10 @@ export const command: CliCommand = {
   summary: 'write a bundle as one file',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseOrUsage({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } }, USAGE);
+    const { values, positionals } = parseOrUsage(
+      { args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } },
+      USAGE,
+    );
     if (positionals.length !== 1 || !values.out) throw new UserError(`pack needs BUNDLE and -o FILE\n${USAGE}`);
     const r = await asUserError(() => packBundle(positionals[0], values.out!));
     io.stdout(`packed ${positionals[0]} -> ${values.out} (${r.files} files)\n`);

@@ -13,7 +13,14 @@ export const command: CliCommand = {
   summary: 'extract a packed bundle (verified)',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals } = parseOrUsage({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } } }, USAGE);
+    const { values, positionals } = parseOrUsage(
+      {
+        args: argv,
+        allowPositionals: true,
+        options: { out: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+      },
+      USAGE,
+    );
     if (positionals.length !== 1 || !values.out) throw new UserError(`unpack needs FILE and -o DIR\n${USAGE}`);
     const r = await asUserError(() => unpackBundle(positionals[0], values.out!, { force: values.force }));
     io.stdout(`unpacked ${positionals[0]} -> ${values.out} (${r.files} files, verified)\n`);

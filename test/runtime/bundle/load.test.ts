@@ -45,7 +45,9 @@ describe('runtime/bundle load', () => {
   it('names what is missing', () => {
     const b = load(bundle);
     expect(() => b.parameter('nope')).to.throw(/no parameter 'nope' in this bundle/);
-    expect(() => b.parameter('layers.0.q.weight').tensor('qdat')).to.throw(/has no inner tensor "qdat" \(has "qdata", "scale", "zero_point"\)/);
+    expect(() => b.parameter('layers.0.q.weight').tensor('qdat')).to.throw(
+      /has no inner tensor "qdat" \(has "qdata", "scale", "zero_point"\)/,
+    );
     b.close();
   });
 
@@ -53,7 +55,10 @@ describe('runtime/bundle load', () => {
     const m = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
     const newer = join(dir, 'newer');
     const other = join(dir, 'other');
-    for (const [d, content] of [[newer, { ...m, version: BUNDLE_VERSION + 1 }], [other, { hello: 1 }]] as const) {
+    for (const [d, content] of [
+      [newer, { ...m, version: BUNDLE_VERSION + 1 }],
+      [other, { hello: 1 }],
+    ] as const) {
       rmSync(d, { recursive: true, force: true });
       mkdirSync(d, { recursive: true });
       writeFileSync(join(d, 'manifest.json'), JSON.stringify(content));

@@ -4,7 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function fileBytes(headerText: string | Uint8Array, data: Uint8Array = new Uint8Array(0), lengthOverride?: bigint): Uint8Array {
+export function fileBytes(
+  headerText: string | Uint8Array,
+  data: Uint8Array = new Uint8Array(0),
+  lengthOverride?: bigint,
+): Uint8Array {
   const json = typeof headerText === 'string' ? new TextEncoder().encode(headerText) : headerText;
   const out = new Uint8Array(8 + json.length + data.length);
   new DataView(out.buffer).setBigUint64(0, lengthOverride ?? BigInt(json.length), true);

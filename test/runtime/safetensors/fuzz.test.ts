@@ -36,15 +36,26 @@ describe('runtime/safetensors fuzz', () => {
   );
 
   it('survives random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 256 }), (b) => openOrFail(b)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 256 }), (b) => openOrFail(b)),
+      { numRuns: 300 },
+    );
   });
 
   it('survives random headers after a correct length prefix', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 64 }), (h, d) => openOrFail(fileBytes(h, d))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.uint8Array({ maxLength: 64 }), (h, d) =>
+        openOrFail(fileBytes(h, d)),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('survives random JSON values as headers', () => {
-    fc.assert(fc.property(fc.json(), fc.uint8Array({ maxLength: 64 }), (h, d) => openOrFail(fileBytes(h, d))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.json(), fc.uint8Array({ maxLength: 64 }), (h, d) => openOrFail(fileBytes(h, d))),
+      { numRuns: 300 },
+    );
   });
 
   it('survives byte flips, truncations and extensions of a valid file', () => {

@@ -1,6 +1,11 @@
 import { expect } from 'chai';
 import { rmSync } from 'node:fs';
-import { SAFETENSORS_DTYPE_BITS, SAFETENSORS_DTYPES, SafetensorsReader, readSafetensorsHeader } from '../../../runtime/src/safetensors/index.js';
+import {
+  SAFETENSORS_DTYPE_BITS,
+  SAFETENSORS_DTYPES,
+  SafetensorsReader,
+  readSafetensorsHeader,
+} from '../../../runtime/src/safetensors/index.js';
 import { fileBytes, layout, tempDir, writeTemp } from './fixtures.js';
 
 describe('runtime/safetensors reader', () => {
@@ -10,7 +15,12 @@ describe('runtime/safetensors reader', () => {
 
   it('reads every dtype the format names, one tensor at a time, byte for byte', async () => {
     // Two elements of every dtype (F4 packs two in one byte); payload bytes count up.
-    const specs = SAFETENSORS_DTYPES.map((dtype) => ({ name: `t.${dtype}`, dtype, shape: [2], bytes: (2 * SAFETENSORS_DTYPE_BITS[dtype]) / 8 }));
+    const specs = SAFETENSORS_DTYPES.map((dtype) => ({
+      name: `t.${dtype}`,
+      dtype,
+      shape: [2],
+      bytes: (2 * SAFETENSORS_DTYPE_BITS[dtype]) / 8,
+    }));
     const odd = specs.filter((s) => !Number.isInteger(s.bytes));
     expect(odd.map((s) => s.dtype)).to.deep.equal(['F6_E2M3', 'F6_E3M2']);
     for (const s of odd) {
@@ -59,7 +69,11 @@ describe('runtime/safetensors reader', () => {
   });
 
   it('reads into a caller buffer so a stream can reuse one allocation', async () => {
-    const path = writeTemp(dir, 'into.safetensors', fileBytes(layout([{ name: 'w', dtype: 'I16', shape: [3], bytes: 6 }]), Uint8Array.of(1, 2, 3, 4, 5, 6)));
+    const path = writeTemp(
+      dir,
+      'into.safetensors',
+      fileBytes(layout([{ name: 'w', dtype: 'I16', shape: [3], bytes: 6 }]), Uint8Array.of(1, 2, 3, 4, 5, 6)),
+    );
     const r = SafetensorsReader.open(path);
     const buf = new Uint8Array(16);
     const t = await r.readTensor('w', buf);
@@ -70,7 +84,11 @@ describe('runtime/safetensors reader', () => {
   });
 
   it('names the file and tensor when asked for a tensor it does not have, or after close', async () => {
-    const path = writeTemp(dir, 'one.safetensors', fileBytes(layout([{ name: 'w', dtype: 'U8', shape: [1], bytes: 1 }]), Uint8Array.of(1)));
+    const path = writeTemp(
+      dir,
+      'one.safetensors',
+      fileBytes(layout([{ name: 'w', dtype: 'U8', shape: [1], bytes: 1 }]), Uint8Array.of(1)),
+    );
     const r = SafetensorsReader.open(path);
     expect(() => r.entry('nope')).to.throw(/one\.safetensors: tensor 'nope': no such tensor/);
     r.close();
