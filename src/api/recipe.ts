@@ -14,6 +14,7 @@
 // `where` and `expect` take the DSL's expression text (or an IR Expr).
 import { parseExpression } from '../../grammar/index.js';
 import { DiagnosticError, type Diagnostic } from '../ir/diagnostic.js';
+import { catalog, diagnostic } from '../ir/diagnostic-catalog.js';
 import type { Action, ConfigCall, Expr, Matcher, Recipe, RecipeFile, Rule, Target } from '../ir/recipe.js';
 import { hasErrors } from '../lower/load.js';
 import { syntaxDiagnostics } from '../lower/syntax-diagnostics.js';
@@ -114,11 +115,13 @@ export class QuantFileBuilder {
   }
 
   let(name: string, config: ConfigCall): NamedConfig {
+    if (name in this.lets) this.problems.push(diagnostic(catalog.duplicateLet, { name }, null));
     this.lets[name] = config;
     return { kind: 'let', name, config };
   }
 
   recipe(name: string): RecipeBuilder {
+    if (this.recipes.some((r) => r.name === name)) this.problems.push(diagnostic(catalog.duplicateRecipe, { name }, null));
     const r = new RecipeBuilder(name, this.problems);
     this.recipes.push(r);
     return r;

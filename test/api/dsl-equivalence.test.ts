@@ -79,6 +79,15 @@ recipe llama3_mixed {
     expect(codes.some((c) => c.startsWith('QF3'))).to.equal(true);
   });
 
+  it('refuses a let or a recipe defined twice', () => {
+    const f = quantFile();
+    f.let('w', Int8WeightOnlyConfig());
+    f.let('w', Int4WeightOnlyConfig());
+    f.recipe('r');
+    f.recipe('r');
+    expect(() => f.build()).to.throw(/QF2002[\s\S]*QF2003/);
+  });
+
   it('refuses an unknown option name from plain JavaScript', () => {
     expect(() => Int4WeightOnlyConfig({ group_size: 128 } as never)).to.throw(TypeError, /Int4WeightOnlyConfig has no option `group_size`/);
   });
