@@ -1,0 +1,34 @@
+// Builds the CUDA kernel module the GPU benchmark and GPU tests load, on this machine (nvcc
+// needs no GPU): `npx tsx bench/gpu/build-module.ts <out-dir>` writes
+//   <out-dir>/qf_cuda_bench.cu, <out-dir>/libqf_cuda_bench.so, <out-dir>/kernels.json
+// (tag -> exported name, inner tensors, repack kind) for bench/gpu/bench_linear.py.
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compileCudaModule } from '../../codegen/toolchain/index.js';
+import { REPO_ROOT } from '../../codegen/toolchain/paths.js';
+import { generateCudaModule } from '../../codegen/cuda/module.js';
+import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../codegen/cuda/headers.js';
+import { benchSpecs } from './kernel-set.js';
+
+const outDir = resolve(process.argv[2] ?? join(REPO_ROOT, 'build', 'gpu'));
+mkdirSync(outDir, { recursive: true });
+const specs = benchSpecs();
+const { source, entries } = generateCudaModule(Object.values(specs));
+const byName = new Map(entries.map((e) => [e.name, e]));
+const table: Record<string, unknown> = {};
+for (const [tag, spec] of Object.entries(specs)) {
+  const e = [...byName.values()].find((x) => JSON.stringify(x.spec) === JSON.stringify(spec));
+  if (!e) throw new Error(`kernel for ${tag} missing`);
+  table[tag] = { ...e.format, name: e.name };
+}
+writeFileSync(join(outDir, 'qf_cuda_bench.cu'), source);
+const started = Date.now();
+const mod = await compileCudaModule({
+  source,
+  name: 'qf_cuda_bench',
+  includeDirs: [CUDA_INCLUDE_DIR, CUDA_EXTRA_INCLUDE_DIR],
+  extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`, '-lineinfo'],
+});
+copyFileSync(mod.path, join(outDir, 'libqf_cuda_bench.so'));
+writeFileSync(join(outDir, 'kernels.json'), JSON.stringify(table, null, 2));
+console.log(`${mod.cached ? 'cached' : 'compiled'} ${mod.path} in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${outDir}`);

@@ -1,0 +1,164 @@
+// Host side of a quantized linear on CUDA: validation, configuration choice and launch, for a
+// weight-format policy F (weight_formats.cuh). Generated sources instantiate LinearOp<F> and
+// export its member functions as TVM-FFI functions; nothing here allocates device memory.
+//
+// Paths:
+//   decode   M <= 64: weight streamed once per launch (decode_linear.cuh), tensor-core mma;
+//   prefill  M >  64: qf tile -> bf16 [N, K] in a scratch tensor from the caller's allocator
+//            (TVMFFIEnvTensorAlloc: PyTorch's under Python, the addon's under Node), then a
+//            cuBLASLt bf16 GEMM with the bias fused in its epilogue. Crossover: bench/gpu.
+#pragma once
+#include <tvm/ffi/container/tensor.h>
+#include <tvm/ffi/error.h>
+#include <tvm/ffi/extra/c_env_api.h>
+#include <tvm/ffi/extra/cuda/device_guard.h>
+#include <tvm/ffi/function.h>
+
+#include "cublaslt.cuh"
+#include "decode_linear.cuh"
+#include "dequant.cuh"
+
+namespace qf {
+
+using tvm::ffi::TensorView;
+
+inline bool is_dtype(const TensorView& t, int code, int bits) {
+  return t.dtype().code == code && t.dtype().bits == bits && t.dtype().lanes == 1;
+}
+
+inline void require_cuda_contiguous(const TensorView& t, const char* name) {
+  if (t.device().device_type != kDLCUDA) {
+    TVM_FFI_THROW(ValueError) << "quantforge: tensor '" << name << "' must be on a CUDA device";
+  }
+  if (!t.IsContiguous()) TVM_FFI_THROW(ValueError) << "quantforge: tensor '" << name << "' must be contiguous";
+}
+
+inline void check_cuda(cudaError_t e, const char* what) {
+  if (e != cudaSuccess) {
+    TVM_FFI_THROW(RuntimeError) << "quantforge: " << what << ": " << cudaGetErrorString(e);
+  }
+}
+
+inline cudaStream_t env_stream(const TensorView& t) {
+  return static_cast<cudaStream_t>(TVMFFIEnvGetStream(kDLCUDA, t.device().device_id));
+}
+
+// Decode configurations (NT n-tiles per warp, MT m16 tiles, W warps, U chunks in flight).
+// Index = the `cfg` argument of linear_cfg; kPrefillCfg selects dequantize + cuBLASLt.
+constexpr int kDecodeConfigs = 8;
+constexpr int kPrefillCfg = 100;
+constexpr size_t kLtWorkspace = 32u << 20;
+
+template <class F>
+struct LinearOp {
+  // N and K from the qf tile shape [N/8, K/kChunkK, 32, 16].
+  static void dims(const TensorView& q, int* N, int* K) {
+    if (!is_dtype(q, kDLUInt, 8) || q.ndim() != 4 || q.size(2) != 32 || q.size(3) != 16) {
+      TVM_FFI_THROW(ValueError) << "quantforge: qdata must be a uint8 qf tile [N/8, K/" << F::kChunkK
+                                << ", 32, 16]";
+    }
+    *N = static_cast<int>(q.size(0) * 8);
+    *K = static_cast<int>(q.size(1) * F::kChunkK);
+  }
+
+  template <int NT, int MT, int W, int U>
+  static void run_decode(const TensorView& x, int M, int K, int N, const TensorView& q,
+                         typename F::Args fa, const __nv_bfloat16* bias, const TensorView& out,
+                         cudaStream_t s) {
+    const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
+    auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
+    for (int r = 0; r < M; r += 8 * MT) {  // token slices beyond one launch's MT tiles
+      const int rows = M - r < 8 * MT ? M - r : 8 * MT;
+      check_cuda(launch_decode_linear<F, NT, MT, W, U>(
+                     xp + static_cast<size_t>(r) * K, rows, K, N,
+                     static_cast<const uint8_t*>(q.data_ptr()), fa, nullptr, bias,
+                     op + static_cast<size_t>(r) * N, s),
+                 "decode linear launch");
+    }
+  }
+
+  // Validates x, qdata, bias (numel 0 = none) and out; returns N, K, M and the bias pointer.
+  static const __nv_bfloat16* check_io(const TensorView& x, const TensorView& q, const TensorView& bias,
+                                       const TensorView& out, int* N, int* K, int* M) {
+    require_cuda_contiguous(x, "x");
+    require_cuda_contiguous(q, "qdata");
+    require_cuda_contiguous(out, "out");
+    dims(q, N, K);
+    if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != *K) {
+      TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << *K << "]";
+    }
+    *M = static_cast<int>(x.size(0));
+    if (!is_dtype(out, kDLBfloat, 16) || out.ndim() != 2 || out.size(0) != *M || out.size(1) != *N) {
+      TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << *M << ", " << *N << "]";
+    }
+    if (bias.numel() == 0) return nullptr;
+    require_cuda_contiguous(bias, "bias");
+    if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != *N) {
+      TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << *N << "] or empty";
+    }
+    return static_cast<const __nv_bfloat16*>(bias.data_ptr());
+  }
+
+  // cfg < 0: the measured default for M; otherwise a decode configuration or kPrefillCfg.
+  static void run(const TensorView& x, const TensorView& q, typename F::Args fa,
+                  const TensorView& bias, const TensorView& out, int cfg) {
+    int N, K, M;
+    const __nv_bfloat16* bp = check_io(x, q, bias, out, &N, &K, &M);
+    if (M == 0) return;
+    tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
+    const cudaStream_t s = env_stream(x);
+    if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 1 : (M <= 64 ? 6 : kPrefillCfg));
+    switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
+      case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
+      case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
+      case 2: return run_decode<4, 1, 8, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 3: return run_decode<4, 2, 4, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 4: return run_decode<2, 1, 4, 4>(x, M, K, N, q, fa, bp, out, s);
+      case 5: return run_decode<2, 4, 4, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 6: return run_decode<2, 8, 4, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 7: return run_decode<4, 16, 2, 1>(x, M, K, N, q, fa, bp, out, s);
+      case 8: return run_decode<2, 1, 4, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 9: return run_decode<2, 1, 2, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 10: return run_decode<4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 11: return run_decode<4, 2, 2, 2>(x, M, K, N, q, fa, bp, out, s);
+      case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
+      default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
+    }
+  }
+
+  static void run_prefill(const TensorView& x, int M, int K, int N, const TensorView& q,
+                          typename F::Args fa, const __nv_bfloat16* bias, const TensorView& out,
+                          cudaStream_t s) {
+    // One scratch allocation: the bf16 weight, then cuBLASLt's workspace.
+    const int64_t bytes = static_cast<int64_t>(N) * K * 2 + static_cast<int64_t>(kLtWorkspace);
+    tvm::ffi::Tensor scratch = tvm::ffi::Tensor::FromEnvAlloc(
+        TVMFFIEnvTensorAlloc, tvm::ffi::Shape({bytes}), DLDataType{kDLUInt, 8, 1}, x.device());
+    auto* wbf = static_cast<__nv_bfloat16*>(scratch.data_ptr());
+    check_cuda(launch_dequant_tile<F>(static_cast<const uint8_t*>(q.data_ptr()), fa, N, K, wbf, s),
+               "dequantize launch");
+    char* lt_ws = reinterpret_cast<char*>(wbf) + static_cast<size_t>(N) * K * 2;
+    try {
+      CublasLt::instance().gemm(LtGemmKey{M, N, K, CUDA_R_16BF, CUDA_R_16BF, LtScale::kNone, bias != nullptr},
+                                wbf, x.data_ptr(), out.data_ptr(), nullptr, nullptr, bias, lt_ws,
+                                kLtWorkspace, s);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+  }
+
+  static void dequantize(const TensorView& q, typename F::Args fa, const TensorView& out) {
+    require_cuda_contiguous(q, "qdata");
+    require_cuda_contiguous(out, "out");
+    int N, K;
+    dims(q, &N, &K);
+    if (!is_dtype(out, kDLBfloat, 16) || out.numel() != static_cast<int64_t>(N) * K) {
+      TVM_FFI_THROW(ValueError) << "quantforge: out must be bfloat16 [" << N << ", " << K << "]";
+    }
+    tvm::ffi::CUDADeviceGuard guard(q.device().device_id);
+    check_cuda(launch_dequant_tile<F>(static_cast<const uint8_t*>(q.data_ptr()), fa, N, K,
+                                      static_cast<__nv_bfloat16*>(out.data_ptr()), env_stream(q)),
+               "dequantize launch");
+  }
+};
+
+}  // namespace qf

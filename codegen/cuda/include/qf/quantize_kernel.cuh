@@ -1,0 +1,156 @@
+// The weight quantization kernel, generic over a policy (quantize_int.cuh, quantize_float8.cuh),
+// and its host-side launcher.
+//
+// A weight [N, K] is cut into groups of G contiguous elements along K (the last group of a
+// row may be shorter). A team of TEAM threads owns one group: it reads the group once into
+// registers (pairs of adjacent elements per thread, so int4 codes pack into one byte per
+// thread), reduces min/max/NaN with warp shuffles (and shared memory across warps when the team
+// is a whole block), lets one thread store the group's scale, then writes every code.
+// Per-tensor formats first reduce the whole tensor into `stats` (atomics on order-preserving
+// keys) and then run the same kernel per row, reading the global stats instead.
+#pragma once
+#include <tvm/ffi/container/tensor.h>
+#include <tvm/ffi/error.h>
+#include <tvm/ffi/extra/c_env_api.h>
+
+#include <algorithm>
+
+#include "quantize_common.cuh"
+
+namespace qf {
+namespace quant {
+
+struct Geometry {
+  int N, K, G, groups_per_row;
+  long long groups;
+};
+
+template <class P, typename In, int TEAM, int PAIRS>
+__global__ void __launch_bounds__(TEAM > 256 ? TEAM : 256)
+    quantize_kernel(const In* __restrict__ w, Geometry geo, typename P::Params p, typename P::Out out,
+                    const int* __restrict__ global_stats) {
+  constexpr int kTeamsPerBlock = TEAM >= 256 ? 1 : 256 / TEAM;
+  const int lane = threadIdx.x % TEAM;
+  const long long g = static_cast<long long>(blockIdx.x) * kTeamsPerBlock + threadIdx.x / TEAM;
+  if (g >= geo.groups) return;  // uniform per team: a warp, or the whole block
+  const int n = static_cast<int>(g / geo.groups_per_row), gi = static_cast<int>(g % geo.groups_per_row);
+  const int len = min(geo.G, geo.K - gi * geo.G);
+  const size_t start = static_cast<size_t>(n) * geo.K + static_cast<size_t>(gi) * geo.G;
+  const In* src = w + start;
+
+  float v[2 * PAIRS];
+  Stats s;
+  s.init();
+#pragma unroll
+  for (int j = 0; j < PAIRS; ++j) {
+    const int i = 2 * (lane + j * TEAM);
+    if (i < len) {
+      v[2 * j] = to_f(src[i]);
+      s.add(v[2 * j]);
+      if (i + 1 < len) {
+        v[2 * j + 1] = to_f(src[i + 1]);
+        s.add(v[2 * j + 1]);
+      }
+    }
+  }
+  if (global_stats) {
+    s.mn = key_float(global_stats[0]);
+    s.mx = key_float(global_stats[1]);
+    s.nan = global_stats[2];
+  } else {
+    team_reduce<TEAM>(s);
+  }
+  const typename P::Q q = P::choose(p, s);
+  if (lane == 0 && (!global_stats || g == 0)) {
+    P::store_params(p, out, q, P::scale_index(geo.N, geo.groups_per_row, n, gi, global_stats != nullptr));
+  }
+#pragma unroll
+  for (int j = 0; j < PAIRS; ++j) {
+    const int i = 2 * (lane + j * TEAM);
+    if (i < len) {
+      const bool has1 = i + 1 < len;
+      const int c0 = P::code(p, q, v[2 * j]);
+      const int c1 = has1 ? P::code(p, q, v[2 * j + 1]) : 0;
+      P::store_pair(out, start + i, c0, c1, has1);
+    }
+  }
+}
+
+__global__ void stats_init_kernel(int* st) {
+  st[0] = 0x7fffffff;
+  st[1] = static_cast<int>(0x80000000u);
+  st[2] = 0;
+}
+
+template <typename In>
+__global__ void __launch_bounds__(256) stats_kernel(const In* __restrict__ w, size_t count, int* st) {
+  Stats s;
+  s.init();
+  for (size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; i < count;
+       i += static_cast<size_t>(gridDim.x) * blockDim.x) {
+    s.add(to_f(w[i]));
+  }
+  warp_reduce(s);
+  if (threadIdx.x % 32 == 0) {
+    if (s.mn <= s.mx) {
+      atomicMin(st, float_key(s.mn));
+      atomicMax(st + 1, float_key(s.mx));
+    }
+    if (s.nan) atomicOr(st + 2, 1);
+  }
+}
+
+using tvm::ffi::TensorView;
+
+inline void check(cudaError_t e, const char* what) {
+  if (e != cudaSuccess) TVM_FFI_THROW(RuntimeError) << "quantforge quantize: " << what << ": " << cudaGetErrorString(e);
+}
+
+inline void require(bool ok, const char* message) {
+  if (!ok) TVM_FFI_THROW(ValueError) << "quantforge quantize: " << message;
+}
+
+// Largest group a team configuration holds in registers (the host falls back beyond it).
+constexpr int kMaxGroup = 32768;
+
+template <class P, typename In, int TEAM, int PAIRS>
+void launch_team(const In* w, const Geometry& geo, const typename P::Params& p, const typename P::Out& out,
+                 const int* stats, cudaStream_t stream) {
+  constexpr int kTeamsPerBlock = TEAM >= 256 ? 1 : 256 / TEAM;
+  const long long blocks = (geo.groups + kTeamsPerBlock - 1) / kTeamsPerBlock;
+  quantize_kernel<P, In, TEAM, PAIRS><<<static_cast<unsigned>(blocks), kTeamsPerBlock * TEAM, 0, stream>>>(
+      w, geo, p, out, stats);
+}
+
+// Quantizes w [N, K] (contiguous, on the device) in groups of G; per_tensor uses one scale.
+template <class P, typename In>
+void launch(const TensorView& w, int64_t G, bool per_tensor, const typename P::Params& p,
+            const typename P::Out& out, const TensorView& stats) {
+  require(w.device().device_type == kDLCUDA && w.IsContiguous() && w.ndim() == 2, "w must be a contiguous 2-d CUDA tensor");
+  require(stats.device().device_type == kDLCUDA && stats.numel() >= 3, "stats must be a CUDA int32 tensor of >= 3 elements");
+  const int64_t N = w.size(0), K = w.size(1);
+  if (per_tensor) G = K;
+  require(G >= 1 && G <= kMaxGroup, "group size must be in [1, 32768]");
+  require(N * K < (1ll << 40), "weight too large");
+  if (N == 0 || K == 0) return;
+  const Geometry geo{static_cast<int>(N), static_cast<int>(K), static_cast<int>(G), static_cast<int>((K + G - 1) / G),
+                     N * ((K + G - 1) / G)};
+  const In* data = static_cast<const In*>(w.data_ptr());
+  cudaStream_t stream = static_cast<cudaStream_t>(TVMFFIEnvGetStream(kDLCUDA, w.device().device_id));
+  int* st = nullptr;
+  if (per_tensor) {
+    st = static_cast<int*>(stats.data_ptr());
+    stats_init_kernel<<<1, 1, 0, stream>>>(st);
+    const size_t count = static_cast<size_t>(N) * K;
+    const unsigned blocks = static_cast<unsigned>(std::min<size_t>((count + 255) / 256, 132 * 16));
+    stats_kernel<In><<<blocks, 256, 0, stream>>>(data, count, st);
+  }
+  if (G <= 256) launch_team<P, In, 32, 4>(data, geo, p, out, st, stream);
+  else if (G <= 4096) launch_team<P, In, 256, 8>(data, geo, p, out, st, stream);
+  else if (G <= 16384) launch_team<P, In, 512, 16>(data, geo, p, out, st, stream);
+  else launch_team<P, In, 1024, 16>(data, geo, p, out, st, stream);
+  check(cudaGetLastError(), "kernel launch");
+}
+
+}  // namespace quant
+}  // namespace qf

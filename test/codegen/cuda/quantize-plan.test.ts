@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import type { WeightFormat } from '../../../src/ir/format.js';
+import { planCudaQuantize, MAX_GROUP } from '../../../codegen/cuda/quantize/plan.js';
+
+// The plan says which entry point quantizes a layout and which inner tensors it fills, in
+// torchao's names, dtypes and shapes; anything else is refused with a reason (oracle fallback).
+
+const int4 = (groupSize: number, mapping: 'asymmetric' | 'symmetric' = 'asymmetric'): WeightFormat => ({ layout: 'int4_plain', groupSize, mapping });
+
+describe('codegen/cuda/quantize plan', () => {
+  it('int4_plain: packed int8 [N, K/2], scale and zero_point [ceil(K/g), N] in the weight dtype', () => {
+    const p = planCudaQuantize(int4(256), [24, 640], 'bfloat16');
+    if (!p.ok) throw new Error(p.reason);
+    expect(p.call.entry).to.deep.equal({ policy: 'int4_plain', dtype: 'bfloat16' });
+    expect(p.call.outputs).to.deep.equal([
+      { name: 'qdata', dtype: 'int8', shape: [24, 320] },
+      { name: 'scale', dtype: 'bfloat16', shape: [3, 24] },
+      { name: 'zero_point', dtype: 'bfloat16', shape: [3, 24] },
+    ]);
+    expect(p.call.blockSize).to.deep.equal([1, 256]);
+  });
+
+  it('int4_plain mode: bit 0 symmetric, bit 1 division by 15 as on CUDA (the default)', () => {
+    const mode = (f: WeightFormat, d?: 'cpu' | 'cuda'): number => {
+      const p = planCudaQuantize(f, [8, 256], 'float16', { divisionBy15: d });
+      return p.ok ? p.call.mode : -1;
+    };
+    expect(mode(int4(128))).to.equal(2);
+    expect(mode(int4(128), 'cpu')).to.equal(0);
+    expect(mode(int4(128, 'symmetric'), 'cpu')).to.equal(1);
+  });
+
+  it('int8: fp32 scale, int8 zero_point, eps 2^-23, range halved by reduce_range', () => {
+    const p = planCudaQuantize({ layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: true }, [16, 64], 'bfloat16');
+    if (!p.ok) throw new Error(p.reason);
+    expect(p.call).to.include({ group: 64, perTensor: true, mode: 0, qmin: -64, qmax: 63, epsLog2: -23 });
+    expect(p.call.outputs.map((o) => [o.name, o.dtype, o.shape])).to.deep.equal([
+      ['qdata', 'int8', [16, 64]], ['scale', 'float32', [1, 1]], ['zero_point', 'int8', [1, 1]],
+    ]);
+  });
+
+  it('intx: element range, mapping code, scale dtype (default the weight dtype), smallest-normal eps', () => {
+    const f: WeightFormat = {
+      layout: 'intx_unpacked_to_int8', element: 'int3', granularity: { kind: 'PerGroup', groupSize: 32 },
+      mapping: 'SYMMETRIC_NO_CLIPPING_ERR', scaleDtype: null, algorithm: 'affine',
+    };
+    const p = planCudaQuantize(f, [4, 128], 'float16');
+    if (!p.ok) throw new Error(p.reason);
+    expect(p.call).to.include({ group: 32, mode: 2, qmin: -4, qmax: 3, epsLog2: -14 });
+    expect(p.call.outputs[1]).to.deep.equal({ name: 'scale', dtype: 'float16', shape: [4, 4] });
+  });
+
+  it('float8: element code, fp32 scale per row / per tensor / per [1, g] block', () => {
+    const rows = planCudaQuantize({ layout: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerRow', dim: -1 } }, [4, 128], 'float32');
+    if (!rows.ok) throw new Error(rows.reason);
+    expect(rows.call).to.include({ mode: 1, group: 128, perTensor: false });
+    expect(rows.call.outputs[0]).to.deep.equal({ name: 'qdata', dtype: 'float8_e5m2', shape: [4, 128] });
+    const blocks = planCudaQuantize({ layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } }, [128, 128], 'bfloat16');
+    expect(blocks).to.deep.include({ ok: false });
+  });
+
+  it('refuses, with a reason, what the kernels do not cover', () => {
+    const reason = (f: WeightFormat, shape: number[] = [8, 256], dtype = 'bfloat16'): string => {
+      const p = planCudaQuantize(f, shape, dtype as 'bfloat16');
+      return p.ok ? 'ok' : p.reason;
+    };
+    expect(reason({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'hqq', ntile: 8 })).to.match(/int4_tile_packed_to_4d/);
+    expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true })).to.match(/nvfp4/);
+    expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d weight/);
+    expect(reason(int4(128), [8, 256], 'float8_e4m3fn')).to.match(/weight dtype/);
+    expect(reason({ layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, [2, MAX_GROUP * 2])).to.match(/at most/);
+    expect(reason({ layout: 'int8', granularity: { kind: 'PerAxis', axis: 1 }, reduceRange: false })).to.match(/PerAxis\(axis=1\)/);
+    expect(reason({
+      layout: 'intx_unpacked_to_int8', element: 'int4', granularity: { kind: 'PerGroup', groupSize: 32 },
+      mapping: 'SYMMETRIC', scaleDtype: null, algorithm: 'hqq_scale_only',
+    })).to.match(/hqq_scale_only/);
+  });
+});
