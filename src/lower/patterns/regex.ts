@@ -3,7 +3,7 @@
 //
 // `(?P<name>…)` is translated to `(?<name>…)`; every other construct that only one of the
 // two languages has, or that the two read differently (`\A`, `\Z`, inline flags, possessive
-// quantifiers, atomic groups, `(?<name>…)`, unknown escapes), is refused with a hint.
+// quantifiers, atomic groups, `{,n}`, `(?<name>…)`, unknown escapes), is refused with a hint.
 // Patterns match the whole FQN (torchao uses re.fullmatch).
 
 export type RegexCheck =
@@ -21,6 +21,7 @@ const HINTS: Record<string, string> = {
   flags: 'inline flags are not supported; spell the alternatives out (`[Mm]odel`)',
   possessive: 'drop the `+` after the quantifier; possessive quantifiers are Python 3.11+ only',
   atomic: 'use a plain group `(?:…)`; atomic groups are Python 3.11+ only',
+  minless: 'write the lower bound: `{0,n}` (ECMAScript reads `{,n}` as literal text)',
 };
 
 type Refusal = Extract<RegexCheck, { ok: false }>;
@@ -75,6 +76,8 @@ function translate(p: string): { source: string } | Refusal {
       if (rest.startsWith('(')) return refuse('a conditional group', i, 3);
       if (rest.startsWith('#')) return refuse('a comment group', i, 3);
     }
+    const minless = c === '{' ? /^\{,\d+\}/.exec(p.slice(i)) : null;
+    if (minless) return refuse('a `{,n}` quantifier', i, minless[0].length, 'minless');
     if (c === '+' && i > 0 && /[*+?}]/.test(p[i - 1]) && p[i - 2] !== '\\') return refuse('a possessive quantifier', i - 1, 2, 'possessive');
     out += c;
   }

@@ -40,6 +40,7 @@ describe('regex patterns', () => {
     expect(refused('(?<n>a)').hint).to.match(/\(\?P<name>/);
     expect(refused('(?P<n>a)(?P=n)').construct).to.equal('(?P=name)');
     expect(refused('\\q').construct).to.equal('\\q');
+    expect(refused('a{,3}').hint).to.match(/\{0,n\}/);
   });
 
   it('point at the offending construct', () => {
