@@ -10,6 +10,10 @@ import type { FloatDType } from '../../ir/format.js';
 import { clamp, promoteFloat, rne, rounder, truncToInt } from './arith.js';
 import { type Blocks, blockOf } from './blocks.js';
 
+// Local bindings of imported hot functions: under tsx, calls through an import are not
+// inlined in hot loops (about 5x slower on 58M-element weights).
+const rne_ = rne, clamp_ = clamp, truncToInt_ = truncToInt, blockOf_ = blockOf;
+
 export interface AffineParams {
   blocks: Blocks;
   scale: Float64Array;
@@ -24,11 +28,13 @@ export function quantizeAffine(x: Float64Array, dtype: FloatDType, p: AffinePara
   const P = rounder(promoteFloat(dtype, p.scaleDtype));
   const recip = p.scale.map((s) => S(1 / s));
   const q = new Float64Array(x.length);
+  const { qmin, qmax } = p;
   const zp = p.zeroPoint;
   for (let i = 0; i < x.length; i++) {
-    const b = blockOf(p.blocks, i);
-    const r = rne(P(x[i] * recip[b]));
-    q[i] = truncToInt(clamp(zp ? P(r + zp[b]) : r, p.qmin, p.qmax));
+    const b = blockOf_(p.blocks, i);
+    const v = rne_(P(x[i] * recip[b]));
+    const z = zp ? zp[b] : 0;
+    q[i] = truncToInt_(clamp_(z === 0 ? v : P(v + z), qmin, qmax));
   }
   return q;
 }
@@ -39,7 +45,7 @@ export function dequantizeAffine(q: ArrayLike<number>, outDtype: FloatDType, p: 
   const out = new Float64Array(q.length);
   const zp = p.zeroPoint;
   for (let i = 0; i < q.length; i++) {
-    const b = blockOf(p.blocks, i);
+    const b = blockOf_(p.blocks, i);
     const d = O(zp ? q[i] - zp[b] : q[i]);
     out[i] = O(P(d * p.scale[b]));
   }

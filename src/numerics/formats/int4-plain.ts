@@ -21,6 +21,10 @@ import { matmulNT } from './matmul.js';
 import { float8RowMslk } from './float8-mslk.js';
 import { packNibbles, signedNibble } from './nibbles.js';
 
+// Local bindings of imported hot functions: under tsx, calls through an import are not
+// inlined in hot loops (about 5x slower on 58M-element weights).
+const clamp_ = clamp, rne_ = rne, divScalar_ = divScalar, signedNibble_ = signedNibble;
+
 type Int4Plain = Extract<WeightFormat, { layout: 'int4_plain' }>;
 
 const MIN_RANGE = Math.fround(1e-6);
@@ -51,12 +55,12 @@ export function quantizeInt4Plain(fmt: Int4Plain, w: HostTensor, options: Quanti
         if (v > mx) mx = v;
       }
       if (symmetric) {
-        const scale = f(divScalar(Math.max(Math.max(Math.abs(mn), Math.abs(mx)), MIN_RANGE), 8, device));
-        for (let i = start; i < end; i++) s[i] = clamp(rne(f(x[i] / scale)), -8, 7);
+        const scale = f(divScalar_(Math.max(Math.max(Math.abs(mn), Math.abs(mx)), MIN_RANGE), 8, device));
+        for (let i = start; i < end; i++) s[i] = clamp_(rne_(f(x[i] / scale)), -8, 7);
         scaleT[gi * N + n] = scale;
       } else {
-        const scale = f(divScalar(Math.max(f(mx - mn), MIN_RANGE), 15, device));
-        for (let i = start; i < end; i++) s[i] = clamp(rne(f(f(x[i] - mn) / scale)), 0, 15) - 8;
+        const scale = f(divScalar_(Math.max(f(mx - mn), MIN_RANGE), 15, device));
+        for (let i = start; i < end; i++) s[i] = clamp_(rne_(f(f(x[i] - mn) / scale)), 0, 15) - 8;
         scaleT[gi * N + n] = scale;
         zeroT[gi * N + n] = f(mn + f(scale * 8));
       }
@@ -88,7 +92,7 @@ export function dequantizeInt4Plain(fmt: Int4Plain, q: QuantizedWeight, outDtype
   for (let n = 0; n < N; n++) {
     for (let k = 0; k < K; k++) {
       const byte = qdata.data[n * half + (k >> 1)];
-      const v = signedNibble(k % 2 === 0 ? byte : byte >> 4);
+      const v = signedNibble_(k % 2 === 0 ? byte : byte >> 4);
       const gi = Math.floor(k / fmt.groupSize) * N + n;
       out[n * K + k] = O(f(f(v * scale[gi]) + zero[gi]));
     }
