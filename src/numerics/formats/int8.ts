@@ -61,6 +61,17 @@ function dequantize(q: QuantizedWeight, outDtype: FloatDType): HostTensor {
   return fromFloat64(out, outDtype, qdata.shape);
 }
 
+/**
+ * torchao multiplies the GEMM output by scale.flatten(): one scale per output row or one in
+ * all. A weight quantized PerRow(dim=0) has per-column scales, which torchao mis-applies
+ * (or fails on); we refuse it by name.
+ */
+function checkRowScales(scale: Float64Array, N: number): void {
+  if (scale.length !== 1 && scale.length !== N) {
+    throw new Error(`int8 linear: the weight has ${scale.length} scales, not one per output row (${N}): PerRow(dim=0) weights cannot run a linear`);
+  }
+}
+
 /** Weight-only: PerRow/PerTensor `mm(x, q.T in T) * T(scale)`, PerGroup `mm(x, deq(W).T)`. */
 function weightOnlyLinear(fmt: Int8Weight, x: HostTensor, q: QuantizedWeight, bias: HostTensor | null): HostTensor {
   const qdata = inner(q, 'qdata');
@@ -74,6 +85,7 @@ function weightOnlyLinear(fmt: Int8Weight, x: HostTensor, q: QuantizedWeight, bi
   const M = rowsOf(x, K, 'int8 linear');
   const R = rounder(T);
   const scale = toFloat64(inner(q, 'scale'));
+  checkRowScales(scale, N);
   const y = matmulNT(xv, toFloat64(qdata), M, N, K);
   for (let i = 0; i < y.length; i++) y[i] = R(R(y[i]) * R(scale.length === 1 ? scale[0] : scale[i % N]));
   addBiasRounded(y, N, bias, T);
@@ -92,6 +104,7 @@ function dynamicLinear(act: Int8Act, x: HostTensor, q: QuantizedWeight, bias: Ho
   const sx = toFloat64(inner(xq, 'scale'));
   const zx = toFloat64(inner(xq, 'zero_point'));
   const sw = toFloat64(inner(q, 'scale'));
+  checkRowScales(sw, N);
   const b = bias ? toFloat64(bias) : null;
   const acc = matmulNT(toFloat64(inner(xq, 'qdata')), wq, M, N, K);
   const rowsum = new Float64Array(N);

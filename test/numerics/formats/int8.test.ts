@@ -47,3 +47,13 @@ describe('Int8Tensor', () => {
     c.close();
   });
 });
+
+describe('Int8Tensor linear', () => {
+  it('refuses a PerRow(dim=0) weight (per-column scales) by name instead of mis-applying it', () => {
+    const spec: FormatSpec = { ...dynamicAsym, weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: 0 }, reduceRange: false } };
+    const w = fromFloat64([1, 2, 3, 4, 5, 6], 'float32', [2, 3]);
+    const q = quantizeWeight(spec, w);
+    expect(q.tensors.scale.shape).to.deep.equal([1, 3]);
+    expect(() => referenceLinear(spec, fromFloat64([1, 1, 1], 'float32', [1, 3]), q, null)).to.throw(/3 scales, not one per output row \(2\)/);
+  });
+});
