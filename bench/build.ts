@@ -4,8 +4,9 @@
 // process held to --limit of memory: V8's heap is capped (--max-old-space-size) and the
 // process is killed the moment its resident set passes the limit (polled every 20 ms), so a
 // build that does not stream fails here. Reports input MB/s and peak RSS (VmHWM), prints a
-// table and writes bench/results/build.json.
-import { spawn } from 'node:child_process';
+// table and writes bench/results/build.json. torchao's quantize_ on CPU runs on the same model
+// and config in the bench venv (bash bench/setup-torch.sh; bench/torchao_quantize.py).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,9 +17,27 @@ const RECIPES: Record<string, string> = {
   int4: 'IntxWeightOnlyConfig(weight_dtype = torch.int4, granularity = PerGroup(32))',
 };
 
-/** Why there is no torchao column (see TORCHAO_NOTE's text). */
-const TORCHAO_NOTE =
-  "not measured: PyPI's torch wheel brings ~3 GB of CUDA libraries and CPU-only wheels live outside the registries this project reaches";
+interface TorchaoRun {
+  seconds: number;
+  loadSeconds: number;
+  linearBytes: number;
+  mbps: number;
+  peakRssMiB: number;
+  torch: string;
+}
+
+/** torchao's quantize_ on CPU (bench/torchao_quantize.py) in the bench venv, or why not. */
+function torchaoBaseline(modelDir: string, config: string): TorchaoRun | string {
+  const python = process.env.QF_BENCH_PYTHON ?? '.venv-bench/bin/python';
+  if (!existsSync(python)) return `not measured: no ${python} (bash bench/setup-torch.sh makes it)`;
+  const r = spawnSync(python, ['bench/torchao_quantize.py', modelDir, config], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{')) return `torchao run failed: ${r.stderr.trim().split('\n').pop()}`;
+  return JSON.parse(last) as TorchaoRun;
+}
 
 interface Run {
   ok: boolean;
@@ -102,6 +121,8 @@ export default async function bench(argv: string[]): Promise<void> {
       `build ${run.killedForMemory ? `exceeded ${v.limit} (peak ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB) and was killed` : 'failed'}:\n${run.output.slice(-3000)}`,
     );
   const inputBytes = llamaBytes(shape);
+  console.log('running torchao quantize_ on the same model (CPU)...');
+  const torchao = torchaoBaseline(modelDir, v.config!);
   const result = {
     model: {
       dir: modelDir,
@@ -116,7 +137,7 @@ export default async function bench(argv: string[]): Promise<void> {
     seconds: Number(run.seconds.toFixed(2)),
     inputMBps: Number((inputBytes / 1e6 / run.seconds).toFixed(1)),
     peakRssMiB: Number((run.peakRssBytes / 2 ** 20).toFixed(0)),
-    torchao: TORCHAO_NOTE,
+    torchao,
     buildLine: /built .*/.exec(run.output)?.[0] ?? '',
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
   };
@@ -132,7 +153,12 @@ export default async function bench(argv: string[]): Promise<void> {
     ['wall time', `${result.seconds} s (including ~1 s of process start)`],
     ['input throughput', `${result.inputMBps} MB/s`],
     ['peak RSS', `${result.peakRssMiB} MiB`],
-    ['torchao quantize_ (CPU)', TORCHAO_NOTE],
+    [
+      'torchao quantize_ (CPU)',
+      typeof torchao === 'string'
+        ? torchao
+        : `${torchao.seconds.toFixed(1)} s for ${(torchao.linearBytes / 1e9).toFixed(2)} GB of linear weights (${torchao.mbps.toFixed(1)} MB/s) after ${torchao.loadSeconds.toFixed(1)} s of loading; peak RSS ${torchao.peakRssMiB.toFixed(0)} MiB; torch ${torchao.torch}`,
+    ],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
   console.log(rows.map(([k, val]) => `${k.padEnd(w)}  ${val}`).join('\n'));

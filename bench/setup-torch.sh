@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv-bench
 .venv-bench/bin/pip install --upgrade pip setuptools >/dev/null
 .venv-bench/bin/pip install torch numpy
+# torchao + safetensors: the quantize_ baseline of `npm run bench -- build` (bench/torchao_quantize.py).
+.venv-bench/bin/pip install torchao safetensors
 .venv-bench/bin/python -c "import torch; print('torch', torch.__version__, torch.backends.cpu.get_cpu_capability())"
