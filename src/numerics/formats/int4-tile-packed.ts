@@ -38,7 +38,18 @@ function roundUp(v: number, m: number): number {
   return Math.ceil(v / m) * m;
 }
 
-export function tilePackedStages(fmt: TilePacked, w: HostTensor, hqqDevice: HqqDevice = 'cpu'): TilePackedStages {
+/** The padded weight, its uint4 values and bf16 group scale/zero ([N_pad, K_pad/g] row-major). */
+interface Core {
+  padded: Float32Array;
+  q: Int32Array;
+  scale: Float64Array;
+  zero: Float64Array;
+  bytes: Uint8Array;
+  Np: number;
+  Kp: number;
+}
+
+function quantizeCore(fmt: TilePacked, w: HostTensor, device: HqqDevice): Core {
   if (w.dtype !== 'bfloat16') throw new Error(`Only bfloat16 is supported for Int4TilePackedTo4dTensor, got ${w.dtype}`);
   if (w.shape.length !== 2) throw new Error(`int4 tile_packed_to_4d: weight must be 2-d, got [${w.shape.join(', ')}]`);
   const [N, K] = w.shape;
@@ -49,44 +60,50 @@ export function tilePackedStages(fmt: TilePacked, w: HostTensor, hqqDevice: HqqD
   const src = toFloat32(w);
   const padded = new Float32Array(Np * Kp);
   for (let n = 0; n < N; n++) padded.set(src.subarray(n * K, (n + 1) * K), n * Kp);
-  let q: Int32Array;
-  let scale: Float64Array;
-  let zero: Float64Array;
   if (fmt.qparams === 'hqq') {
-    ({ q, scale, zero } = hqqInt4(padded, g, hqqDevice === 'cuda' ? 'float16' : 'float32'));
+    const { q, scale, zero } = hqqInt4(padded, g, device === 'cuda' ? 'float16' : 'float32');
     const B = rounder('bfloat16');
-    scale = scale.map(B);
-    zero = zero.map(B);
-  } else {
-    const eps = fmt.qparams === 'tinygemm_v1' ? 1e-6 : undefined; // version 1 clamped at 1e-6
-    ({ scale, zero } = chooseQParamsTinygemm(padded, 'bfloat16', g, 0, 15, hqqDevice, eps));
-    q = quantizeTinygemm(padded, 'bfloat16', { scale, zero }, g, 0, 15);
+    return { padded, q, scale: scale.map(B), zero: zero.map(B), bytes: packNibbles(q, 'even-high'), Np, Kp };
   }
-  const bytes = packNibbles(q, 'even-high');
-  const groups = Kp / g;
-  const sz = new Float64Array(groups * Np * 2);
-  for (let n = 0; n < Np; n++) {
+  const eps = fmt.qparams === 'tinygemm_v1' ? 1e-6 : undefined; // version 1 clamped at 1e-6
+  const { scale, zero } = chooseQParamsTinygemm(padded, 'bfloat16', g, 0, 15, device, eps);
+  const q = quantizeTinygemm(padded, 'bfloat16', { scale, zero }, g, 0, 15);
+  return { padded, q, scale, zero, bytes: packNibbles(q, 'even-high'), Np, Kp };
+}
+
+/** pack_tinygemm_scales_and_zeros: stack(scale, zero) transposed to [K_pad/g, N_pad, 2], bf16. */
+function scaleAndZero(c: Core, groups: number): HostTensor {
+  const sz = new Float64Array(groups * c.Np * 2);
+  for (let n = 0; n < c.Np; n++) {
     for (let j = 0; j < groups; j++) {
-      sz[(j * Np + n) * 2] = scale[n * groups + j];
-      sz[(j * Np + n) * 2 + 1] = zero[n * groups + j];
+      sz[(j * c.Np + n) * 2] = c.scale[n * groups + j];
+      sz[(j * c.Np + n) * 2 + 1] = c.zero[n * groups + j];
     }
   }
+  return fromFloat64(sz, 'bfloat16', [groups, c.Np, 2]);
+}
+
+export function tilePackedStages(fmt: TilePacked, w: HostTensor, hqqDevice: HqqDevice = 'cpu'): TilePackedStages {
+  const c = quantizeCore(fmt, w, hqqDevice);
+  const { Np, Kp, q, scale, zero } = c;
+  const g = fmt.groupSize;
+  const groups = Kp / g;
   return {
-    padded_weight: fromFloat64(padded, 'bfloat16', [Np, Kp]),
+    padded_weight: fromFloat64(c.padded, 'bfloat16', [Np, Kp]),
     int_data: { dtype: 'int32', shape: [Np, Kp], data: new Uint8Array(q.buffer) },
-    nibble_packed_u8: { dtype: 'uint8', shape: [Np, Kp / 2], data: bytes },
+    nibble_packed_u8: { dtype: 'uint8', shape: [Np, Kp / 2], data: c.bytes },
     scale: fromFloat64(scale, 'bfloat16', [Np, groups]),
     zero_point: fromFloat64(zero, 'bfloat16', [Np, groups]),
-    scale_and_zero: fromFloat64(sz, 'bfloat16', [groups, Np, 2]),
+    scale_and_zero: scaleAndZero(c, groups),
     dequantized_padded_weight: fromFloat64(dequantizeTinygemm(q, 'bfloat16', { scale, zero }, g, 0, 15), 'bfloat16', [Np, Kp]),
-    qdata: packInt4To4d(bytes, Np, Kp),
+    qdata: packInt4To4d(c.bytes, Np, Kp),
   };
 }
 
 function quantize(fmt: TilePacked, w: HostTensor, options: QuantizeOptions = {}): QuantizedWeight {
-  const s = tilePackedStages(fmt, w, options.device ?? 'cpu');
+  const c = quantizeCore(fmt, w, options.device ?? 'cpu');
   return {
-    tensors: { qdata: s.qdata, scale_and_zero: s.scale_and_zero },
+    tensors: { qdata: packInt4To4d(c.bytes, c.Np, c.Kp), scale_and_zero: scaleAndZero(c, c.Kp / fmt.groupSize) },
     attributes: { block_size: [1, fmt.groupSize], shape: [...w.shape] },
   };
 }

@@ -31,12 +31,14 @@ export function packInt4To4d(bytes: Uint8Array, Np: number, Kp: number): HostTen
       for (let t = 0; t < 32; t++) {
         const row = (nt * 8 + (t >> 2)) * rowBytes;
         for (let i = 0; i < 4; i++) {
-          let word = 0;
-          byteOffsets(t, i, kt).forEach((off, j) => {
-            const v = bytes[row + off];
-            word |= ((v & 0xf) << WORD_SHIFTS[j][0]) | ((v >> 4) << WORD_SHIFTS[j][1]);
-          });
-          words[w++] = word;
+          const base = row + (kt * 8 + 2 * i) * 8 + (t % 4); // byte offsets of byteOffsets(t, i, kt)
+          const v0 = bytes[base];
+          const v1 = bytes[base + 4];
+          const v2 = bytes[base + 8];
+          const v3 = bytes[base + 12];
+          words[w++] =
+            ((v3 & 0xf) << 28) | ((v2 & 0xf) << 24) | ((v1 & 0xf) << 20) | ((v0 & 0xf) << 16) |
+            ((v3 >> 4) << 12) | ((v2 >> 4) << 8) | ((v1 >> 4) << 4) | (v0 >> 4);
         }
       }
     }
