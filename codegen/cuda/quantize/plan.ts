@@ -34,8 +34,12 @@ export interface QuantizeCall {
 export type QuantizePlan = { ok: true; call: QuantizeCall } | { ok: false; reason: string };
 
 export interface PlanOptions {
-  /** int4_plain asymmetric divides by 15 as torchao on this device does (default 'cuda'). */
-  divisionBy15?: 'cpu' | 'cuda';
+  /**
+   * How `tensor / python_number` rounds in the qparams (int4_plain's range / 15, the affine
+   * scale divisions): as PyTorch on this device (default 'cuda': times fp32(1 / c)). The
+   * oracle's quantizeWeight(spec, w, { device }) models the same choice.
+   */
+  scalarDivision?: 'cpu' | 'cuda';
 }
 
 /** The largest group quantize_kernel.cuh holds in registers (kMaxGroup). */
@@ -79,13 +83,14 @@ export function planCudaQuantize(fmt: WeightFormat, shape: readonly number[], dt
   const scales = (group: number, perTensor: boolean): number[] => (perTensor ? [1, 1] : [N, Math.ceil(K / group)]);
   const blockSize = (group: number, perTensor: boolean): number[] => (perTensor ? [N, K] : [1, group]);
   const base = { qmin: 0, qmax: 0, epsLog2: 0 };
+  const cudaDiv = (options.scalarDivision ?? 'cuda') === 'cuda';
   switch (fmt.layout) {
     case 'int4_plain': {
       const g = fmt.groupSize;
       if (K % 2 !== 0 || g % 2 !== 0 || g > MAX_GROUP) return no(`int4_plain with K = ${K}, group ${g} (both must be even, group <= ${MAX_GROUP})`);
       const groups = Math.ceil(K / g);
       const sym = fmt.mapping === 'symmetric';
-      const mode = (sym ? 1 : 0) | ((options.divisionBy15 ?? 'cuda') === 'cuda' ? 2 : 0);
+      const mode = (sym ? 1 : 0) | (cudaDiv ? 2 : 0);
       return {
         ok: true,
         call: {
@@ -118,7 +123,7 @@ export function planCudaQuantize(fmt: WeightFormat, shape: readonly number[], dt
       return {
         ok: true,
         call: {
-          entry: { policy: 'affine', dtype }, group: gr.group, perTensor: gr.perTensor, mode: MAPPING_CODE[mapping],
+          entry: { policy: 'affine', dtype }, group: gr.group, perTensor: gr.perTensor, mode: MAPPING_CODE[mapping] | (cudaDiv ? 4 : 0),
           ...range, epsLog2, blockSize: blockSize(gr.group, gr.perTensor),
           outputs: [
             { name: 'qdata', dtype: 'int8', shape: [N, K] },

@@ -22,7 +22,7 @@ describe('codegen/cuda/quantize plan', () => {
 
   it('int4_plain mode: bit 0 symmetric, bit 1 division by 15 as on CUDA (the default)', () => {
     const mode = (f: WeightFormat, d?: 'cpu' | 'cuda'): number => {
-      const p = planCudaQuantize(f, [8, 256], 'float16', { divisionBy15: d });
+      const p = planCudaQuantize(f, [8, 256], 'float16', { scalarDivision: d });
       return p.ok ? p.call.mode : -1;
     };
     expect(mode(int4(128))).to.equal(2);
@@ -31,7 +31,7 @@ describe('codegen/cuda/quantize plan', () => {
   });
 
   it('int8: fp32 scale, int8 zero_point, eps 2^-23, range halved by reduce_range', () => {
-    const p = planCudaQuantize({ layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: true }, [16, 64], 'bfloat16');
+    const p = planCudaQuantize({ layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: true }, [16, 64], 'bfloat16', { scalarDivision: 'cpu' });
     if (!p.ok) throw new Error(p.reason);
     expect(p.call).to.include({ group: 64, perTensor: true, mode: 0, qmin: -64, qmax: 63, epsLog2: -23 });
     expect(p.call.outputs.map((o) => [o.name, o.dtype, o.shape])).to.deep.equal([
@@ -46,7 +46,7 @@ describe('codegen/cuda/quantize plan', () => {
     };
     const p = planCudaQuantize(f, [4, 128], 'float16');
     if (!p.ok) throw new Error(p.reason);
-    expect(p.call).to.include({ group: 32, mode: 2, qmin: -4, qmax: 3, epsLog2: -14 });
+    expect(p.call).to.include({ group: 32, mode: 2 | 4, qmin: -4, qmax: 3, epsLog2: -14 });
     expect(p.call.outputs[1]).to.deep.equal({ name: 'scale', dtype: 'float16', shape: [4, 4] });
   });
 

@@ -58,6 +58,17 @@ __device__ __forceinline__ void store_as(void* base, size_t i, float v, int code
   else reinterpret_cast<float*>(base)[i] = v;
 }
 
+// Eight one-byte codes to 8-byte aligned memory in one store.
+__device__ __forceinline__ void store_bytes8(void* dst, const int (&c)[8]) {
+  uint32_t lo = 0, hi = 0;
+#pragma unroll
+  for (int k = 0; k < 4; ++k) {
+    lo |= static_cast<uint32_t>(c[k] & 0xff) << (8 * k);
+    hi |= static_cast<uint32_t>(c[4 + k] & 0xff) << (8 * k);
+  }
+  *reinterpret_cast<uint2*>(dst) = make_uint2(lo, hi);
+}
+
 // JavaScript Math.max / Math.min: NaN in, NaN out.
 __device__ __forceinline__ double js_max(double a, double b) {
   if (a != a || b != b) return __longlong_as_double(0x7ff8000000000000ll);
@@ -89,9 +100,11 @@ struct Stats {
   }
 };
 
+// Reduces over aligned groups of WIDTH lanes (a power of two <= 32) of a warp.
+template <int WIDTH>
 __device__ __forceinline__ void warp_reduce(Stats& s) {
 #pragma unroll
-  for (int o = 16; o > 0; o >>= 1) {
+  for (int o = WIDTH / 2; o > 0; o >>= 1) {
     const float a = __shfl_xor_sync(0xffffffffu, s.mn, o);
     const float b = __shfl_xor_sync(0xffffffffu, s.mx, o);
     const int c = __shfl_xor_sync(0xffffffffu, s.nan, o);
@@ -99,12 +112,15 @@ __device__ __forceinline__ void warp_reduce(Stats& s) {
   }
 }
 
-// Reduces over a team of TEAM threads: one warp (shuffles only) or the whole block (shuffles,
-// then one slot per warp in shared memory). Every thread of the team gets the result.
+// Reduces over a team of TEAM threads: part of a warp or one warp (shuffles only), or the whole
+// block (shuffles, then one slot per warp in shared memory). Every thread of the team gets the
+// result. Sub-warp teams must all reach this call (the shuffles name every lane of the warp).
 template <int TEAM>
 __device__ __forceinline__ void team_reduce(Stats& s) {
-  warp_reduce(s);
-  if constexpr (TEAM > 32) {
+  if constexpr (TEAM <= 32) {
+    warp_reduce<TEAM>(s);
+  } else {
+    warp_reduce<32>(s);
     __shared__ float smn[TEAM / 32], smx[TEAM / 32];
     __shared__ int snan[TEAM / 32];
     const int warp = threadIdx.x / 32;
@@ -117,6 +133,30 @@ __device__ __forceinline__ void team_reduce(Stats& s) {
     s.init();
 #pragma unroll
     for (int i = 0; i < TEAM / 32; ++i) s.merge(smn[i], smx[i], snan[i]);
+  }
+}
+
+// Eight consecutive elements as floats, with one or two 16-byte loads (p 16-byte aligned).
+__device__ __forceinline__ void load8(const float* p, float (&v)[8]) {
+  const float4 a = reinterpret_cast<const float4*>(p)[0], b = reinterpret_cast<const float4*>(p)[1];
+  v[0] = a.x; v[1] = a.y; v[2] = a.z; v[3] = a.w; v[4] = b.x; v[5] = b.y; v[6] = b.z; v[7] = b.w;
+}
+__device__ __forceinline__ void load8(const __nv_bfloat16* p, float (&v)[8]) {
+  const uint4 u = *reinterpret_cast<const uint4*>(p);
+  const uint32_t w[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    v[2 * i] = __uint_as_float(w[i] << 16);
+    v[2 * i + 1] = __uint_as_float(w[i] & 0xffff0000u);
+  }
+}
+__device__ __forceinline__ void load8(const __half* p, float (&v)[8]) {
+  const uint4 u = *reinterpret_cast<const uint4*>(p);
+  const uint32_t w[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+  for (int i = 0; i < 4; ++i) {
+    v[2 * i] = __half2float(__ushort_as_half(static_cast<unsigned short>(w[i] & 0xffffu)));
+    v[2 * i + 1] = __half2float(__ushort_as_half(static_cast<unsigned short>(w[i] >> 16)));
   }
 }
 

@@ -30,7 +30,9 @@ struct Float8Policy {
     // with no NaN, max |x| is max(|min|, |max|); an empty block keeps amax = 0
     float amax = s.nan ? __int_as_float(0x7fc00000) : fmaxf(fabsf(s.mn), fabsf(s.mx));
     if (!s.nan && s.mn > s.mx) amax = 0.0f;
-    return {round_to(__fdiv_rn(amax, max), p.in_code), max, p.e5m2};
+    float scale = round_to(__fdiv_rn(amax, max), p.in_code);
+    if (scale != scale) scale = __int_as_float(0x7fc00000);  // the oracle stores the canonical NaN
+    return {scale, max, p.e5m2};
   }
   __device__ static size_t scale_index(int, int gpr, int n, int gi, bool per_tensor) {
     return per_tensor ? 0 : static_cast<size_t>(n) * gpr + gi;
@@ -50,6 +52,7 @@ struct Float8Policy {
     o.q[i] = static_cast<uint8_t>(c0);
     if (has1) o.q[i + 1] = static_cast<uint8_t>(c1);
   }
+  __device__ static void store8(const Out& o, size_t i, const int (&c)[8]) { store_bytes8(o.q + i, c); }
 };
 
 }  // namespace quant

@@ -57,12 +57,20 @@ struct Int4PlainPolicy {
   __device__ static void store_pair(const Out& o, size_t i, int c0, int c1, bool) {
     o.q[i / 2] = static_cast<uint8_t>((c0 & 0xf) | ((c1 & 0xf) << 4));
   }
+  // Eight codes from element i (a multiple of 8): one 4-byte store.
+  __device__ static void store8(const Out& o, size_t i, const int (&c)[8]) {
+    uint32_t word = 0;
+#pragma unroll
+    for (int k = 0; k < 8; ++k) word |= static_cast<uint32_t>(c[k] & 0xf) << (4 * k);
+    reinterpret_cast<uint32_t*>(o.q)[i / 8] = word;
+  }
 };
 
 struct AffinePolicy {
   enum Mapping : int { kSymmetric = 0, kAsymmetric = 1, kSymmetricNoClippingErr = 2 };
   struct Params {
     int mapping;
+    int cuda_div;  // tensor / python number as PyTorch on CUDA: times the fp32 reciprocal
     int qmin, qmax;
     double eps;      // before rounding to the input dtype
     int in_code;     // T: every qparams op is rounded to it
@@ -78,6 +86,12 @@ struct AffinePolicy {
     int prod_code;  // promote(T, S): the dtype of x * recip and of + zero_point
   };
 
+  // `tensor / python_number` before rounding (the oracle's divScalar): CPU divides, CUDA
+  // multiplies by fp32(1 / c).
+  __device__ static double div_scalar(const Params& p, double v, double c) {
+    return p.cuda_div ? v * static_cast<double>(__double2float_rn(1.0 / c)) : v / c;
+  }
+
   __device__ static Q choose(const Params& p, const Stats& s) {
     const int T = p.in_code;
     const double nan = __longlong_as_double(0x7ff8000000000000ll);
@@ -87,12 +101,12 @@ struct AffinePolicy {
     const double qmin = p.qmin, qmax = p.qmax;
     double sc, zp = static_cast<double>(static_cast<int>((p.qmax + p.qmin + 1) / 2));
     if (p.mapping == kSymmetric) {
-      sc = round_to(js_max(-mn_neg, mx_pos) / ((qmax - qmin) / 2), T);
+      sc = round_to(div_scalar(p, js_max(-mn_neg, mx_pos), (qmax - qmin) / 2), T);
     } else if (p.mapping == kSymmetricNoClippingErr) {
-      const double smin = round_to(mn_neg / qmin, T), smax = round_to(mx_pos / qmax, T);
+      const double smin = round_to(div_scalar(p, mn_neg, qmin), T), smax = round_to(div_scalar(p, mx_pos, qmax), T);
       sc = smin > smax ? smin : smax;
     } else {
-      sc = round_to(round_to(mx_pos - mn_neg, T) / (qmax - qmin), T);
+      sc = round_to(div_scalar(p, round_to(mx_pos - mn_neg, T), qmax - qmin), T);
       if (sc < eps) sc = eps;
       const double z = round_to(qmin - rint(round_to(mn_neg / sc, T)), T);
       zp = z < qmin ? qmin : z > qmax ? qmax : z;
@@ -118,6 +132,7 @@ struct AffinePolicy {
     o.q[i] = static_cast<int8_t>(c0);
     if (has1) o.q[i + 1] = static_cast<int8_t>(c1);
   }
+  __device__ static void store8(const Out& o, size_t i, const int (&c)[8]) { store_bytes8(o.q + i, c); }
 };
 
 }  // namespace quant

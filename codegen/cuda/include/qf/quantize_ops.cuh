@@ -5,8 +5,9 @@
 // w [N, K] on the device; outputs preallocated by the caller (destination passing); `stats` an
 // int32 scratch of >= 3 elements (per-tensor formats); `zero` unused by float8 (pass any tensor).
 // eps = 2^eps_log2 (every eps torchao uses is a power of two; integers marshal exactly).
-// mode: int4_plain bit 0 symmetric, bit 1 CUDA division by 15; affine the mapping
-// (0 symmetric, 1 asymmetric, 2 symmetric_no_clipping_err); float8 1 for e5m2.
+// mode: int4_plain bit 0 symmetric, bit 1 CUDA division by 15; affine bits 0-1 the mapping
+// (0 symmetric, 1 asymmetric, 2 symmetric_no_clipping_err), bit 2 CUDA scalar division;
+// float8 1 for e5m2.
 #pragma once
 #include "quantize_float8.cuh"
 #include "quantize_int.cuh"
@@ -58,7 +59,8 @@ void affine(TensorView w, TensorView qdata, TensorView scale, TensorView zero, T
   const int scale_code = float_code(scale, "scale");
   require_bytes(scale, count, scale.dtype().bits, "scale");
   require_bytes(zero, count, 8, "zero_point");
-  const AffinePolicy::Params p{static_cast<int>(mode), static_cast<int>(qmin), static_cast<int>(qmax), ldexp(1.0, static_cast<int>(eps_log2)),
+  const AffinePolicy::Params p{static_cast<int>(mode & 3), static_cast<int>((mode >> 2) & 1), static_cast<int>(qmin),
+                               static_cast<int>(qmax), ldexp(1.0, static_cast<int>(eps_log2)),
                                InputCode<In>::value, scale_code};
   const AffinePolicy::Out o{static_cast<int8_t*>(qdata.data_ptr()), scale.data_ptr(), static_cast<int8_t*>(zero.data_ptr())};
   launch<AffinePolicy, In>(w, group, per_tensor != 0, p, o, stats);
