@@ -45,7 +45,7 @@ export async function runCase(c: GoldenCase, backend: GoldenBackend): Promise<Ca
   const m = c.manifest;
   try {
     if (m.status === 'not_available') return skip(c, 'torchao could not produce this case (not_available)');
-    if (MODULE_SELECTION_GROUPS.has(m.group)) return skip(c, 'module selection (FqnToConfig/quantize_): covered by the bind pass tests');
+    if (MODULE_SELECTION_GROUPS.has(m.group)) return skip(c, 'module selection (FqnToConfig/quantize_): checked by the bind pass (test/passes/bind-golden.test.ts)');
     if (m.status === 'error' || m.status === 'skipped_by_torchao') {
       const r = await runValidationCase(c);
       return 'skip' in r ? skip(c, r.skip) : decide(c, r.checks);
