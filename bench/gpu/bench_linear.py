@@ -21,7 +21,7 @@ import qf_module  # noqa: E402
 SHAPES = [(4096, 4096), (14336, 4096), (4096, 14336), (6144, 4096)]
 MS = [1, 16, 128, 2048]
 SWEEP_TAGS = {"int4_plain_g128", "int8_row", "fp8_row"}
-DECODE_CFGS = [0, 1, 2, 3, 4, 8, 9, 10, 11]
+DECODE_CFGS = [0, 1, 2, 3, 8, 10, 12, 13, 14]
 MID_CFGS = [5, 6, 7, 100]
 TOL = 1e-2
 
@@ -93,7 +93,7 @@ def run(build_dir, quick):
                 t = us(lambda: lin(x, y))
                 row = {"impl": f"qf_{tag}", "N": N, "K": K, "M": M, "us": t, "err": err, "written": written,
                        "weight_bytes": wbytes, "GBps": wbytes / (t * 1e-6) / 1e9}
-                sweep = (DECODE_CFGS if M == 1 else [1, 3, 11]) if M <= 16 else (MID_CFGS if M == 128 else [])
+                sweep = (DECODE_CFGS if M == 1 else [1, 3, 15]) if M <= 16 else (MID_CFGS if M == 128 else [])
                 if tag in SWEEP_TAGS and not quick:
                     row["cfg_us"] = {}
                     for cfg in sweep:

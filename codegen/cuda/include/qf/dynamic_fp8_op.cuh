@@ -1,8 +1,9 @@
-// Host side of Float8DynamicActivationFloat8WeightConfig (e4m3, PerRow or PerTensor) on CUDA:
-//   M <= 16  act_quant (bf16 copies of the e4m3 values, one scale per row) -> the weight-
+// Host side of Float8DynamicActivationFloat8WeightConfig (e4m3, PerRow or PerTensor) on CUDA,
+// two paths (the `cfg` argument; default 1):
+//   cfg 0    act_quant (bf16 copies of the e4m3 values, one scale per row) -> the weight-
 //            streaming decode kernel on torchao's own [N, K] e4m3 bytes, both scales applied
 //            to the fp32 accumulator in its epilogue;
-//   M >  16  act_quant (e4m3 bytes) -> cuBLASLt float8 GEMM: per-tensor scales and bias fused
+//   cfg 1    act_quant (e4m3 bytes) -> cuBLASLt float8 GEMM: per-tensor scales and bias fused
 //            into it; per-row through an fp32 output and one epilogue pass (cuBLASLt has no
 //            per-row float8 scaling on sm_90). One rounding to bf16 (torch._scaled_mm's contract).
 // Scratch (activation codes, scales, cuBLASLt workspace) comes from TVMFFIEnvTensorAlloc.
@@ -86,7 +87,9 @@ struct DynamicFp8Op {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    if (cfg < 0) cfg = M <= 16 ? 0 : 1;
+    // cuBLASLt (cfg 1) measured at least as fast as the decode path (cfg 0) for M = 1 and 16 on
+    // most shapes (bench/results/gpu-kernels.md), so it is the default at every M.
+    if (cfg < 0) cfg = 1;
     const bool decode = cfg == 0;
     const bool rowwise_gemm = !decode && !kPerTensor;  // fp32 GEMM output + epilogue kernel
     // Scratch: activation codes | xs [M] | (fp32 accumulators [M][N]) | cuBLASLt workspace.

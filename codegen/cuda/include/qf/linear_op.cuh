@@ -61,7 +61,7 @@ struct LinearOp {
     *K = static_cast<int>(q.size(1) * F::kChunkK);
   }
 
-  template <int NT, int MT, int W, int U>
+  template <int NT, int MT, int W, int U, int kMinBlocks = 1>
   static void run_decode(const TensorView& x, int M, int K, int N, const TensorView& q,
                          typename F::Args fa, const __nv_bfloat16* bias, const TensorView& out,
                          cudaStream_t s) {
@@ -69,7 +69,7 @@ struct LinearOp {
     auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
     for (int r = 0; r < M; r += 8 * MT) {  // token slices beyond one launch's MT tiles
       const int rows = M - r < 8 * MT ? M - r : 8 * MT;
-      check_cuda(launch_decode_linear<F, NT, MT, W, U>(
+      check_cuda(launch_decode_linear<F, NT, MT, W, U, false, kMinBlocks>(
                      xp + static_cast<size_t>(r) * K, rows, K, N,
                      static_cast<const uint8_t*>(q.data_ptr()), fa, nullptr, bias,
                      op + static_cast<size_t>(r) * N, s),
@@ -107,7 +107,8 @@ struct LinearOp {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 1 : (M <= 64 ? 6 : kPrefillCfg));
+    // Defaults measured on H100 and H200 (bench/results/gpu-kernels.md).
+    if (cfg < 0) cfg = M <= 8 ? 2 : (M <= 16 ? 1 : (M <= 64 ? 6 : kPrefillCfg));
     switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
       case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
@@ -121,6 +122,10 @@ struct LinearOp {
       case 9: return run_decode<2, 1, 2, 2>(x, M, K, N, q, fa, bp, out, s);
       case 10: return run_decode<4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, s);
       case 11: return run_decode<4, 2, 2, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 12: return run_decode<2, 1, 8, 2, 3>(x, M, K, N, q, fa, bp, out, s);
+      case 13: return run_decode<4, 1, 8, 1, 3>(x, M, K, N, q, fa, bp, out, s);
+      case 14: return run_decode<2, 1, 4, 2, 6>(x, M, K, N, q, fa, bp, out, s);
+      case 15: return run_decode<2, 2, 8, 2, 3>(x, M, K, N, q, fa, bp, out, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
     }
