@@ -2,7 +2,7 @@
 // of the file and of the files it imports. Imports are read relative to the importing file,
 // each file once; an import cycle is an error at the import that closes it.
 import { readFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isImport, parseQuant, type ImportNode } from '../../grammar/index.js';
 import { catalog, diagnostic } from '../ir/diagnostic-catalog.js';
 import type { Diagnostic } from '../ir/diagnostic.js';
@@ -74,7 +74,8 @@ class Loader {
         scope.report(diagnostic(catalog.importNotFound, { path: imp.path.value, reason: (err as NodeJS.ErrnoException).code ?? String(err) }, imp.path.span));
         return;
       }
-      this.lower(text, target);
+      // Named as the importer names its folder, so that diagnostics show readable paths.
+      this.lower(text, join(dirname(from), imp.path.value));
       mod = this.modules.get(target);
     }
     if (mod) scope.imports.set(alias, mod);
