@@ -7,6 +7,7 @@ import { makeBlocks } from '../../../src/numerics/affine/blocks.js';
 import { chooseQParamsAffine } from '../../../src/numerics/affine/qparams.js';
 import { dequantizeAffine, quantizeAffine } from '../../../src/numerics/affine/quantize.js';
 import { intRange } from '../../../src/numerics/affine/ranges.js';
+import { rounder } from '../../../src/numerics/affine/arith.js';
 
 const ELEMENTS: IntElement[] = ['int1', 'int2', 'int3', 'int4', 'int5', 'int6', 'int7', 'int8', 'uint1', 'uint2', 'uint3', 'uint4', 'uint5', 'uint6', 'uint7', 'uint8'];
 
@@ -86,6 +87,30 @@ describe('quantize_affine / dequantize_affine', () => {
             if (!nearTie(r)) expect(q[i]).to.equal(Math.min(qmax, Math.max(qmin, Math.round(r) + z)));
             const bound = mapping === 'SYMMETRIC' ? s : s / 2;
             expect(Math.abs(dq[i] - v)).to.be.at.most(bound * (1 + 1e-5) + Math.abs(v) * 2 ** -22);
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('bf16 rows: within one code of the float64 formula despite the bf16 reciprocal and product (property)', () => {
+    const bf16 = (v: number) => rounder('bfloat16')(v);
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ min: -100, max: 100, noNaN: true }).map(bf16), { minLength: 1, maxLength: 64 }),
+        fc.constantFrom(...(['int2', 'int4', 'int8', 'uint4', 'uint8'] as IntElement[])),
+        (values, element) => {
+          const { qmin, qmax } = intRange(element);
+          const mapping: MappingType = qmin === 0 ? 'ASYMMETRIC' : 'SYMMETRIC';
+          const x = Float64Array.from(values);
+          const blocks = makeBlocks([1, x.length], [1, x.length]);
+          const qp = chooseQParamsAffine(x, 'bfloat16', blocks, { mapping, qmin, qmax });
+          const s = qp.scale[0];
+          const q = quantizeAffine(x, 'bfloat16', { blocks, ...qp, qmin, qmax });
+          x.forEach((v, i) => {
+            const exact = Math.min(qmax, Math.max(qmin, Math.round(v / s) + qp.zeroPoint[0]));
+            expect(Math.abs(q[i] - exact)).to.be.at.most(1);
           });
         },
       ),
