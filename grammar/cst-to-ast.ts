@@ -14,8 +14,9 @@ import { node, nodes, orderedNodes, token } from './cst-helpers.js';
 import { ValueBuilder } from './cst-values.js';
 import { joinSpans, spanAt, tokenSpan } from './span.js';
 
-export function buildFile(file: string, text: string, cst: FileCstNode, comments: IToken[]): FileNode {
+export function buildFile(file: string, text: string, cst: FileCstNode | null, comments: IToken[]): FileNode {
   const b = new AstBuilder(file);
+  if (!cst) return { kind: 'file', file, version: null, items: [], comments: [], span: spanAt(file, text, 0, text.length) };
   const version = node(cst, 'version');
   const num = version && token(version, 'NumberLiteral');
   const items = orderedNodes(cst, ['importDecl', 'targetDecl', 'letDecl', 'recipeDecl'])

@@ -12,7 +12,7 @@ import { quantLexer, UnterminatedString } from './tokens.js';
 
 /** `kind` names the diagnostic catalog entry (src/ir/diagnostic-catalog.ts) it becomes. */
 export interface SyntaxProblem {
-  kind: 'unexpectedCharacter' | 'unexpectedToken' | 'unterminatedString' | 'extraInput';
+  kind: 'unexpectedCharacter' | 'unexpectedToken' | 'unterminatedString' | 'extraInput' | 'tooDeep';
   params: Record<string, string>;
   span: Span;
 }
@@ -28,12 +28,41 @@ export function parseQuant(text: string, file: string): ParseResult {
   for (const t of lexed.tokens) {
     if (t.tokenType === UnterminatedString) problems.push({ kind: 'unterminatedString', params: {}, span: tokenSpan(file, t) });
   }
+  const comments = lexed.groups.comments ?? [];
+  const deep = tooDeep(file, lexed.tokens);
+  if (deep) return { ast: buildFile(file, text, null, comments), problems: dedupe([...problems, deep]) };
   quantParser.input = lexed.tokens;
   // chevrotain types rule results as CstNode; cst-types.ts is generated from these very rules.
   const cst = quantParser.file() as FileCstNode;
   for (const err of quantParser.errors) problems.push(parseProblem(file, text, err, lexed.tokens));
-  const comments = lexed.groups.comments ?? [];
   return { ast: buildFile(file, text, cst, comments), problems: dedupe(problems) };
+}
+
+/** Deeper than this, a recursive-descent parser (and every pass after it) would run out of stack. */
+export const MAX_NESTING = 64;
+const OPEN = new Set(['LParen', 'LBracket', 'LBrace']);
+const CLOSE = new Set(['RParen', 'RBracket', 'RBrace']);
+const PREFIX = new Set(['Not', 'Minus']);
+/** Operators of one expression: a chain `a + b + …` nests as deep as it is long. */
+export const MAX_OPERATORS = 512;
+const OPERATORS = new Set(['Or', 'And', 'Not', 'EqEq', 'NotEq', 'LtEq', 'GtEq', 'Lt', 'Gt', 'Plus', 'Minus', 'Star', 'Slash', 'Percent']);
+const EXPRESSION_START = new Set(['Where', 'Expect', 'Arrow', 'LBrace', 'RBrace']);
+
+/** The first token nested too deep (brackets, a run of `not`/`-`, a long operator chain), as a problem. */
+function tooDeep(file: string, tokens: IToken[]): SyntaxProblem | null {
+  let depth = 0;
+  let prefixRun = 0;
+  let operators = 0;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (OPEN.has(name)) depth++;
+    else if (CLOSE.has(name)) depth = Math.max(0, depth - 1);
+    prefixRun = PREFIX.has(name) ? prefixRun + 1 : 0;
+    operators = EXPRESSION_START.has(name) ? 0 : operators + (OPERATORS.has(name) ? 1 : 0);
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING) return { kind: 'tooDeep', params: { limit: String(MAX_NESTING) }, span: tokenSpan(file, t) };
+    if (operators > MAX_OPERATORS) return { kind: 'tooDeep', params: { limit: String(MAX_OPERATORS) }, span: tokenSpan(file, t) };
+  }
+  return null;
 }
 
 function lexProblem(file: string, text: string, e: ILexingError): SyntaxProblem {
@@ -74,6 +103,8 @@ function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
 export function parseExpression(text: string, file = '<expression>'): { expr: ExprNode | null; problems: SyntaxProblem[] } {
   const lexed = quantLexer.tokenize(text);
   const problems: SyntaxProblem[] = lexed.errors.map((e) => lexProblem(file, text, e));
+  const deep = tooDeep(file, lexed.tokens);
+  if (deep) return { expr: null, problems: [...problems, deep] };
   quantParser.input = lexed.tokens;
   const cst = quantParser.expr() as ExprCstNode;
   for (const err of quantParser.errors) {

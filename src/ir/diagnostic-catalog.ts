@@ -27,6 +27,7 @@ export const catalog = {
   missingToken: e('QF1004', 'error', 'missing {expected} before {found}'),
   unsupportedVersion: e('QF1005', 'error', 'unsupported recipe language version {version}; this compiler reads version 1'),
   extraInput: e('QF1006', 'error', 'unexpected {found} after the end of {what}'),
+  tooDeep: e('QF1007', 'error', 'brackets or operators nested deeper than {limit} levels'),
 
   // ---- QF2xxx: lowering, names, patterns (src/lower/) ----
   unknownLet: e('QF2001', 'error', 'unknown name `{name}`: no `let` or import defines it'),
