@@ -24,7 +24,14 @@ export interface ThroughputRow {
 
 export const LLAMA3_8B_LINEAR_PARAMS = 7.5e9;
 
-export function measureThroughput(mod: Module, quantizer: Quantizer, name: string, spec: FormatSpec, w: HostTensor, reps = 50): ThroughputRow {
+export function measureThroughput(
+  mod: Module,
+  quantizer: Quantizer,
+  name: string,
+  spec: FormatSpec,
+  w: HostTensor,
+  reps = 50,
+): ThroughputRow {
   const plan = planCudaQuantize(spec.weight, w.shape, w.dtype);
   if (!plan.ok) throw new Error(`${name}: ${plan.reason}`);
   const call = plan.call;
@@ -33,7 +40,19 @@ export function measureThroughput(mod: Module, quantizer: Quantizer, name: strin
   using stats = DeviceTensor.empty([4], 'int32');
   const outs = call.outputs.map((o) => DeviceTensor.empty(o.shape, o.dtype));
   const launch = (): void => {
-    fn.call(dw, outs[0], outs[1], outs[2] ?? stats, stats, call.group, call.perTensor ? 1 : 0, call.mode, call.qmin, call.qmax, call.epsLog2);
+    fn.call(
+      dw,
+      outs[0],
+      outs[1],
+      outs[2] ?? stats,
+      stats,
+      call.group,
+      call.perTensor ? 1 : 0,
+      call.mode,
+      call.qmin,
+      call.qmax,
+      call.epsLog2,
+    );
   };
   try {
     for (let i = 0; i < 5; i++) launch();
@@ -52,7 +71,8 @@ export function measureThroughput(mod: Module, quantizer: Quantizer, name: strin
       shape: [w.shape[0], w.shape[1]],
       microseconds: Math.round(seconds * 1e7) / 10,
       gbPerSecond: Math.round(rate),
-      llama3_8bSeconds: Math.round(((LLAMA3_8B_LINEAR_PARAMS * bytes) / (w.shape[0] * w.shape[1]) / (rate * 1e9)) * 1000) / 1000,
+      llama3_8bSeconds:
+        Math.round(((LLAMA3_8B_LINEAR_PARAMS * bytes) / (w.shape[0] * w.shape[1]) / (rate * 1e9)) * 1000) / 1000,
       endToEndMs: Math.round(endToEndMs * 10) / 10,
     };
   } finally {

@@ -98,9 +98,21 @@ const cases: Case[] = [
   },
   { name: 'int4_plain sym g128', format: { layout: 'int4_plain', groupSize: 128, mapping: 'symmetric' }, shape: SHAPE },
   // K = 1030: groups start off the 8-element grid, so the element-by-element path runs
-  { name: 'int4_plain asym g128 K=1030', format: { layout: 'int4_plain', groupSize: 128, mapping: 'asymmetric' }, shape: [16, 1030] },
-  { name: 'int8 per-row K=1030', format: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, shape: [16, 1030] },
-  { name: 'float8 e4m3 per-row K=1030', format: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } }, shape: [16, 1030] },
+  {
+    name: 'int4_plain asym g128 K=1030',
+    format: { layout: 'int4_plain', groupSize: 128, mapping: 'asymmetric' },
+    shape: [16, 1030],
+  },
+  {
+    name: 'int8 per-row K=1030',
+    format: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false },
+    shape: [16, 1030],
+  },
+  {
+    name: 'float8 e4m3 per-row K=1030',
+    format: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } },
+    shape: [16, 1030],
+  },
   {
     name: 'int8 per-row',
     format: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false },
@@ -140,7 +152,7 @@ const cases: Case[] = [
       ['int6', 'ASYMMETRIC', 128, 'float32'],
       ['int5', 'SYMMETRIC', 256, 'bfloat16'],
       ['int7', 'ASYMMETRIC', 0, null],
-      ['int8', 'SYMMETRIC', 0, 'float16'],
+      ['int8', 'SYMMETRIC', 0, 'float32'],
     ] as const
   ).map(([element, mapping, g, scaleDtype]) => ({
     name: `intx ${element} ${mapping} ${g ? `g${g}` : 'per-axis'}${scaleDtype ? ` scale ${scaleDtype}` : ''}`,
@@ -238,13 +250,21 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
   }
 
   // the same kernels reproduce a CPU build too (PyTorch's CPU divides by python numbers)
-  for (const name of ['int4_plain asym g128', 'int8 per-row', 'int8 per-tensor', 'intx int4 ASYMMETRIC g32', 'intx int3 SYMMETRIC_NO_CLIPPING_ERR g64']) {
+  for (const name of [
+    'int4_plain asym g128',
+    'int8 per-row',
+    'int8 per-tensor',
+    'intx int4 ASYMMETRIC g32',
+    'intx int3 SYMMETRIC_NO_CLIPPING_ERR g64',
+  ]) {
     const c = cases.find((x) => x.name === name)!;
     for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
       it(`${c.name}, ${dtype}, CPU scalar division`, async () => {
         const q = await createCudaQuantizer({ modulePath, note: () => {}, scalarDivision: 'cpu' });
         const w = weight(c.shape[0], c.shape[1], dtype, s++);
-        expect(differences(q.quantize(spec(c.format), w), quantizeWeight(spec(c.format), w, { device: 'cpu' }))).to.deep.equal([]);
+        expect(
+          differences(q.quantize(spec(c.format), w), quantizeWeight(spec(c.format), w, { device: 'cpu' })),
+        ).to.deep.equal([]);
         q.dispose();
       });
     }

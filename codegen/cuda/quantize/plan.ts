@@ -52,11 +52,18 @@ const no = (reason: string): QuantizePlan => ({ ok: false, reason });
 /** Groups along K of a granularity on [N, K], or null when its blocks are not runs along K. */
 function groupOf(g: Granularity, K: number): { group: number; perTensor: boolean } | string {
   switch (g.kind) {
-    case 'PerTensor': return { group: K, perTensor: true };
-    case 'PerRow': return g.dim === -1 || g.dim === 1 ? { group: K, perTensor: false } : `PerRow(dim=${g.dim})`;
-    case 'PerAxis': return g.axis === 0 ? { group: K, perTensor: false } : `PerAxis(axis=${g.axis})`;
-    case 'PerToken': return { group: K, perTensor: false };
-    case 'PerGroup': return K % g.groupSize === 0 ? { group: g.groupSize, perTensor: false } : `K = ${K} not divisible by group size ${g.groupSize}`;
+    case 'PerTensor':
+      return { group: K, perTensor: true };
+    case 'PerRow':
+      return g.dim === -1 || g.dim === 1 ? { group: K, perTensor: false } : `PerRow(dim=${g.dim})`;
+    case 'PerAxis':
+      return g.axis === 0 ? { group: K, perTensor: false } : `PerAxis(axis=${g.axis})`;
+    case 'PerToken':
+      return { group: K, perTensor: false };
+    case 'PerGroup':
+      return K % g.groupSize === 0
+        ? { group: g.groupSize, perTensor: false }
+        : `K = ${K} not divisible by group size ${g.groupSize}`;
     case 'PerBlock': {
       const b = g.blockSize;
       const last = b[b.length - 1];
@@ -76,8 +83,14 @@ function intRange(element: IntElement): { qmin: number; qmax: number } {
 /** log2 of torch.finfo(dtype).smallest_normal, intx's default eps. */
 const SMALLEST_NORMAL_LOG2: Record<FloatDType, number> = { float32: -126, bfloat16: -126, float16: -14 };
 
-export function planCudaQuantize(fmt: WeightFormat, shape: readonly number[], dtype: DType, options: PlanOptions = {}): QuantizePlan {
-  if (dtype !== 'float32' && dtype !== 'bfloat16' && dtype !== 'float16') return no(`weight dtype ${dtype} (float32, bfloat16 or float16)`);
+export function planCudaQuantize(
+  fmt: WeightFormat,
+  shape: readonly number[],
+  dtype: DType,
+  options: PlanOptions = {},
+): QuantizePlan {
+  if (dtype !== 'float32' && dtype !== 'bfloat16' && dtype !== 'float16')
+    return no(`weight dtype ${dtype} (float32, bfloat16 or float16)`);
   if (shape.length !== 2) return no(`a ${shape.length}-d weight (the kernels take [N, K])`);
   const [N, K] = shape;
   const scales = (group: number, perTensor: boolean): number[] => (perTensor ? [1, 1] : [N, Math.ceil(K / group)]);
@@ -87,14 +100,20 @@ export function planCudaQuantize(fmt: WeightFormat, shape: readonly number[], dt
   switch (fmt.layout) {
     case 'int4_plain': {
       const g = fmt.groupSize;
-      if (K % 2 !== 0 || g % 2 !== 0 || g > MAX_GROUP) return no(`int4_plain with K = ${K}, group ${g} (both must be even, group <= ${MAX_GROUP})`);
+      if (K % 2 !== 0 || g % 2 !== 0 || g > MAX_GROUP)
+        return no(`int4_plain with K = ${K}, group ${g} (both must be even, group <= ${MAX_GROUP})`);
       const groups = Math.ceil(K / g);
       const sym = fmt.mapping === 'symmetric';
       const mode = (sym ? 1 : 0) | (cudaDiv ? 2 : 0);
       return {
         ok: true,
         call: {
-          entry: { policy: 'int4_plain', dtype }, group: g, perTensor: false, mode, ...base, blockSize: [1, g],
+          entry: { policy: 'int4_plain', dtype },
+          group: g,
+          perTensor: false,
+          mode,
+          ...base,
+          blockSize: [1, g],
           outputs: [
             { name: 'qdata', dtype: 'int8', shape: [N, K / 2] },
             { name: 'scale', dtype, shape: [groups, N] },
@@ -108,23 +127,36 @@ export function planCudaQuantize(fmt: WeightFormat, shape: readonly number[], dt
       const gr = groupOf(fmt.granularity, K);
       if (typeof gr === 'string') return no(`${fmt.layout} with granularity ${gr}`);
       if (gr.group > MAX_GROUP) return no(`${fmt.layout} with a group of ${gr.group} elements (at most ${MAX_GROUP})`);
-      let range = fmt.layout === 'int8' ? (fmt.reduceRange ? { qmin: -64, qmax: 63 } : { qmin: -128, qmax: 127 }) : intRange(fmt.element);
+      let range =
+        fmt.layout === 'int8'
+          ? fmt.reduceRange
+            ? { qmin: -64, qmax: 63 }
+            : { qmin: -128, qmax: 127 }
+          : intRange(fmt.element);
       if (fmt.layout === 'intx_unpacked_to_int8') {
         if (fmt.algorithm !== 'affine') return no(`intx algorithm '${fmt.algorithm}'`);
-        if (fmt.granularity.kind !== 'PerGroup' && !(fmt.granularity.kind === 'PerAxis' && fmt.granularity.axis === 0)) {
+        if (
+          fmt.granularity.kind !== 'PerGroup' &&
+          !(fmt.granularity.kind === 'PerAxis' && fmt.granularity.axis === 0)
+        ) {
           return no(`intx granularity ${fmt.granularity.kind}`);
         }
         if (range.qmin < -128 || range.qmax > 127) return no(`intx element ${fmt.element} (codes must fit int8)`);
       } else range = { ...range };
       const mapping = fmt.layout === 'int8' ? 'SYMMETRIC' : fmt.mapping;
-      const scaleDtype = fmt.layout === 'int8' ? 'float32' : fmt.scaleDtype ?? dtype;
+      const scaleDtype = fmt.layout === 'int8' ? 'float32' : (fmt.scaleDtype ?? dtype);
       const epsLog2 = fmt.layout === 'int8' ? -23 : SMALLEST_NORMAL_LOG2[dtype];
       const shapeS = scales(gr.group, gr.perTensor);
       return {
         ok: true,
         call: {
-          entry: { policy: 'affine', dtype }, group: gr.group, perTensor: gr.perTensor, mode: MAPPING_CODE[mapping] | (cudaDiv ? 4 : 0),
-          ...range, epsLog2, blockSize: blockSize(gr.group, gr.perTensor),
+          entry: { policy: 'affine', dtype },
+          group: gr.group,
+          perTensor: gr.perTensor,
+          mode: MAPPING_CODE[mapping] | (cudaDiv ? 4 : 0),
+          ...range,
+          epsLog2,
+          blockSize: blockSize(gr.group, gr.perTensor),
           outputs: [
             { name: 'qdata', dtype: 'int8', shape: [N, K] },
             { name: 'scale', dtype: scaleDtype, shape: shapeS },
@@ -140,8 +172,12 @@ export function planCudaQuantize(fmt: WeightFormat, shape: readonly number[], dt
       return {
         ok: true,
         call: {
-          entry: { policy: 'float8', dtype }, group: gr.group, perTensor: gr.perTensor, mode: fmt.element === 'float8_e5m2' ? 1 : 0,
-          ...base, blockSize: blockSize(gr.group, gr.perTensor),
+          entry: { policy: 'float8', dtype },
+          group: gr.group,
+          perTensor: gr.perTensor,
+          mode: fmt.element === 'float8_e5m2' ? 1 : 0,
+          ...base,
+          blockSize: blockSize(gr.group, gr.perTensor),
           outputs: [
             { name: 'qdata', dtype: fmt.element, shape: [N, K] },
             { name: 'scale', dtype: 'float32', shape: scales(gr.group, gr.perTensor) },

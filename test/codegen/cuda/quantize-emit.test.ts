@@ -3,7 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findNvcc } from '../../../codegen/toolchain/index.js';
-import { allQuantizeEntries, emitQuantizeModule, quantizeFunctionName, type QuantizeEntry } from '../../../codegen/cuda/quantize/emit.js';
+import {
+  allQuantizeEntries,
+  emitQuantizeModule,
+  quantizeFunctionName,
+  type QuantizeEntry,
+} from '../../../codegen/cuda/quantize/emit.js';
 import { compileQuantizeModule, quantizeModuleSource } from '../../../codegen/cuda/quantize/module.js';
 
 // The quantize-kernel module: one exported TVM-FFI function per (policy, weight dtype), its
@@ -16,7 +21,11 @@ describe('codegen/cuda/quantize emitter', () => {
   it('exports every policy for every weight dtype under a stable name', () => {
     const names = allQuantizeEntries().map(quantizeFunctionName);
     expect(names).to.have.length(9);
-    expect(names).to.include.members(['qf_quantize_int4_plain_bf16', 'qf_quantize_affine_f16', 'qf_quantize_float8_f32']);
+    expect(names).to.include.members([
+      'qf_quantize_int4_plain_bf16',
+      'qf_quantize_affine_f16',
+      'qf_quantize_float8_f32',
+    ]);
   });
 
   it('emits each entry once, in name order, whatever order it is asked in', () => {
@@ -29,7 +38,9 @@ describe('codegen/cuda/quantize emitter', () => {
   });
 
   it('refuses an unknown policy or weight dtype', () => {
-    expect(() => emitQuantizeModule([{ policy: 'mx' as 'affine', dtype: 'bfloat16' }])).to.throw(/unknown quantize policy 'mx'/);
+    expect(() => emitQuantizeModule([{ policy: 'mx' as 'affine', dtype: 'bfloat16' }])).to.throw(
+      /unknown quantize policy 'mx'/,
+    );
     expect(() => emitQuantizeModule([{ policy: 'affine', dtype: 'int8' as 'bfloat16' }])).to.throw(/got 'int8'/);
   });
 

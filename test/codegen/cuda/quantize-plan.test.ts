@@ -5,7 +5,11 @@ import { planCudaQuantize, MAX_GROUP } from '../../../codegen/cuda/quantize/plan
 // The plan says which entry point quantizes a layout and which inner tensors it fills, in
 // torchao's names, dtypes and shapes; anything else is refused with a reason (oracle fallback).
 
-const int4 = (groupSize: number, mapping: 'asymmetric' | 'symmetric' = 'asymmetric'): WeightFormat => ({ layout: 'int4_plain', groupSize, mapping });
+const int4 = (groupSize: number, mapping: 'asymmetric' | 'symmetric' = 'asymmetric'): WeightFormat => ({
+  layout: 'int4_plain',
+  groupSize,
+  mapping,
+});
 
 describe('codegen/cuda/quantize plan', () => {
   it('int4_plain: packed int8 [N, K/2], scale and zero_point [ceil(K/g), N] in the weight dtype', () => {
@@ -31,18 +35,29 @@ describe('codegen/cuda/quantize plan', () => {
   });
 
   it('int8: fp32 scale, int8 zero_point, eps 2^-23, range halved by reduce_range', () => {
-    const p = planCudaQuantize({ layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: true }, [16, 64], 'bfloat16', { scalarDivision: 'cpu' });
+    const p = planCudaQuantize(
+      { layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: true },
+      [16, 64],
+      'bfloat16',
+      { scalarDivision: 'cpu' },
+    );
     if (!p.ok) throw new Error(p.reason);
     expect(p.call).to.include({ group: 64, perTensor: true, mode: 0, qmin: -64, qmax: 63, epsLog2: -23 });
     expect(p.call.outputs.map((o) => [o.name, o.dtype, o.shape])).to.deep.equal([
-      ['qdata', 'int8', [16, 64]], ['scale', 'float32', [1, 1]], ['zero_point', 'int8', [1, 1]],
+      ['qdata', 'int8', [16, 64]],
+      ['scale', 'float32', [1, 1]],
+      ['zero_point', 'int8', [1, 1]],
     ]);
   });
 
   it('intx: element range, mapping code, scale dtype (default the weight dtype), smallest-normal eps', () => {
     const f: WeightFormat = {
-      layout: 'intx_unpacked_to_int8', element: 'int3', granularity: { kind: 'PerGroup', groupSize: 32 },
-      mapping: 'SYMMETRIC_NO_CLIPPING_ERR', scaleDtype: null, algorithm: 'affine',
+      layout: 'intx_unpacked_to_int8',
+      element: 'int3',
+      granularity: { kind: 'PerGroup', groupSize: 32 },
+      mapping: 'SYMMETRIC_NO_CLIPPING_ERR',
+      scaleDtype: null,
+      algorithm: 'affine',
     };
     const p = planCudaQuantize(f, [4, 128], 'float16');
     if (!p.ok) throw new Error(p.reason);
@@ -51,11 +66,19 @@ describe('codegen/cuda/quantize plan', () => {
   });
 
   it('float8: element code, fp32 scale per row / per tensor / per [1, g] block', () => {
-    const rows = planCudaQuantize({ layout: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerRow', dim: -1 } }, [4, 128], 'float32');
+    const rows = planCudaQuantize(
+      { layout: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerRow', dim: -1 } },
+      [4, 128],
+      'float32',
+    );
     if (!rows.ok) throw new Error(rows.reason);
     expect(rows.call).to.include({ mode: 1, group: 128, perTensor: false });
     expect(rows.call.outputs[0]).to.deep.equal({ name: 'qdata', dtype: 'float8_e5m2', shape: [4, 128] });
-    const blocks = planCudaQuantize({ layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } }, [128, 128], 'bfloat16');
+    const blocks = planCudaQuantize(
+      { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } },
+      [128, 128],
+      'bfloat16',
+    );
     expect(blocks).to.deep.include({ ok: false });
   });
 
@@ -64,15 +87,27 @@ describe('codegen/cuda/quantize plan', () => {
       const p = planCudaQuantize(f, shape, dtype as 'bfloat16');
       return p.ok ? 'ok' : p.reason;
     };
-    expect(reason({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'hqq', ntile: 8 })).to.match(/int4_tile_packed_to_4d/);
+    expect(reason({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'hqq', ntile: 8 })).to.match(
+      /int4_tile_packed_to_4d/,
+    );
     expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true })).to.match(/nvfp4/);
     expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d weight/);
     expect(reason(int4(128), [8, 256], 'float8_e4m3fn')).to.match(/weight dtype/);
-    expect(reason({ layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, [2, MAX_GROUP * 2])).to.match(/at most/);
-    expect(reason({ layout: 'int8', granularity: { kind: 'PerAxis', axis: 1 }, reduceRange: false })).to.match(/PerAxis\(axis=1\)/);
-    expect(reason({
-      layout: 'intx_unpacked_to_int8', element: 'int4', granularity: { kind: 'PerGroup', groupSize: 32 },
-      mapping: 'SYMMETRIC', scaleDtype: null, algorithm: 'hqq_scale_only',
-    })).to.match(/hqq_scale_only/);
+    expect(
+      reason({ layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, [2, MAX_GROUP * 2]),
+    ).to.match(/at most/);
+    expect(reason({ layout: 'int8', granularity: { kind: 'PerAxis', axis: 1 }, reduceRange: false })).to.match(
+      /PerAxis\(axis=1\)/,
+    );
+    expect(
+      reason({
+        layout: 'intx_unpacked_to_int8',
+        element: 'int4',
+        granularity: { kind: 'PerGroup', groupSize: 32 },
+        mapping: 'SYMMETRIC',
+        scaleDtype: null,
+        algorithm: 'hqq_scale_only',
+      }),
+    ).to.match(/hqq_scale_only/);
   });
 });
