@@ -30,7 +30,7 @@ import { buildParameter } from './parameter.js';
 import { shardSlice, type ShardSpec } from './partition.js';
 import type { BuildPlan, PlannedDecision } from './plan-input.js';
 import { Progress, type ProgressMode } from './progress.js';
-import { selectQuantizer, type Quantizer } from './quantizer.js';
+import { oracleQuantizer, selectQuantizer, type Quantizer } from './quantizer.js';
 
 export interface BuildOptions {
   out: string;
@@ -53,6 +53,9 @@ export interface BuildResult {
 
 export async function buildBundle(plan: BuildPlan, model: ModelFolder, options: BuildOptions): Promise<BuildResult> {
   const decisions = checkPlan(plan, model);
+  // Every quantizer falls back to the oracle, so what the oracle cannot do fails here, before
+  // kernels are compiled or a weight is read.
+  checkFormats(oracleQuantizer, plan);
   const started = performance.now();
   const specializeParams = model.parameters.map((p) => {
     const d = decisions.get(p.fqn)!;

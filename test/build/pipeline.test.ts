@@ -103,6 +103,27 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     expect(readdirSync(dir).filter((f) => f.includes('bad'))).to.deep.equal([]);
   });
 
+  it('fails before any compute on a format no quantizer implements', async () => {
+    const plan = tinyPlan();
+    const format = {
+      ...INT8_PER_ROW,
+      weight: { layout: 'int4_preshuffled' as const, groupSize: 128, activation: 'bfloat16' as const },
+    };
+    plan.parameters[1].decision = {
+      kind: 'quantize',
+      config: 'Int4WeightOnlyConfig(int4_packing_format="preshuffled")',
+      rule: 'r',
+      format,
+    };
+    const out = join(dir, 'unsupported.bundle');
+    let err: Error | undefined;
+    await buildBundle(plan, model, { out }).catch((e: Error) => (err = e));
+    expect(err?.message).to.match(
+      /cannot quantize with the oracle quantizer:\n  Int4WeightOnlyConfig\(int4_packing_format="preshuffled"\): .*int4_preshuffled.* \(first at 'layers.0.q.weight'\)/,
+    );
+    expect(readdirSync(dir).filter((f) => f.includes('unsupported'))).to.deep.equal([]);
+  });
+
   it('refuses to overwrite an existing OUT unless forced', async () => {
     const out = join(dir, 'out.bundle');
     await buildBundle(tinyPlan(), model, { out });
