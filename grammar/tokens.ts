@@ -24,7 +24,8 @@ export const RawString = createToken({ name: 'RawString', pattern: /r"(?:[^"\\\n
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/, categories: [StringToken] });
 /** A string cut by the end of the line: parsed as a string and reported (QF1003). */
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /r?"(?:[^"\\\n\r]|\\[^\n\r])*\\?/, categories: [StringToken] });
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/, label: 'a number' });
+/** Python's number forms: `128`, `0.95`, `1.`, `.5`, `1e-6`. */
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
 
 const keyword = (name: string, word: string): TokenType =>
   createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `\`${word.replace(/\|.*/, '')}\`` });

@@ -57,6 +57,12 @@ describe('grammar: declarations', () => {
     });
   });
 
+  it('reads numbers as Python writes them: 128, -1, 0.95, 1., .5, 1e-6', () => {
+    const [l] = parse('let c = C(128, -1, 0.95, 1., .5, 1e-6)').items;
+    const values = (bare(l) as { config: { args: { value: { value: number; isInteger: boolean } }[] } }).config.args.map((a) => [a.value.value, a.value.isInteger]);
+    expect(values).to.deep.equal([[128, true], [-1, true], [0.95, false], [1, false], [0.5, false], [1e-6, false]]);
+  });
+
   it('reads `(x,)` as a 1-tuple and `(x)` as x, as Python does', () => {
     const [l] = parse('let c = C(a=(1,), b=(2), c=())').items;
     const args = bare(l) as { config: { args: { value: unknown }[] } };
