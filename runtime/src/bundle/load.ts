@@ -9,8 +9,9 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { SafetensorsReader, type TensorBytes } from '../safetensors/index.js';
 import { checkManifestSeal } from './self-hash.js';
-import { readAsTensor } from './tensors.js';
-import type { Tensor } from '../tensor.js';
+import { readAsTensor, runtimeDType } from './tensors.js';
+import { Tensor } from '../tensor.js';
+import type { TypedArray } from '../dtype.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -60,6 +61,16 @@ export class LoadedParameter {
     const t = this.readerOf(stored.file).readTensorSync(stored.name);
     this.cache.set(inner, t);
     return t;
+  }
+
+  /**
+   * The inner tensor's values as a typed view of its stored bytes (no copy): Float32Array for
+   * F32, Int8Array for I8, ...; 16-bit floats (BF16, F16) as their Uint16Array bit patterns and
+   * 8-bit floats as Uint8Array codes, as the runtime's Tensor.typedArray() gives them.
+   */
+  typed(inner: string | null = this.entry.tensors[0]?.inner ?? null): TypedArray {
+    const t = this.tensor(inner);
+    return Tensor.fromBuffer(t.data, { dtype: runtimeDType(t.dtype), shape: t.shape }).typedArray();
   }
 
   /**

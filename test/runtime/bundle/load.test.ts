@@ -33,6 +33,20 @@ describe('runtime/bundle load', () => {
     b.close();
   });
 
+  it('gives typed views of the stored bytes without the native addon', () => {
+    const b = load(bundle);
+    const p = b.parameter('layers.1.up.weight');
+    const q = p.typed('qdata');
+    expect(q).to.be.instanceOf(Int8Array);
+    expect(q.length).to.equal(48 * 16);
+    expect(q.buffer).to.equal(p.tensor('qdata').data.buffer);
+    const scale = p.typed('scale') as Float32Array;
+    expect(scale).to.be.instanceOf(Float32Array);
+    expect(Array.from(scale).every((x) => x > 0 && x < 0.01)).to.equal(true); // amax <= 0.5 over 127
+    expect(b.parameter('layers.0.norm.weight').typed(null)).to.be.instanceOf(Uint16Array); // bf16 bits
+    b.close();
+  });
+
   it('reads weights lazily: files are opened on first access', () => {
     const b = load(bundle);
     const readers = (b as unknown as { readers: Map<string, unknown> }).readers;
