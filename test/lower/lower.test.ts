@@ -90,6 +90,14 @@ describe('lower: extends and imports', () => {
     ]);
   });
 
+  it('reports problems of an imported file at their place, noting the import', () => {
+    const r = lower('import "lib/base.quant" as base\nrecipe x { default -> base.w4 }', files({ 'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_sise=128)' }));
+    expect(r.codes).to.include('QF3002');
+    const d = r.diagnostics.find((x) => x.code === 'QF3002');
+    expect(d?.span?.file).to.equal('/r/lib/base.quant');
+    expect(d?.related?.map((x) => [x.message, x.span?.line])).to.deep.equal([['imported here', 1]]);
+  });
+
   it('names an import without `as` after its file (`import "lib/base.quant"` is `base`)', () => {
     const opts = files({ 'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_size=128)' });
     expect(lower('import "lib/base.quant"\nrecipe x { default -> base.w4 }', opts).codes).to.deep.equal([]);
