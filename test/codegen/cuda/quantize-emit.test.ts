@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findNvcc } from '../../../codegen/toolchain/index.js';
@@ -9,7 +10,11 @@ import {
   quantizeFunctionName,
   type QuantizeEntry,
 } from '../../../codegen/cuda/quantize/emit.js';
-import { compileQuantizeModule, quantizeModuleSource } from '../../../codegen/cuda/quantize/module.js';
+import {
+  compileQuantizeModule,
+  quantizeHeadersDigest,
+  quantizeModuleSource,
+} from '../../../codegen/cuda/quantize/module.js';
 
 // The quantize-kernel module: one exported TVM-FFI function per (policy, weight dtype), its
 // source pinned by a golden (UPDATE_GOLDEN=1 rewrites it), and the whole module compiles with
@@ -50,11 +55,34 @@ describe('codegen/cuda/quantize emitter', () => {
     expect(src).to.equal(readFileSync(GOLDEN, 'utf8'));
   });
 
-  it('compiles with nvcc for sm_90a (cached after the first build)', async function () {
+  it('compiles with nvcc for sm_90a: every policy, every weight dtype, every team size', async function () {
     this.timeout(600_000);
     if (!findNvcc()) this.skip(); // no CUDA compiler on this machine: bash scripts/setup.sh installs the wheels
-    const mod = await compileQuantizeModule();
+    // one entry per policy, the three dtypes spread over them: each template path compiles
+    // once, in a third of the full module's compile time (the full module builds on first use)
+    const mod = await compileQuantizeModule('sm_90a', [
+      { policy: 'int4_plain', dtype: 'bfloat16' },
+      { policy: 'affine', dtype: 'float16' },
+      { policy: 'float8', dtype: 'float32' },
+    ]);
     expect(existsSync(mod.path)).to.equal(true);
     expect(mod.command.join(' ')).to.match(/arch=compute_90a,code=sm_90a/);
+  });
+
+  it('rebuilds when a quantize header changes, not when another header does', () => {
+    const digest = quantizeHeadersDigest();
+    expect(digest).to.match(/^[0-9a-f]{16}$/);
+    const dir = mkdtempSync(join(tmpdir(), 'qf-qh-'));
+    try {
+      writeFileSync(join(dir, 'quantize_a.cuh'), 'a');
+      writeFileSync(join(dir, 'linear.cuh'), 'x');
+      const before = quantizeHeadersDigest(dir);
+      writeFileSync(join(dir, 'linear.cuh'), 'y');
+      expect(quantizeHeadersDigest(dir)).to.equal(before);
+      writeFileSync(join(dir, 'quantize_a.cuh'), 'b');
+      expect(quantizeHeadersDigest(dir)).to.not.equal(before);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
