@@ -78,7 +78,7 @@ class Loader {
       const before = this.diagnostics.length;
       this.lower(text, join(dirname(from), imp.path.value));
       // Each problem of the imported file also says where it was imported from.
-      for (const d of this.diagnostics.slice(before)) d.related = [...(d.related ?? []), { message: "imported here", span: imp.span }];
+      for (const d of this.diagnostics.slice(before)) d.related = [...(d.related ?? []), { message: 'imported here', span: imp.span }];
       mod = this.modules.get(target);
     }
     if (mod) scope.imports.set(alias, mod);
