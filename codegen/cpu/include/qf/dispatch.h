@@ -5,6 +5,7 @@
 // a body may branch on `I` to call hand-written intrinsic kernels (functions carrying the
 // same target attribute). The best version is picked once per call from cpuid.
 #pragma once
+#include "base.h"
 #include "parallel.h"
 
 #define QF_TARGET_AVX2 __attribute__((target("avx2,fma,f16c,bmi,bmi2,popcnt")))

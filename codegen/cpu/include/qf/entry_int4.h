@@ -62,7 +62,11 @@ void linear(const char* k, TensorView x, TensorView q, TensorView scale, TensorV
     permute_pairs(xf.data(), M, K, lanes, xp.data());
     group_sums(xf.data(), M, K, G, xsum.data());
   }
-  typename Linear<D, G, Tokens>::Args a{dec, xf.data(), fast ? xp.data() : nullptr, xsum.data(), M, K, N,
+  // bf16 activations on AVX512-BF16 machines: the vdpbf16ps rows (x is exactly bf16 already)
+  const bool bf16 = D == Dt::BF16 && fast && G % 64 == 0 && has_avx512bf16();
+  std::vector<uint16_t> xpb(bf16 ? size_t(M * K) : 0);
+  if (bf16) permute_pairs_bf16(reinterpret_cast<const uint16_t*>(ptr<const hp_t<D>>(x)), M, K, xpb.data());
+  typename Linear<D, G, Tokens>::Args a{dec, xf.data(), fast ? xp.data() : nullptr, xsum.data(), bf16 ? xpb.data() : nullptr, M, K, N,
                                         bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
   Multi<Linear<D, G, Tokens>>::run(a, N, row_chunk(N, 4), which);
 }

@@ -80,10 +80,13 @@ void linear_dynamic(const char* k, TensorView x, TensorView q, TensorView scale,
   if (ActPerTensor && M * K > 0) mm = block_minmax<D>(xp, M * K);
   Multi<QuantizeAct<D, ActPerTensor, Asym, Reduce>>::run({xp, M, K, mm, xq.data(), sx.data(), zx.data()}, M,
                                                         row_chunk(M, 1));
+  const Isa which = isa();
+  std::vector<uint8_t> xu(which == Isa::Avx512 ? size_t(M * K) : 0);
+  if (which == Isa::Avx512) bias_to_u8(xq.data(), M * K, xu.data());
   typename DynamicLinear<D, ActPerTensor, WPerTensor, Asym, Tokens>::Args a{
-      xq.data(), sx.data(), zx.data(), ptr<const int8_t>(q), ptr<const float>(scale), M, K, N,
+      xq.data(), xu.data(), sx.data(), zx.data(), ptr<const int8_t>(q), ptr<const float>(scale), M, K, N,
       bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
-  Multi<DynamicLinear<D, ActPerTensor, WPerTensor, Asym, Tokens>>::run(a, N, row_chunk(N, 4));
+  Multi<DynamicLinear<D, ActPerTensor, WPerTensor, Asym, Tokens>>::run(a, N, row_chunk(N, 4), which);
 }
 
 }  // namespace qf::int8

@@ -83,6 +83,7 @@ template <Dt D, int G, int Tokens> struct Linear {
     const float* x;     // [M, K] fp32, natural order (generic path)
     const float* xp;    // [M, K] permuted for the chosen ISA (fast path), or null
     const float* xsum;  // [M, K/G]
+    const uint16_t* xpb;  // [M, K] bf16 bits permuted for the AVX512-BF16 rows, or null
     int64_t M, K, N;
     const hp_t<D>* bias;
     hp_t<D>* y;
@@ -92,21 +93,33 @@ template <Dt D, int G, int Tokens> struct Linear {
       generic(a, n0, n1);
     } else {
       if (a.xp == nullptr) return generic(a, n0, n1);
-      const int64_t groups = a.K / G;
-      std::vector<float> sz(size_t(2 * groups));
+      const int64_t groups = a.K / G, rows = n1 - n0;
+      // scale/zero are stored [groups, N]: transpose this block's columns once, reading
+      // contiguously (a per-row gather would touch one cache line per group per row)
+      std::vector<float> block(size_t(2 * groups * rows));
+      for (int64_t g = 0; g < groups; ++g)
+        for (int64_t n = n0; n < n1; ++n) {
+          block[size_t((n - n0) * 2 * groups + g)] = hp_load<D>(a.dec.scale, g * a.N + n);
+          block[size_t((n - n0) * 2 * groups + groups + g)] = hp_load<D>(a.dec.zero, g * a.N + n);
+        }
       float out[Tokens];
       for (int64_t n = n0; n < n1; ++n) {
-        for (int64_t g = 0; g < groups; ++g) {
-          sz[size_t(g)] = hp_load<D>(a.dec.scale, g * a.N + n);
-          sz[size_t(groups + g)] = hp_load<D>(a.dec.zero, g * a.N + n);
-        }
+        const float* sz = block.data() + (n - n0) * 2 * groups;
         const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
         for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
           const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
-          RowArgs r{a.dec.q + n * (a.K / 2), a.xp + m0 * a.K, a.xsum + m0 * groups, a.K, groups, sz.data(),
-                    sz.data() + groups};
-          if constexpr (I == Isa::Avx512) row_avx512<G, Tokens>(r, mt, out);
-          else row_avx2<G, Tokens>(r, mt, out);
+          RowArgs r{a.dec.q + n * (a.K / 2), a.xp + m0 * a.K, a.xsum + m0 * groups, a.K, groups, sz, sz + groups};
+          with_tokens<Tokens>(mt, [&](auto T) {
+            constexpr int TT = decltype(T)::value;
+            if constexpr (I == Isa::Avx512 && G % 64 == 0) {
+              if (a.xpb) {
+                row_avx512_bf16<G, TT>(r.q, a.xpb + m0 * a.K, r.xsum, a.K, groups, r.scale, r.zero, out);
+                return;
+              }
+            }
+            if constexpr (I == Isa::Avx512) row_avx512<G, TT>(r, out);
+            else row_avx2<G, TT>(r, out);
+          });
           for (int64_t m = 0; m < mt; ++m) {
             float v = hp_round<D>(out[m]);
             if (a.bias) v = v + b;

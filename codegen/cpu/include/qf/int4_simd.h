@@ -44,7 +44,7 @@ struct RowArgs {
 };
 
 template <int G, int Tokens>
-QF_TARGET_AVX512 void row_avx512(const RowArgs& r, int64_t mt, float* out) {
+QF_TARGET_AVX512 void row_avx512(const RowArgs& r, float* out) {
   static_assert(G % 32 == 0, "AVX-512 int4 path needs groups of 32k");
   __m512 y[Tokens];
   float ys[Tokens] = {};
@@ -62,7 +62,6 @@ QF_TARGET_AVX512 void row_avx512(const RowArgs& r, int64_t mt, float* out) {
       const __m512 hi = _mm512_cvtepi32_ps(_mm512_srli_epi32(v, 4));
       const int64_t k = g * G + 32 * c;
       for (int t = 0; t < Tokens; ++t) {
-        if (t >= mt) break;
         acc[t][c & 1] = _mm512_fmadd_ps(lo, _mm512_loadu_ps(r.xp + t * r.K + k), acc[t][c & 1]);
         acc[t][c & 1] = _mm512_fmadd_ps(hi, _mm512_loadu_ps(r.xp + t * r.K + k + 16), acc[t][c & 1]);
       }
@@ -70,16 +69,15 @@ QF_TARGET_AVX512 void row_avx512(const RowArgs& r, int64_t mt, float* out) {
     const __m512 s = _mm512_set1_ps(r.scale[g]);
     const float zc = r.zero[g] - 8.0f * r.scale[g];
     for (int t = 0; t < Tokens; ++t) {
-      if (t >= mt) break;
       y[t] = _mm512_fmadd_ps(_mm512_add_ps(acc[t][0], acc[t][1]), s, y[t]);
       ys[t] += zc * r.xsum[t * r.groups + g];
     }
   }
-  for (int t = 0; t < Tokens && t < mt; ++t) out[t] = _mm512_reduce_add_ps(y[t]) + ys[t];
+  for (int t = 0; t < Tokens; ++t) out[t] = _mm512_reduce_add_ps(y[t]) + ys[t];
 }
 
 template <int G, int Tokens>
-QF_TARGET_AVX2 void row_avx2(const RowArgs& r, int64_t mt, float* out) {
+QF_TARGET_AVX2 void row_avx2(const RowArgs& r, float* out) {
   static_assert(G % 16 == 0, "AVX2 int4 path needs groups of 16k");
   __m256 y[Tokens];
   float ys[Tokens] = {};
@@ -97,7 +95,6 @@ QF_TARGET_AVX2 void row_avx2(const RowArgs& r, int64_t mt, float* out) {
       const __m256 hi = _mm256_cvtepi32_ps(_mm256_srli_epi32(v, 4));
       const int64_t k = g * G + 16 * c;
       for (int t = 0; t < Tokens; ++t) {
-        if (t >= mt) break;
         acc[t][c & 1] = _mm256_fmadd_ps(lo, _mm256_loadu_ps(r.xp + t * r.K + k), acc[t][c & 1]);
         acc[t][c & 1] = _mm256_fmadd_ps(hi, _mm256_loadu_ps(r.xp + t * r.K + k + 8), acc[t][c & 1]);
       }
@@ -105,17 +102,82 @@ QF_TARGET_AVX2 void row_avx2(const RowArgs& r, int64_t mt, float* out) {
     const __m256 s = _mm256_set1_ps(r.scale[g]);
     const float zc = r.zero[g] - 8.0f * r.scale[g];
     for (int t = 0; t < Tokens; ++t) {
-      if (t >= mt) break;
       y[t] = _mm256_fmadd_ps(_mm256_add_ps(acc[t][0], acc[t][1]), s, y[t]);
       ys[t] += zc * r.xsum[t * r.groups + g];
     }
   }
-  for (int t = 0; t < Tokens && t < mt; ++t) {
+  for (int t = 0; t < Tokens; ++t) {
     __m128 s = _mm_add_ps(_mm256_castps256_ps128(y[t]), _mm256_extractf128_ps(y[t], 1));
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     out[t] = _mm_cvtss_f32(s) + ys[t];
   }
+}
+
+}  // namespace qf::int4
+
+namespace qf::int4 {
+
+/** AVX512-BF16 is a separate cpuid bit (Zen 4, Sapphire Rapids); the bf16 path needs it. */
+inline bool has_avx512bf16() {
+#if defined(__x86_64__)
+  static const bool yes = (__builtin_cpu_init(), __builtin_cpu_supports("avx512bf16"));
+  return yes && isa() == Isa::Avx512;
+#else
+  return false;
+#endif
+}
+
+/** bf16 bits of x [M, K] → blocks of 64: 32 evens then 32 odds (dpbf16ps pairs). */
+inline void permute_pairs_bf16(const uint16_t* x, int64_t M, int64_t K, uint16_t* out) {
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t b = 0; b < K; b += 64)
+      for (int i = 0; i < 32; ++i) {
+        out[m * K + b + i] = x[m * K + b + 2 * i];
+        out[m * K + b + 32 + i] = x[m * K + b + 2 * i + 1];
+      }
+}
+
+/**
+ * bf16 activations: u (0..15) becomes a bf16 through a 16-entry vpermw table and meets x in
+ * vdpbf16ps, 32 products per instruction (exact: u and x are bf16, products fit fp32; the
+ * instruction flushes bf16 subnormal x to zero, far inside the tolerance).
+ */
+template <int G, int Tokens>
+QF_TARGET_AVX512 void row_avx512_bf16(const uint8_t* q, const uint16_t* xp, const float* xsum, int64_t K,
+                                      int64_t groups, const float* scale, const float* zero, float* out) {
+  static_assert(G % 64 == 0, "bf16 int4 path needs groups of 64k");
+  alignas(64) static const uint16_t kTable[32] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0x40a0, 0x40c0, 0x40e0,
+                                                  0x4100, 0x4110, 0x4120, 0x4130, 0x4140, 0x4150, 0x4160, 0x4170};
+  const __m512i table = _mm512_load_si512(kTable);
+  const __m256i flip = _mm256_set1_epi8(char(0x88));
+  const __m512i low = _mm512_set1_epi16(0xF);
+  __m512 y[Tokens];
+  float ys[Tokens] = {};
+  for (int t = 0; t < Tokens; ++t) y[t] = _mm512_setzero_ps();
+  for (int64_t g = 0; g < groups; ++g) {
+    __m512 acc[Tokens][2];
+    for (int t = 0; t < Tokens; ++t) acc[t][0] = acc[t][1] = _mm512_setzero_ps();
+    for (int c = 0; c < G / 64; ++c) {
+      const int64_t k = g * G + 64 * c;
+      const __m256i b = _mm256_xor_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + k / 2)), flip);
+      const __m512i w = _mm512_cvtepu8_epi16(b);
+      const __m512i lo = _mm512_permutexvar_epi16(_mm512_and_si512(w, low), table);
+      const __m512i hi = _mm512_permutexvar_epi16(_mm512_srli_epi16(w, 4), table);
+      for (int t = 0; t < Tokens; ++t) {
+        const uint16_t* xt = xp + t * K + k;
+        acc[t][0] = _mm512_dpbf16_ps(acc[t][0], (__m512bh)lo, (__m512bh)_mm512_loadu_si512(xt));
+        acc[t][1] = _mm512_dpbf16_ps(acc[t][1], (__m512bh)hi, (__m512bh)_mm512_loadu_si512(xt + 32));
+      }
+    }
+    const __m512 s = _mm512_set1_ps(scale[g]);
+    const float zc = zero[g] - 8.0f * scale[g];
+    for (int t = 0; t < Tokens; ++t) {
+      y[t] = _mm512_fmadd_ps(_mm512_add_ps(acc[t][0], acc[t][1]), s, y[t]);
+      ys[t] += zc * xsum[t * groups + g];
+    }
+  }
+  for (int t = 0; t < Tokens; ++t) out[t] = _mm512_reduce_add_ps(y[t]) + ys[t];
 }
 
 }  // namespace qf::int4

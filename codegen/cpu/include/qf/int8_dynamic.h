@@ -3,6 +3,7 @@
 // its two roundings to D. Exact: the integer sums are order independent.
 #pragma once
 #include "int8.h"
+#include "int8_vnni.h"
 
 namespace qf::int8 {
 
@@ -33,6 +34,7 @@ QF_INLINE int32_t isum(const int8_t* __restrict w, int64_t len) {
 template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struct DynamicLinear {
   struct Args {
     const int8_t* xq;  // [M, K]
+    const uint8_t* xu; // [M, K] xq + 128 for the VNNI rows (AVX-512 only), else null
     const float* sx;   // [M] or [1]
     const int8_t* zx;  // [M] or [1]
     const int8_t* wq;  // [N, K]
@@ -42,6 +44,7 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
     hp_t<D>* y;
   };
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    int32_t dots[Tokens];
     for (int64_t n = n0; n < n1; ++n) {
       const int8_t* w = a.wq + n * a.K;
       const float rowsum = Asym ? float(isum(w, a.K)) : 0.0f;
@@ -49,7 +52,16 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
       const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
       for (int64_t m = 0; m < a.M; ++m) {
         const int64_t t = ActPerTensor ? 0 : m;
-        const int32_t acc = idot(a.xq + m * a.K, w, a.K);
+        int32_t acc;
+        if constexpr (I == Isa::Avx512) {
+          if (m % Tokens == 0) {  // one pass of the weight row per token tile
+            const int64_t mt = a.M - m < Tokens ? a.M - m : Tokens;
+            with_tokens<Tokens>(mt, [&](auto T) { vnni_row<decltype(T)::value>(w, a.xu + m * a.K, a.K, dots); });
+          }
+          acc = dots[m % Tokens];
+        } else {
+          acc = idot(a.xq + m * a.K, w, a.K);
+        }
         float y1 = hp_round<D>(float(acc) * a.sx[t]);
         if (Asym) y1 = hp_round<D>(y1 - hp_round<D>((float(a.zx[t]) * a.sx[t]) * rowsum));
         float v = y1 * sw;

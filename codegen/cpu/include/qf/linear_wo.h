@@ -15,6 +15,7 @@
 // that the AVX2/AVX-512 builds run the hand-written loops of simd_avx*.h on the raw bytes. Summation order differs from PyTorch's mm (documented
 // tolerance); every elementwise step is exact.
 #pragma once
+#include <type_traits>
 #include <vector>
 
 #include "dispatch.h"
@@ -24,6 +25,14 @@
 namespace qf {
 
 constexpr int64_t kChunk = 256;
+
+/** Calls f(std::integral_constant<int, mt>) for 1 <= mt <= Max: token counts as constants. */
+template <int Max, class F> QF_INLINE void with_tokens(int64_t mt, F&& f) {
+  if constexpr (Max >= 1) {
+    if (mt == Max) return f(std::integral_constant<int, Max>{});
+    with_tokens<Max - 1>(mt, f);
+  }
+}
 
 template <Dt D> inline std::vector<float> widen_rows(const hp_t<D>* x, int64_t count) {
   std::vector<float> out(size_t(count > 0 ? count : 0));
@@ -70,10 +79,12 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
       auto tail = [&](int64_t k) { return a.dec.raw_at(n, k); };
       for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
         const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
-        if constexpr (I == Isa::Avx512)
-          avx512::row_dots<Tokens>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, mt, Dec::kRaw, tail, out);
-        else
-          avx2::row_dots<Tokens>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, mt, Dec::kRaw, tail, out);
+        with_tokens<Tokens>(mt, [&](auto T) {
+          if constexpr (I == Isa::Avx512)
+            avx512::row_dots<decltype(T)::value>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, Dec::kRaw, tail, out);
+          else
+            avx2::row_dots<decltype(T)::value>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, Dec::kRaw, tail, out);
+        });
         for (int64_t m = 0; m < mt; ++m) {
           float v = a.dec.finish_raw(n, m0 + m, out[m]);
           if (a.bias) v = v + b;

@@ -38,7 +38,7 @@ QF_A2 float hsum(__m256 v) {
 }
 
 template <int Tokens, class Tail>
-QF_TARGET_AVX2 void row_dots(const uint8_t* w, const float* x, int64_t K, int64_t mt, Elem e, const Tail& tail,
+QF_TARGET_AVX2 void row_dots(const uint8_t* w, const float* x, int64_t K, Elem e, const Tail& tail,
                              float* out) {
   constexpr int U = Tokens == 1 ? 4 : 2;
   __m256 acc[Tokens][U];
@@ -49,15 +49,14 @@ QF_TARGET_AVX2 void row_dots(const uint8_t* w, const float* x, int64_t K, int64_
     for (int u = 0; u < U; ++u) {
       const __m256 wv = decode8(w + k + 8 * u, e);
       for (int t = 0; t < Tokens; ++t)
-        if (t < mt) acc[t][u] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + t * K + k + 8 * u), acc[t][u]);
+        acc[t][u] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + t * K + k + 8 * u), acc[t][u]);
     }
   for (; k + 8 <= K; k += 8) {
     const __m256 wv = decode8(w + k, e);
     for (int t = 0; t < Tokens; ++t)
-      if (t < mt) acc[t][0] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + t * K + k), acc[t][0]);
+      acc[t][0] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + t * K + k), acc[t][0]);
   }
   for (int t = 0; t < Tokens; ++t) {
-    if (t >= mt) break;
     __m256 s = acc[t][0];
     for (int u = 1; u < U; ++u) s = _mm256_add_ps(s, acc[t][u]);
     float r = hsum(s);

@@ -29,11 +29,12 @@ QF_A512 __m512 decode16(const uint8_t* p, Elem e) {
 }
 
 /**
- * Raw dot products of one weight row (bytes, one element each) with `mt` tokens:
+ * Raw dot products of one weight row (bytes, one element each) with exactly `Tokens` tokens
+ * (a compile-time count, so accumulators stay in registers):
  * out[t] = sum_k x[t][k] · elem(w[k]). The K tail (< 16) uses `tail(k)` (scalar decode).
  */
 template <int Tokens, class Tail>
-QF_TARGET_AVX512 void row_dots(const uint8_t* w, const float* x, int64_t K, int64_t mt, Elem e, const Tail& tail,
+QF_TARGET_AVX512 void row_dots(const uint8_t* w, const float* x, int64_t K, Elem e, const Tail& tail,
                                float* out) {
   constexpr int U = Tokens == 1 ? 4 : (Tokens == 2 ? 2 : 1);
   __m512 acc[Tokens][U];
@@ -44,15 +45,14 @@ QF_TARGET_AVX512 void row_dots(const uint8_t* w, const float* x, int64_t K, int6
     for (int u = 0; u < U; ++u) {
       const __m512 wv = decode16(w + k + 16 * u, e);
       for (int t = 0; t < Tokens; ++t)
-        if (t < mt) acc[t][u] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + t * K + k + 16 * u), acc[t][u]);
+        acc[t][u] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + t * K + k + 16 * u), acc[t][u]);
     }
   for (; k + 16 <= K; k += 16) {
     const __m512 wv = decode16(w + k, e);
     for (int t = 0; t < Tokens; ++t)
-      if (t < mt) acc[t][0] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + t * K + k), acc[t][0]);
+      acc[t][0] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + t * K + k), acc[t][0]);
   }
   for (int t = 0; t < Tokens; ++t) {
-    if (t >= mt) break;
     __m512 s = acc[t][0];
     for (int u = 1; u < U; ++u) s = _mm512_add_ps(s, acc[t][u]);
     float r = _mm512_reduce_add_ps(s);

@@ -1,0 +1,169 @@
+// `npm run bench -- cpu [--reps N] [--no-torch]`: the generated CPU kernels at Llama-3-8B MLP
+// shapes (N=14336 K=4096 and N=4096 K=14336), M = 1 and 16, for int4 g128, int8 weight-only,
+// int8 dynamic and float8 weight-only (all bf16 activations), plus weight quantization
+// throughput (GB/s of bf16 input). In the same run: our own fp32 GEMV, read and memcpy
+// bandwidth (bench/cpu_baseline.cc), and torch CPU (bench/cpu_torch.py in .venv-bench, made by
+// bench/setup-torch.sh) as the alternatives. Prints a table; writes bench/results/cpu-*.json.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileCpuKernels } from '../codegen/cpu/compile.js';
+import { cpuHeadersFingerprint, cpuIncludeDir } from '../codegen/cpu/paths.js';
+import { compileCpuModule } from '../codegen/toolchain/index.js';
+import { loadModule, Tensor, type Module } from '../runtime/src/index.js';
+import type { FormatSpec } from '../src/ir/format.js';
+import { kernelName, weightInnerShapes, type KernelSpec } from '../src/ir/kernel-spec.js';
+import { chooseTile } from '../src/passes/specialize.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SHAPES: Array<[number, number]> = [[14336, 4096], [4096, 14336]];
+const TOKENS = [1, 16];
+
+const CONFIGS: Record<string, FormatSpec> = {
+  int4_g128: { weight: { layout: 'int4_plain', groupSize: 128, mapping: 'asymmetric' }, activation: null, linear: { kind: 'mslk_int4' } },
+  int8_weight_only: { weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, activation: null, linear: { kind: 'int8_weight_only_scaled' } },
+  int8_dynamic: {
+    weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false },
+    activation: { kind: 'int8', granularity: { kind: 'PerRow', dim: -1 }, mapping: 'SYMMETRIC', reduceRange: false },
+    linear: { kind: 'int8_int_mm' },
+  },
+  float8_weight_only: { weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
+};
+
+const spec = (op: 'quantize_weight' | 'linear', format: FormatSpec): KernelSpec => ({
+  op, format, target: 'cpu', shapeClass: { dtype: 'bfloat16' }, tile: chooseTile('cpu', op, format),
+});
+
+interface Timing { median: number; min: number }
+
+function time(reps: number, fn: () => void): Timing {
+  fn();
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    ts.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  ts.sort((a, b) => a - b);
+  return { median: ts[Math.floor(ts.length / 2)], min: ts[0] };
+}
+
+/** Random bf16 weights (normal-ish, deterministic): the bits of fp32 values, rounded. */
+function randomBf16(count: number, seed: number): Tensor {
+  const t = Tensor.empty([count], 'bfloat16');
+  const u16 = new Uint16Array(t.storage().buffer, t.storage().byteOffset, count);
+  const f = new Float32Array(1), u = new Uint32Array(f.buffer);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    f[0] = ((s >>> 8) / 2 ** 24 - 0.5) * 0.1 * (1 + (i % 7));
+    u16[i] = (u[0] + 0x7fff + ((u[0] >>> 16) & 1)) >>> 16;
+  }
+  return t;
+}
+
+const reshape = (t: Tensor, shape: number[]): Tensor => Tensor.fromBuffer(t.bytes(), { dtype: t.dtype, shape });
+
+function weightBytes(format: FormatSpec, N: number, K: number): number {
+  return weightInnerShapes(format, 'bfloat16', N, K).reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1) * (s.dtype === 'float32' ? 4 : s.dtype === 'bfloat16' ? 2 : 1), 0) - (format.weight.layout === 'int8' ? N : 0); // zero_point is never read
+}
+
+interface Row {
+  name: string; N: number; K: number; M: number;
+  ours: Timing; bytes: number; torch?: Timing;
+}
+
+async function baselines(): Promise<Module> {
+  const source = readFileSync(join(here, 'cpu_baseline.cc'), 'utf8');
+  const c = await compileCpuModule({ source, name: 'qf_bench_baseline', includeDirs: [cpuIncludeDir()], extraFlags: [`-DQF_HEADERS=${cpuHeadersFingerprint()}`, '-pthread'] });
+  return loadModule(c.path);
+}
+
+function torchRows(noTorch: boolean): { version: string; rows: Array<{ name: string; N: number; K: number; M: number; ms_median: number; ms_min: number }> } | string {
+  const py = join(here, '..', '.venv-bench', 'bin', 'python');
+  if (noTorch) return 'skipped (--no-torch)';
+  if (!existsSync(py)) return 'torch not installed: run bench/setup-torch.sh';
+  const out = execFileSync(py, [join(here, 'cpu_torch.py'), '2'], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const j = JSON.parse(out.trim().split('\n').pop()!) as { torch: string; rows: [] };
+  return { version: j.torch, rows: j.rows };
+}
+
+export default async function bench(argv: string[]): Promise<void> {
+  const reps = Number(argv[argv.indexOf('--reps') + 1] ?? 10) || 10;
+  const load0 = loadavg()[0];
+  const specs = Object.values(CONFIGS).flatMap((f) => [spec('quantize_weight', f), spec('linear', f)]);
+  const mod = loadModule((await compileCpuKernels(specs, 'qf_bench_cpu')).path);
+  const base = await baselines();
+  const rows: Row[] = [];
+  const extra: Record<string, number> = {};
+
+  const big = Tensor.empty([64 << 20], 'float32'); // 256 MiB
+  const big2 = Tensor.empty([64 << 20], 'float32');
+  // touch every page: untouched zero pages all map to one physical page and read from cache
+  (big.typedArray() as Float32Array).fill(1);
+  (big2.typedArray() as Float32Array).fill(2);
+  const read = time(reps, () => base.fn('bench_read_all').call(big));
+  const copy = time(reps, () => base.fn('bench_copy_all').call(big, big2));
+  extra.read_GBps = (256 * 2 ** 20) / read.min / 1e6;
+  extra.memcpy_rw_GBps = (2 * 256 * 2 ** 20) / copy.min / 1e6;
+  big.dispose(); big2.dispose();
+
+  for (const [N, K] of SHAPES) {
+    const w = reshape(randomBf16(N * K, N + K), [N, K]);
+    for (const [name, format] of Object.entries(CONFIGS)) {
+      const outs = weightInnerShapes(format, 'bfloat16', N, K).map((s) => Tensor.empty(s.shape, s.dtype));
+      const qt = time(Math.min(reps, 5), () => mod.fn(kernelName(spec('quantize_weight', format))).call(w, ...outs));
+      if (name !== 'int8_dynamic') rows.push({ name: `quantize_${name}`, N, K, M: 0, ours: qt, bytes: N * K * 2 });
+      for (const M of TOKENS) {
+        const x = reshape(randomBf16(M * K, M), [M, K]);
+        const y = Tensor.empty([M, N], 'bfloat16');
+        const bias = Tensor.empty([0], 'bfloat16');
+        const fn = mod.fn(kernelName(spec('linear', format)));
+        rows.push({ name, N, K, M, ours: time(reps, () => fn.call(x, ...outs, bias, y)), bytes: weightBytes(format, N, K) });
+      }
+      for (const o of outs) o.dispose();
+    }
+    const w32 = Tensor.empty([N, K], 'float32');
+    (w32.typedArray() as Float32Array).fill(0.5);
+    for (const M of TOKENS) {
+      const x = Tensor.empty([M, K], 'float32');
+      const y = Tensor.empty([M, N], 'float32');
+      rows.push({ name: 'fp32_linear', N, K, M, ours: time(reps, () => base.fn('bench_fp32_linear').call(x, w32, y)), bytes: N * K * 4 });
+    }
+    w32.dispose();
+    w.dispose();
+  }
+
+  const torch = torchRows(argv.includes('--no-torch'));
+  if (typeof torch !== 'string')
+    for (const r of rows) {
+      const t = torch.rows.find((x) => x.name === r.name && x.N === r.N && x.K === r.K && x.M === r.M);
+      if (t) r.torch = { median: t.ms_median, min: t.ms_min };
+    }
+  print(rows, extra, torch, load0);
+  const dir = join(here, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `cpu-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ machine: { loadavg1: load0, cpus: 2 }, bandwidth: extra, torch: typeof torch === 'string' ? torch : torch.version, rows }, null, 2));
+  console.log(`\nwrote ${file}`);
+}
+
+function print(rows: Row[], extra: Record<string, number>, torch: ReturnType<typeof torchRows>, load: number): void {
+  const readBw = extra.read_GBps;
+  console.log(`read bandwidth ${readBw.toFixed(1)} GB/s, memcpy ${extra.memcpy_rw_GBps.toFixed(1)} GB/s read+write (2 threads); load average ${load.toFixed(1)}; torch: ${typeof torch === 'string' ? torch : torch.version}`);
+  console.log('times in ms: min / median of the runs; GB/s = weight bytes (or bf16 input for quantize) / min time');
+  const head = ['kernel', 'N', 'K', 'M', 'ours min', 'ours med', 'GB/s', '% read BW', 'torch min', 'torch/ours', 'limit'];
+  const lines = rows.map((r) => {
+    const gbs = r.bytes / r.ours.min / 1e6;
+    const share = (100 * gbs) / readBw;
+    const limit = r.M === 0 ? 'compute (quantize)' : share >= 60 ? 'bandwidth' : 'compute';
+    return [r.name, r.N, r.K, r.M || '-', r.ours.min.toFixed(2), r.ours.median.toFixed(2), gbs.toFixed(1), `${share.toFixed(0)}%`,
+      r.torch ? r.torch.min.toFixed(2) : '-', r.torch ? `${(r.torch.min / r.ours.min).toFixed(2)}x` : '-', limit].map(String);
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (l: string[]): string => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(fmt(head));
+  for (const l of lines) console.log(fmt(l));
+}
