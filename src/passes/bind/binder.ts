@@ -52,8 +52,9 @@ export class Binder {
     const rank2 = t.shape.length >= 2;
     const exactParam = this.exact.get(t.fqn);
     const exactModule = isWeight ? this.exact.get(t.module) : undefined;
-    const paramCands = rank2 ? this.index.candidates(t.fqn) : NONE;
-    const moduleCands = rank2 && isWeight && t.module !== '' ? this.index.candidates(t.fqn, t.module.length, 1) : NONE;
+    if (rank2) this.index.locate(t.fqn);
+    const paramCands = rank2 ? this.index.candidates(0, 0) : NONE;
+    const moduleCands = rank2 && isWeight && t.module !== '' ? this.index.candidates(1, 1) : NONE;
     const defaults = isWeight && t.isLinear ? this.defaults : NO_RULES;
     // `level` is set by whichever search finds the winner (no Match object per tensor).
     const winner =

@@ -9,7 +9,8 @@ import type { SegmentAnchor } from './patterns.js';
 const EMPTY: readonly number[] = [];
 
 export class RuleIndex {
-  private readonly byPos = new Map<number, Map<string, number[]>>();
+  /** position → hash of the anchor segment → anchors with that hash (collisions compared by text). */
+  private readonly byPos = new Map<number, Map<number, Anchored[]>>();
   private readonly always: number[] = [];
 
   /** `rules[i]` lists the anchors of the rule with order `order`; rules come in ascending order. */
@@ -22,9 +23,12 @@ export class RuleIndex {
       }
       let m = this.byPos.get(a.pos);
       if (!m) this.byPos.set(a.pos, (m = new Map()));
-      const list = m.get(a.segment);
-      if (list) list.push(r.order);
-      else m.set(a.segment, [r.order]);
+      const h = hashOf(a.segment, 0, a.segment.length);
+      let bucket = m.get(h);
+      if (!bucket) m.set(h, (bucket = []));
+      const hit = bucket.find((x) => x.segment === a.segment);
+      if (hit) hit.orders.push(r.order);
+      else bucket.push({ segment: a.segment, orders: [r.order] });
     }
   }
 
@@ -33,30 +37,62 @@ export class RuleIndex {
   /** Merge buffers, one per slot, reused across lookups. */
   private readonly buffers: [number[], number[]] = [[], []];
 
-  /**
-   * Orders of the rules that may match `name.slice(0, end)` (a parameter FQN, or with `end` at
-   * its last dot, the module FQN), ascending. Only the segments at indexed positions are cut
-   * out. When several lists apply they are merged into the buffer of `slot`, which stays valid
-   * until the next lookup with the same slot.
-   */
-  candidates(name: string, end = name.length, slot: 0 | 1 = 0): readonly number[] {
+  private name = '';
+  private dotCount = 0;
+
+  /** Reads the dot offsets of a name once; `candidates` then looks up its prefixes. */
+  locate(name: string): void {
     let n = 0;
-    for (let i = 0; i < end; i++) {
+    for (let i = 0; i < name.length; i++) {
       if (name.charCodeAt(i) !== 46) continue;
       if (n === this.dots.length) this.dots = Int32Array.from({ length: n * 2 }, (_, k) => this.dots[k] ?? 0);
       this.dots[n++] = i;
     }
+    this.name = name;
+    this.dotCount = n;
+  }
+
+  /**
+   * Orders of the rules that may match the located name without its last `drop` segments
+   * (0: the parameter FQN; 1: its module FQN), ascending. Only the segments at indexed
+   * positions are cut out. When several lists apply they are merged into the buffer of `slot`,
+   * which stays valid until the next lookup with the same slot.
+   */
+  candidates(drop: 0 | 1 = 0, slot: 0 | 1 = 0): readonly number[] {
+    const n = this.dotCount - drop;
+    const end = drop === 0 ? this.name.length : this.dots[n]!;
     const segments = n + 1;
     let result: readonly number[] | null = this.always.length > 0 ? this.always : null;
     for (const [pos, m] of this.byPos) {
       const k = pos >= 0 ? pos : segments + pos;
       if (k < 0 || k >= segments) continue;
-      const list = m.get(name.slice(k === 0 ? 0 : this.dots[k - 1]! + 1, k === n ? end : this.dots[k]!));
+      const from = k === 0 ? 0 : this.dots[k - 1]! + 1;
+      const to = k === n ? end : this.dots[k]!;
+      const list = lookup(m, this.name, from, to);
       if (!list) continue;
       result = result === null ? list : mergeInto(this.buffers[slot], result, list);
     }
     return result ?? EMPTY;
   }
+}
+
+interface Anchored {
+  segment: string;
+  orders: number[];
+}
+
+/** FNV-1a over `s[from, to)`: segments are looked up without cutting a string per tensor. */
+function hashOf(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function lookup(m: Map<number, Anchored[]>, name: string, from: number, to: number): number[] | null {
+  const bucket = m.get(hashOf(name, from, to));
+  if (!bucket) return null;
+  for (const a of bucket) if (a.segment.length === to - from && name.startsWith(a.segment, from)) return a.orders;
+  return null;
 }
 
 /** Linear merge of two ascending lists into `out` (which may be `a` itself: it is copied first). */
