@@ -1,11 +1,13 @@
-// One parameter through the build: read it, quantize it (or copy it unchanged), measure the
+// One parameter through the build: quantize its bytes (or copy them unchanged), measure the
 // round trip, and hand its stored tensors to the weights writer. Memory: this parameter only.
+// Reading is the caller's (the pipeline reads the next parameter while this one computes).
 import type { FloatDType } from '../ir/format.js';
 import type { BuildParameter, Json } from '../bundle/manifest.js';
 import type { ModelParameter } from '../model/folder.js';
-import { toSafetensorsDType } from '../model/dtypes.js';
+import { toDType, toSafetensorsDType } from '../model/dtypes.js';
 import type { ShardedSafetensorsWriter } from '../model/sharded-writer.js';
-import type { ModelWeights } from '../model/weights.js';
+import type { HostTensor } from '../numerics/host-tensor.js';
+import type { TensorBytes } from '../../runtime/src/safetensors/index.js';
 import type { PlannedDecision } from './plan-input.js';
 import type { Quantizer } from './quantizer.js';
 import { sqnrDb } from './sqnr.js';
@@ -13,16 +15,15 @@ import { sqnrDb } from './sqnr.js';
 const FLOATS: readonly string[] = ['float32', 'bfloat16', 'float16'];
 
 /** The entry is complete except each stored tensor's `file`, known once the writer finishes. */
-export async function buildParameter(
+export function buildParameter(
   p: ModelParameter,
   decision: PlannedDecision,
-  weights: ModelWeights,
+  raw: TensorBytes,
   quantizer: Quantizer,
   writer: ShardedSafetensorsWriter,
-): Promise<BuildParameter> {
+): BuildParameter {
   const base = { fqn: p.fqn, shape: p.shape, dtype: p.dtype, kind: p.kind, bytesBefore: p.bytes };
   if (decision.kind === 'skip') {
-    const raw = await weights.readRaw(p.fqn);
     writer.add(p.fqn, raw);
     return {
       ...base,
@@ -33,7 +34,10 @@ export async function buildParameter(
       sqnrDb: null,
     };
   }
-  const w = await weights.read(p.fqn);
+  const dtype = toDType(raw.dtype);
+  if (!dtype || !FLOATS.includes(dtype))
+    throw new Error(`'${p.fqn}' is ${raw.dtype}; ${decision.config} quantizes float weights only`);
+  const w: HostTensor = { dtype, shape: raw.shape, data: raw.data };
   let q;
   try {
     q = quantizer.quantize(decision.format, w);

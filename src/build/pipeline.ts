@@ -7,7 +7,8 @@
 //   finalize        weights/ files renamed into place, index.ts, hashes, manifest.json
 //   rename          the temporary folder becomes OUT (atomic.ts)
 //
-// Memory is bounded by the largest parameter (plus its quantized form), not the model.
+// Memory is bounded by the two largest parameters (one computing, one being read ahead) plus
+// a quantized form, not by the model.
 import { basename, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -91,8 +92,20 @@ export async function buildBundle(plan: BuildPlan, model: ModelFolder, options: 
         options.progress?.write ?? (() => {}),
       );
       const entries: BuildParameter[] = [];
-      for (const p of params) {
-        entries.push(await buildParameter(p, decisions.get(p.fqn)!, model.weights, quantizer, writer));
+      // Read-ahead of one: parameter i+1 is read (on libuv's thread pool) while i computes,
+      // so I/O hides behind compute; memory holds two input tensors at most.
+      // A failure while a read is in flight must not surface later as an unhandled rejection.
+      const readAhead = (i: number) => {
+        const r = model.weights.readRaw(params[i].fqn);
+        r.catch(() => undefined);
+        return r;
+      };
+      let next = params.length ? readAhead(0) : null;
+      for (let i = 0; i < params.length; i++) {
+        const raw = await next!;
+        next = i + 1 < params.length ? readAhead(i + 1) : null;
+        const p = params[i];
+        entries.push(buildParameter(p, decisions.get(p.fqn)!, raw, quantizer, writer));
         progress.tick(p.bytes, p.fqn);
       }
       writer.finish();
