@@ -18,11 +18,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** A DeepSeek-like MoE: attention, router and `experts` fine-grained experts per block. */
 function moeTensors(layers: number, experts: number) {
-  const out: { fqn: string; shape: number[]; dtype: string }[] = [{ fqn: 'model.embed_tokens.weight', shape: [102400, 2048], dtype: 'bfloat16' }];
+  const out: { fqn: string; shape: number[]; dtype: string }[] = [
+    { fqn: 'model.embed_tokens.weight', shape: [102400, 2048], dtype: 'bfloat16' },
+  ];
   for (let l = 0; l < layers; l++) {
     const p = `model.layers.${l}.`;
     out.push({ fqn: `${p}input_layernorm.weight`, shape: [2048], dtype: 'bfloat16' });
-    for (const n of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) out.push({ fqn: `${p}self_attn.${n}.weight`, shape: [2048, 2048], dtype: 'bfloat16' });
+    for (const n of ['q_proj', 'k_proj', 'v_proj', 'o_proj'])
+      out.push({ fqn: `${p}self_attn.${n}.weight`, shape: [2048, 2048], dtype: 'bfloat16' });
     out.push({ fqn: `${p}post_attention_layernorm.weight`, shape: [2048], dtype: 'bfloat16' });
     out.push({ fqn: `${p}mlp.gate.weight`, shape: [experts, 2048], dtype: 'bfloat16' });
     for (let e = 0; e < experts; e++) {
@@ -32,18 +35,30 @@ function moeTensors(layers: number, experts: number) {
       out.push({ fqn: `${q}down_proj.weight`, shape: [2048, 1408], dtype: 'bfloat16' });
     }
   }
-  out.push({ fqn: 'model.norm.weight', shape: [2048], dtype: 'bfloat16' }, { fqn: 'lm_head.weight', shape: [102400, 2048], dtype: 'bfloat16' });
+  out.push(
+    { fqn: 'model.norm.weight', shape: [2048], dtype: 'bfloat16' },
+    { fqn: 'lm_head.weight', shape: [102400, 2048], dtype: 'bfloat16' },
+  );
   return out;
 }
 
 const call = (callee: string, args: [string, number][] = []) => ({
   kind: 'config' as const,
-  config: { kind: 'call' as const, callee, args: args.map(([name, value]) => ({ name, value: { kind: 'number' as const, value, isInteger: true } })) },
+  config: {
+    kind: 'call' as const,
+    callee,
+    args: args.map(([name, value]) => ({ name, value: { kind: 'number' as const, value, isInteger: true } })),
+  },
 });
 const W8 = call('Int8WeightOnlyConfig');
 const FP8 = call('Float8WeightOnlyConfig');
 const W4 = call('Int4WeightOnlyConfig', [['group_size', 128]]);
-const eq = (name: string, v: number): Expr => ({ kind: 'binary', op: '==', left: { kind: 'ident', name }, right: { kind: 'number', value: v } });
+const eq = (name: string, v: number): Expr => ({
+  kind: 'binary',
+  op: '==',
+  left: { kind: 'ident', name },
+  right: { kind: 'number', value: v },
+});
 const and = (a: Expr, b: Expr): Expr => ({ kind: 'binary', op: 'and', left: a, right: b });
 
 /** `n` rules of every kind: exact names, per-expert and per-layer globs, regexes, a default. */
@@ -55,19 +70,42 @@ function recipeRules(n: number, layers: number, experts: number): Rule[] {
     const e = (i * 97) % experts;
     switch (i % 5) {
       case 0:
-        rules.push({ matcher: { kind: 'exact', fqn: `model.layers.${l}.self_attn.${['q_proj', 'k_proj', 'v_proj', 'o_proj'][i % 4]}` }, predicate: null, action: FP8 });
+        rules.push({
+          matcher: {
+            kind: 'exact',
+            fqn: `model.layers.${l}.self_attn.${['q_proj', 'k_proj', 'v_proj', 'o_proj'][i % 4]}`,
+          },
+          predicate: null,
+          action: FP8,
+        });
         break;
       case 1:
-        rules.push({ matcher: { kind: 'glob', pattern: `model.layers.*.mlp.experts.${e}.{gate_proj,up_proj}` }, predicate: null, action: W8 });
+        rules.push({
+          matcher: { kind: 'glob', pattern: `model.layers.*.mlp.experts.${e}.{gate_proj,up_proj}` },
+          predicate: null,
+          action: W8,
+        });
         break;
       case 2:
-        rules.push({ matcher: { kind: 'glob', pattern: 'model.layers.{i}.mlp.experts.{e}.down_proj' }, predicate: and(eq('i', l), eq('e', pick(i, experts))), action: W8 });
+        rules.push({
+          matcher: { kind: 'glob', pattern: 'model.layers.{i}.mlp.experts.{e}.down_proj' },
+          predicate: and(eq('i', l), eq('e', pick(i, experts))),
+          action: W8,
+        });
         break;
       case 3:
-        rules.push({ matcher: { kind: 'regex', pattern: `model\\.layers\\.${l}\\.mlp\\.experts\\.${e}\\d\\.(gate|up)_proj` }, predicate: null, action: FP8 });
+        rules.push({
+          matcher: { kind: 'regex', pattern: `model\\.layers\\.${l}\\.mlp\\.experts\\.${e}\\d\\.(gate|up)_proj` },
+          predicate: null,
+          action: FP8,
+        });
         break;
       default:
-        rules.push({ matcher: { kind: 'exact', fqn: `model.layers.${l}.mlp.experts.${e}.down_proj.weight` }, predicate: null, action: { kind: 'skip' } });
+        rules.push({
+          matcher: { kind: 'exact', fqn: `model.layers.${l}.mlp.experts.${e}.down_proj.weight` },
+          predicate: null,
+          action: { kind: 'skip' },
+        });
     }
   }
   rules.push({ matcher: { kind: 'default' }, predicate: null, action: W4 });
@@ -84,7 +122,15 @@ const time = <T>(f: () => T): [T, number, number] => {
 };
 
 export default async function run(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { layers: { type: 'string' }, experts: { type: 'string' }, rules: { type: 'string' }, sample: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      layers: { type: 'string' },
+      experts: { type: 'string' },
+      rules: { type: 'string' },
+      sample: { type: 'string' },
+    },
+  });
   const layers = Number(values.layers ?? 64);
   const experts = Number(values.experts ?? 5200);
   const nRules = Number(values.rules ?? 1000);
@@ -92,7 +138,13 @@ export default async function run(argv: string[]): Promise<void> {
   const raw = moeTensors(layers, experts);
   const [model, describeMs, describeCpu] = time(() => describeTensors(raw, `synthetic MoE ${layers}x${experts}`, {}));
   const rules = recipeRules(nRules, layers, experts);
-  const file: RecipeFile = { version: 1, file: 'bench.quant', targets: [], lets: {}, recipes: [{ name: 'bench', rules, expectations: [], allow: [] }] };
+  const file: RecipeFile = {
+    version: 1,
+    file: 'bench.quant',
+    targets: [],
+    lets: {},
+    recipes: [{ name: 'bench', rules, expectations: [], allow: [] }],
+  };
   const [plan, bindMs, bindCpu] = time(() => bind(file, model));
   const [, checkMs, checkCpu] = time(() => check(plan, file));
   const stride = Math.max(1, Math.floor(model.tensors.length / sampleSize));
@@ -123,13 +175,25 @@ export default async function run(argv: string[]): Promise<void> {
     quantized: plan.tensors.filter((t) => t.decision.action === 'quantize').length,
   };
   const rows: [string, string][] = [
-    ['model', `${result.tensors.toLocaleString('en-US')} tensors (${layers} blocks x ${experts} experts x 3 + attention)`],
+    [
+      'model',
+      `${result.tensors.toLocaleString('en-US')} tensors (${layers} blocks x ${experts} experts x 3 + attention)`,
+    ],
     ['recipe', `${result.rules} rules (exact, per-expert globs, per-layer where, regexes, default)`],
-    ['machine load (1 min)', `${result.load_average.toFixed(1)} on ${cpus().length} cores (wall times include waiting for a core)`],
+    [
+      'machine load (1 min)',
+      `${result.load_average.toFixed(1)} on ${cpus().length} cores (wall times include waiting for a core)`,
+    ],
     ['describe (kinds)', `${result.describe_ms} ms wall, ${result.describe_cpu_ms} ms CPU`],
-    ['bind (indexed)', `${result.bind_ms} ms wall, ${result.bind_cpu_ms} ms CPU  (${result.quantized.toLocaleString('en-US')} quantized)`],
+    [
+      'bind (indexed)',
+      `${result.bind_ms} ms wall, ${result.bind_cpu_ms} ms CPU  (${result.quantized.toLocaleString('en-US')} quantized)`,
+    ],
     ['check', `${result.check_ms} ms wall, ${result.check_cpu_ms} ms CPU`],
-    ['naive first-match loop', `${result.naive_sample_ms} ms on ${sample.length.toLocaleString('en-US')} tensors → ~${(naiveFullCpu / 1000).toFixed(1)} s CPU for all`],
+    [
+      'naive first-match loop',
+      `${result.naive_sample_ms} ms on ${sample.length.toLocaleString('en-US')} tensors → ~${(naiveFullCpu / 1000).toFixed(1)} s CPU for all`,
+    ],
     ['speedup (CPU time)', `${result.speedup_cpu}x`],
     ['same decisions', mismatches === 0 ? 'yes (on the sample)' : `NO: ${mismatches} differ`],
   ];

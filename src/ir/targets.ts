@@ -23,7 +23,9 @@ export const CAPABILITIES: Readonly<Record<string, readonly Column[]>> = {
   // CUTLASS sm90 sparse GEMM only; the 1-D metadata variant is ROCm hipSPARSELt.
   'float8_sparse_2x4:2d/sparse_scaled_mm': ['sm_90a'],
   'float8_sparse_2x4:1d/sparse_scaled_mm': [],
-  'int4_plain/mslk_int4': CUDA_FROM('sm_90a'),
+  // cpu: codegen/cpu's int4 linear (bf16/fp16/fp32 activations); the float8-activation
+  // variant (Float8DynamicActivationInt4) has no CPU linear yet and the build notes it.
+  'int4_plain/mslk_int4': ['cpu', ...CUDA_FROM('sm_90a')],
   'int4_tile_packed_to_4d/tinygemm_int4': CUDA_FROM('sm_80'),
   // mslk's preshuffled layout is laid out for H100 WGMMA loads.
   'int4_preshuffled/mslk_int4': ['sm_90a'],

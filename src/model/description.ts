@@ -45,11 +45,28 @@ export class ModelDescriptionError extends Error {
   override name = 'ModelDescriptionError';
 }
 
-const TORCH_NAMES: ReadonlySet<string> = new Set(['float64', 'float32', 'float16', 'bfloat16', 'float8_e4m3fn', 'float8_e5m2', 'float8_e8m0fnu', 'int8', 'uint8', 'int16', 'int32', 'int64', 'bool']);
+const TORCH_NAMES: ReadonlySet<string> = new Set([
+  'float64',
+  'float32',
+  'float16',
+  'bfloat16',
+  'float8_e4m3fn',
+  'float8_e5m2',
+  'float8_e8m0fnu',
+  'int8',
+  'uint8',
+  'int16',
+  'int32',
+  'int64',
+  'bool',
+]);
 
 /** Reads a description from a folder, a .safetensors file or a header-form JSON file. */
 export function describeModel(path: string): ModelDescription {
-  if (!existsSync(path)) throw new ModelDescriptionError(`${path}: no such file or folder (expected a model folder, a .safetensors file or a header-form .json file)`);
+  if (!existsSync(path))
+    throw new ModelDescriptionError(
+      `${path}: no such file or folder (expected a model folder, a .safetensors file or a header-form .json file)`,
+    );
   if (statSync(path).isDirectory()) return describeFolder(path);
   if (path.endsWith('.safetensors')) return fromHeaders(path, [{ file: path, tensors: headerTensors(path) }], {});
   if (path.endsWith('.json')) {
@@ -61,7 +78,9 @@ export function describeModel(path: string): ModelDescription {
     }
     return describeHeaderJson(json, path);
   }
-  throw new ModelDescriptionError(`${path}: expected a model folder, a .safetensors file or a .json file in safetensors-header form`);
+  throw new ModelDescriptionError(
+    `${path}: expected a model folder, a .safetensors file or a .json file in safetensors-header form`,
+  );
 }
 
 function describeFolder(dir: string): ModelDescription {
@@ -78,14 +97,19 @@ function describeFolder(dir: string): ModelDescription {
   let files: string[];
   if (existsSync(indexPath)) {
     const index = JSON.parse(readText(indexPath)) as { weight_map?: Record<string, string> };
-    if (!index.weight_map || typeof index.weight_map !== 'object') throw new ModelDescriptionError(`${indexPath}: missing "weight_map"`);
+    if (!index.weight_map || typeof index.weight_map !== 'object')
+      throw new ModelDescriptionError(`${indexPath}: missing "weight_map"`);
     files = [...new Set(Object.values(index.weight_map))].map((f) => join(dir, f));
   } else if (existsSync(join(dir, 'model.safetensors'))) {
     files = [join(dir, 'model.safetensors')];
   } else {
     throw new ModelDescriptionError(`${dir}: no model.safetensors or model.safetensors.index.json`);
   }
-  return fromHeaders(dir, files.map((file) => ({ file, tensors: headerTensors(file) })), config);
+  return fromHeaders(
+    dir,
+    files.map((file) => ({ file, tensors: headerTensors(file) })),
+    config,
+  );
 }
 
 interface RawTensor {
@@ -95,35 +119,59 @@ interface RawTensor {
 }
 
 function headerTensors(file: string): RawTensor[] {
-  return readSafetensorsHeader(file).tensors.map((t) => ({ fqn: t.name, shape: t.shape, dtype: toDType(t.dtype) ?? t.dtype }));
+  return readSafetensorsHeader(file).tensors.map((t) => ({
+    fqn: t.name,
+    shape: t.shape,
+    dtype: toDType(t.dtype) ?? t.dtype,
+  }));
 }
 
-function fromHeaders(source: string, shards: { file: string; tensors: RawTensor[] }[], config: Record<string, unknown>): ModelDescription {
+function fromHeaders(
+  source: string,
+  shards: { file: string; tensors: RawTensor[] }[],
+  config: Record<string, unknown>,
+): ModelDescription {
   const seen = new Map<string, string>();
   for (const s of shards) {
     for (const t of s.tensors) {
       const other = seen.get(t.fqn);
-      if (other) throw new ModelDescriptionError(`tensor ${t.fqn} appears in both ${basename(other)} and ${basename(s.file)}`);
+      if (other)
+        throw new ModelDescriptionError(`tensor ${t.fqn} appears in both ${basename(other)} and ${basename(s.file)}`);
       seen.set(t.fqn, s.file);
     }
   }
-  return describeTensors(shards.flatMap((s) => s.tensors), source, config);
+  return describeTensors(
+    shards.flatMap((s) => s.tensors),
+    source,
+    config,
+  );
 }
 
 /** Validates header-form JSON (`{"name": {"dtype", "shape"}}`) and describes it. */
 export function describeHeaderJson(json: unknown, source: string): ModelDescription {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new ModelDescriptionError(`${source}: expected an object {"<tensor name>": {"dtype": "BF16", "shape": [...]}, ...}`);
+    throw new ModelDescriptionError(
+      `${source}: expected an object {"<tensor name>": {"dtype": "BF16", "shape": [...]}, ...}`,
+    );
   }
   const tensors: RawTensor[] = [];
   for (const [fqn, entry] of Object.entries(json as Record<string, unknown>)) {
     if (fqn === '__metadata__') continue;
     const e = entry as { dtype?: unknown; shape?: unknown } | null;
     const where = `${source}: tensor ${JSON.stringify(fqn)}`;
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new ModelDescriptionError(`${where}: expected {"dtype": ..., "shape": [...]}`);
-    if (typeof e.dtype !== 'string') throw new ModelDescriptionError(`${where}: "dtype" must be a string such as "BF16"`);
-    const dtype = isSafetensorsDType(e.dtype) ? (toDType(e.dtype) ?? e.dtype) : TORCH_NAMES.has(e.dtype) ? e.dtype : null;
-    if (dtype === null) throw new ModelDescriptionError(`${where}: unknown dtype ${JSON.stringify(e.dtype)} (safetensors names such as BF16, F16, F32, I8)`);
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      throw new ModelDescriptionError(`${where}: expected {"dtype": ..., "shape": [...]}`);
+    if (typeof e.dtype !== 'string')
+      throw new ModelDescriptionError(`${where}: "dtype" must be a string such as "BF16"`);
+    const dtype = isSafetensorsDType(e.dtype)
+      ? (toDType(e.dtype) ?? e.dtype)
+      : TORCH_NAMES.has(e.dtype)
+        ? e.dtype
+        : null;
+    if (dtype === null)
+      throw new ModelDescriptionError(
+        `${where}: unknown dtype ${JSON.stringify(e.dtype)} (safetensors names such as BF16, F16, F32, I8)`,
+      );
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
       throw new ModelDescriptionError(`${where}: "shape" must be a list of non-negative integers`);
     }
@@ -137,7 +185,11 @@ export function describeHeaderJson(json: unknown, source: string): ModelDescript
  * follows from its `weight` (module-tree.ts's `moduleKindOf`); one pass builds module → weight
  * shape, so a million tensors take well under a second.
  */
-export function describeTensors(raw: readonly RawTensor[], source: string, config: Record<string, unknown>): ModelDescription {
+export function describeTensors(
+  raw: readonly RawTensor[],
+  source: string,
+  config: Record<string, unknown>,
+): ModelDescription {
   // Modules whose kind a non-weight tensor (bias, norm parameter) needs: their weight's shape.
   const needed = new Set<string>();
   const mhaParents = new Set<string>();
@@ -160,7 +212,15 @@ export function describeTensors(raw: readonly RawTensor[], source: string, confi
     let kind = moduleKindOf(module, leaf === 'weight' ? t.shape : (weightShape.get(module) ?? null));
     // Stacked expert parameters (`mlp.experts.gate_up_proj`, [E, N, K]) need no `weight` name.
     if (t.shape.length === 3 && /(^|\.)experts$/.test(module)) kind = 'moe_experts';
-    tensors[i] = { fqn: t.fqn, module, leaf, shape: t.shape, dtype: t.dtype, kind, isLinear: kind === 'linear' && !isMhaOutProj(module, mhaParents) };
+    tensors[i] = {
+      fqn: t.fqn,
+      module,
+      leaf,
+      shape: t.shape,
+      dtype: t.dtype,
+      kind,
+      isLinear: kind === 'linear' && !isMhaOutProj(module, mhaParents),
+    };
   }
   return { source, config, tensors };
 }

@@ -31,7 +31,14 @@ export interface BindOptions {
 export function bind(file: RecipeFile, model: ModelDescription, options: BindOptions = {}): Plan {
   const diagnostics: Diagnostic[] = [];
   const recipe = pickRecipe(file, options.recipe, diagnostics);
-  const plan: Plan = { recipe: recipe?.name ?? '', file: file.file, model: model.source, tensors: [], rules: [], diagnostics };
+  const plan: Plan = {
+    recipe: recipe?.name ?? '',
+    file: file.file,
+    model: model.source,
+    tensors: [],
+    rules: [],
+    diagnostics,
+  };
   if (!recipe) return plan;
   const binder = new Binder(recipe, file.file, diagnostics);
   const tensors = new Array<Plan['tensors'][number]>(model.tensors.length);
@@ -52,6 +59,13 @@ function pickRecipe(file: RecipeFile, name: string | undefined, out: Diagnostic[
   }
   if (name === undefined) return file.recipes[file.recipes.length - 1]!;
   const r = file.recipes.find((x) => x.name === name);
-  if (!r) out.push(diagnostic(catalog.unknownRecipeName, { name, file: file.file, names: file.recipes.map((x) => x.name).join(', ') }, null));
+  if (!r)
+    out.push(
+      diagnostic(
+        catalog.unknownRecipeName,
+        { name, file: file.file, names: file.recipes.map((x) => x.name).join(', ') },
+        null,
+      ),
+    );
   return r ?? null;
 }

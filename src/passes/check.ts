@@ -23,11 +23,19 @@ export function check(plan: Plan, file: RecipeFile): Plan {
   const watchesUnmatched = expectations.some((e) => identifiers(e.expr).has('unmatched_rules'));
   for (const use of plan.rules) {
     if (use.matchedExample === null && !watchesUnmatched) {
-      diagnostics.push(diagnostic(catalog.ruleMatchesNothing, { rule: describeRule(use.rule) }, spanOf(file, use.rule.index, plan.recipe)));
+      diagnostics.push(
+        diagnostic(
+          catalog.ruleMatchesNothing,
+          { rule: describeRule(use.rule) },
+          spanOf(file, use.rule.index, plan.recipe),
+        ),
+      );
     } else if (use.shadowedBy) {
       diagnostics.push(
         diagnostic(catalog.ruleShadowed, { rule: describeRule(use.rule) }, spanOf(file, use.rule.index, plan.recipe), {
-          related: [{ message: `e.g. ${use.shadowedBy.fqn} is decided by ${describeRule(use.shadowedBy.rule)}`, span: null }],
+          related: [
+            { message: `e.g. ${use.shadowedBy.fqn} is decided by ${describeRule(use.shadowedBy.rule)}`, span: null },
+          ],
         }),
       );
     }
@@ -36,7 +44,10 @@ export function check(plan: Plan, file: RecipeFile): Plan {
   const totals = planTotals(plan);
   for (const e of expectations) {
     const failure = expectationFailure(e.expr, totals);
-    if (failure) diagnostics.push(diagnostic(catalog.expectationFailed, { expr: exprText(e.expr), detail: failure }, e.span ?? null));
+    if (failure)
+      diagnostics.push(
+        diagnostic(catalog.expectationFailed, { expr: exprText(e.expr), detail: failure }, e.span ?? null),
+      );
   }
   return { ...plan, diagnostics };
 }
@@ -53,9 +64,14 @@ function targetErrors(tensors: readonly PlannedTensor[], targets: readonly Targe
       if (canRun(t.decision.format, target)) continue;
       const { config, format } = t.decision;
       groups.add(`${targetName(target)}|${capabilityKey(format)}|${t.rule?.index}`, () =>
-        diagnostic(catalog.targetCannotRun, { fqn: t.fqn, target: targetName(target), config: describeConfig(config), layout: capabilityKey(format) }, target.span ?? null, {
-          related: t.rule ? [{ message: `chosen by ${describeRule(t.rule)}`, span: null }] : [],
-        }),
+        diagnostic(
+          catalog.targetCannotRun,
+          { fqn: t.fqn, target: targetName(target), config: describeConfig(config), layout: capabilityKey(format) },
+          target.span ?? null,
+          {
+            related: t.rule ? [{ message: `chosen by ${describeRule(t.rule)}`, span: null }] : [],
+          },
+        ),
       );
     }
   }
@@ -72,7 +88,9 @@ function expectationFailure(expr: Expr, totals: PlanTotals): string | null {
     throw e;
   }
   if (result === true) return null;
-  const used = [...identifiers(expr)].filter((n) => n in totals).map((n) => `${n} = ${formatValue(totals[n as keyof PlanTotals])}`);
+  const used = [...identifiers(expr)]
+    .filter((n) => n in totals)
+    .map((n) => `${n} = ${formatValue(totals[n as keyof PlanTotals])}`);
   return used.length > 0 ? used.join(', ') : `it evaluates to ${String(result)}`;
 }
 

@@ -25,14 +25,17 @@ function safetensors(path: string, tensors: Record<string, number[]>, dtype = 'B
 
 describe('model descriptions', () => {
   it('reads header-form JSON: names, shapes, dtypes (safetensors or torch names) and kinds', () => {
-    const m = describeHeaderJson({
-      __metadata__: { format: 'pt' },
-      'model.embed_tokens.weight': { dtype: 'BF16', shape: [100, 16] },
-      'model.layers.0.mlp.experts.gate_up_proj': { dtype: 'bfloat16', shape: [4, 32, 16] },
-      'model.layers.0.mlp.experts.weight': { dtype: 'BF16', shape: [4, 32, 16] },
-      'model.layers.0.q_proj.weight': { dtype: 'F32', shape: [16, 16], data_offsets: [0, 1024] },
-      'model.norm.weight': { dtype: 'BF16', shape: [16] },
-    }, 'm.json');
+    const m = describeHeaderJson(
+      {
+        __metadata__: { format: 'pt' },
+        'model.embed_tokens.weight': { dtype: 'BF16', shape: [100, 16] },
+        'model.layers.0.mlp.experts.gate_up_proj': { dtype: 'bfloat16', shape: [4, 32, 16] },
+        'model.layers.0.mlp.experts.weight': { dtype: 'BF16', shape: [4, 32, 16] },
+        'model.layers.0.q_proj.weight': { dtype: 'F32', shape: [16, 16], data_offsets: [0, 1024] },
+        'model.norm.weight': { dtype: 'BF16', shape: [16] },
+      },
+      'm.json',
+    );
     expect(m.tensors.map((t) => [t.fqn, t.kind, t.dtype, t.isLinear])).to.deep.equal([
       ['model.embed_tokens.weight', 'embedding', 'bfloat16', false],
       ['model.layers.0.mlp.experts.gate_up_proj', 'moe_experts', 'bfloat16', false],
@@ -44,8 +47,12 @@ describe('model descriptions', () => {
   });
   it('refuses malformed header JSON naming the file and tensor', () => {
     expect(() => describeHeaderJson([], 'x.json')).to.throw(/x\.json: expected an object/);
-    expect(() => describeHeaderJson({ a: { dtype: 'BF17', shape: [1] } }, 'x.json')).to.throw(/x\.json: tensor "a": unknown dtype "BF17"/);
-    expect(() => describeHeaderJson({ a: { dtype: 'BF16', shape: [-1] } }, 'x.json')).to.throw(/tensor "a": "shape" must be a list of non-negative integers/);
+    expect(() => describeHeaderJson({ a: { dtype: 'BF17', shape: [1] } }, 'x.json')).to.throw(
+      /x\.json: tensor "a": unknown dtype "BF17"/,
+    );
+    expect(() => describeHeaderJson({ a: { dtype: 'BF16', shape: [-1] } }, 'x.json')).to.throw(
+      /tensor "a": "shape" must be a list of non-negative integers/,
+    );
     expect(() => describeHeaderJson({ a: { shape: [1] } }, 'x.json')).to.throw(/"dtype" must be a string/);
   });
   it('reads a .json file and names a file that is not JSON', () => {
@@ -59,14 +66,22 @@ describe('model descriptions', () => {
     const p = join(dir, 'one.safetensors');
     safetensors(p, { 'l.weight': [4, 8], 'l.bias': [4] });
     const m = describeModel(p);
-    expect(m.tensors.map((t) => [t.fqn, t.shape, t.kind])).to.deep.equal([['l.weight', [4, 8], 'linear'], ['l.bias', [4], 'linear']]);
+    expect(m.tensors.map((t) => [t.fqn, t.shape, t.kind])).to.deep.equal([
+      ['l.weight', [4, 8], 'linear'],
+      ['l.bias', [4], 'linear'],
+    ]);
   });
   it('reads a sharded folder through model.safetensors.index.json, with config.json', () => {
     const f = join(dir, 'sharded');
     mkdirSync(f);
     safetensors(join(f, 'model-00001-of-00002.safetensors'), { 'a.weight': [4, 8] });
     safetensors(join(f, 'model-00002-of-00002.safetensors'), { 'b.weight': [8, 4] });
-    writeFileSync(join(f, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { 'a.weight': 'model-00001-of-00002.safetensors', 'b.weight': 'model-00002-of-00002.safetensors' } }));
+    writeFileSync(
+      join(f, 'model.safetensors.index.json'),
+      JSON.stringify({
+        weight_map: { 'a.weight': 'model-00001-of-00002.safetensors', 'b.weight': 'model-00002-of-00002.safetensors' },
+      }),
+    );
     writeFileSync(join(f, 'config.json'), JSON.stringify({ model_type: 'toy', hidden_size: 8 }));
     const m = describeModel(f);
     expect(m.tensors.map((t) => t.fqn)).to.deep.equal(['a.weight', 'b.weight']);
@@ -79,7 +94,13 @@ describe('model descriptions', () => {
     expect(() => describeModel(join(dir, 'nothing'))).to.throw(/no such file or folder/);
   });
   it('recognises nn.MultiheadAttention out_proj as not a linear for default', () => {
-    const m = describeHeaderJson({ 'attn.in_proj_weight': { dtype: 'F32', shape: [96, 32] }, 'attn.out_proj.weight': { dtype: 'F32', shape: [32, 32] } }, 'mha.json');
+    const m = describeHeaderJson(
+      {
+        'attn.in_proj_weight': { dtype: 'F32', shape: [96, 32] },
+        'attn.out_proj.weight': { dtype: 'F32', shape: [32, 32] },
+      },
+      'mha.json',
+    );
     expect(m.tensors[1]).to.deep.include({ kind: 'linear', isLinear: false });
   });
 });

@@ -10,9 +10,19 @@ import type { GoldenManifest } from '../ir/configs/golden.js';
 export function goldenModel(m: GoldenManifest): ModelDescription {
   const d = m.model!.d;
   const shapes: Record<string, number[]> = {
-    'embed.weight': [16, d], 'q_proj.weight': [d, d], 'q_proj.bias': [d], 'k_proj.weight': [d / 2, d], 'k_proj.bias': [d / 2],
-    'norm.weight': [d], 'norm.bias': [d], 'mlp.up.weight': [2 * d, d], 'mlp.up.bias': [2 * d], 'mlp.down.weight': [d, 2 * d],
-    'mlp.down.bias': [d], 'lm_head.weight': [16, d], 'lm_head.bias': [16],
+    'embed.weight': [16, d],
+    'q_proj.weight': [d, d],
+    'q_proj.bias': [d],
+    'k_proj.weight': [d / 2, d],
+    'k_proj.bias': [d / 2],
+    'norm.weight': [d],
+    'norm.bias': [d],
+    'mlp.up.weight': [2 * d, d],
+    'mlp.up.bias': [2 * d],
+    'mlp.down.weight': [d, 2 * d],
+    'mlp.down.bias': [d],
+    'lm_head.weight': [16, d],
+    'lm_head.bias': [16],
   };
   const tensors = m.model!.named_parameters.map((fqn) => {
     const key = fqn.replace(/^layers\.\d+\./, '');
@@ -27,11 +37,22 @@ export function goldenModel(m: GoldenManifest): ModelDescription {
 export function recipeFromFqnToConfig(dict: Record<string, unknown>, name = 'golden'): RecipeFile {
   const entries = (dict['_data'] as { fqn_to_config: Record<string, unknown> }).fqn_to_config;
   const rules: Rule[] = Object.entries(entries).map(([key, value]) => {
-    const matcher: Rule['matcher'] = key === '_default' ? { kind: 'default' } : key.startsWith('re:') ? { kind: 'regex', pattern: key.slice(3) } : { kind: 'exact', fqn: key };
+    const matcher: Rule['matcher'] =
+      key === '_default'
+        ? { kind: 'default' }
+        : key.startsWith('re:')
+          ? { kind: 'regex', pattern: key.slice(3) }
+          : { kind: 'exact', fqn: key };
     if (value === null) return { matcher, predicate: null, action: { kind: 'skip' } };
     const r = configFromTorchaoDict(value);
     if (!r.ok) throw new Error(r.diagnostics.map((x) => x.message).join('\n'));
     return { matcher, predicate: null, action: { kind: 'config', config: toConfigCall(r.config) } };
   });
-  return { version: 1, file: `${name}.quant`, targets: [], lets: {}, recipes: [{ name, rules, expectations: [], allow: [] }] };
+  return {
+    version: 1,
+    file: `${name}.quant`,
+    targets: [],
+    lets: {},
+    recipes: [{ name, rules, expectations: [], allow: [] }],
+  };
 }

@@ -15,7 +15,11 @@ export function recipe(text: string): RecipeFile {
 
 /** `{ "a.weight": [4096, 4096] }` → a bf16 model description. */
 export function model(shapes: Record<string, number[]>, dtype = 'bfloat16'): ModelDescription {
-  return describeTensors(Object.entries(shapes).map(([fqn, shape]) => ({ fqn, shape, dtype })), 'test-model', {});
+  return describeTensors(
+    Object.entries(shapes).map(([fqn, shape]) => ({ fqn, shape, dtype })),
+    'test-model',
+    {},
+  );
 }
 
 export function plan(text: string, shapes: Record<string, number[]>): Plan {
@@ -24,7 +28,9 @@ export function plan(text: string, shapes: Record<string, number[]>): Plan {
 
 /** FQN → config name or 'skip'. */
 export function decisions(p: Plan): Record<string, string> {
-  return Object.fromEntries(p.tensors.map((t: PlannedTensor) => [t.fqn, t.decision.action === 'quantize' ? t.decision.config.name : 'skip']));
+  return Object.fromEntries(
+    p.tensors.map((t: PlannedTensor) => [t.fqn, t.decision.action === 'quantize' ? t.decision.config.name : 'skip']),
+  );
 }
 
 export const codes = (p: Plan) => p.diagnostics.map((d) => d.code);

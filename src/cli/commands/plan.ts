@@ -29,7 +29,16 @@ export const command: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, explain: { type: 'string' }, recipe: { type: 'string' } } });
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          model: { type: 'string' },
+          json: { type: 'boolean' },
+          explain: { type: 'string' },
+          recipe: { type: 'string' },
+        },
+      });
     } catch (e) {
       throw new UserError(`${(e as Error).message}\n${USAGE}`);
     }
@@ -44,7 +53,9 @@ export const command: CliCommand = {
     }
     const model = readModel(modelPath);
     if (recipe !== undefined && !loaded.file.recipes.some((r) => r.name === recipe)) {
-      throw new UserError(`${path} has no recipe ${recipe}; it has ${loaded.file.recipes.map((r) => r.name).join(', ') || 'none'}`);
+      throw new UserError(
+        `${path} has no recipe ${recipe}; it has ${loaded.file.recipes.map((r) => r.name).join(', ') || 'none'}`,
+      );
     }
     if (fqn !== undefined) return printExplain(loaded, model, fqn, recipe, io);
     const plan = planRecipe(loaded.file, model, recipe === undefined ? {} : { recipe });
@@ -70,7 +81,8 @@ function readModel(path: string): ModelDescription {
   try {
     return describeModel(path);
   } catch (e) {
-    if (e instanceof ModelDescriptionError || (e as Error).name === 'SafetensorsError') throw new UserError((e as Error).message);
+    if (e instanceof ModelDescriptionError || (e as Error).name === 'SafetensorsError')
+      throw new UserError((e as Error).message);
     throw e;
   }
 }
@@ -95,22 +107,48 @@ export function planTable(plan: Plan): string {
     t.shape.join('x'),
     t.kind,
     t.rule ? `${t.rule.file}:${t.rule.line} ${t.rule.text}` : '-',
-    t.decision.action === 'quantize' ? describeConfig(t.decision.config) : t.decision.reason === 'unmatched' ? 'skip (no rule)' : `skip (${t.decision.reason})`,
+    t.decision.action === 'quantize'
+      ? describeConfig(t.decision.config)
+      : t.decision.reason === 'unmatched'
+        ? 'skip (no rule)'
+        : `skip (${t.decision.reason})`,
   ]);
   const header = ['tensor', 'shape', 'kind', 'rule', 'config'];
   const widths = header.map((h, i) => Math.min(72, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const quantized = plan.tensors.filter((t) => t.decision.action === 'quantize').length;
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), '', `${quantized} of ${plan.tensors.length} tensors quantized (recipe ${plan.recipe}, model ${plan.model})`, ''].join('\n');
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${quantized} of ${plan.tensors.length} tensors quantized (recipe ${plan.recipe}, model ${plan.model})`,
+    '',
+  ].join('\n');
 }
 
-function printExplain(loaded: LoadResult, model: ModelDescription, fqn: string, recipe: string | undefined, io: CliIO): number {
+function printExplain(
+  loaded: LoadResult,
+  model: ModelDescription,
+  fqn: string,
+  recipe: string | undefined,
+  io: CliIO,
+): number {
   const { tensor, attempts } = explain(loaded.file, model, fqn, recipe);
   if (!tensor) {
-    const near = model.tensors.filter((t) => t.fqn.includes(fqn.split('.').pop() ?? fqn)).slice(0, 5).map((t) => t.fqn);
+    const near = model.tensors
+      .filter((t) => t.fqn.includes(fqn.split('.').pop() ?? fqn))
+      .slice(0, 5)
+      .map((t) => t.fqn);
     throw new UserError(`${model.source} has no tensor ${fqn}${near.length ? `; similar: ${near.join(', ')}` : ''}`);
   }
-  const lines = [`${tensor.fqn}  shape ${tensor.shape.join('x')}  ${tensor.dtype}  kind ${tensor.kind}${tensor.isLinear ? '' : ' (not a linear for default)'}`];
+  const lines = [
+    `${tensor.fqn}  shape ${tensor.shape.join('x')}  ${tensor.dtype}  kind ${tensor.kind}${tensor.isLinear ? '' : ' (not a linear for default)'}`,
+  ];
   for (const a of attempts) lines.push(`  ${a.outcome.padEnd(14)} ${a.rule}: ${a.detail}`);
   if (!attempts.some((a) => a.outcome === 'won')) lines.push('  => skip: no rule applies');
   io.stdout(`${lines.join('\n')}\n`);

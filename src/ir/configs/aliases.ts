@@ -26,8 +26,11 @@ const float8SemiSparse: AliasDef = {
 /** Renamed to MXDynamicActivationMXWeightConfig (4a067713b); `gemm_kernel_choice` was the seed's knob. */
 const mxfpInference: AliasDef = {
   name: 'MXFPInferenceConfig',
-  params: [...mxDynamicActivationMXWeight.params, param('gemm_kernel_choice', T.enum('MXGemmKernelChoice'), null, true)],
-  canonical(p: Params): ReturnType<AliasDef["canonical"]> {
+  params: [
+    ...mxDynamicActivationMXWeight.params,
+    param('gemm_kernel_choice', T.enum('MXGemmKernelChoice'), null, true),
+  ],
+  canonical(p: Params): ReturnType<AliasDef['canonical']> {
     const { gemm_kernel_choice: choice, ...args } = p;
     if (choice !== null && choice !== undefined) {
       const emulated = enumMemberOf(choice, 'MXGemmKernelChoice') === 'EMULATED';
@@ -46,13 +49,19 @@ const nvfp4Inference: AliasDef = {
     param('use_triton_kernel', T.bool, true),
     param('use_dynamic_per_tensor_scale', T.bool, true),
   ],
-  canonical(p: Params): ReturnType<AliasDef["canonical"]> {
+  canonical(p: Params): ReturnType<AliasDef['canonical']> {
     if (enumMemberOf(p['mm_config']!, 'NVFP4MMConfig') === 'WEIGHT_ONLY') {
-      return { config: 'NVFP4WeightOnlyConfig', args: { use_dynamic_per_tensor_scale: p['use_dynamic_per_tensor_scale']! } };
+      return {
+        config: 'NVFP4WeightOnlyConfig',
+        args: { use_dynamic_per_tensor_scale: p['use_dynamic_per_tensor_scale']! },
+      };
     }
     return {
       config: 'NVFP4DynamicActivationNVFP4WeightConfig',
-      args: { use_triton_kernel: p['use_triton_kernel']!, use_dynamic_per_tensor_scale: p['use_dynamic_per_tensor_scale']! },
+      args: {
+        use_triton_kernel: p['use_triton_kernel']!,
+        use_dynamic_per_tensor_scale: p['use_dynamic_per_tensor_scale']!,
+      },
     };
   },
   note: 'mm_config=NVFP4MMConfig.DYNAMIC → NVFP4DynamicActivationNVFP4WeightConfig, WEIGHT_ONLY → NVFP4WeightOnlyConfig',
@@ -71,10 +80,20 @@ const int8DynamicActivationInt4: AliasDef = {
     param('act_mapping_type', T.enum('MappingType'), asym),
     param('set_inductor_config', T.bool, true),
   ],
-  canonical(p: Params): ReturnType<AliasDef["canonical"]> {
+  canonical(p: Params): ReturnType<AliasDef['canonical']> {
     const g = p['group_size'] as number;
-    const args = { weight_dtype: dtype('int4'), weight_granularity: perGroup(g), weight_mapping_type: p['mapping_type']!, act_mapping_type: p['act_mapping_type']! };
-    if (g <= 0) return { config: 'Int8DynamicActivationIntxWeightConfig', args, error: ours(`group_size must be positive, got ${g}`, 'group_size') };
+    const args = {
+      weight_dtype: dtype('int4'),
+      weight_granularity: perGroup(g),
+      weight_mapping_type: p['mapping_type']!,
+      act_mapping_type: p['act_mapping_type']!,
+    };
+    if (g <= 0)
+      return {
+        config: 'Int8DynamicActivationIntxWeightConfig',
+        args,
+        error: ours(`group_size must be positive, got ${g}`, 'group_size'),
+      };
     return { config: 'Int8DynamicActivationIntxWeightConfig', args };
   },
   note: 'Int8DynamicActivationIntxWeightConfig(weight_dtype=torch.int4, weight_granularity=PerGroup(group_size), weight_mapping_type=mapping_type)',

@@ -111,8 +111,12 @@ export const lastDims = (shape: number[]): { n: number; k: number } => ({
 export function blockDivisibility(shape: number[], dim: number, block: number): TorchaoError | null {
   const size = shape[dim]!;
   if (block <= 1 || block === size || size % block === 0) return null;
-  return atQuantization('AssertionError', `Expecting input size at ${dim} dimension: ${size} to be divisible by block_size at ${dim} dimension: ${block}`);
+  return atQuantization(
+    'AssertionError',
+    `Expecting input size at ${dim} dimension: ${size} to be divisible by block_size at ${dim} dimension: ${block}`,
+  );
 }
 
 /** Fails version checks the way the canonical v2 configs do when the weight is quantized. */
-export const unexpectedVersion = (v: number): TorchaoError => atQuantization('AssertionError', `Unexpected version: ${v}`, 'version');
+export const unexpectedVersion = (v: number): TorchaoError =>
+  atQuantization('AssertionError', `Unexpected version: ${v}`, 'version');

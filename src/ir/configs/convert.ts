@@ -9,8 +9,7 @@ import { didYouMean } from './suggest.js';
 import { dtype, enumMember, object, isObject, isTuple, isInt, pyRepr, type PyValue } from './values.js';
 import type { ParamType } from './types.js';
 
-const spanOf = (v: ConfigValue, fallback: Span | null): Span | null =>
-  (v.kind === 'call' && v.span) || fallback;
+const spanOf = (v: ConfigValue, fallback: Span | null): Span | null => (v.kind === 'call' && v.span) || fallback;
 
 /** Converts one written value; pushes diagnostics and returns undefined when it cannot. */
 export function toPyValue(v: ConfigValue, span: Span | null, out: Diagnostic[]): PyValue | undefined {
@@ -42,7 +41,14 @@ function nameValue(path: string, span: Span | null, out: Diagnostic[]): PyValue 
   if (parts.length === 2 && parts[0] === 'torch') {
     const name = TORCH_DTYPE_ALIASES[last] ?? last;
     if (TORCH_DTYPES.has(name)) return dtype(name);
-    out.push(diagnostic(catalog.unknownConfigName, { name: path, where: ' (not a torch dtype)' }, span, didYouMean(last, TORCH_DTYPES)));
+    out.push(
+      diagnostic(
+        catalog.unknownConfigName,
+        { name: path, where: ' (not a torch dtype)' },
+        span,
+        didYouMean(last, TORCH_DTYPES),
+      ),
+    );
     return undefined;
   }
   if (parts.length >= 2) {
@@ -52,12 +58,26 @@ function nameValue(path: string, span: Span | null, out: Diagnostic[]): PyValue 
       const member = def.aliases?.[last] ?? last;
       if (member in def.members) return enumMember(enumName, member);
       const names = [...Object.keys(def.members), ...Object.keys(def.aliases ?? {})];
-      out.push(diagnostic(catalog.unknownConfigName, { name: path, where: ` (${enumName} has ${names.join(', ')})` }, span, didYouMean(last, names)));
+      out.push(
+        diagnostic(
+          catalog.unknownConfigName,
+          { name: path, where: ` (${enumName} has ${names.join(', ')})` },
+          span,
+          didYouMean(last, names),
+        ),
+      );
       return undefined;
     }
   }
   const known = ['torch.<dtype>', ...Object.keys(ENUMS).map((e) => `${e}.<member>`)];
-  out.push(diagnostic(catalog.unknownConfigName, { name: path, where: `; expected one of ${known.join(', ')}` }, span, didYouMean(parts[0]!, Object.keys(ENUMS))));
+  out.push(
+    diagnostic(
+      catalog.unknownConfigName,
+      { name: path, where: `; expected one of ${known.join(', ')}` },
+      span,
+      didYouMean(parts[0]!, Object.keys(ENUMS)),
+    ),
+  );
   return undefined;
 }
 
@@ -65,7 +85,14 @@ function callValue(call: ConfigCall, span: Span | null, out: Diagnostic[]): PyVa
   const name = call.callee.split('.').pop()!;
   const def = OBJECTS[name];
   if (!def) {
-    out.push(diagnostic(catalog.unknownConfigName, { name: call.callee, where: ' (expected a granularity such as PerRow() or Float8MMConfig(...))' }, span, didYouMean(name, Object.keys(OBJECTS))));
+    out.push(
+      diagnostic(
+        catalog.unknownConfigName,
+        { name: call.callee, where: ' (expected a granularity such as PerRow() or Float8MMConfig(...))' },
+        span,
+        didYouMean(name, Object.keys(OBJECTS)),
+      ),
+    );
     return undefined;
   }
   const fields: Record<string, PyValue> = {};
@@ -75,17 +102,46 @@ function callValue(call: ConfigCall, span: Span | null, out: Diagnostic[]): PyVa
     const argSpan = arg.span ?? span;
     let fieldName: string;
     if (arg.name === null) {
-      if (sawKeyword) return void (ok = false, out.push(diagnostic(catalog.positionalAfterKeyword, { config: name }, argSpan)));
+      if (sawKeyword)
+        return void ((ok = false), out.push(diagnostic(catalog.positionalAfterKeyword, { config: name }, argSpan)));
       const f = def.fields[i];
-      if (!f) return void (ok = false, out.push(diagnostic(catalog.tooManyPositional, { config: name, max: def.fields.length, count: call.args.length }, argSpan)));
+      if (!f)
+        return void (
+          (ok = false),
+          out.push(
+            diagnostic(
+              catalog.tooManyPositional,
+              { config: name, max: def.fields.length, count: call.args.length },
+              argSpan,
+            ),
+          )
+        );
       fieldName = f.name;
     } else {
       sawKeyword = true;
       fieldName = arg.name;
     }
     const f = def.fields.find((x) => x.name === fieldName);
-    if (!f) return void (ok = false, out.push(diagnostic(catalog.unknownArgument, { config: name, name: fieldName }, argSpan, didYouMean(fieldName, def.fields.map((x) => x.name)))));
-    if (fieldName in fields) return void (ok = false, out.push(diagnostic(catalog.duplicateArgument, { config: name, name: fieldName }, argSpan)));
+    if (!f)
+      return void (
+        (ok = false),
+        out.push(
+          diagnostic(
+            catalog.unknownArgument,
+            { config: name, name: fieldName },
+            argSpan,
+            didYouMean(
+              fieldName,
+              def.fields.map((x) => x.name),
+            ),
+          ),
+        )
+      );
+    if (fieldName in fields)
+      return void (
+        (ok = false),
+        out.push(diagnostic(catalog.duplicateArgument, { config: name, name: fieldName }, argSpan))
+      );
     const value = toPyValue(arg.value, argSpan, out);
     if (value === undefined) return void (ok = false);
     const expected = f.kind === 'int' ? 'an int' : f.kind === 'bool' ? 'a bool' : 'a list of ints';
@@ -93,7 +149,13 @@ function callValue(call: ConfigCall, span: Span | null, out: Diagnostic[]): PyVa
       f.kind === 'int' ? isInt(value) : f.kind === 'bool' ? typeof value === 'boolean' : isIntSequence(value);
     if (!good) {
       ok = false;
-      out.push(diagnostic(catalog.wrongArgumentType, { config: name, name: fieldName, expected, actual: pyRepr(value) }, argSpan));
+      out.push(
+        diagnostic(
+          catalog.wrongArgumentType,
+          { config: name, name: fieldName, expected, actual: pyRepr(value) },
+          argSpan,
+        ),
+      );
       return;
     }
     fields[fieldName] = value;
@@ -132,7 +194,9 @@ export function typeMismatch(v: PyValue, t: ParamType, optional: boolean): strin
     case 'dtype':
       return typeof v === 'object' && !Array.isArray(v) && v.py === 'dtype' ? null : describe(t);
     case 'dtypeOrStr':
-      return typeof v === 'string' || (typeof v === 'object' && !Array.isArray(v) && v.py === 'dtype') ? null : describe(t);
+      return typeof v === 'string' || (typeof v === 'object' && !Array.isArray(v) && v.py === 'dtype')
+        ? null
+        : describe(t);
     case 'enum':
       if (typeof v === 'string' && t.strings && (t.anyString || enumMemberOf(v, t.enum))) return null;
       return enumMemberOf(v, t.enum) !== null && typeof v !== 'string' ? null : describe(t);

@@ -13,10 +13,15 @@ export const float8DynamicActivationInt4Weight: ConfigDef = {
   versionPosition: 1,
   parameterLevel: true,
   validate(p, version) {
-    if (version !== 1) return ours(`Float8DynamicActivationInt4WeightConfig has only version 1, got ${version}`, 'version');
+    if (version !== 1)
+      return ours(`Float8DynamicActivationInt4WeightConfig has only version 1, got ${version}`, 'version');
     const fmt = format(p);
     if (fmt !== 'PRESHUFFLED' && fmt !== 'PLAIN') {
-      return atQuantization('AssertionError', `only preshuffled and plain int4_packing_format supported right now, got: ${pyStr(p['int4_packing_format']!)}`, 'int4_packing_format');
+      return atQuantization(
+        'AssertionError',
+        `only preshuffled and plain int4_packing_format supported right now, got: ${pyStr(p['int4_packing_format']!)}`,
+        'int4_packing_format',
+      );
     }
     return null;
   },
@@ -28,8 +33,16 @@ export const float8DynamicActivationInt4Weight: ConfigDef = {
   },
   lower(p) {
     if (format(p) === 'PLAIN') {
-      return { weight: { layout: 'int4_plain', groupSize: 128, mapping: 'symmetric' }, activation: { kind: 'float8_row_mslk' }, linear: { kind: 'mslk_int4' } };
+      return {
+        weight: { layout: 'int4_plain', groupSize: 128, mapping: 'symmetric' },
+        activation: { kind: 'float8_row_mslk' },
+        linear: { kind: 'mslk_int4' },
+      };
     }
-    return { weight: { layout: 'int4_preshuffled', groupSize: 128, activation: 'float8_e4m3fn' }, activation: { kind: 'float8_row_mslk' }, linear: { kind: 'mslk_int4' } };
+    return {
+      weight: { layout: 'int4_preshuffled', groupSize: 128, activation: 'float8_e4m3fn' },
+      activation: { kind: 'float8_row_mslk' },
+      linear: { kind: 'mslk_int4' },
+    };
   },
 };

@@ -1,6 +1,22 @@
 // Float8WeightOnlyConfig (§3.3): float8 weights (Float8Tensor), dequantize-then-matmul linear.
 import type { ConfigDef } from './types.js';
-import { T, param, PER_ROW, E4M3, construction, atQuantization, ours, OK, weightError, granularityOf, granularityClass, float8Element, lastDims, unexpectedVersion, pyRepr } from './common.js';
+import {
+  T,
+  param,
+  PER_ROW,
+  E4M3,
+  construction,
+  atQuantization,
+  ours,
+  OK,
+  weightError,
+  granularityOf,
+  granularityClass,
+  float8Element,
+  lastDims,
+  unexpectedVersion,
+  pyRepr,
+} from './common.js';
 import { isObject } from './values.js';
 
 export const float8WeightOnly: ConfigDef = {
@@ -17,11 +33,18 @@ export const float8WeightOnly: ConfigDef = {
   validate(p, version) {
     const g = p['granularity'] ?? PER_ROW;
     if (!isObject(g) || !['PerTensor', 'PerRow', 'PerGroup'].includes(g.type)) {
-      return construction('AssertionError', `granularity must be PerTensor, PerRow, or PerGroup, got ${granularityClass(g)}`, 'granularity');
+      return construction(
+        'AssertionError',
+        `granularity must be PerTensor, PerRow, or PerGroup, got ${granularityClass(g)}`,
+        'granularity',
+      );
     }
     if (version !== 2) return unexpectedVersion(version);
     if (!float8Element(p['weight_dtype']!)) {
-      return ours(`weight_dtype must be torch.float8_e4m3fn or torch.float8_e5m2, got ${pyRepr(p['weight_dtype']!)} (torchao does not check and quantizes to whatever finfo.max says)`, 'weight_dtype');
+      return ours(
+        `weight_dtype must be torch.float8_e4m3fn or torch.float8_e5m2, got ${pyRepr(p['weight_dtype']!)} (torchao does not check and quantizes to whatever finfo.max says)`,
+        'weight_dtype',
+      );
     }
     return null;
   },
@@ -29,13 +52,19 @@ export const float8WeightOnly: ConfigDef = {
     const g = granularityOf(p['granularity'] ?? PER_ROW);
     const { k } = lastDims(w.shape);
     if (g.kind === 'PerGroup' && k % g.groupSize !== 0) {
-      return weightError(atQuantization('AssertionError', `Last dimension of input ${k} is not divisible by group size ${g.groupSize}`));
+      return weightError(
+        atQuantization('AssertionError', `Last dimension of input ${k} is not divisible by group size ${g.groupSize}`),
+      );
     }
     return OK;
   },
   lower(p) {
     return {
-      weight: { layout: 'float8', element: float8Element(p['weight_dtype']!)!, granularity: granularityOf(p['granularity'] ?? PER_ROW) },
+      weight: {
+        layout: 'float8',
+        element: float8Element(p['weight_dtype']!)!,
+        granularity: granularityOf(p['granularity'] ?? PER_ROW),
+      },
       activation: null,
       linear: { kind: 'dequantize_then_matmul' },
     };

@@ -11,9 +11,18 @@ function pair(g: PyValue): [PyValue, PyValue] | TorchaoError {
   if (g === null) return [PER_ROW, PER_ROW];
   if (isObject(g)) return [g, g];
   if (!Array.isArray(g) || isTuple(g)) {
-    return construction('ValueError', `Invalid granularity type: ${pyRepr(g)}. Expected None, Granularity, or list of 2 Granularities.`, 'granularity');
+    return construction(
+      'ValueError',
+      `Invalid granularity type: ${pyRepr(g)}. Expected None, Granularity, or list of 2 Granularities.`,
+      'granularity',
+    );
   }
-  if (g.length !== 2) return construction('ValueError', `Granularity list must have exactly 2 elements, got ${g.length}: ${pyRepr(g)}`, 'granularity');
+  if (g.length !== 2)
+    return construction(
+      'ValueError',
+      `Granularity list must have exactly 2 elements, got ${g.length}: ${pyRepr(g)}`,
+      'granularity',
+    );
   return [g[0]!, g[1]!];
 }
 
@@ -37,21 +46,43 @@ export const int8DynamicActivationInt8Weight: ConfigDef = {
     if (!Array.isArray(gs)) return gs;
     const [a, w] = gs;
     if (!isObject(a) || !['PerTensor', 'PerRow'].includes(a.type)) {
-      return construction('ValueError', `Unsupported activation granularity type: ${granularityClass(a)}. Only PerTensor and PerRow are supported.`, 'granularity');
+      return construction(
+        'ValueError',
+        `Unsupported activation granularity type: ${granularityClass(a)}. Only PerTensor and PerRow are supported.`,
+        'granularity',
+      );
     }
     if (a.type === 'PerRow' && a.fields['dim'] !== -1) {
-      return construction('ValueError', `Only PerRow(dim=-1) is supported for activation quantization, got PerRow(dim=${pyRepr(a.fields['dim']!)}). Per-feature activation quantization is not supported due to slicing limitations.`, 'granularity');
+      return construction(
+        'ValueError',
+        `Only PerRow(dim=-1) is supported for activation quantization, got PerRow(dim=${pyRepr(a.fields['dim']!)}). Per-feature activation quantization is not supported due to slicing limitations.`,
+        'granularity',
+      );
     }
     if (!isObject(w) || !['PerTensor', 'PerRow'].includes(w.type)) {
-      return construction('ValueError', `Unsupported weight granularity type: ${granularityClass(w)}. Only PerTensor and PerRow are supported.`, 'granularity');
+      return construction(
+        'ValueError',
+        `Unsupported weight granularity type: ${granularityClass(w)}. Only PerTensor and PerRow are supported.`,
+        'granularity',
+      );
     }
     const m = enumMemberOf(p['act_mapping_type']!, 'MappingType');
     if (m !== 'SYMMETRIC' && m !== 'ASYMMETRIC') {
-      return construction('AssertionError', 'Int8DynamicActivationInt8WeightConfig requires `act_mapping_type` in (MappingType.SYMMETRIC, MappingType.ASYMMETRIC). Please set it to MappingType.SYMMETRIC or MappingType.ASYMMETRIC.', 'act_mapping_type');
+      return construction(
+        'AssertionError',
+        'Int8DynamicActivationInt8WeightConfig requires `act_mapping_type` in (MappingType.SYMMETRIC, MappingType.ASYMMETRIC). Please set it to MappingType.SYMMETRIC or MappingType.ASYMMETRIC.',
+        'act_mapping_type',
+      );
     }
     if (w.type === 'PerRow' && w.fields['dim'] !== -1) {
       // torchao accepts it and then applies per-column scales as per-row ones (§3.2).
-      return { exception: 'ValueError', message: 'weight PerRow(dim=0) gives per-column scales that torchao\'s linear mis-applies; use PerRow()', when: 'construction', ours: true, param: 'granularity' };
+      return {
+        exception: 'ValueError',
+        message: "weight PerRow(dim=0) gives per-column scales that torchao's linear mis-applies; use PerRow()",
+        when: 'construction',
+        ours: true,
+        param: 'granularity',
+      };
     }
     return null;
   },

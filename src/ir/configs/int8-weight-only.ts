@@ -1,11 +1,26 @@
 // Int8WeightOnlyConfig (torchao-semantics.md §3.1): symmetric int8 weights (Int8Tensor),
 // fp32 scales, activations stay in high precision.
 import type { ConfigDef } from './types.js';
-import { T, param, PER_ROW, construction, atQuantization, OK, weightError, granularityOf, lastDims, pyRepr } from './common.js';
+import {
+  T,
+  param,
+  PER_ROW,
+  construction,
+  atQuantization,
+  OK,
+  weightError,
+  granularityOf,
+  lastDims,
+  pyRepr,
+} from './common.js';
 import { isObject } from './values.js';
 
 export const removedVersion1 = (name: string) =>
-  construction('ValueError', `version 1 of ${name} has been removed, please use version 2, see https://github.com/pytorch/ao/issues/2752 for more details`, 'version');
+  construction(
+    'ValueError',
+    `version 1 of ${name} has been removed, please use version 2, see https://github.com/pytorch/ao/issues/2752 for more details`,
+    'version',
+  );
 
 export const int8WeightOnly: ConfigDef = {
   name: 'Int8WeightOnlyConfig',
@@ -21,11 +36,19 @@ export const int8WeightOnly: ConfigDef = {
     if (version !== 2) return removedVersion1('Int8WeightOnlyConfig');
     const g = p['group_size'];
     if (g !== null) {
-      return construction('AssertionError', `Only support version 2 with group_size=None, got ${pyRepr(g!)}. Use granularity=PerGroup(${pyRepr(g!)}) instead.`, 'group_size');
+      return construction(
+        'AssertionError',
+        `Only support version 2 with group_size=None, got ${pyRepr(g!)}. Use granularity=PerGroup(${pyRepr(g!)}) instead.`,
+        'group_size',
+      );
     }
     const gran = p['granularity']!;
     if (!isObject(gran) || !['PerTensor', 'PerRow', 'PerGroup'].includes(gran.type)) {
-      return construction('AssertionError', `granularity must be PerTensor, PerRow, or PerGroup, but got ${pyRepr(gran)}`, 'granularity');
+      return construction(
+        'AssertionError',
+        `granularity must be PerTensor, PerRow, or PerGroup, but got ${pyRepr(gran)}`,
+        'granularity',
+      );
     }
     return null;
   },
@@ -33,7 +56,9 @@ export const int8WeightOnly: ConfigDef = {
     const g = granularityOf(p['granularity']!);
     const { k } = lastDims(w.shape);
     if (g.kind === 'PerGroup' && k % g.groupSize !== 0) {
-      return weightError(atQuantization('AssertionError', `Last dimension of input ${k} is not divisible by group size ${g.groupSize}`));
+      return weightError(
+        atQuantization('AssertionError', `Last dimension of input ${k} is not divisible by group size ${g.groupSize}`),
+      );
     }
     return OK;
   },
@@ -42,7 +67,8 @@ export const int8WeightOnly: ConfigDef = {
     return {
       weight: { layout: 'int8', granularity, reduceRange: false },
       activation: null,
-      linear: granularity.kind === 'PerGroup' ? { kind: 'dequantize_then_matmul' } : { kind: 'int8_weight_only_scaled' },
+      linear:
+        granularity.kind === 'PerGroup' ? { kind: 'dequantize_then_matmul' } : { kind: 'int8_weight_only_scaled' },
     };
   },
 };

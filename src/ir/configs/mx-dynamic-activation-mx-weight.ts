@@ -2,7 +2,20 @@
 // for weights and activations; EMULATED = dequantize + bf16 mm, AUTO = block-scaled GEMM.
 import type { ConfigDef, Params } from './types.js';
 import type { MXElement } from '../format.js';
-import { T, param, E4M3, construction, atQuantization, ours, OK, weightError, lastDims, pyRepr, torchSize, torchDtype } from './common.js';
+import {
+  T,
+  param,
+  E4M3,
+  construction,
+  atQuantization,
+  ours,
+  OK,
+  weightError,
+  lastDims,
+  pyRepr,
+  torchSize,
+  torchDtype,
+} from './common.js';
 import { enumMemberOf } from './names.js';
 import { enumMember, pyEqual, type PyValue } from './values.js';
 
@@ -36,21 +49,45 @@ export const mxDynamicActivationMXWeight: ConfigDef = {
     }
     const element = mxElement(p['weight_dtype']!);
     if (!element) {
-      return construction('AssertionError', `elem_dtype must be one of [torch.float8_e4m3fn, torch.float8_e5m2, 'fp6_e2m3', 'fp6_e3m2', torch.float4_e2m1fn_x2], got ${pyRepr(p['weight_dtype']!)}`, 'weight_dtype');
+      return construction(
+        'AssertionError',
+        `elem_dtype must be one of [torch.float8_e4m3fn, torch.float8_e5m2, 'fp6_e2m3', 'fp6_e3m2', torch.float4_e2m1fn_x2], got ${pyRepr(p['weight_dtype']!)}`,
+        'weight_dtype',
+      );
     }
-    if (p['block_size'] !== 32) return ours(`block_size must be 32 (torchao's scale swizzling assumes 32 and fails with a reshape error), got ${p['block_size']}`, 'block_size');
+    if (p['block_size'] !== 32)
+      return ours(
+        `block_size must be 32 (torchao's scale swizzling assumes 32 and fails with a reshape error), got ${p['block_size']}`,
+        'block_size',
+      );
     const k = kernel(p);
-    if (k !== 'AUTO' && k !== 'EMULATED') return ours(`kernel_preference must be AUTO or EMULATED for MX, got ${pyRepr(p['kernel_preference']!)}`, 'kernel_preference');
+    if (k !== 'AUTO' && k !== 'EMULATED')
+      return ours(
+        `kernel_preference must be AUTO or EMULATED for MX, got ${pyRepr(p['kernel_preference']!)}`,
+        'kernel_preference',
+      );
     if (k === 'AUTO' && element !== 'float8_e4m3fn' && element !== 'fp4_e2m1') {
-      return ours(`kernel_preference AUTO has a GEMM only for float8_e4m3fn and float4_e2m1fn_x2 elements (torchao fails at the first forward), got ${pyRepr(p['weight_dtype']!)}`, 'kernel_preference', 'use kernel_preference=KernelPreference.EMULATED');
+      return ours(
+        `kernel_preference AUTO has a GEMM only for float8_e4m3fn and float4_e2m1fn_x2 elements (torchao fails at the first forward), got ${pyRepr(p['weight_dtype']!)}`,
+        'kernel_preference',
+        'use kernel_preference=KernelPreference.EMULATED',
+      );
     }
     return null;
   },
   checkWeight(p, _v, w) {
-    if (w.dtype !== 'bfloat16') return weightError(atQuantization('AssertionError', `Only supporting bf16 out dtype for now, got ${torchDtype(w.dtype)}`));
+    if (w.dtype !== 'bfloat16')
+      return weightError(
+        atQuantization('AssertionError', `Only supporting bf16 out dtype for now, got ${torchDtype(w.dtype)}`),
+      );
     const bs = p['block_size'] as number;
     if (lastDims(w.shape).k % bs !== 0) {
-      return weightError(atQuantization('AssertionError', `the last dimension of shape ${torchSize(w.shape)} must be divisible by block_size ${bs}`));
+      return weightError(
+        atQuantization(
+          'AssertionError',
+          `the last dimension of shape ${torchSize(w.shape)} must be divisible by block_size ${bs}`,
+        ),
+      );
     }
     return OK;
   },

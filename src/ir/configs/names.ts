@@ -8,13 +8,44 @@ import type { PyValue } from './values.js';
 
 /** torch dtypes a config may name; aliases map to torch's canonical name. */
 export const TORCH_DTYPES: ReadonlySet<string> = new Set([
-  'int1', 'int2', 'int3', 'int4', 'int5', 'int6', 'int7', 'int8', 'int16', 'int32', 'int64',
-  'uint1', 'uint2', 'uint3', 'uint4', 'uint5', 'uint6', 'uint7', 'uint8',
-  'float8_e4m3fn', 'float8_e5m2', 'float8_e4m3fnuz', 'float8_e5m2fnuz', 'float8_e8m0fnu',
-  'float4_e2m1fn_x2', 'bfloat16', 'float16', 'float32', 'float64', 'bool',
+  'int1',
+  'int2',
+  'int3',
+  'int4',
+  'int5',
+  'int6',
+  'int7',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint1',
+  'uint2',
+  'uint3',
+  'uint4',
+  'uint5',
+  'uint6',
+  'uint7',
+  'uint8',
+  'float8_e4m3fn',
+  'float8_e5m2',
+  'float8_e4m3fnuz',
+  'float8_e5m2fnuz',
+  'float8_e8m0fnu',
+  'float4_e2m1fn_x2',
+  'bfloat16',
+  'float16',
+  'float32',
+  'float64',
+  'bool',
 ]);
 export const TORCH_DTYPE_ALIASES: Readonly<Record<string, string>> = {
-  float: 'float32', half: 'float16', double: 'float64', long: 'int64', int: 'int32', short: 'int16',
+  float: 'float32',
+  half: 'float16',
+  double: 'float64',
+  long: 'int64',
+  int: 'int32',
+  short: 'int16',
 };
 
 export interface EnumDef {
@@ -36,12 +67,20 @@ export const ENUMS: Readonly<Record<string, EnumDef>> = {
   Int4PackingFormat: strEnum('Int4PackingFormat', ['PLAIN', 'PRESHUFFLED', 'PLAIN_INT32', 'TILE_PACKED_TO_4D']),
   Int4ChooseQParamsAlgorithm: strEnum('Int4ChooseQParamsAlgorithm', ['TINYGEMM', 'HQQ']),
   IntxPackingFormat: strEnum('IntxPackingFormat', [
-    'UNPACKED_TO_INT8', 'OPAQUE_ATEN_KLEIDIAI', 'OPAQUE_TORCHAO_AUTO', 'OPAQUE_TORCHAO_KLEIDIAI', 'OPAQUE_TORCHAO_LOWBIT',
+    'UNPACKED_TO_INT8',
+    'OPAQUE_ATEN_KLEIDIAI',
+    'OPAQUE_TORCHAO_AUTO',
+    'OPAQUE_TORCHAO_KLEIDIAI',
+    'OPAQUE_TORCHAO_LOWBIT',
   ]),
   IntxChooseQParamsAlgorithm: strEnum('IntxChooseQParamsAlgorithm', ['AFFINE', 'HQQ_SCALE_ONLY']),
-  Float8PackingFormat: strEnum('Float8PackingFormat', ['PLAIN', 'SPARSE_2D_DATA_2D_METADATA', 'SPARSE_1D_DATA_1D_METADATA'], {
-    SPARSE_CUTLASS: 'SPARSE_2D_DATA_2D_METADATA',
-  }),
+  Float8PackingFormat: strEnum(
+    'Float8PackingFormat',
+    ['PLAIN', 'SPARSE_2D_DATA_2D_METADATA', 'SPARSE_1D_DATA_1D_METADATA'],
+    {
+      SPARSE_CUTLASS: 'SPARSE_2D_DATA_2D_METADATA',
+    },
+  ),
   KernelPreference: strEnum('KernelPreference', ['AUTO', 'TORCH', 'MSLK', 'EMULATED']),
   ScaleCalculationMode: strEnum('ScaleCalculationMode', ['FLOOR', 'RCEIL', 'CEIL', 'EVEN']),
   QuantizationStep: strEnum('QuantizationStep', ['PREPARE', 'CONVERT']),
@@ -88,4 +127,11 @@ export const OBJECTS: Readonly<Record<string, ObjectDef>> = {
   },
 };
 
-export const GRANULARITIES: ReadonlySet<string> = new Set(['PerTensor', 'PerAxis', 'PerRow', 'PerGroup', 'PerToken', 'PerBlock']);
+export const GRANULARITIES: ReadonlySet<string> = new Set([
+  'PerTensor',
+  'PerAxis',
+  'PerRow',
+  'PerGroup',
+  'PerToken',
+  'PerBlock',
+]);

@@ -6,12 +6,19 @@ import { enumMemberOf } from './names.js';
 import { enumMember } from './values.js';
 
 function shapeCheck(w: WeightInfo, threeD: string | null): WeightCheck {
-  if (w.dtype !== 'bfloat16' && w.dtype !== 'float32') return weightError(ours(`NVFP4 quantizes bfloat16 or float32 weights, got ${w.dtype}`));
+  if (w.dtype !== 'bfloat16' && w.dtype !== 'float32')
+    return weightError(ours(`NVFP4 quantizes bfloat16 or float32 weights, got ${w.dtype}`));
   if (w.shape.length === 3 && threeD) return weightError(atQuantization('AssertionError', threeD));
-  if (w.shape.length !== 2 && w.shape.length !== 3) return weightError(ours(`NVFP4 weights must be 2-D or 3-D, got ${w.shape.length}-D`));
+  if (w.shape.length !== 2 && w.shape.length !== 3)
+    return weightError(ours(`NVFP4 weights must be 2-D or 3-D, got ${w.shape.length}-D`));
   const { n, k } = lastDims(w.shape);
   if (n % 16 !== 0 || k % 16 !== 0) {
-    return weightError(atQuantization('RuntimeError', `NVFP4 only supports weight shape with last 2 dims divisible by 16, got ${torchSize(w.shape)}`));
+    return weightError(
+      atQuantization(
+        'RuntimeError',
+        `NVFP4 only supports weight shape with last 2 dims divisible by 16, got ${torchSize(w.shape)}`,
+      ),
+    );
   }
   return OK;
 }
@@ -34,7 +41,8 @@ export const nvfp4DynamicActivationNVFP4Weight: ConfigDef = {
     return s === null ? p : { ...p, step: enumMember('QuantizationStep', s), use_dynamic_per_tensor_scale: false };
   },
   validate(p, version) {
-    if (version !== 1) return ours(`NVFP4DynamicActivationNVFP4WeightConfig has only version 1, got ${version}`, 'version');
+    if (version !== 1)
+      return ours(`NVFP4DynamicActivationNVFP4WeightConfig has only version 1, got ${version}`, 'version');
     if (p['step'] !== null && step(p) === null) {
       return construction('ValueError', `'${pyStr(p['step']!)}' is not a valid QuantizationStep`, 'step');
     }
@@ -46,7 +54,11 @@ export const nvfp4DynamicActivationNVFP4Weight: ConfigDef = {
     const dynamic = s === null && p['use_dynamic_per_tensor_scale'] === true;
     return {
       // The static flow (prepare/convert) keeps a per-tensor weight scale and calibrates P_a.
-      weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: s !== null || p['use_dynamic_per_tensor_scale'] === true },
+      weight: {
+        layout: 'nvfp4',
+        blockSize: 16,
+        perTensorScale: s !== null || p['use_dynamic_per_tensor_scale'] === true,
+      },
       activation: { kind: 'nvfp4', dynamicPerTensorScale: dynamic },
       linear: { kind: 'nvfp4_scaled_mm' },
     };
@@ -59,7 +71,8 @@ export const nvfp4WeightOnly: ConfigDef = {
   params: [param('use_dynamic_per_tensor_scale', T.bool, true)],
   versionPosition: 1,
   parameterLevel: false,
-  validate: (_p, version) => (version !== 1 ? ours(`NVFP4WeightOnlyConfig has only version 1, got ${version}`, 'version') : null),
+  validate: (_p, version) =>
+    version !== 1 ? ours(`NVFP4WeightOnlyConfig has only version 1, got ${version}`, 'version') : null,
   checkWeight: (_p, _v, w) => shapeCheck(w, '3D weights not yet supported in this workflow'),
   lower(p) {
     return {

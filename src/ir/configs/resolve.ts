@@ -20,7 +20,9 @@ export function resolveConfig(call: ConfigCall): ResolveResult {
   const def = CONFIGS.get(name);
   const alias = ALIAS_DEFS.get(name);
   if (!def && !alias) {
-    return fail([diagnostic(catalog.unknownConfig, { name: call.callee }, callSpan, didYouMean(name, ALL_CONFIG_NAMES))]);
+    return fail([
+      diagnostic(catalog.unknownConfig, { name: call.callee }, callSpan, didYouMean(name, ALL_CONFIG_NAMES)),
+    ]);
   }
   const specs = def ? def.params : alias!.params;
   const order = def ? positionalOrder(def) : specs.map((s) => s.name);
@@ -42,7 +44,14 @@ interface Given {
   span: Span | null;
 }
 
-function bindArguments(call: ConfigCall, name: string, specs: ParamSpec[], order: string[], hasVersion: boolean, out: Diagnostic[]): Record<string, Given> {
+function bindArguments(
+  call: ConfigCall,
+  name: string,
+  specs: ParamSpec[],
+  order: string[],
+  hasVersion: boolean,
+  out: Diagnostic[],
+): Record<string, Given> {
   const given: Record<string, Given> = {};
   let sawKeyword = false;
   call.args.forEach((arg, i) => {
@@ -50,21 +59,30 @@ function bindArguments(call: ConfigCall, name: string, specs: ParamSpec[], order
     let argName: string;
     if (arg.name === null) {
       if (sawKeyword) return void out.push(diagnostic(catalog.positionalAfterKeyword, { config: name }, span));
-      if (i >= order.length) return void out.push(diagnostic(catalog.tooManyPositional, { config: name, max: order.length, count: call.args.length }, span));
+      if (i >= order.length)
+        return void out.push(
+          diagnostic(catalog.tooManyPositional, { config: name, max: order.length, count: call.args.length }, span),
+        );
       argName = order[i]!;
     } else {
       sawKeyword = true;
       argName = arg.name;
     }
-    if (argName in given) return void out.push(diagnostic(catalog.duplicateArgument, { config: name, name: argName }, span));
+    if (argName in given)
+      return void out.push(diagnostic(catalog.duplicateArgument, { config: name, name: argName }, span));
     const spec = specs.find((s) => s.name === argName);
     if (!spec && !(hasVersion && argName === 'version')) {
-      return void out.push(diagnostic(catalog.unknownArgument, { config: name, name: argName }, span, didYouMean(argName, order)));
+      return void out.push(
+        diagnostic(catalog.unknownArgument, { config: name, name: argName }, span, didYouMean(argName, order)),
+      );
     }
     const value = toPyValue(arg.value, span, out);
     if (value === undefined) return;
     const expected = spec ? typeMismatch(value, spec.type, spec.optional === true) : isInt(value) ? null : 'an int';
-    if (expected) return void out.push(diagnostic(catalog.wrongArgumentType, { config: name, name: argName, expected, actual: pyRepr(value) }, span));
+    if (expected)
+      return void out.push(
+        diagnostic(catalog.wrongArgumentType, { config: name, name: argName, expected, actual: pyRepr(value) }, span),
+      );
     given[argName] = { value, span };
   });
   return given;
@@ -75,14 +93,26 @@ export function withDefaults(specs: ParamSpec[], values: Params): Params {
 }
 
 /** Validates, normalizes and lowers a config whose arguments are already typed. */
-export function finish(def: ConfigDef, writtenAs: string, values: Params, spans: Spans, callSpan: Span | null): ResolveResult {
+export function finish(
+  def: ConfigDef,
+  writtenAs: string,
+  values: Params,
+  spans: Spans,
+  callSpan: Span | null,
+): ResolveResult {
   const { version: v, ...rest } = values;
   const version = typeof v === 'number' ? v : def.version;
   const params = withDefaults(def.params, rest);
   const error = def.validate(params, version);
   if (error) return fail([errorDiagnostic(writtenAs, error, spans, callSpan)]);
   const normalized = def.normalize ? def.normalize(params, version) : params;
-  const config: ResolvedConfig = { name: def.name, writtenAs, version, params: normalized, format: def.lower(normalized, version) };
+  const config: ResolvedConfig = {
+    name: def.name,
+    writtenAs,
+    version,
+    params: normalized,
+    format: def.lower(normalized, version),
+  };
   return { ok: true, config };
 }
 
@@ -93,7 +123,12 @@ export function errorDiagnostic(config: string, e: TorchaoError, spans: Spans, c
   const message = e.message === '' ? '(an AssertionError without a message)' : e.message;
   const d = diagnostic(catalog.rejectedConfigValue, { config, exception: e.exception, message }, span, extra);
   if (e.when === 'quantization') {
-    d.related = [{ message: 'torchao raises this when it quantizes the weight; quantforge refuses the config before any compute', span: null }];
+    d.related = [
+      {
+        message: 'torchao raises this when it quantizes the weight; quantforge refuses the config before any compute',
+        span: null,
+      },
+    ];
   }
   return d;
 }

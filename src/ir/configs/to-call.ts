@@ -14,7 +14,8 @@ export function toConfigCall(config: ResolvedConfig): ConfigCall {
   const args = def.params
     .filter((p) => !pyEqual(config.params[p.name]!, p.default))
     .map((p) => ({ name: p.name, value: toConfigValue(config.params[p.name]!) }));
-  if (config.version !== def.version) args.push({ name: 'version', value: { kind: 'number', value: config.version, isInteger: true } });
+  if (config.version !== def.version)
+    args.push({ name: 'version', value: { kind: 'number', value: config.version, isInteger: true } });
   return { kind: 'call', callee: config.name, args };
 }
 
@@ -32,6 +33,10 @@ export function toConfigValue(v: PyValue): ConfigValue {
     case 'tuple':
       return { kind: 'tuple', items: v.items.map(toConfigValue) };
     case 'object':
-      return { kind: 'call', callee: v.type, args: Object.entries(v.fields).map(([name, f]) => ({ name, value: toConfigValue(f) })) };
+      return {
+        kind: 'call',
+        callee: v.type,
+        args: Object.entries(v.fields).map(([name, f]) => ({ name, value: toConfigValue(f) })),
+      };
   }
 }

@@ -28,7 +28,8 @@ export function configFromTorchaoDict(dict: unknown): ResolveResult {
     ok: false,
     diagnostics: [diagnostic(catalog.invalidTorchaoDict, { path, reason }, null, hint ? { hint } : {})],
   });
-  if (typeof dict !== 'object' || dict === null || Array.isArray(dict)) return bad('$', 'expected an object {"_type", "_version", "_data"}');
+  if (typeof dict !== 'object' || dict === null || Array.isArray(dict))
+    return bad('$', 'expected an object {"_type", "_version", "_data"}');
   const d = dict as Record<string, unknown>;
   if (typeof d['_type'] !== 'string') return bad('$._type', 'missing or not a string');
   const def = CONFIGS.get(d['_type']);
@@ -45,19 +46,33 @@ export function configFromTorchaoDict(dict: unknown): ResolveResult {
   for (const [k, raw] of Object.entries(data as Record<string, TorchaoJson>)) {
     const spec = def.params.find((p) => p.name === k);
     if (!spec) {
-      problems.push(diagnostic(catalog.invalidTorchaoDict, { path: `$._data.${k}`, reason: `${def.name} has no field ${k}` }, null, didYouMean(k, def.params.map((p) => p.name))));
+      problems.push(
+        diagnostic(
+          catalog.invalidTorchaoDict,
+          { path: `$._data.${k}`, reason: `${def.name} has no field ${k}` },
+          null,
+          didYouMean(
+            k,
+            def.params.map((p) => p.name),
+          ),
+        ),
+      );
       continue;
     }
     let value;
     try {
       value = fromTorchaoJson(raw, `$._data.${k}`);
     } catch (err) {
-      problems.push(diagnostic(catalog.invalidTorchaoDict, { path: `$._data.${k}`, reason: (err as Error).message }, null));
+      problems.push(
+        diagnostic(catalog.invalidTorchaoDict, { path: `$._data.${k}`, reason: (err as Error).message }, null),
+      );
       continue;
     }
     const expected = typeMismatch(value, spec.type, spec.optional === true);
     if (expected) {
-      problems.push(diagnostic(catalog.wrongArgumentType, { config: def.name, name: k, expected, actual: pyRepr(value) }, null));
+      problems.push(
+        diagnostic(catalog.wrongArgumentType, { config: def.name, name: k, expected, actual: pyRepr(value) }, null),
+      );
       continue;
     }
     values[k] = value;

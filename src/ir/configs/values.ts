@@ -7,19 +7,37 @@
 // `toTorchaoJson` / `fromTorchaoJson` round-trip torchao's own JSON form (torchao/core/config.py).
 
 /** `torch.int4` */
-export interface PyDtype { py: 'dtype'; name: string }
+export interface PyDtype {
+  py: 'dtype';
+  name: string;
+}
 /** `MappingType.SYMMETRIC` */
-export interface PyEnum { py: 'enum'; type: string; member: string }
+export interface PyEnum {
+  py: 'enum';
+  type: string;
+  member: string;
+}
 /** A small dataclass: `PerGroup(group_size=32)`, `Float8MMConfig(...)`. */
-export interface PyObject { py: 'object'; type: string; fields: Record<string, PyValue> }
+export interface PyObject {
+  py: 'object';
+  type: string;
+  fields: Record<string, PyValue>;
+}
 /** A Python tuple: kept apart from lists because torchao rejects tuples in several places. */
-export interface PyTuple { py: 'tuple'; items: PyValue[] }
+export interface PyTuple {
+  py: 'tuple';
+  items: PyValue[];
+}
 
 export type PyValue = null | boolean | number | string | PyDtype | PyEnum | PyObject | PyTuple | PyValue[];
 
 export const dtype = (name: string): PyDtype => ({ py: 'dtype', name });
 export const enumMember = (type: string, member: string): PyEnum => ({ py: 'enum', type, member });
-export const object = (type: string, fields: Record<string, PyValue> = {}): PyObject => ({ py: 'object', type, fields });
+export const object = (type: string, fields: Record<string, PyValue> = {}): PyObject => ({
+  py: 'object',
+  type,
+  fields,
+});
 
 export function isDtype(v: PyValue): v is PyDtype {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && v.py === 'dtype';
@@ -28,7 +46,13 @@ export function isEnum(v: PyValue): v is PyEnum {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && v.py === 'enum';
 }
 export function isObject(v: PyValue, type?: string): v is PyObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && v.py === 'object' && (type === undefined || v.type === type);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    v.py === 'object' &&
+    (type === undefined || v.type === type)
+  );
 }
 export function isTuple(v: PyValue): v is PyTuple {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && v.py === 'tuple';
@@ -101,7 +125,8 @@ export function fromTorchaoJson(j: TorchaoJson, path = '$'): PyValue {
     if (typeof data !== 'string') throw new Error(`${path}: enum ${type} "_data" must be a member name`);
     return enumMember(type, data);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error(`${path}: "_data" of ${type} must be an object`);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new Error(`${path}: "_data" of ${type} must be an object`);
   const fields: Record<string, PyValue> = {};
   for (const [k, f] of Object.entries(data)) fields[k] = fromTorchaoJson(f, `${path}._data.${k}`);
   return object(type, fields);

@@ -13,7 +13,15 @@ export class DiagnosticGroups {
 
   drain(): Diagnostic[] {
     return [...this.groups.values()].map(({ first, more }) =>
-      more === 0 ? first : { ...first, related: [...(first.related ?? []), { message: `and ${more.toLocaleString('en-US')} more tensor(s) like it`, span: null }] },
+      more === 0
+        ? first
+        : {
+            ...first,
+            related: [
+              ...(first.related ?? []),
+              { message: `and ${more.toLocaleString('en-US')} more tensor(s) like it`, span: null },
+            ],
+          },
     );
   }
 }

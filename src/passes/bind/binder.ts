@@ -34,7 +34,11 @@ export class Binder {
   /** The precedence level of the last winner found. */
   private level: PrecedenceLevel = 'default';
 
-  constructor(recipe: Recipe, file: string, private readonly out: Diagnostic[]) {
+  constructor(
+    recipe: Recipe,
+    file: string,
+    private readonly out: Diagnostic[],
+  ) {
     this.rules = prepareRules(recipe.rules, file, out);
     for (const r of this.rules) {
       this.byOrder[r.order] = r;
@@ -79,11 +83,21 @@ export class Binder {
     return this.rules.map((r) => {
       const s = this.shadowedBy.get(r.order);
       const won = this.won[r.order]!;
-      return { rule: r.ref, matchedExample: this.matchedExample.get(r.order) ?? null, won, shadowedBy: s && won === 0 ? { fqn: s.fqn, rule: s.rule.ref } : null };
+      return {
+        rule: r.ref,
+        matchedExample: this.matchedExample.get(r.order) ?? null,
+        won,
+        shadowedBy: s && won === 0 ? { fqn: s.fqn, rule: s.rule.ref } : null,
+      };
     });
   }
 
-  private first(rules: readonly PreparedRule[] | undefined, t: TensorDescription, target: string, level: PrecedenceLevel): PreparedRule | null {
+  private first(
+    rules: readonly PreparedRule[] | undefined,
+    t: TensorDescription,
+    target: string,
+    level: PrecedenceLevel,
+  ): PreparedRule | null {
     if (rules) {
       for (const r of rules) {
         if (this.matches(r, t, target)) {
@@ -95,7 +109,12 @@ export class Binder {
     return null;
   }
 
-  private firstOrder(orders: readonly number[], t: TensorDescription, target: string, level: PrecedenceLevel): PreparedRule | null {
+  private firstOrder(
+    orders: readonly number[],
+    t: TensorDescription,
+    target: string,
+    level: PrecedenceLevel,
+  ): PreparedRule | null {
     for (const o of orders) {
       const r = this.byOrder[o]!;
       if (this.matches(r, t, target)) {
@@ -106,7 +125,12 @@ export class Binder {
     return null;
   }
 
-  private record(rules: readonly PreparedRule[] | undefined, t: TensorDescription, target: string, winner: PreparedRule | null): void {
+  private record(
+    rules: readonly PreparedRule[] | undefined,
+    t: TensorDescription,
+    target: string,
+    winner: PreparedRule | null,
+  ): void {
     if (rules) for (const r of rules) this.recordOne(r, t, target, winner);
   }
 
@@ -128,21 +152,43 @@ export class Binder {
     }
     const g = groups ?? {};
     try {
-      return evaluate(r.predicate, (name: string): Value | undefined => (name in g ? captureValue(g[name]!) : tensorProperty(t, name))) === true;
+      return (
+        evaluate(r.predicate, (name: string): Value | undefined =>
+          name in g ? captureValue(g[name]!) : tensorProperty(t, name),
+        ) === true
+      );
     } catch (e) {
       if (!(e instanceof PredicateError)) throw e;
       if (/is not defined here/.test(e.message)) return false; // e.g. `layer` of a tensor without one
       if (!r.predicateFailed) {
         r.predicateFailed = true;
-        this.out.push(diagnostic(catalog.predicateError, { fqn: t.fqn, reason: `${e.message} in ${describeRule(r.ref)}` }, r.span));
+        this.out.push(
+          diagnostic(catalog.predicateError, { fqn: t.fqn, reason: `${e.message} in ${describeRule(r.ref)}` }, r.span),
+        );
       }
       return false;
     }
   }
 }
 
-function planned(t: TensorDescription, decision: Decision, rule: PlannedTensor['rule'], level: PrecedenceLevel | null): PlannedTensor {
-  return { fqn: t.fqn, module: t.module, leaf: t.leaf, shape: t.shape, dtype: t.dtype, kind: t.kind, decision, rule, level, fusionGroup: null };
+function planned(
+  t: TensorDescription,
+  decision: Decision,
+  rule: PlannedTensor['rule'],
+  level: PrecedenceLevel | null,
+): PlannedTensor {
+  return {
+    fqn: t.fqn,
+    module: t.module,
+    leaf: t.leaf,
+    shape: t.shape,
+    dtype: t.dtype,
+    kind: t.kind,
+    decision,
+    rule,
+    level,
+    fusionGroup: null,
+  };
 }
 
 /** Integer capture text is a number in `where` (dsl.md §Patterns); other text stays a string. */

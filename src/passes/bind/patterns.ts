@@ -63,7 +63,11 @@ export function compileGlob(pattern: string): CompiledPattern {
 export function compileRegex(pattern: string): CompiledPattern {
   const r = checkRegex(pattern);
   if (!r.ok) throw new Error(r.reason);
-  return { regex: new RegExp(`^(?:${r.ecmaSource})$`), anchors: regexPrefixAnchors(pattern), capturePositions: new Map() };
+  return {
+    regex: new RegExp(`^(?:${r.ecmaSource})$`),
+    anchors: regexPrefixAnchors(pattern),
+    capturePositions: new Map(),
+  };
 }
 
 /** Whole segments of the regex's literal prefix, unless a top-level `|` makes it optional. */

@@ -44,7 +44,8 @@ function binary(op: Extract<Expr, { kind: 'binary' }>['op'], l: Expr, r: Expr, e
     case '<=':
     case '>':
     case '>=': {
-      if (typeof a !== typeof b || typeof a === 'boolean') throw new PredicateError(`cannot compare ${show(a)} ${op} ${show(b)}`);
+      if (typeof a !== typeof b || typeof a === 'boolean')
+        throw new PredicateError(`cannot compare ${show(a)} ${op} ${show(b)}`);
       return op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
     }
     case '+':
@@ -77,7 +78,8 @@ export function equalities(e: Expr | null): { name: string; value: string }[] {
   if (e.kind === 'binary' && e.op === 'and') return [...equalities(e.left), ...equalities(e.right)];
   if (e.kind === 'binary' && e.op === '==') {
     const [id, lit] = e.left.kind === 'ident' ? [e.left, e.right] : [e.right, e.left];
-    if (id.kind === 'ident' && (lit.kind === 'number' || lit.kind === 'string')) return [{ name: id.name, value: String(lit.value) }];
+    if (id.kind === 'ident' && (lit.kind === 'number' || lit.kind === 'string'))
+      return [{ name: id.name, value: String(lit.value) }];
   }
   return [];
 }

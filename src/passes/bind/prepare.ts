@@ -10,7 +10,15 @@ import { compileGlob, compileRegex, type CompiledPattern, type SegmentAnchor } f
 import { equalities, identifiers } from './predicate.js';
 
 /** Names a `where` may read besides its pattern's captures (dsl.md §Predicates). */
-export const TENSOR_PROPERTIES: ReadonlySet<string> = new Set(['out_features', 'in_features', 'numel', 'ndim', 'dtype', 'kind', 'layer']);
+export const TENSOR_PROPERTIES: ReadonlySet<string> = new Set([
+  'out_features',
+  'in_features',
+  'numel',
+  'ndim',
+  'dtype',
+  'kind',
+  'layer',
+]);
 
 export type MatchLevel = 'exact' | 'pattern' | 'default';
 
@@ -59,7 +67,11 @@ export function prepareRules(rules: readonly Rule[], file: string, out: Diagnost
     const captures = pattern ? captureNames(pattern) : new Set<string>();
     for (const name of identifiers(rule.predicate)) {
       if (!captures.has(name) && !TENSOR_PROPERTIES.has(name)) {
-        out.push(diagnostic(catalog.predicateTypeError, { rule: describeRule(ref), name }, span, { hint: `tensor properties: ${[...TENSOR_PROPERTIES].join(', ')}` }));
+        out.push(
+          diagnostic(catalog.predicateTypeError, { rule: describeRule(ref), name }, span, {
+            hint: `tensor properties: ${[...TENSOR_PROPERTIES].join(', ')}`,
+          }),
+        );
       }
     }
     const anchors = [...(pattern?.anchors ?? [])];
@@ -67,12 +79,27 @@ export function prepareRules(rules: readonly Rule[], file: string, out: Diagnost
       const pos = pattern?.capturePositions.get(eq.name);
       if (pos !== undefined) anchors.push({ pos, segment: eq.value });
     }
-    prepared.push({ order, ref, span, level, fqn, pattern, predicate: rule.predicate, anchors, action: action(rule, configCache, out), predicateFailed: false });
+    prepared.push({
+      order,
+      ref,
+      span,
+      level,
+      fqn,
+      pattern,
+      predicate: rule.predicate,
+      anchors,
+      action: action(rule, configCache, out),
+      predicateFailed: false,
+    });
   });
   return prepared;
 }
 
-function action(rule: Rule, cache: Map<string, ReturnType<typeof resolveConfig>>, out: Diagnostic[]): PreparedRule['action'] {
+function action(
+  rule: Rule,
+  cache: Map<string, ReturnType<typeof resolveConfig>>,
+  out: Diagnostic[],
+): PreparedRule['action'] {
   if (rule.action.kind === 'skip') return { kind: 'skip' };
   const call = rule.action.config;
   // Equal calls written at different places resolve alike; errors are reported at each place.

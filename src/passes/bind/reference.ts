@@ -16,10 +16,17 @@ export function referenceWinners(rules: readonly Rule[], tensors: readonly Tenso
   return tensors.map((t) => {
     const isWeight = t.leaf === 'weight';
     const rank2 = t.shape.length >= 2;
-    const first = (rs: PreparedRule[], target: string | null) => rs.find((r) => target !== null && holds(r, t, target))?.order;
+    const first = (rs: PreparedRule[], target: string | null) =>
+      rs.find((r) => target !== null && holds(r, t, target))?.order;
     return (
-      first(exact.filter((r) => r.fqn === t.fqn), t.fqn) ??
-      first(exact.filter((r) => isWeight && r.fqn === t.module), t.module) ??
+      first(
+        exact.filter((r) => r.fqn === t.fqn),
+        t.fqn,
+      ) ??
+      first(
+        exact.filter((r) => isWeight && r.fqn === t.module),
+        t.module,
+      ) ??
       first(patterns, rank2 ? t.fqn : null) ??
       first(patterns, rank2 && isWeight && t.module !== '' ? t.module : null) ??
       first(defaults, isWeight && t.isLinear ? t.fqn : null) ??
@@ -37,7 +44,11 @@ function holds(r: PreparedRule, t: TensorDescription, target: string): boolean {
   }
   if (!r.predicate) return true;
   const env = (name: string): Value | undefined =>
-    name in groups ? (/^-?(0|[1-9]\d*)$/.test(groups[name]!) ? Number(groups[name]) : groups[name]) : tensorProperty(t, name);
+    name in groups
+      ? /^-?(0|[1-9]\d*)$/.test(groups[name]!)
+        ? Number(groups[name])
+        : groups[name]
+      : tensorProperty(t, name);
   try {
     return evaluate(r.predicate, env) === true;
   } catch (e) {

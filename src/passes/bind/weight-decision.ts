@@ -3,7 +3,13 @@
 // (or a skip under `allow skip_incompatible`); one torchao raises on is an error. Diagnostics go
 // through DiagnosticGroups, so a rule misfitting many tensors reports once.
 import { catalog, diagnostic } from '../../ir/diagnostic-catalog.js';
-import { checkWeight, supportsParameterLevel, describeConfig, type ResolvedConfig, type WeightCheck } from '../../ir/configs/index.js';
+import {
+  checkWeight,
+  supportsParameterLevel,
+  describeConfig,
+  type ResolvedConfig,
+  type WeightCheck,
+} from '../../ir/configs/index.js';
 import { describeRule, type Decision, type PrecedenceLevel } from '../../ir/plan.js';
 import type { TensorDescription } from '../../model/description.js';
 import type { PreparedRule } from './prepare.js';
@@ -12,7 +18,13 @@ import type { DiagnosticGroups } from './aggregate.js';
 const SKIP_RULE: Decision = { action: 'skip', reason: 'rule' };
 const SKIP_INVALID: Decision = { action: 'skip', reason: 'invalid_config' };
 
-export function weightDecision(t: TensorDescription, rule: PreparedRule, level: PrecedenceLevel, groups: DiagnosticGroups, allowSkip: boolean): Decision {
+export function weightDecision(
+  t: TensorDescription,
+  rule: PreparedRule,
+  level: PrecedenceLevel,
+  groups: DiagnosticGroups,
+  allowSkip: boolean,
+): Decision {
   const a = rule.action;
   if (a.kind === 'skip') return SKIP_RULE;
   if (a.kind === 'invalid') return SKIP_INVALID;
@@ -27,13 +39,25 @@ export function weightDecision(t: TensorDescription, rule: PreparedRule, level: 
   if (parameterLevel && !supportsParameterLevel(config)) {
     const message = `<class '${config.name}'> does not yet support parameter quantization! Please see https://github.com/pytorch/ao/issues/3252 for more details`;
     groups.add(`QF4009:${rule.order}`, () =>
-      diagnostic(catalog.parameterLevelUnsupported, { fqn: t.fqn, config: config.name, message }, span, { hint: `name the module (${t.module}) instead of the parameter`, related: related() }),
+      diagnostic(catalog.parameterLevelUnsupported, { fqn: t.fqn, config: config.name, message }, span, {
+        hint: `name the module (${t.module}) instead of the parameter`,
+        related: related(),
+      }),
     );
     return quantize;
   }
   if (check === null) {
     groups.add(`QF4003:${rule.order}:rank`, () =>
-      diagnostic(catalog.weightRejected, { fqn: t.fqn, config: describeConfig(config), message: `a ${t.shape.length}-D tensor; quantforge quantizes tensors of rank 2 or more` }, span, { related: related() }),
+      diagnostic(
+        catalog.weightRejected,
+        {
+          fqn: t.fqn,
+          config: describeConfig(config),
+          message: `a ${t.shape.length}-D tensor; quantforge quantizes tensors of rank 2 or more`,
+        },
+        span,
+        { related: related() },
+      ),
     );
     return quantize;
   }
@@ -41,11 +65,17 @@ export function weightDecision(t: TensorDescription, rule: PreparedRule, level: 
   if (check.status === 'error') {
     const e = check.error;
     const message = e.ours ? e.message : `torchao raises ${e.exception}: ${e.message || '(no message)'}`;
-    groups.add(`QF4003:${rule.order}:${e.message}`, () => diagnostic(catalog.weightRejected, { fqn: t.fqn, config: describeConfig(config), message }, span, { related: related() }));
+    groups.add(`QF4003:${rule.order}:${e.message}`, () =>
+      diagnostic(catalog.weightRejected, { fqn: t.fqn, config: describeConfig(config), message }, span, {
+        related: related(),
+      }),
+    );
     return quantize;
   }
   if (allowSkip) {
-    groups.add(`QF4005:${rule.order}:${check.reason}`, () => diagnostic(catalog.weightIncompatibleSkipped, { fqn: t.fqn, reason: check.reason }, span, { related: related() }));
+    groups.add(`QF4005:${rule.order}:${check.reason}`, () =>
+      diagnostic(catalog.weightIncompatibleSkipped, { fqn: t.fqn, reason: check.reason }, span, { related: related() }),
+    );
     return { action: 'skip', reason: 'incompatible', detail: check.reason };
   }
   groups.add(`QF4004:${rule.order}:${check.reason}`, () =>
@@ -68,7 +98,8 @@ function checkCached(rule: PreparedRule, config: ResolvedConfig, t: TensorDescri
   if (!byKind) byDtype.set(t.dtype, (byKind = new Map()));
   let cache = byKind.get(t.kind);
   if (!cache) byKind.set(t.kind, (cache = new Map()));
-  const key: number | string = s.length === 2 && s[0]! < 2 ** 26 && s[1]! < 2 ** 26 ? s[0]! * 2 ** 26 + s[1]! : s.join(',');
+  const key: number | string =
+    s.length === 2 && s[0]! < 2 ** 26 && s[1]! < 2 ** 26 ? s[0]! * 2 ** 26 + s[1]! : s.join(',');
   let c = cache.get(key);
   if (!c) cache.set(key, (c = checkWeight(config, { shape: s, dtype: t.dtype, kind: t.kind })));
   return c;

@@ -4,7 +4,15 @@
 // changes the total by more than a rounding (tinygemm's K padding to 1024).
 import type { FormatSpec, Granularity } from '../../ir/format.js';
 
-const DTYPE_BYTES: Record<string, number> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2 };
+const DTYPE_BYTES: Record<string, number> = {
+  float64: 8,
+  float32: 4,
+  float16: 2,
+  bfloat16: 2,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+};
 export const bytesPerElement = (dtype: string): number => DTYPE_BYTES[dtype] ?? 1;
 
 const numelOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

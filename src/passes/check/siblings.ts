@@ -15,12 +15,18 @@ export const SIBLING_SETS: readonly (readonly string[])[] = [
   ['w1', 'w3'],
 ];
 
-const NAMES: readonly (readonly [string, number])[] = SIBLING_SETS.flatMap((set, i) => set.map((name) => [name, i] as const));
+const NAMES: readonly (readonly [string, number])[] = SIBLING_SETS.flatMap((set, i) =>
+  set.map((name) => [name, i] as const),
+);
 
 /** Which sibling set a module's last segment belongs to, or -1 (no string is cut out). */
 function siblingSetOf(module: string): number {
   for (const [name, set] of NAMES) {
-    if (module.endsWith(name) && (module.length === name.length || module.charCodeAt(module.length - name.length - 1) === 46)) return set;
+    if (
+      module.endsWith(name) &&
+      (module.length === name.length || module.charCodeAt(module.length - name.length - 1) === 46)
+    )
+      return set;
   }
   return -1;
 }
@@ -34,10 +40,14 @@ function decisionKey(t: PlannedTensor): string {
   if (k === undefined) formatKeys.set(f, (k = JSON.stringify(f)));
   return k;
 }
-const decisionName = (t: PlannedTensor) => (t.decision.action === 'quantize' ? describeConfig(t.decision.config) : 'skip');
+const decisionName = (t: PlannedTensor) =>
+  t.decision.action === 'quantize' ? describeConfig(t.decision.config) : 'skip';
 
 /** Fusion group per tensor index (undefined: none), and warnings for mismatched siblings. */
-export function siblingGroups(tensors: readonly PlannedTensor[]): { groups: (string | undefined)[]; diagnostics: Diagnostic[] } {
+export function siblingGroups(tensors: readonly PlannedTensor[]): {
+  groups: (string | undefined)[];
+  diagnostics: Diagnostic[];
+} {
   // One map per sibling set, keyed by the parent prefix (`model.layers.3.mlp.`).
   const byParent = SIBLING_SETS.map(() => new Map<string, number[]>());
   for (let i = 0; i < tensors.length; i++) {
@@ -62,7 +72,11 @@ export function siblingGroups(tensors: readonly PlannedTensor[]): { groups: (str
         const [a, b] = [first, tensors[otherIndex]!];
         // One warning per set and pair of decisions, however many layers or experts repeat it.
         warnings.add(`${set}|${firstKey}|${decisionKey(b)}`, () =>
-          diagnostic(catalog.siblingMismatch, { a: a.fqn, b: b.fqn, configA: decisionName(a), configB: decisionName(b) }, null),
+          diagnostic(
+            catalog.siblingMismatch,
+            { a: a.fqn, b: b.fqn, configA: decisionName(a), configB: decisionName(b) },
+            null,
+          ),
         );
         continue;
       }

@@ -41,7 +41,7 @@ class Reader {
     const args: ConfigArg[] = [];
     for (;;) {
       this.ws();
-      if (this.s[this.i] === ')') return this.i++, args;
+      if (this.s[this.i] === ')') return (this.i++, args);
       const kw = /^([A-Za-z_]\w*)\s*=(?!=)/.exec(this.s.slice(this.i));
       let name: string | null = null;
       if (kw) [name, this.i] = [kw[1]!, this.i + kw[0].length];
@@ -57,7 +57,8 @@ class Reader {
     const items: ConfigValue[] = [];
     for (;;) {
       this.ws();
-      if (this.s[this.i] === close) return this.i++, open === '[' ? { kind: 'list', items } : { kind: 'tuple', items };
+      if (this.s[this.i] === close)
+        return (this.i++, open === '[' ? { kind: 'list', items } : { kind: 'tuple', items });
       items.push(this.value());
       this.ws();
       if (this.s[this.i] === ',') this.i++;

@@ -6,10 +6,13 @@ import { parsePythonCall } from './python-call.js';
 import { goldenCases } from './golden.js';
 
 /** Dicts torchao accepted but whose config we refuse up front (torchao fails later on them). */
-const refusedUpFront = (id: string) => id.startsWith('error__') && !/not_divisible|fp32_weight|not_mult|per_row_fp32/.test(id);
+const refusedUpFront = (id: string) =>
+  id.startsWith('error__') && !/not_divisible|fp32_weight|not_mult|per_row_fp32/.test(id);
 
 describe('toTorchaoDict / configFromTorchaoDict', () => {
-  const cases = goldenCases().filter((m) => m.config?.config_to_dict && m.config.config_to_dict['_type'] !== 'FqnToConfig');
+  const cases = goldenCases().filter(
+    (m) => m.config?.config_to_dict && m.config.config_to_dict['_type'] !== 'FqnToConfig',
+  );
   it('finds golden config dicts', () => expect(cases.length).to.be.greaterThan(100));
 
   for (const m of cases) {
@@ -29,7 +32,9 @@ describe('toTorchaoDict / configFromTorchaoDict', () => {
   }
 
   it('a written constructor gives the dict torchao wrote for it', () => {
-    const checked = goldenCases().filter((m) => m.status === 'ok' && m.config?.config_to_dict && m.config.config_to_dict['_type'] !== 'FqnToConfig');
+    const checked = goldenCases().filter(
+      (m) => m.status === 'ok' && m.config?.config_to_dict && m.config.config_to_dict['_type'] !== 'FqnToConfig',
+    );
     let n = 0;
     for (const m of checked) {
       if (/ then |\(step=/.test(m.config.constructor)) continue;
