@@ -9,4 +9,5 @@ export { CPU, cudaDevice, formatDevice, type Device, type DeviceType } from './d
 export { DTYPE_NAMES, isDType, dtypeInfo, byteSize, bytesPerElement, isSubByte, type DType, type DTypeInfo, type TypedArray } from './dtype.js';
 export { TvmFfiError, ArgumentError } from './errors.js';
 export { contiguousStrides, isContiguous, numelOf } from './layout.js';
+export { QuantizedLinear, type QuantizedLinearOptions } from './ops/quantized-linear.js';
 export type { Signature, ArgSpec, TensorSpec, ScalarSpec } from './signature.js';
