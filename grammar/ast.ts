@@ -15,9 +15,17 @@ export interface Span {
   endOffset: number;
 }
 
-export interface Ident { name: string; span: Span }
+export interface Ident {
+  name: string;
+  span: Span;
+}
 
-export interface NumberNode { kind: 'number'; value: number; isInteger: boolean; span: Span }
+export interface NumberNode {
+  kind: 'number';
+  value: number;
+  isInteger: boolean;
+  span: Span;
+}
 export interface StringNode {
   kind: 'string';
   /** The value after escapes (dsl.md "Strings"). */
@@ -26,14 +34,44 @@ export interface StringNode {
   raw: boolean;
   span: Span;
 }
-export interface BoolNode { kind: 'bool'; value: boolean; span: Span }
-export interface NoneNode { kind: 'none'; span: Span }
+export interface BoolNode {
+  kind: 'bool';
+  value: boolean;
+  span: Span;
+}
+export interface NoneNode {
+  kind: 'none';
+  span: Span;
+}
 /** A dotted name used as a value: `torch.int4`, `MappingType.SYMMETRIC`. */
-export interface NameNode { kind: 'name'; path: string; span: Span }
-export interface ListNode { kind: 'list'; items: ValueNode[]; span: Span }
-export interface TupleNode { kind: 'tuple'; items: ValueNode[]; span: Span }
-export interface ArgNode { name: string | null; value: ValueNode; span: Span; nameSpan?: Span }
-export interface CallNode { kind: 'call'; callee: string; calleeSpan: Span; args: ArgNode[]; span: Span }
+export interface NameNode {
+  kind: 'name';
+  path: string;
+  span: Span;
+}
+export interface ListNode {
+  kind: 'list';
+  items: ValueNode[];
+  span: Span;
+}
+export interface TupleNode {
+  kind: 'tuple';
+  items: ValueNode[];
+  span: Span;
+}
+export interface ArgNode {
+  name: string | null;
+  value: ValueNode;
+  span: Span;
+  nameSpan?: Span;
+}
+export interface CallNode {
+  kind: 'call';
+  callee: string;
+  calleeSpan: Span;
+  args: ArgNode[];
+  span: Span;
+}
 export type ValueNode = NumberNode | StringNode | BoolNode | NoneNode | NameNode | ListNode | TupleNode | CallNode;
 
 export type BinaryOp = 'or' | 'and' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
@@ -58,14 +96,43 @@ export type ActionNode =
   /** A `let` name, possibly imported (`base.w4`). */
   | { kind: 'ref'; path: string; span: Span };
 
-export interface RuleNode { kind: 'rule'; matcher: MatcherNode; where: ExprNode | null; action: ActionNode; span: Span }
-export interface ExpectNode { kind: 'expect'; expr: ExprNode; span: Span }
-export interface AllowNode { kind: 'allow'; name: Ident; span: Span }
+export interface RuleNode {
+  kind: 'rule';
+  matcher: MatcherNode;
+  where: ExprNode | null;
+  action: ActionNode;
+  span: Span;
+}
+export interface ExpectNode {
+  kind: 'expect';
+  expr: ExprNode;
+  span: Span;
+}
+export interface AllowNode {
+  kind: 'allow';
+  name: Ident;
+  span: Span;
+}
 export type RecipeItem = RuleNode | ExpectNode | AllowNode;
 
-export interface ImportNode { kind: 'import'; path: StringNode; alias: Ident | null; span: Span }
-export interface TargetNode { kind: 'target'; name: Ident; args: ArgNode[]; span: Span }
-export interface LetNode { kind: 'let'; name: Ident; config: CallNode; span: Span }
+export interface ImportNode {
+  kind: 'import';
+  path: StringNode;
+  alias: Ident | null;
+  span: Span;
+}
+export interface TargetNode {
+  kind: 'target';
+  name: Ident;
+  args: ArgNode[];
+  span: Span;
+}
+export interface LetNode {
+  kind: 'let';
+  name: Ident;
+  config: CallNode;
+  span: Span;
+}
 export interface RecipeNode {
   kind: 'recipe';
   name: Ident;
@@ -77,7 +144,10 @@ export interface RecipeNode {
 }
 export type TopItem = ImportNode | TargetNode | LetNode | RecipeNode;
 
-export interface Comment { text: string; span: Span }
+export interface Comment {
+  text: string;
+  span: Span;
+}
 
 export interface FileNode {
   kind: 'file';

@@ -3,12 +3,31 @@
 // declaration that recovery left incomplete is dropped.
 import type { IToken } from 'chevrotain';
 import type {
-  ActionCstNode, AllowStmtCstNode, ExpectStmtCstNode, FileCstNode, ImportDeclCstNode, LetDeclCstNode, MatcherCstNode,
-  RecipeDeclCstNode, RuleCstNode, TargetDeclCstNode,
+  ActionCstNode,
+  AllowStmtCstNode,
+  ExpectStmtCstNode,
+  FileCstNode,
+  ImportDeclCstNode,
+  LetDeclCstNode,
+  MatcherCstNode,
+  RecipeDeclCstNode,
+  RuleCstNode,
+  TargetDeclCstNode,
 } from './cst-types.js';
 import type {
-  ActionNode, AllowNode, Comment, ExpectNode, FileNode, ImportNode, LetNode, MatcherNode, RecipeItem,
-  RecipeNode, RuleNode, TargetNode, TopItem,
+  ActionNode,
+  AllowNode,
+  Comment,
+  ExpectNode,
+  FileNode,
+  ImportNode,
+  LetNode,
+  MatcherNode,
+  RecipeItem,
+  RecipeNode,
+  RuleNode,
+  TargetNode,
+  TopItem,
 } from './ast.js';
 import { node, nodes, orderedNodes, token } from './cst-helpers.js';
 import { ValueBuilder } from './cst-values.js';
@@ -16,7 +35,8 @@ import { joinSpans, spanAt, tokenSpan } from './span.js';
 
 export function buildFile(file: string, text: string, cst: FileCstNode | null, comments: IToken[]): FileNode {
   const b = new AstBuilder(file);
-  if (!cst) return { kind: 'file', file, version: null, items: [], comments: [], span: spanAt(file, text, 0, text.length) };
+  if (!cst)
+    return { kind: 'file', file, version: null, items: [], comments: [], span: spanAt(file, text, 0, text.length) };
   const version = node(cst, 'version');
   const num = version && token(version, 'NumberLiteral');
   const items = orderedNodes(cst, ['importDecl', 'targetDecl', 'letDecl', 'recipeDecl'])
@@ -51,7 +71,12 @@ class AstBuilder extends ValueBuilder {
     const span = this.span(n);
     if (!path || !span) return null;
     const alias = token(n, 'Identifier');
-    return { kind: 'import', path: this.string(path), alias: alias ? { name: alias.image, span: tokenSpan(this.file, alias) } : null, span };
+    return {
+      kind: 'import',
+      path: this.string(path),
+      alias: alias ? { name: alias.image, span: tokenSpan(this.file, alias) } : null,
+      span,
+    };
   }
 
   targetDecl(n: TargetDeclCstNode): TargetNode | null {
@@ -59,7 +84,9 @@ class AstBuilder extends ValueBuilder {
     const argList = node(n, 'argList');
     const span = this.span(n);
     if (!name || !argList || !span || !token(argList, 'RParen')) return null;
-    const args = nodes(argList, 'arg').map((a) => this.arg(a)).filter((a) => a !== null);
+    const args = nodes(argList, 'arg')
+      .map((a) => this.arg(a))
+      .filter((a) => a !== null);
     return { kind: 'target', name: { name: name.image, span: tokenSpan(this.file, name) }, args, span };
   }
 
@@ -81,7 +108,14 @@ class AstBuilder extends ValueBuilder {
       .map((i) => this.recipeItem(i))
       .filter((i): i is RecipeItem => i !== null);
     const open = token(n, 'LBrace');
-    return { kind: 'recipe', name: { name: name.image, span: tokenSpan(this.file, name) }, base, items, open: open ? tokenSpan(this.file, open) : null, span };
+    return {
+      kind: 'recipe',
+      name: { name: name.image, span: tokenSpan(this.file, name) },
+      base,
+      items,
+      open: open ? tokenSpan(this.file, open) : null,
+      span,
+    };
   }
 
   recipeItem(n: RuleCstNode | ExpectStmtCstNode | AllowStmtCstNode): RecipeItem | null {
@@ -89,7 +123,9 @@ class AstBuilder extends ValueBuilder {
     if (!span) return null;
     if (n.name === 'allowStmt') {
       const id = token(n, 'Identifier');
-      return id ? ({ kind: 'allow', name: { name: id.image, span: tokenSpan(this.file, id) }, span } satisfies AllowNode) : null;
+      return id
+        ? ({ kind: 'allow', name: { name: id.image, span: tokenSpan(this.file, id) }, span } satisfies AllowNode)
+        : null;
     }
     if (n.name === 'expectStmt') {
       const e = node(n, 'expr');

@@ -1,8 +1,21 @@
 // CST → AST for config values and predicate expressions.
 import type { CstNode, IToken } from 'chevrotain';
 import type {
-  AdditiveCstNode, AndExprCstNode, ArgCstNode, ArgListCstNode, ComparisonCstNode, DottedCstNode, ExprCstNode, ListValueCstNode,
-  MultiplicativeCstNode, NotExprCstNode, NumberValueCstNode, PrimaryCstNode, TupleValueCstNode, UnaryCstNode, ValueCstNode,
+  AdditiveCstNode,
+  AndExprCstNode,
+  ArgCstNode,
+  ArgListCstNode,
+  ComparisonCstNode,
+  DottedCstNode,
+  ExprCstNode,
+  ListValueCstNode,
+  MultiplicativeCstNode,
+  NotExprCstNode,
+  NumberValueCstNode,
+  PrimaryCstNode,
+  TupleValueCstNode,
+  UnaryCstNode,
+  ValueCstNode,
 } from './cst-types.js';
 import type { ArgNode, BinaryOp, CallNode, ExprNode, Span, StringNode, ValueNode } from './ast.js';
 import { node, nodes, orderedNodes, orderedTokens, token, tokens } from './cst-helpers.js';
@@ -11,7 +24,14 @@ import { stringValue } from './strings.js';
 
 /** The CST nodes of the expression grammar, loosest binding first. */
 export type ExprLevel =
-  | ExprCstNode | AndExprCstNode | NotExprCstNode | ComparisonCstNode | AdditiveCstNode | MultiplicativeCstNode | UnaryCstNode | PrimaryCstNode;
+  | ExprCstNode
+  | AndExprCstNode
+  | NotExprCstNode
+  | ComparisonCstNode
+  | AdditiveCstNode
+  | MultiplicativeCstNode
+  | UnaryCstNode
+  | PrimaryCstNode;
 
 export class ValueBuilder {
   constructor(readonly file: string) {}
@@ -28,7 +48,10 @@ export class ValueBuilder {
   dotted(n: DottedCstNode): { path: string; span: Span } | null {
     const ids = tokens(n, 'Identifier');
     if (ids.length === 0 || tokens(n, 'Dot').length >= ids.length) return null;
-    return { path: ids.map((t) => t.image).join('.'), span: joinSpans(tokenSpan(this.file, ids[0]), tokenSpan(this.file, ids[ids.length - 1])) };
+    return {
+      path: ids.map((t) => t.image).join('.'),
+      span: joinSpans(tokenSpan(this.file, ids[0]), tokenSpan(this.file, ids[ids.length - 1])),
+    };
   }
 
   /** `dotted argList` → a call; null when recovery lost a piece. */
@@ -37,8 +60,16 @@ export class ValueBuilder {
     const callee = this.dotted(dottedNode);
     const close = token(argList, 'RParen');
     if (!callee || !close) return null;
-    const args = nodes(argList, 'arg').map((a) => this.arg(a)).filter((a): a is ArgNode => a !== null);
-    return { kind: 'call', callee: callee.path, calleeSpan: callee.span, args, span: joinSpans(callee.span, tokenSpan(this.file, close)) };
+    const args = nodes(argList, 'arg')
+      .map((a) => this.arg(a))
+      .filter((a): a is ArgNode => a !== null);
+    return {
+      kind: 'call',
+      callee: callee.path,
+      calleeSpan: callee.span,
+      args,
+      span: joinSpans(callee.span, tokenSpan(this.file, close)),
+    };
   }
 
   arg(n: ArgCstNode): ArgNode | null {
@@ -80,13 +111,20 @@ export class ValueBuilder {
     const minus = token(n, 'Minus');
     const value = Number(lit.image) * (minus ? -1 : 1);
     const span = tokenSpan(this.file, lit);
-    return { kind: 'number', value, isInteger: /^\d+$/.test(lit.image), span: minus ? joinSpans(tokenSpan(this.file, minus), span) : span };
+    return {
+      kind: 'number',
+      value,
+      isInteger: /^\d+$/.test(lit.image),
+      span: minus ? joinSpans(tokenSpan(this.file, minus), span) : span,
+    };
   }
 
   /** `[a, b]`; `(a, b)`, `(a,)` is a 1-tuple and `(a)` is `a`, as in Python. */
   sequence(kind: 'list' | 'tuple', n: ListValueCstNode | TupleValueCstNode): ValueNode | null {
     const span = this.span(n);
-    const items = nodes(n, 'value').map((v) => this.value(v)).filter((v): v is ValueNode => v !== null);
+    const items = nodes(n, 'value')
+      .map((v) => this.value(v))
+      .filter((v): v is ValueNode => v !== null);
     if (!span) return null;
     if (kind === 'tuple' && items.length === 1 && tokens(n, 'Comma').length === 0) return items[0];
     return { kind, items, span };
@@ -99,7 +137,10 @@ export class ValueBuilder {
       case 'andExpr':
         return this.chain(orderedNodes(n, ['notExpr']), orderedTokens(n, ['And']));
       case 'comparison':
-        return this.chain(orderedNodes(n, ['additive']), orderedTokens(n, ['EqEq', 'NotEq', 'LtEq', 'GtEq', 'Lt', 'Gt']));
+        return this.chain(
+          orderedNodes(n, ['additive']),
+          orderedTokens(n, ['EqEq', 'NotEq', 'LtEq', 'GtEq', 'Lt', 'Gt']),
+        );
       case 'additive':
         return this.chain(orderedNodes(n, ['multiplicative']), orderedTokens(n, ['Plus', 'Minus']));
       case 'multiplicative':

@@ -26,7 +26,8 @@ export function parseQuant(text: string, file: string): ParseResult {
   const lexed = quantLexer.tokenize(text);
   const problems: SyntaxProblem[] = lexed.errors.map((e) => lexProblem(file, text, e));
   for (const t of lexed.tokens) {
-    if (t.tokenType === UnterminatedString) problems.push({ kind: 'unterminatedString', params: {}, span: tokenSpan(file, t) });
+    if (t.tokenType === UnterminatedString)
+      problems.push({ kind: 'unterminatedString', params: {}, span: tokenSpan(file, t) });
   }
   const comments = lexed.groups.comments ?? [];
   const deep = tooDeep(file, lexed.tokens);
@@ -45,7 +46,22 @@ const CLOSE = new Set(['RParen', 'RBracket', 'RBrace']);
 const PREFIX = new Set(['Not', 'Minus']);
 /** Operators of one expression: a chain `a + b + …` nests as deep as it is long. */
 export const MAX_OPERATORS = 512;
-const OPERATORS = new Set(['Or', 'And', 'Not', 'EqEq', 'NotEq', 'LtEq', 'GtEq', 'Lt', 'Gt', 'Plus', 'Minus', 'Star', 'Slash', 'Percent']);
+const OPERATORS = new Set([
+  'Or',
+  'And',
+  'Not',
+  'EqEq',
+  'NotEq',
+  'LtEq',
+  'GtEq',
+  'Lt',
+  'Gt',
+  'Plus',
+  'Minus',
+  'Star',
+  'Slash',
+  'Percent',
+]);
 const EXPRESSION_START = new Set(['Where', 'Expect', 'Arrow', 'LBrace', 'RBrace']);
 
 /** The first token nested too deep (brackets, a run of `not`/`-`, a long operator chain), as a problem. */
@@ -59,15 +75,21 @@ function tooDeep(file: string, tokens: IToken[]): SyntaxProblem | null {
     else if (CLOSE.has(name)) depth = Math.max(0, depth - 1);
     prefixRun = PREFIX.has(name) ? prefixRun + 1 : 0;
     operators = EXPRESSION_START.has(name) ? 0 : operators + (OPERATORS.has(name) ? 1 : 0);
-    if (depth > MAX_NESTING || prefixRun > MAX_NESTING) return { kind: 'tooDeep', params: { limit: String(MAX_NESTING) }, span: tokenSpan(file, t) };
-    if (operators > MAX_OPERATORS) return { kind: 'tooDeep', params: { limit: String(MAX_OPERATORS) }, span: tokenSpan(file, t) };
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING)
+      return { kind: 'tooDeep', params: { limit: String(MAX_NESTING) }, span: tokenSpan(file, t) };
+    if (operators > MAX_OPERATORS)
+      return { kind: 'tooDeep', params: { limit: String(MAX_OPERATORS) }, span: tokenSpan(file, t) };
   }
   return null;
 }
 
 function lexProblem(file: string, text: string, e: ILexingError): SyntaxProblem {
   const chars = text.slice(e.offset, e.offset + e.length);
-  return { kind: 'unexpectedCharacter', params: { text: `\`${chars.length > 24 ? `${chars.slice(0, 24)}…` : chars}\`` }, span: spanAt(file, text, e.offset, e.offset + e.length) };
+  return {
+    kind: 'unexpectedCharacter',
+    params: { text: `\`${chars.length > 24 ? `${chars.slice(0, 24)}…` : chars}\`` },
+    span: spanAt(file, text, e.offset, e.offset + e.length),
+  };
 }
 
 function parseProblem(file: string, text: string, err: IRecognitionException, all: IToken[]): SyntaxProblem {
@@ -75,7 +97,8 @@ function parseProblem(file: string, text: string, err: IRecognitionException, al
   const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
   const span = atEnd ? endSpan(file, text, all) : tokenSpan(file, tok);
   const found = atEnd ? 'end of file' : describeFound(tok);
-  if (err.name === 'NotAllInputParsedException') return { kind: 'extraInput', params: { found, what: 'the file', expected: err.message }, span };
+  if (err.name === 'NotAllInputParsedException')
+    return { kind: 'extraInput', params: { found, what: 'the file', expected: err.message }, span };
   return { kind: 'unexpectedToken', params: { found, expected: err.message }, span };
 }
 
@@ -100,7 +123,10 @@ function dedupe(problems: SyntaxProblem[]): SyntaxProblem[] {
 }
 
 /** Parses one predicate expression (the API's `where: "i < 2"`): an AST node or the problems. */
-export function parseExpression(text: string, file = '<expression>'): { expr: ExprNode | null; problems: SyntaxProblem[] } {
+export function parseExpression(
+  text: string,
+  file = '<expression>',
+): { expr: ExprNode | null; problems: SyntaxProblem[] } {
   const lexed = quantLexer.tokenize(text);
   const problems: SyntaxProblem[] = lexed.errors.map((e) => lexProblem(file, text, e));
   const deep = tooDeep(file, lexed.tokens);

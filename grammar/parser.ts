@@ -10,7 +10,12 @@ import { syntaxErrorMessages } from './syntax-messages.js';
 
 export class QuantParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'full', errorMessageProvider: syntaxErrorMessages });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      nodeLocationTracking: 'full',
+      errorMessageProvider: syntaxErrorMessages,
+    });
     this.performSelfAnalysis();
   }
 

@@ -19,7 +19,15 @@ export function tokenSpan(file: string, tok: IToken): Span {
 
 /** The smallest span covering both (a start and an end, in source order). */
 export function joinSpans(a: Span, b: Span): Span {
-  return { file: a.file, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn, offset: a.offset, endOffset: b.endOffset };
+  return {
+    file: a.file,
+    line: a.line,
+    column: a.column,
+    endLine: b.endLine,
+    endColumn: b.endColumn,
+    offset: a.offset,
+    endOffset: b.endOffset,
+  };
 }
 
 /** A node's span from its location; null where recovery left it without a valid one. */

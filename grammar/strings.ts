@@ -2,7 +2,11 @@
 // `\t` and keeps any other backslash sequence as written (as Python does, so regexes read
 // naturally); raw `r"…"` keeps everything as written but `\"`, which is a quote.
 
-export interface StringValue { value: string; raw: boolean; terminated: boolean }
+export interface StringValue {
+  value: string;
+  raw: boolean;
+  terminated: boolean;
+}
 
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', n: '\n', t: '\t' };
 

@@ -24,5 +24,6 @@ export const syntaxErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected }) => describeExpected([expected]),
   buildNotAllInputParsedMessage: () => '`import`, `target`, `let` or `recipe`',
   buildNoViableAltMessage: ({ expectedPathsPerAlt }) => describeExpected(firstTokens(expectedPathsPerAlt)),
-  buildEarlyExitMessage: ({ expectedIterationPaths }) => describeExpected(expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined)),
+  buildEarlyExitMessage: ({ expectedIterationPaths }) =>
+    describeExpected(expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined)),
 };

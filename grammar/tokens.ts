@@ -12,7 +12,12 @@
 //     `==` before `=`, `<=` before `<`).
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
 /** Kept in their own group so that `fmt` can put them back. */
 export const Comment = createToken({ name: 'Comment', pattern: /(?:#|\/\/)[^\n\r]*/, group: 'comments' });
 
@@ -20,12 +25,28 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 
 /** Category of every string token, so that the parser consumes one type. */
 export const StringToken = createToken({ name: 'StringToken', pattern: Lexer.NA, label: 'a string' });
-export const RawString = createToken({ name: 'RawString', pattern: /r"(?:[^"\\\n\r]|\\[^\n\r])*"/, categories: [StringToken] });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/, categories: [StringToken] });
+export const RawString = createToken({
+  name: 'RawString',
+  pattern: /r"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  categories: [StringToken],
+});
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  categories: [StringToken],
+});
 /** A string cut by the end of the line: parsed as a string and reported (QF1003). */
-export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /r?"(?:[^"\\\n\r]|\\[^\n\r])*\\?/, categories: [StringToken] });
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /r?"(?:[^"\\\n\r]|\\[^\n\r])*\\?/,
+  categories: [StringToken],
+});
 /** Python's number forms: `128`, `0.95`, `1.`, `.5`, `1e-6`. */
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
+  label: 'a number',
+});
 
 const keyword = (name: string, word: string): TokenType =>
   createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, label: `\`${word.replace(/\|.*/, '')}\`` });
@@ -78,16 +99,60 @@ export const Dot = punct('Dot', '.');
 
 /** Keywords, in the order the lexer must try them. */
 export const keywords: TokenType[] = [
-  Quant, Target, Let, Recipe, Re, Extends, Expect, Import, As, Allow, And, Glob, Default, Skip,
-  Where, Or, NoneKw, Not, TrueKw, FalseKw,
+  Quant,
+  Target,
+  Let,
+  Recipe,
+  Re,
+  Extends,
+  Expect,
+  Import,
+  As,
+  Allow,
+  And,
+  Glob,
+  Default,
+  Skip,
+  Where,
+  Or,
+  NoneKw,
+  Not,
+  TrueKw,
+  FalseKw,
 ];
 
 /** Every token type, in lexing order (see the header for why the order matters). */
 export const allTokens: TokenType[] = [
-  WhiteSpace, Comment, RawString, StringLiteral, UnterminatedString, StringToken, NumberLiteral,
-  ...keywords, Identifier,
-  Arrow, EqEq, NotEq, LtEq, GtEq, Lt, Gt, Equals, Plus, Minus, Star, Slash, Percent,
-  LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Dot,
+  WhiteSpace,
+  Comment,
+  RawString,
+  StringLiteral,
+  UnterminatedString,
+  StringToken,
+  NumberLiteral,
+  ...keywords,
+  Identifier,
+  Arrow,
+  EqEq,
+  NotEq,
+  LtEq,
+  GtEq,
+  Lt,
+  Gt,
+  Equals,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LBrace,
+  RBrace,
+  Comma,
+  Dot,
 ];
 
 export const quantLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

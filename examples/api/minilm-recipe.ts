@@ -4,7 +4,14 @@
 // test/api/examples.test.ts checks that it builds the same IR as the .quant file.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  Int8DynamicActivationInt8WeightConfig, Int8WeightOnlyConfig, IntxWeightOnlyConfig, perGroup, printRecipeFile, quantFile, quantize, torch,
+  Int8DynamicActivationInt8WeightConfig,
+  Int8WeightOnlyConfig,
+  IntxWeightOnlyConfig,
+  perGroup,
+  printRecipeFile,
+  quantFile,
+  quantize,
+  torch,
 } from '../../src/api/index.js';
 import type { RecipeFile } from '../../src/ir/recipe.js';
 import { describeModel } from '../../src/model/description.js';
@@ -31,5 +38,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quantized = plan.tensors.filter((t) => t.decision.action === 'quantize').length;
   process.stdout.write(`\n${quantized} of ${plan.tensors.length} tensors quantized\n`);
   // The one-config form, torchao's quantize_(model, config): every linear weight.
-  process.stdout.write(`quantize(model, Int8WeightOnlyConfig()): ${quantize(model, Int8WeightOnlyConfig()).tensors.filter((t) => t.decision.action === 'quantize').length} tensors\n`);
+  process.stdout.write(
+    `quantize(model, Int8WeightOnlyConfig()): ${quantize(model, Int8WeightOnlyConfig()).tensors.filter((t) => t.decision.action === 'quantize').length} tensors\n`,
+  );
 }

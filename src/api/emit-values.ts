@@ -28,7 +28,8 @@ function number(v: Extract<ConfigValue, { kind: 'number' }>, im: ImportSet): str
 function dotted(path: string, im: ImportSet): string {
   const [ns, member, ...rest] = path.split('.');
   const table = (names as Record<string, Record<string, unknown>>)[ns];
-  if (rest.length === 0 && member !== undefined && table && Object.hasOwn(table, member)) return `${im.use(ns)}.${member}`;
+  if (rest.length === 0 && member !== undefined && table && Object.hasOwn(table, member))
+    return `${im.use(ns)}.${member}`;
   return `${im.use('name')}(${JSON.stringify(path)})`;
 }
 
@@ -45,12 +46,20 @@ function granularity(c: ConfigCall, im: ImportSet): string | null {
     case 'PerToken':
       return a.length === 0 ? `${im.use('perToken')}()` : null;
     case 'PerRow':
-      return a.length === 0 ? `${im.use('perRow')}()` : one && isInt(one) ? `${im.use('perRow')}(${(one as { value: number }).value})` : null;
+      return a.length === 0
+        ? `${im.use('perRow')}()`
+        : one && isInt(one)
+          ? `${im.use('perRow')}(${(one as { value: number }).value})`
+          : null;
     case 'PerAxis':
     case 'PerGroup':
-      return one && isInt(one) ? `${im.use(c.callee === 'PerAxis' ? 'perAxis' : 'perGroup')}(${(one as { value: number }).value})` : null;
+      return one && isInt(one)
+        ? `${im.use(c.callee === 'PerAxis' ? 'perAxis' : 'perGroup')}(${(one as { value: number }).value})`
+        : null;
     case 'PerBlock':
-      return one && one.kind === 'list' && one.items.every(isInt) ? `${im.use('perBlock')}([${one.items.map((i) => (i as { value: number }).value).join(', ')}])` : null;
+      return one && one.kind === 'list' && one.items.every(isInt)
+        ? `${im.use('perBlock')}([${one.items.map((i) => (i as { value: number }).value).join(', ')}])`
+        : null;
     default:
       return null;
   }
@@ -62,7 +71,13 @@ function builderCall(c: ConfigCall, im: ImportSet): string | null {
   if (!b) return null;
   const seen = new Set<string>();
   for (const a of c.args) {
-    if (a.name === null || seen.has(a.name) || snakeCase(camelCase(a.name)) !== a.name || !b.optionKeys.includes(camelCase(a.name))) return null;
+    if (
+      a.name === null ||
+      seen.has(a.name) ||
+      snakeCase(camelCase(a.name)) !== a.name ||
+      !b.optionKeys.includes(camelCase(a.name))
+    )
+      return null;
     seen.add(a.name);
   }
   const opts = c.args.map((a) => `${camelCase(a.name as string)}: ${emitValue(a.value, im)}`);
@@ -80,7 +95,8 @@ function genericCall(c: ConfigCall, im: ImportSet): string {
 }
 
 /** The IR itself, spans dropped: always exact. */
-const irLiteral = (v: ConfigValue, im: ImportSet): string => `${im.use('irValue')}(${JSON.stringify(v, (k, x: unknown) => (k === 'span' ? undefined : x))})`;
+const irLiteral = (v: ConfigValue, im: ImportSet): string =>
+  `${im.use('irValue')}(${JSON.stringify(v, (k, x: unknown) => (k === 'span' ? undefined : x))})`;
 
 export function emitCall(c: ConfigCall, im: ImportSet): string {
   return builderCall(c, im) ?? granularity(c, im) ?? genericCall(c, im);

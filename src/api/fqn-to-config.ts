@@ -19,7 +19,9 @@ export interface FqnToConfig {
   toRecipeFile(name?: string): RecipeFile;
 }
 
-export function FqnToConfig(mapping: Readonly<Record<string, ConfigCall | null>> | Map<string, ConfigCall | null>): FqnToConfig {
+export function FqnToConfig(
+  mapping: Readonly<Record<string, ConfigCall | null>> | Map<string, ConfigCall | null>,
+): FqnToConfig {
   const entries = mapping instanceof Map ? [...mapping.entries()] : Object.entries(mapping);
   const toRecipeFile = (name = 'fqn_to_config'): RecipeFile => {
     const r = recipeBuilder(name);
@@ -37,4 +39,3 @@ export function FqnToConfig(mapping: Readonly<Record<string, ConfigCall | null>>
 export function defaultOnly(config: ConfigCall, name = 'quantize'): RecipeFile {
   return recipeBuilder(name).default(config).build();
 }
-

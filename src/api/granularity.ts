@@ -12,5 +12,6 @@ export const perToken = (): ConfigCall => call('PerToken');
 export const perBlock = (blockSize: readonly number[]): ConfigCall => call('PerBlock', [blockSize]);
 
 /** `Float8MMConfig(use_fast_accum=True)` */
-export const float8MMConfig = (options: { emulate?: boolean; useFastAccum?: boolean; padInnerDim?: boolean } = {}): ConfigCall =>
-  configCall('Float8MMConfig', options);
+export const float8MMConfig = (
+  options: { emulate?: boolean; useFastAccum?: boolean; padInnerDim?: boolean } = {},
+): ConfigCall => configCall('Float8MMConfig', options);

@@ -4,7 +4,16 @@ export * from './configs.js';
 export * from './granularity.js';
 export * from './names.js';
 export { call, float, name, tuple, toConfigValue, type ApiValue } from './values.js';
-export { quantFile, recipe, skip, QuantFileBuilder, RecipeBuilder, type ApiAction, type NamedConfig, type RuleOptions } from './recipe.js';
+export {
+  quantFile,
+  recipe,
+  skip,
+  QuantFileBuilder,
+  RecipeBuilder,
+  type ApiAction,
+  type NamedConfig,
+  type RuleOptions,
+} from './recipe.js';
 export { FqnToConfig, defaultOnly } from './fqn-to-config.js';
 export { quantize, type ModuleInfo, type QuantizeOptions } from './quantize.js';
 export { printRecipeFile } from '../lower/print.js';

@@ -32,20 +32,29 @@ export interface QuantizeOptions {
 
 /** Modules owning a `weight`, in model order (containers never match, dsl.md). */
 function modules(model: ModelDescription): ModuleInfo[] {
-  return model.tensors.filter((t) => t.leaf === 'weight').map((t) => ({ fqn: t.module, kind: t.kind, isLinear: t.isLinear, weight: t }));
+  return model.tensors
+    .filter((t) => t.leaf === 'weight')
+    .map((t) => ({ fqn: t.module, kind: t.kind, isLinear: t.isLinear, weight: t }));
 }
 
 /** A whole recipe file (the API's `build()`, or a lowered `.quant`): bound as it is. */
 const isRecipeFile = (c: ConfigCall | FqnToConfig | RecipeFile): c is RecipeFile => 'recipes' in c;
 
-function recipeFor(model: ModelDescription, config: ConfigCall | FqnToConfig | RecipeFile, options: QuantizeOptions): RecipeFile {
+function recipeFor(
+  model: ModelDescription,
+  config: ConfigCall | FqnToConfig | RecipeFile,
+  options: QuantizeOptions,
+): RecipeFile {
   if (isRecipeFile(config)) {
-    if (options.filter) throw new TypeError('a filter applies to a single config; a recipe says itself what each weight gets');
+    if (options.filter)
+      throw new TypeError('a filter applies to a single config; a recipe says itself what each weight gets');
     return config;
   }
   if (config.kind === 'FqnToConfig') {
     if (options.filter) {
-      throw new TypeError('Custom filter_fn and FqnToConfig were both specified. Only filter_fn=None is supported when FqnToConfig is specified. (torchao raises ValueError)');
+      throw new TypeError(
+        'Custom filter_fn and FqnToConfig were both specified. Only filter_fn=None is supported when FqnToConfig is specified. (torchao raises ValueError)',
+      );
     }
     return config.toRecipeFile();
   }
@@ -56,7 +65,11 @@ function recipeFor(model: ModelDescription, config: ConfigCall | FqnToConfig | R
 }
 
 /** `model` is a description or a path `describeModel` reads (folder, .safetensors, header JSON). */
-export function quantize(model: ModelDescription | string, config: ConfigCall | FqnToConfig | RecipeFile, options: QuantizeOptions = {}): Plan {
+export function quantize(
+  model: ModelDescription | string,
+  config: ConfigCall | FqnToConfig | RecipeFile,
+  options: QuantizeOptions = {},
+): Plan {
   const description = typeof model === 'string' ? describeModel(model) : model;
   const file = recipeFor(description, config, options);
   const plan = check(bind(file, description), file);

@@ -92,7 +92,12 @@ export class RecipeBuilder {
   }
 
   toRecipe(): Recipe {
-    return { name: this.name, rules: [...this.rules], expectations: [...this.expectations], allow: [...this.allowances] };
+    return {
+      name: this.name,
+      rules: [...this.rules],
+      expectations: [...this.expectations],
+      allow: [...this.allowances],
+    };
   }
 
   /** A file holding just this recipe, validated. */
@@ -121,14 +126,24 @@ export class QuantFileBuilder {
   }
 
   recipe(name: string): RecipeBuilder {
-    if (this.recipes.some((r) => r.name === name)) this.problems.push(diagnostic(catalog.duplicateRecipe, { name }, null));
+    if (this.recipes.some((r) => r.name === name))
+      this.problems.push(diagnostic(catalog.duplicateRecipe, { name }, null));
     const r = new RecipeBuilder(name, this.problems);
     this.recipes.push(r);
     return r;
   }
 
   build(): RecipeFile {
-    return finish({ version: 1, file: this.file, targets: [...this.targets], lets: { ...this.lets }, recipes: this.recipes.map((r) => r.toRecipe()) }, this.problems);
+    return finish(
+      {
+        version: 1,
+        file: this.file,
+        targets: [...this.targets],
+        lets: { ...this.lets },
+        recipes: this.recipes.map((r) => r.toRecipe()),
+      },
+      this.problems,
+    );
   }
 }
 

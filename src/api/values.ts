@@ -21,7 +21,9 @@ export function toConfigValue(v: ApiValue): ConfigValue {
   if (typeof v === 'boolean') return { kind: 'bool', value: v };
   if (Array.isArray(v)) return { kind: 'list', items: v.map(toConfigValue) };
   if (isConfigValue(v)) return v;
-  throw new TypeError(`cannot use ${JSON.stringify(v)} as a config value: expected a number, string, boolean, null, array, or a value from the quantforge API`);
+  throw new TypeError(
+    `cannot use ${JSON.stringify(v)} as a config value: expected a number, string, boolean, null, array, or a value from the quantforge API`,
+  );
 }
 
 /** A dotted name: `name('torch.int4')`, `name('MappingType.SYMMETRIC')`. */
@@ -34,7 +36,11 @@ export const tuple = (...items: ApiValue[]): ConfigValue => ({ kind: 'tuple', it
 export const float = (value: number): ConfigValue => ({ kind: 'number', value, isInteger: false });
 
 /** Any call, as written: `call('PerGroup', [32])`, `call('X', [], { group_size: 32 })`. */
-export function call(callee: string, positional: readonly ApiValue[] = [], keywords: Readonly<Record<string, ApiValue>> = {}): ConfigCall {
+export function call(
+  callee: string,
+  positional: readonly ApiValue[] = [],
+  keywords: Readonly<Record<string, ApiValue>> = {},
+): ConfigCall {
   return {
     kind: 'call',
     callee,

@@ -8,7 +8,17 @@
 // Comments: a comment on its own line stays before the declaration that follows it (blank
 // lines around it kept); a comment after code stays at the end of that line; a comment in the
 // middle of a declaration spread over several lines moves before it (never lost).
-import { parseQuant, quoteRaw, quoteString, type Comment, type StringNode, type FileNode, type RecipeItem, type RecipeNode, type TopItem } from '../../grammar/index.js';
+import {
+  parseQuant,
+  quoteRaw,
+  quoteString,
+  type Comment,
+  type StringNode,
+  type FileNode,
+  type RecipeItem,
+  type RecipeNode,
+  type TopItem,
+} from '../../grammar/index.js';
 import type { Diagnostic } from '../ir/diagnostic.js';
 import { renderLines, type Line } from './layout.js';
 import { printCall, printExpr, printTargetOption, printValue } from './print-values.js';
@@ -24,7 +34,9 @@ function printItem(item: TopItem | RecipeItem): Printed {
     case 'import':
       return { text: `import ${quote(item.path)}${item.alias ? ` as ${item.alias.name}` : ''}` };
     case 'target':
-      return { text: `target ${item.name.name}(${item.args.map((a) => (a.name === null ? printValue(a.value) : printTargetOption(a.name, a.value))).join(', ')})` };
+      return {
+        text: `target ${item.name.name}(${item.args.map((a) => (a.name === null ? printValue(a.value) : printTargetOption(a.name, a.value))).join(', ')})`,
+      };
     case 'let':
       return { left: `let ${item.name.name}`, sep: '=', right: printCall(item.config) };
     case 'recipe':
@@ -38,7 +50,11 @@ function printItem(item: TopItem | RecipeItem): Printed {
       const matcher = m.kind === 'default' ? 'default' : `${m.kind === 'string' ? '' : `${m.kind} `}${quote(m.value)}`;
       const where = item.where ? ` where ${printExpr(item.where)}` : '';
       const a = item.action;
-      return { left: `${matcher}${where}`, sep: '->', right: a.kind === 'skip' ? 'skip' : a.kind === 'ref' ? a.path : printCall(a) };
+      return {
+        left: `${matcher}${where}`,
+        sep: '->',
+        right: a.kind === 'skip' ? 'skip' : a.kind === 'ref' ? a.path : printCall(a),
+      };
     }
   }
 }
@@ -54,7 +70,8 @@ class Writer {
   /** One blank line, never two in a row nor right after a `{`. */
   blank(): void {
     const last = this.lines[this.lines.length - 1];
-    if (last && last.kind !== 'blank' && !(last.kind === 'code' && last.text.endsWith('{'))) this.lines.push({ kind: 'blank' });
+    if (last && last.kind !== 'blank' && !(last.kind === 'code' && last.text.endsWith('{')))
+      this.lines.push({ kind: 'blank' });
   }
 
   private gapTo(line: number): void {
@@ -75,18 +92,36 @@ class Writer {
    * A line of code spanning `span`'s lines. A comment on its last line, after `after` and
    * before `before` (where the next declaration starts), stays at its end.
    */
-  code(p: Printed, indent: string, span: { line: number; endLine: number }, after: number, before = Infinity, gap = true): void {
+  code(
+    p: Printed,
+    indent: string,
+    span: { line: number; endLine: number },
+    after: number,
+    before = Infinity,
+    gap = true,
+  ): void {
     if (gap) this.gapTo(span.line);
     const c = this.comments[this.next];
-    const trailing = c && c.span.line === span.endLine && c.span.offset >= after && c.span.offset < before ? ` ${this.comments[this.next++].text}` : '';
-    this.lines.push('text' in p ? { kind: 'code', indent, text: p.text, trailing } : { kind: 'pair', indent, ...p, trailing });
+    const trailing =
+      c && c.span.line === span.endLine && c.span.offset >= after && c.span.offset < before
+        ? ` ${this.comments[this.next++].text}`
+        : '';
+    this.lines.push(
+      'text' in p ? { kind: 'code', indent, text: p.text, trailing } : { kind: 'pair', indent, ...p, trailing },
+    );
     this.lastLine = span.endLine;
   }
 }
 
 function writeRecipe(w: Writer, r: RecipeNode, before: number): void {
   const open = r.open ?? r.name.span;
-  w.code(printItem(r), '', { line: r.span.line, endLine: open.endLine }, open.endOffset, r.items[0]?.span.offset ?? r.span.endOffset - 1);
+  w.code(
+    printItem(r),
+    '',
+    { line: r.span.line, endLine: open.endLine },
+    open.endOffset,
+    r.items[0]?.span.offset ?? r.span.endOffset - 1,
+  );
   r.items.forEach((item, i) => {
     w.leading(item.span.endOffset, '  ');
     w.code(printItem(item), '  ', item.span, item.span.endOffset, r.items[i + 1]?.span.offset ?? r.span.endOffset - 1);
@@ -125,4 +160,3 @@ export function formatSource(text: string, file: string): { text: string | null;
   if (problems.length > 0) return { text: null, diagnostics: syntaxDiagnostics(problems) };
   return { text: formatAst(ast), diagnostics: [] };
 }
-

@@ -71,14 +71,21 @@ class Loader {
       try {
         text = this.options.readFile(target);
       } catch (err) {
-        scope.report(diagnostic(catalog.importNotFound, { path: imp.path.value, reason: (err as NodeJS.ErrnoException).code ?? String(err) }, imp.path.span));
+        scope.report(
+          diagnostic(
+            catalog.importNotFound,
+            { path: imp.path.value, reason: (err as NodeJS.ErrnoException).code ?? String(err) },
+            imp.path.span,
+          ),
+        );
         return;
       }
       // Named as the importer names its folder, so that diagnostics show readable paths.
       const before = this.diagnostics.length;
       this.lower(text, join(dirname(from), imp.path.value));
       // Each problem of the imported file also says where it was imported from.
-      for (const d of this.diagnostics.slice(before)) d.related = [...(d.related ?? []), { message: 'imported here', span: imp.span }];
+      for (const d of this.diagnostics.slice(before))
+        d.related = [...(d.related ?? []), { message: 'imported here', span: imp.span }];
       mod = this.modules.get(target);
     }
     if (mod) scope.imports.set(alias, mod);

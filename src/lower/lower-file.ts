@@ -33,12 +33,21 @@ export function lowerFile(ast: FileNode, scope: Scope): RecipeFile {
     scope.report(...scope.validateConfig(config));
     scope.lets.set(name, config);
   }
-  const targets = ast.items.filter(isTarget).map((t) => lowerTarget(t, scope)).filter((t): t is Target => t !== null);
+  const targets = ast.items
+    .filter(isTarget)
+    .map((t) => lowerTarget(t, scope))
+    .filter((t): t is Target => t !== null);
   const recipeNodes = ast.items.filter(isRecipe);
   const recipes = lowerRecipes(recipeNodes, scope);
   // A file that failed to parse has said enough; an empty but valid file gets the warning.
   if (recipeNodes.length === 0 && !ast.items.some(isLet) && !scope.diagnostics.some((d) => d.code.startsWith('QF1'))) {
     scope.report(diagnostic(catalog.noRecipe, {}, ast.span));
   }
-  return { version: ast.version?.value ?? LANGUAGE_VERSION, file: ast.file, targets, lets: Object.fromEntries(scope.lets), recipes };
+  return {
+    version: ast.version?.value ?? LANGUAGE_VERSION,
+    file: ast.file,
+    targets,
+    lets: Object.fromEntries(scope.lets),
+    recipes,
+  };
 }

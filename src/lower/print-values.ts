@@ -43,7 +43,21 @@ export function printCall(c: ConfigCall): string {
 }
 
 /** Binding strength: or < and < not < comparisons < + - < * / % < unary minus < atoms. */
-const PREC: Record<string, number> = { or: 1, and: 2, '==': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const PREC: Record<string, number> = {
+  or: 1,
+  and: 2,
+  '==': 4,
+  '!=': 4,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
 
 function precOf(e: Expr): number {
   if (e.kind === 'binary') return PREC[e.op];

@@ -38,7 +38,11 @@ export function printRule(r: Rule, file: RecipeFile): string {
 
 export function printTarget(t: Target): string {
   const value = (v: string | number | boolean): ConfigValue =>
-    typeof v === 'string' ? { kind: 'string', value: v } : typeof v === 'number' ? { kind: 'number', value: v, isInteger: Number.isInteger(v) } : { kind: 'bool', value: v };
+    typeof v === 'string'
+      ? { kind: 'string', value: v }
+      : typeof v === 'number'
+        ? { kind: 'number', value: v, isInteger: Number.isInteger(v) }
+        : { kind: 'bool', value: v };
   const opts = Object.entries(t.options).map(([k, v]) => printTargetOption(k, value(v)));
   return `target ${t.kind}(${opts.join(', ')})`;
 }

@@ -44,23 +44,35 @@ function lowerOne(n: RecipeNode, scope: Scope, findBase: (path: string) => Recip
   let defaults = 0;
   for (const item of n.items) {
     if (isRule(item)) {
-      if (item.matcher.kind === 'default' && ++defaults === 2) scope.report(diagnostic(catalog.duplicateDefault, {}, item.matcher.span));
+      if (item.matcher.kind === 'default' && ++defaults === 2)
+        scope.report(diagnostic(catalog.duplicateDefault, {}, item.matcher.span));
       const rule = lowerRule(item, scope);
       if (rule) rules.push(rule);
     } else if (isExpect(item)) {
       const unknown = identifiers(item.expr).filter((id) => !(EXPECT_NAMES as readonly string[]).includes(id.name));
-      for (const id of unknown) scope.report(diagnostic(catalog.unknownExpectName, { name: id.name }, id.span, suggest(id.name, EXPECT_NAMES)));
+      for (const id of unknown)
+        scope.report(diagnostic(catalog.unknownExpectName, { name: id.name }, id.span, suggest(id.name, EXPECT_NAMES)));
       if (unknown.length === 0) expectations.push({ expr: lowerExpr(item.expr), span: item.span });
     } else if (isAllow(item)) {
       const name = item.name.name;
-      if (!(ALLOWANCES as readonly string[]).includes(name)) scope.report(diagnostic(catalog.unknownAllow, { name }, item.name.span, suggest(name, ALLOWANCES)));
+      if (!(ALLOWANCES as readonly string[]).includes(name))
+        scope.report(diagnostic(catalog.unknownAllow, { name }, item.name.span, suggest(name, ALLOWANCES)));
       else if (!allow.includes(name)) allow.push(name);
     }
   }
   if (n.base) {
     const base = findBase(n.base.path);
-    if (base === 'cycle') scope.report(diagnostic(catalog.extendsCycle, { name: n.name.name, cycle: n.base.path }, n.base.span));
-    else if (!base) scope.report(diagnostic(catalog.unknownRecipe, { name: n.base.path }, n.base.span, suggest(n.base.path, scope.recipes.keys())));
+    if (base === 'cycle')
+      scope.report(diagnostic(catalog.extendsCycle, { name: n.name.name, cycle: n.base.path }, n.base.span));
+    else if (!base)
+      scope.report(
+        diagnostic(
+          catalog.unknownRecipe,
+          { name: n.base.path },
+          n.base.span,
+          suggest(n.base.path, scope.recipes.keys()),
+        ),
+      );
     else {
       rules.push(...base.rules);
       expectations.push(...base.expectations);

@@ -43,7 +43,9 @@ export function renderDiagnostic(d: Diagnostic, options: RenderOptions): string 
 
 /** Sorted by file and position, then a summary line ("2 errors, 1 warning"). */
 export function renderDiagnostics(ds: Diagnostic[], options: RenderOptions): string {
-  const sorted = [...ds].sort((a, b) => (a.span?.file ?? '').localeCompare(b.span?.file ?? '') || (a.span?.offset ?? -1) - (b.span?.offset ?? -1));
+  const sorted = [...ds].sort(
+    (a, b) => (a.span?.file ?? '').localeCompare(b.span?.file ?? '') || (a.span?.offset ?? -1) - (b.span?.offset ?? -1),
+  );
   const count = (s: Diagnostic['severity'], word: string) => {
     const n = ds.filter((d) => d.severity === s).length;
     return n ? [`${n} ${word}${n === 1 ? '' : 's'}`] : [];

@@ -21,7 +21,13 @@ function patternSpan(str: StringNode, prefix: number, at: number, length: number
   const offset = Math.min(str.span.offset + open + at, str.span.endOffset - 1);
   const endOffset = Math.max(offset + 1, Math.min(offset + length, str.span.endOffset - 1));
   const onOneLine = str.span.line === str.span.endLine;
-  return { ...str.span, column: onOneLine ? str.span.column + (offset - str.span.offset) : str.span.column, endColumn: onOneLine ? str.span.column + (endOffset - str.span.offset) : str.span.endColumn, offset, endOffset };
+  return {
+    ...str.span,
+    column: onOneLine ? str.span.column + (offset - str.span.offset) : str.span.column,
+    endColumn: onOneLine ? str.span.column + (endOffset - str.span.offset) : str.span.endColumn,
+    offset,
+    endOffset,
+  };
 }
 
 /** Returns the IR matcher and the names its pattern captures; null when invalid (reported). */
@@ -36,7 +42,14 @@ function lowerMatcher(m: MatcherNode, scope: Scope): { matcher: Matcher; capture
     const r = checkRegex(pattern);
     if (!r.ok) {
       const entry = r.construct ? catalog.pythonOnlyRegex : catalog.invalidRegex;
-      scope.report(diagnostic(entry, { construct: r.construct ?? '', reason: r.reason }, patternSpan(str, prefix, r.at, r.length), r.hint ? { hint: r.hint } : {}));
+      scope.report(
+        diagnostic(
+          entry,
+          { construct: r.construct ?? '', reason: r.reason },
+          patternSpan(str, prefix, r.at, r.length),
+          r.hint ? { hint: r.hint } : {},
+        ),
+      );
       return null;
     }
     const captures = [...r.ecmaSource.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((x) => x[1]);
@@ -45,7 +58,11 @@ function lowerMatcher(m: MatcherNode, scope: Scope): { matcher: Matcher; capture
   const g = compileGlob(str.value);
   if (!g.ok) {
     const span = patternSpan(str, 0, g.at, g.length);
-    scope.report(g.capture ? diagnostic(catalog.duplicateCapture, { name: g.capture }, span) : diagnostic(catalog.invalidGlob, { reason: g.reason }, span));
+    scope.report(
+      g.capture
+        ? diagnostic(catalog.duplicateCapture, { name: g.capture }, span)
+        : diagnostic(catalog.invalidGlob, { reason: g.reason }, span),
+    );
     return null;
   }
   return { matcher: { kind: 'glob', pattern: str.value }, captures: g.captures };
@@ -67,7 +84,9 @@ export function lowerAction(a: ActionNode, scope: Scope): Action | null {
     scope.report(diagnostic(catalog.unknownLet, { name: a.path }, a.span, suggest(a.path, scope.letNames())));
     return null;
   }
-  return found.local ? { kind: 'config', config: found.config, letName: a.path } : { kind: 'config', config: found.config };
+  return found.local
+    ? { kind: 'config', config: found.config, letName: a.path }
+    : { kind: 'config', config: found.config };
 }
 
 export function lowerRule(r: RuleNode, scope: Scope): Rule | null {

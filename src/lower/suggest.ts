@@ -4,7 +4,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = row;
   }
   return prev[b.length];
@@ -18,5 +19,7 @@ export function suggest(word: string, candidates: Iterable<string>): { hint?: st
     const d = distance(word, c);
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== null && bestD <= Math.max(1, Math.floor(word.length / 3)) ? { hint: `did you mean \`${best}\`?` } : {};
+  return best !== null && bestD <= Math.max(1, Math.floor(word.length / 3))
+    ? { hint: `did you mean \`${best}\`?` }
+    : {};
 }

@@ -9,9 +9,11 @@ const TOP_LEVEL = ['`recipe`', '`let`', '`target`', '`import`'];
 
 function hintFor(p: SyntaxProblem): string | undefined {
   const { found = '', expected = '', text = '' } = p.params;
-  if (p.kind === 'unexpectedCharacter' && text === '`:`') return 'a rule is `MATCHER -> ACTION`, not a Python dict entry';
+  if (p.kind === 'unexpectedCharacter' && text === '`:`')
+    return 'a rule is `MATCHER -> ACTION`, not a Python dict entry';
   if (p.kind === 'unterminatedString') return 'close the string with `"` on the same line';
-  if (p.kind === 'extraInput') return 'a file holds `quant N`, then `import`, `target`, `let` and `recipe` declarations';
+  if (p.kind === 'extraInput')
+    return 'a file holds `quant N`, then `import`, `target`, `let` and `recipe` declarations';
   if (expected === '`->`' && (found === '`=`' || found === '`=>`')) return 'a rule is `MATCHER -> ACTION`';
   if (expected === '`}`' && found === '`,`') return 'rules and statements need no separator: put each on its own line';
   if (expected === '`}`' && TOP_LEVEL.includes(found)) return 'is the `}` of the recipe above missing?';

@@ -21,7 +21,14 @@ export function lowerTarget(t: TargetNode, scope: Scope): Target | null {
     const v = arg.value;
     const name = arg.name ?? '(positional)';
     if (arg.name === null || (v.kind !== 'string' && v.kind !== 'number' && v.kind !== 'bool')) {
-      scope.report(diagnostic(catalog.invalidTargetOption, { name }, arg.span, arg.name === null ? { hint: 'write options as `name = value`' } : {}));
+      scope.report(
+        diagnostic(
+          catalog.invalidTargetOption,
+          { name },
+          arg.span,
+          arg.name === null ? { hint: 'write options as `name = value`' } : {},
+        ),
+      );
       ok = false;
     } else if (arg.name in options) {
       scope.report(diagnostic(catalog.duplicateTargetOption, { name }, arg.span));

@@ -25,11 +25,22 @@ function checkMatcher(rule: Rule, out: Diagnostic[]): string[] {
   if (m.kind === 'regex') {
     const r = checkRegex(m.pattern);
     if (r.ok) return [...r.ecmaSource.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((x) => x[1]);
-    out.push(diagnostic(r.construct ? catalog.pythonOnlyRegex : catalog.invalidRegex, { construct: r.construct ?? '', reason: r.reason }, span, r.hint ? { hint: r.hint } : {}));
+    out.push(
+      diagnostic(
+        r.construct ? catalog.pythonOnlyRegex : catalog.invalidRegex,
+        { construct: r.construct ?? '', reason: r.reason },
+        span,
+        r.hint ? { hint: r.hint } : {},
+      ),
+    );
   } else if (m.kind === 'glob') {
     const g = compileGlob(m.pattern);
     if (g.ok) return g.captures;
-    out.push(g.capture ? diagnostic(catalog.duplicateCapture, { name: g.capture }, span) : diagnostic(catalog.invalidGlob, { reason: g.reason }, span));
+    out.push(
+      g.capture
+        ? diagnostic(catalog.duplicateCapture, { name: g.capture }, span)
+        : diagnostic(catalog.invalidGlob, { reason: g.reason }, span),
+    );
   }
   return [];
 }
@@ -41,19 +52,34 @@ export function validateRecipeFile(file: RecipeFile, validateConfig: ConfigValid
     for (const rule of recipe.rules) {
       const known = [...checkMatcher(rule, out), ...TENSOR_NAMES];
       for (const n of rule.predicate ? names(rule.predicate) : []) {
-        if (!known.includes(n)) out.push(diagnostic(catalog.unknownPredicateName, { name: n }, rule.span ?? null, suggest(n, known)));
+        if (!known.includes(n))
+          out.push(diagnostic(catalog.unknownPredicateName, { name: n }, rule.span ?? null, suggest(n, known)));
       }
       const a = rule.action;
       if (a.kind !== 'config') continue;
       if (a.letName === undefined) out.push(...validateConfig(a.config));
-      else if (!file.lets[a.letName] || JSON.stringify(stripSpans(file.lets[a.letName])) !== JSON.stringify(stripSpans(a.config))) {
-        out.push(diagnostic(catalog.unknownLet, { name: a.letName }, rule.span ?? null, suggest(a.letName, Object.keys(file.lets))));
+      else if (
+        !file.lets[a.letName] ||
+        JSON.stringify(stripSpans(file.lets[a.letName])) !== JSON.stringify(stripSpans(a.config))
+      ) {
+        out.push(
+          diagnostic(
+            catalog.unknownLet,
+            { name: a.letName },
+            rule.span ?? null,
+            suggest(a.letName, Object.keys(file.lets)),
+          ),
+        );
       }
     }
     for (const e of recipe.expectations) {
-      for (const n of names(e.expr)) if (!(EXPECT_NAMES as readonly string[]).includes(n)) out.push(diagnostic(catalog.unknownExpectName, { name: n }, e.span ?? null, suggest(n, EXPECT_NAMES)));
+      for (const n of names(e.expr))
+        if (!(EXPECT_NAMES as readonly string[]).includes(n))
+          out.push(diagnostic(catalog.unknownExpectName, { name: n }, e.span ?? null, suggest(n, EXPECT_NAMES)));
     }
-    for (const a of recipe.allow) if (!(ALLOWANCES as readonly string[]).includes(a)) out.push(diagnostic(catalog.unknownAllow, { name: a }, null, suggest(a, ALLOWANCES)));
+    for (const a of recipe.allow)
+      if (!(ALLOWANCES as readonly string[]).includes(a))
+        out.push(diagnostic(catalog.unknownAllow, { name: a }, null, suggest(a, ALLOWANCES)));
   }
   return out;
 }

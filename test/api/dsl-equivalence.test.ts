@@ -1,8 +1,20 @@
 // The DSL and the API produce the same Recipe IR (up to spans) for the same recipe.
 import { expect } from 'chai';
 import {
-  Float8DynamicActivationFloat8WeightConfig, Int4WeightOnlyConfig, Int8WeightOnlyConfig, IntxWeightOnlyConfig, MappingType,
-  float, perBlock, perGroup, perRow, quantFile, recipe, skip, torch, tuple,
+  Float8DynamicActivationFloat8WeightConfig,
+  Int4WeightOnlyConfig,
+  Int8WeightOnlyConfig,
+  IntxWeightOnlyConfig,
+  MappingType,
+  float,
+  perBlock,
+  perGroup,
+  perRow,
+  quantFile,
+  recipe,
+  skip,
+  torch,
+  tuple,
 } from '../../src/api/index.js';
 import { stripSpans, type RecipeFile } from '../../src/ir/recipe.js';
 import { hasErrors, lowerSource } from '../../src/lower/load.js';
@@ -14,7 +26,7 @@ function dsl(text: string, file: string): RecipeFile {
 }
 
 describe('API ≡ DSL', () => {
-  it('builds dsl.md\'s first example identically', () => {
+  it("builds dsl.md's first example identically", () => {
     const text = `quant 1
 target cuda(arch = "sm_90a")
 target cpu(isa = "avx2")
@@ -53,12 +65,31 @@ recipe llama3_mixed {
   "b" -> Float8DynamicActivationFloat8WeightConfig(granularity=(PerBlock([1, 128]), PerBlock([128, 128])))
 }`;
     const api = recipe('r')
-      .default(IntxWeightOnlyConfig({ weightDtype: torch.int4, granularity: perGroup(32), mappingType: MappingType.ASYMMETRIC, scaleDtype: null }))
-      .exact('a', Float8DynamicActivationFloat8WeightConfig({ granularity: [perRow(), perRow()], activationValueLb: float(1) }))
-      .exact('b', Float8DynamicActivationFloat8WeightConfig({ granularity: tuple(perBlock([1, 128]), perBlock([128, 128])) }))
+      .default(
+        IntxWeightOnlyConfig({
+          weightDtype: torch.int4,
+          granularity: perGroup(32),
+          mappingType: MappingType.ASYMMETRIC,
+          scaleDtype: null,
+        }),
+      )
+      .exact(
+        'a',
+        Float8DynamicActivationFloat8WeightConfig({ granularity: [perRow(), perRow()], activationValueLb: float(1) }),
+      )
+      .exact(
+        'b',
+        Float8DynamicActivationFloat8WeightConfig({ granularity: tuple(perBlock([1, 128]), perBlock([128, 128])) }),
+      )
       .build('r.quant');
     expect(api).to.deep.equal(dsl(text, 'r.quant'));
-    expect(tuple(1, 128)).to.deep.equal({ kind: 'tuple', items: [{ kind: 'number', value: 1, isInteger: true }, { kind: 'number', value: 128, isInteger: true }] });
+    expect(tuple(1, 128)).to.deep.equal({
+      kind: 'tuple',
+      items: [
+        { kind: 'number', value: 1, isInteger: true },
+        { kind: 'number', value: 128, isInteger: true },
+      ],
+    });
   });
 
   it('reports every problem of an API recipe at build, as the DSL does', () => {
@@ -89,10 +120,15 @@ recipe llama3_mixed {
   });
 
   it('refuses an unknown option name from plain JavaScript', () => {
-    expect(() => Int4WeightOnlyConfig({ group_size: 128 } as never)).to.throw(TypeError, /Int4WeightOnlyConfig has no option `group_size`/);
+    expect(() => Int4WeightOnlyConfig({ group_size: 128 } as never)).to.throw(
+      TypeError,
+      /Int4WeightOnlyConfig has no option `group_size`/,
+    );
   });
 
   it('has no errors on a clean build', () => {
-    expect(hasErrors(lowerSource('recipe r { default -> Int8WeightOnlyConfig() }', 'x.quant').diagnostics)).to.equal(false);
+    expect(hasErrors(lowerSource('recipe r { default -> Int8WeightOnlyConfig() }', 'x.quant').diagnostics)).to.equal(
+      false,
+    );
   });
 });

@@ -26,7 +26,7 @@ async function roundTrip(text: string): Promise<{ emitted: string; ir: RecipeFil
 }
 
 describe('emit-ts', () => {
-  it('rebuilds dsl.md\'s example through readable API calls', async () => {
+  it("rebuilds dsl.md's example through readable API calls", async () => {
     const { emitted, ir, built } = await roundTrip(`quant 1
 target cuda(arch = "sm_90a")
 let w4  = Int4WeightOnlyConfig(group_size = 128)
@@ -42,7 +42,9 @@ recipe llama3_mixed {
 }`);
     expect(built).to.deep.equal(ir);
     expect(emitted).to.contain('const w4 = f.let("w4", Int4WeightOnlyConfig({ groupSize: 128 }));');
-    expect(emitted).to.contain('.glob("model.layers.{i}.mlp.*", Int8WeightOnlyConfig(), { where: "i < 2 or i >= 30" })');
+    expect(emitted).to.contain(
+      '.glob("model.layers.{i}.mlp.*", Int8WeightOnlyConfig(), { where: "i < 2 or i >= 30" })',
+    );
   });
 
   it('keeps positional arguments, floats, tuples, enums, strings and inherited rules exact', async () => {
@@ -54,7 +56,9 @@ recipe r extends base {
   default -> Int4WeightOnlyConfig(int4_packing_format=Int4PackingFormat.TILE_PACKED_TO_4D, group_size=64)
 }`);
     expect(built).to.deep.equal(ir);
-    expect(emitted).to.contain('call("IntxWeightOnlyConfig", [torch.int4, perGroup(32), MappingType.ASYMMETRIC], { intx_packing_format: "unpacked_to_int8" })');
+    expect(emitted).to.contain(
+      'call("IntxWeightOnlyConfig", [torch.int4, perGroup(32), MappingType.ASYMMETRIC], { intx_packing_format: "unpacked_to_int8" })',
+    );
     expect(emitted).to.contain('activationValueUb: float(448)');
   });
 });
@@ -66,10 +70,18 @@ describe('emit-ts output under the TypeScript compiler', () => {
     const broken = join(dir, 'broken.ts');
     writeFileSync(broken, emitted.replace('groupSize', 'groupSise'));
     const program = ts.createProgram([path, broken], {
-      strict: true, noEmit: true, skipLibCheck: true, types: ['node'],
-      module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: ['node'],
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
     });
-    const errors = (file: string) => ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+    const errors = (file: string) =>
+      ts
+        .getPreEmitDiagnostics(program, program.getSourceFile(file))
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
     expect(errors(path)).to.deep.equal([]);
     expect(errors(broken).join('\n')).to.match(/groupSise/);
   });

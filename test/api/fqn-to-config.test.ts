@@ -10,9 +10,9 @@ describe('FqnToConfig', () => {
   it('is the recipe `"a.b" -> cfg`, `re "x.*" -> cfg2`, `default -> cfg3`, None = skip', () => {
     const api = FqnToConfig({
       'model.layers.0.q_proj.weight': Int8WeightOnlyConfig(),
-      'lm_head': null,
+      lm_head: null,
       're:model\\.layers\\.\\d+\\.mlp\\..*': Int4WeightOnlyConfig({ groupSize: 64 }),
-      '_default': Int8WeightOnlyConfig(),
+      _default: Int8WeightOnlyConfig(),
     }).toRecipeFile('fqn');
     const text = `recipe fqn {
   "model.layers.0.q_proj.weight" -> Int8WeightOnlyConfig()
@@ -25,8 +25,16 @@ describe('FqnToConfig', () => {
   });
 
   it('keeps the key order (regex keys compete in dict order)', () => {
-    const r = FqnToConfig(new Map([['re:b.*', null], ['re:a.*', Int8WeightOnlyConfig()]])).toRecipe();
-    expect(r.rules.map((x) => x.matcher)).to.deep.equal([{ kind: 'regex', pattern: 'b.*' }, { kind: 'regex', pattern: 'a.*' }]);
+    const r = FqnToConfig(
+      new Map([
+        ['re:b.*', null],
+        ['re:a.*', Int8WeightOnlyConfig()],
+      ]),
+    ).toRecipe();
+    expect(r.rules.map((x) => x.matcher)).to.deep.equal([
+      { kind: 'regex', pattern: 'b.*' },
+      { kind: 'regex', pattern: 'a.*' },
+    ]);
   });
 
   it('rejects a regex key that is not in the common subset of Python and ECMAScript', () => {

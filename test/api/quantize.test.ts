@@ -1,7 +1,16 @@
 // quantize(model, config, { filter }) mirrors torchao's quantize_: the default filter takes
 // linear weights; FqnToConfig follows its keys; a filter picks modules; errors throw.
 import { expect } from 'chai';
-import { FqnToConfig, Int8WeightOnlyConfig, IntxWeightOnlyConfig, quantize, recipe, skip, torch, perGroup } from '../../src/api/index.js';
+import {
+  FqnToConfig,
+  Int8WeightOnlyConfig,
+  IntxWeightOnlyConfig,
+  quantize,
+  recipe,
+  skip,
+  torch,
+  perGroup,
+} from '../../src/api/index.js';
 import { describeHeaderJson } from '../../src/model/description.js';
 import type { Plan } from '../../src/ir/plan.js';
 
@@ -19,21 +28,27 @@ const model = describeHeaderJson(
 
 /** Quantized tensors → their config's name. */
 const decided = (plan: Plan): Record<string, string> =>
-  Object.fromEntries(plan.tensors.flatMap((t) => (t.decision.action === 'quantize' ? [[t.fqn, t.decision.config.name]] : [])));
+  Object.fromEntries(
+    plan.tensors.flatMap((t) => (t.decision.action === 'quantize' ? [[t.fqn, t.decision.config.name]] : [])),
+  );
 
 describe('quantize', () => {
   it('with the default filter quantizes every linear weight and nothing else', () => {
     const plan = quantize(model, Int8WeightOnlyConfig());
-    expect(Object.keys(decided(plan))).to.deep.equal(['model.layers.0.self_attn.q_proj.weight', 'model.layers.0.mlp.down_proj.weight', 'lm_head.weight']);
+    expect(Object.keys(decided(plan))).to.deep.equal([
+      'model.layers.0.self_attn.q_proj.weight',
+      'model.layers.0.mlp.down_proj.weight',
+      'lm_head.weight',
+    ]);
   });
 
   it('with FqnToConfig follows its keys (None skips, an embedding quantizes when named)', () => {
     const plan = quantize(
       model,
       FqnToConfig({
-        'lm_head': null,
+        lm_head: null,
         'model.embed_tokens.weight': IntxWeightOnlyConfig({ weightDtype: torch.int4, granularity: perGroup(32) }),
-        '_default': Int8WeightOnlyConfig(),
+        _default: Int8WeightOnlyConfig(),
       }),
     );
     expect(decided(plan)).to.deep.equal({
@@ -50,11 +65,16 @@ describe('quantize', () => {
 
   it('binds a whole recipe built with the API', () => {
     const plan = quantize(model, recipe('r').exact('lm_head', skip).default(Int8WeightOnlyConfig()).build());
-    expect(Object.keys(decided(plan))).to.deep.equal(['model.layers.0.self_attn.q_proj.weight', 'model.layers.0.mlp.down_proj.weight']);
+    expect(Object.keys(decided(plan))).to.deep.equal([
+      'model.layers.0.self_attn.q_proj.weight',
+      'model.layers.0.mlp.down_proj.weight',
+    ]);
   });
 
   it('throws every error of the plan together (a shape the config cannot take)', () => {
-    expect(() => quantize(model, IntxWeightOnlyConfig({ weightDtype: torch.int4, granularity: perGroup(96) }))).to.throw(/QF4003: model.layers.0.self_attn.q_proj.weight[\s\S]*QF4003: model.layers.0.mlp.down_proj.weight/);
+    expect(() =>
+      quantize(model, IntxWeightOnlyConfig({ weightDtype: torch.int4, granularity: perGroup(96) })),
+    ).to.throw(/QF4003: model.layers.0.self_attn.q_proj.weight[\s\S]*QF4003: model.layers.0.mlp.down_proj.weight/);
   });
 
   it('refuses a filter together with FqnToConfig, as torchao does', () => {

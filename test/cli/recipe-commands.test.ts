@@ -37,17 +37,26 @@ describe('quantforge check', () => {
   });
 
   it('with --model binds the recipe and reports what binding finds', async () => {
-    const model = file('m.json', JSON.stringify({
-      'layers.0.mlp.down_proj.weight': { dtype: 'BF16', shape: [256, 100] },
-      'layers.0.mlp.up_proj.weight': { dtype: 'BF16', shape: [100, 256] },
-    }));
-    const p = file('bind.quant', 'recipe r {\n  glob "layers.{i}.mlp.*" -> Int4WeightOnlyConfig(group_size=128)\n  "nothing" -> skip\n}\n');
+    const model = file(
+      'm.json',
+      JSON.stringify({
+        'layers.0.mlp.down_proj.weight': { dtype: 'BF16', shape: [256, 100] },
+        'layers.0.mlp.up_proj.weight': { dtype: 'BF16', shape: [100, 256] },
+      }),
+    );
+    const p = file(
+      'bind.quant',
+      'recipe r {\n  glob "layers.{i}.mlp.*" -> Int4WeightOnlyConfig(group_size=128)\n  "nothing" -> skip\n}\n',
+    );
     const c = capture();
     expect(await main(['check', p, '--model', model], c.io)).to.equal(1);
     const err = c.err.join('');
     expect(err).to.contain(`${p}:2:3: error QF4004: layers.0.mlp.down_proj.weight`);
     expect(err).to.contain(`${p}:3:3: warning QF4001`);
-    const ok = file('bind-ok.quant', 'recipe r {\n  glob "layers.{i}.mlp.*" where in_features % 128 == 0 -> Int4WeightOnlyConfig(group_size=128)\n}\n');
+    const ok = file(
+      'bind-ok.quant',
+      'recipe r {\n  glob "layers.{i}.mlp.*" where in_features % 128 == 0 -> Int4WeightOnlyConfig(group_size=128)\n}\n',
+    );
     const c2 = capture();
     expect(await main(['check', ok, '--model', model], c2.io)).to.equal(0);
     expect(c2.out.join('')).to.contain(`bound to ${model}`);
@@ -57,7 +66,10 @@ describe('quantforge check', () => {
     const p = file('j.quant', 'recipe r { default -> w5 }\n');
     const c = capture();
     expect(await main(['check', p, '--json'], c.io)).to.equal(1);
-    const out = JSON.parse(c.out.join('')) as { ok: boolean; diagnostics: { code: string; span: { line: number; column: number } }[] };
+    const out = JSON.parse(c.out.join('')) as {
+      ok: boolean;
+      diagnostics: { code: string; span: { line: number; column: number } }[];
+    };
     expect(out.ok).to.equal(false);
     expect(out.diagnostics.map((d) => [d.code, d.span.line, d.span.column])).to.deep.equal([['QF2001', 1, 23]]);
   });
@@ -104,7 +116,7 @@ describe('quantforge diagrams', () => {
 });
 
 describe('quantforge emit-ts', () => {
-  it('writes a module importing this checkout\'s API relative to the output file', async () => {
+  it("writes a module importing this checkout's API relative to the output file", async () => {
     const p = file('e.quant', 'recipe r { default -> Int8WeightOnlyConfig() }\n');
     const out = join(dir, 'e.ts');
     const c = capture();

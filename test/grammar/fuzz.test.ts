@@ -18,8 +18,24 @@ recipe r extends base.y {
 }
 `;
 
-const ALPHABET = [...'abcdefgrsxyz_0123456789.,()[]{}=-><!+*/%#"\\ \n\t:', 'recipe', 'glob', 're', 'default', 'let', '->', 'where', 'import', 'expect', 'r"'];
-const noFiles = { readFile: (): string => { throw Object.assign(new Error('none'), { code: 'ENOENT' }); } };
+const ALPHABET = [
+  ...'abcdefgrsxyz_0123456789.,()[]{}=-><!+*/%#"\\ \n\t:',
+  'recipe',
+  'glob',
+  're',
+  'default',
+  'let',
+  '->',
+  'where',
+  'import',
+  'expect',
+  'r"',
+];
+const noFiles = {
+  readFile: (): string => {
+    throw Object.assign(new Error('none'), { code: 'ENOENT' });
+  },
+};
 
 function survives(text: string): void {
   const started = Date.now();
@@ -31,25 +47,42 @@ function survives(text: string): void {
   }
 }
 
-const mutation = fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), insert: fc.array(fc.constantFrom(...ALPHABET), { maxLength: 3 }) });
+const mutation = fc.record({
+  at: fc.nat(),
+  del: fc.nat({ max: 6 }),
+  insert: fc.array(fc.constantFrom(...ALPHABET), { maxLength: 3 }),
+});
 
 describe('parser limits', () => {
   it('refuses nesting deeper than the parser can recurse, with one diagnostic where it starts', () => {
-    for (const text of [`let c = C(${'['.repeat(5000)}${']'.repeat(5000)})`, `recipe r { default where ${'not '.repeat(5000)}true -> skip }`]) {
+    for (const text of [
+      `let c = C(${'['.repeat(5000)}${']'.repeat(5000)})`,
+      `recipe r { default where ${'not '.repeat(5000)}true -> skip }`,
+    ]) {
       const r = lowerSource(text, 'deep.quant', noFiles);
       expect(r.diagnostics.map((d) => d.code)).to.deep.equal(['QF1007']);
     }
   });
 
   it('refuses operator chains longer than the passes can recurse over', () => {
-    const r = lowerSource(`recipe r { default where ${Array(5000).fill('ndim').join(' + ')} > 1 -> skip }`, 'long.quant', noFiles);
+    const r = lowerSource(
+      `recipe r { default where ${Array(5000).fill('ndim').join(' + ')} > 1 -> skip }`,
+      'long.quant',
+      noFiles,
+    );
     expect(r.diagnostics.map((d) => d.message)).to.deep.equal(['brackets or operators nested deeper than 512 levels']);
   });
 });
 
 describe('parser robustness (property)', () => {
   it('turns random text into diagnostics, never an exception', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...ALPHABET), { maxLength: 80 }).map((a) => a.join('')), survives), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...ALPHABET), { maxLength: 80 }).map((a) => a.join('')),
+        survives,
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('turns any string at all into diagnostics', () => {

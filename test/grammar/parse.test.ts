@@ -10,9 +10,13 @@ function parse(text: string): FileNode {
 }
 
 /** Drops spans so that tests compare only what was written. */
-const bare = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (k, v: unknown) => (k === 'span' || k === 'calleeSpan' || k === 'nameSpan' ? undefined : v)));
+const bare = (x: unknown): unknown =>
+  JSON.parse(
+    JSON.stringify(x, (k, v: unknown) => (k === 'span' || k === 'calleeSpan' || k === 'nameSpan' ? undefined : v)),
+  );
 
-const rules = (text: string): RuleNode[] => (parse(`recipe r {\n${text}\n}`).items[0] as RecipeNode).items as RuleNode[];
+const rules = (text: string): RuleNode[] =>
+  (parse(`recipe r {\n${text}\n}`).items[0] as RecipeNode).items as RuleNode[];
 
 describe('grammar: declarations', () => {
   it('reads `quant N` as the language version', () => {
@@ -37,7 +41,9 @@ describe('grammar: declarations', () => {
   });
 
   it('reads `let name = Config(...)` with positional, keyword, nested, list, tuple and dotted arguments', () => {
-    const [l] = parse('let c = IntxWeightOnlyConfig(torch.int4, granularity=PerGroup(32), block=[1, 128], t=(1, -2.5,), f=True, n=None, s=r"a\\.b",)').items;
+    const [l] = parse(
+      'let c = IntxWeightOnlyConfig(torch.int4, granularity=PerGroup(32), block=[1, 128], t=(1, -2.5,), f=True, n=None, s=r"a\\.b",)',
+    ).items;
     expect(bare(l)).to.deep.equal({
       kind: 'let',
       name: { name: 'c' },
@@ -46,9 +52,34 @@ describe('grammar: declarations', () => {
         callee: 'IntxWeightOnlyConfig',
         args: [
           { name: null, value: { kind: 'name', path: 'torch.int4' } },
-          { name: 'granularity', value: { kind: 'call', callee: 'PerGroup', args: [{ name: null, value: { kind: 'number', value: 32, isInteger: true } }] } },
-          { name: 'block', value: { kind: 'list', items: [{ kind: 'number', value: 1, isInteger: true }, { kind: 'number', value: 128, isInteger: true }] } },
-          { name: 't', value: { kind: 'tuple', items: [{ kind: 'number', value: 1, isInteger: true }, { kind: 'number', value: -2.5, isInteger: false }] } },
+          {
+            name: 'granularity',
+            value: {
+              kind: 'call',
+              callee: 'PerGroup',
+              args: [{ name: null, value: { kind: 'number', value: 32, isInteger: true } }],
+            },
+          },
+          {
+            name: 'block',
+            value: {
+              kind: 'list',
+              items: [
+                { kind: 'number', value: 1, isInteger: true },
+                { kind: 'number', value: 128, isInteger: true },
+              ],
+            },
+          },
+          {
+            name: 't',
+            value: {
+              kind: 'tuple',
+              items: [
+                { kind: 'number', value: 1, isInteger: true },
+                { kind: 'number', value: -2.5, isInteger: false },
+              ],
+            },
+          },
           { name: 'f', value: { kind: 'bool', value: true } },
           { name: 'n', value: { kind: 'none' } },
           { name: 's', value: { kind: 'string', value: 'a\\.b', raw: true } },
@@ -59,8 +90,17 @@ describe('grammar: declarations', () => {
 
   it('reads numbers as Python writes them: 128, -1, 0.95, 1., .5, 1e-6', () => {
     const [l] = parse('let c = C(128, -1, 0.95, 1., .5, 1e-6)').items;
-    const values = (bare(l) as { config: { args: { value: { value: number; isInteger: boolean } }[] } }).config.args.map((a) => [a.value.value, a.value.isInteger]);
-    expect(values).to.deep.equal([[128, true], [-1, true], [0.95, false], [1, false], [0.5, false], [1e-6, false]]);
+    const values = (
+      bare(l) as { config: { args: { value: { value: number; isInteger: boolean } }[] } }
+    ).config.args.map((a) => [a.value.value, a.value.isInteger]);
+    expect(values).to.deep.equal([
+      [128, true],
+      [-1, true],
+      [0.95, false],
+      [1, false],
+      [0.5, false],
+      [1e-6, false],
+    ]);
   });
 
   it('reads `(x,)` as a 1-tuple and `(x)` as x, as Python does', () => {
@@ -78,7 +118,7 @@ describe('grammar: declarations', () => {
     expect(r.base?.path).to.equal('base.y');
   });
 
-  it('accepts `true`/`false` and Python\'s `True`/`False`', () => {
+  it("accepts `true`/`false` and Python's `True`/`False`", () => {
     const [l] = parse('let c = C(a=true, b=False)').items;
     expect((bare(l) as { config: { args: { value: unknown }[] } }).config.args.map((a) => a.value)).to.deep.equal([
       { kind: 'bool', value: true },
@@ -119,17 +159,31 @@ describe('grammar: rules', () => {
     expect(bare(r.where)).to.deep.equal({
       kind: 'binary',
       op: 'or',
-      left: { kind: 'unary', op: 'not', operand: { kind: 'binary', op: '<', left: { kind: 'ident', name: 'i' }, right: { kind: 'number', value: 2 } } },
+      left: {
+        kind: 'unary',
+        op: 'not',
+        operand: { kind: 'binary', op: '<', left: { kind: 'ident', name: 'i' }, right: { kind: 'number', value: 2 } },
+      },
       right: {
         kind: 'binary',
         op: 'and',
         left: {
           kind: 'binary',
           op: '==',
-          left: { kind: 'binary', op: '%', left: { kind: 'ident', name: 'in_features' }, right: { kind: 'number', value: 128 } },
+          left: {
+            kind: 'binary',
+            op: '%',
+            left: { kind: 'ident', name: 'in_features' },
+            right: { kind: 'number', value: 128 },
+          },
           right: { kind: 'number', value: 0 },
         },
-        right: { kind: 'binary', op: '!=', left: { kind: 'ident', name: 'kind' }, right: { kind: 'string', value: 'embedding' } },
+        right: {
+          kind: 'binary',
+          op: '!=',
+          left: { kind: 'ident', name: 'kind' },
+          right: { kind: 'string', value: 'embedding' },
+        },
       },
     });
   });
@@ -150,7 +204,8 @@ describe('grammar: rules', () => {
   });
 
   it('reads `expect` and `allow` inside a recipe', () => {
-    const [r] = parse('recipe r {\n  allow skip_incompatible\n  expect quantized_fraction >= 0.95\n}').items as RecipeNode[];
+    const [r] = parse('recipe r {\n  allow skip_incompatible\n  expect quantized_fraction >= 0.95\n}')
+      .items as RecipeNode[];
     expect(r.items.map((i) => i.kind)).to.deep.equal(['allow', 'expect']);
   });
 

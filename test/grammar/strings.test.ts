@@ -32,9 +32,12 @@ describe('string literals', () => {
 
   it('read back what they print (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary' }).map((s) => s.replace(/\r/g, '')), (s) => {
-        expect(stringValue(quoteString(s)).value).to.equal(s);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary' }).map((s) => s.replace(/\r/g, '')),
+        (s) => {
+          expect(stringValue(quoteString(s)).value).to.equal(s);
+        },
+      ),
       { numRuns: 500 },
     );
   });

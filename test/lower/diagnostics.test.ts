@@ -8,14 +8,20 @@ import { marked } from './marked.js';
 function check(source: string, codes: string[]) {
   const m = marked(source);
   const r = lowerSource(m.text, 't.quant');
-  expect(r.diagnostics.map((d) => d.code), JSON.stringify(r.diagnostics, null, 1)).to.deep.equal(codes);
+  expect(
+    r.diagnostics.map((d) => d.code),
+    JSON.stringify(r.diagnostics, null, 1),
+  ).to.deep.equal(codes);
   expect(r.diagnostics.map((d) => ({ offset: d.span?.offset, endOffset: d.span?.endOffset }))).to.deep.equal(m.spans);
   return r;
 }
 
 describe('diagnostics: syntax, all in one run', () => {
   it('reports every syntax error of a file and keeps the declarations it could read', () => {
-    const r = check('recipe a {\n  "x" ⟦=⟧ skip\n}\nrecipe b {\n  "y" -> Int4WeightOnlyConfig(group_size=128 ⟦64⟧)\n}\nlet ⟦=⟧ Int8WeightOnlyConfig()\nrecipe c { default -> skip }', ['QF1002', 'QF1002', 'QF1002']);
+    const r = check(
+      'recipe a {\n  "x" ⟦=⟧ skip\n}\nrecipe b {\n  "y" -> Int4WeightOnlyConfig(group_size=128 ⟦64⟧)\n}\nlet ⟦=⟧ Int8WeightOnlyConfig()\nrecipe c { default -> skip }',
+      ['QF1002', 'QF1002', 'QF1002'],
+    );
     expect(r.file.recipes.map((x) => x.name)).to.include('c');
     expect(r.diagnostics[0].hint).to.equal('a rule is `MATCHER -> ACTION`');
   });
@@ -25,7 +31,9 @@ describe('diagnostics: syntax, all in one run', () => {
     expect(hint('recipe r {\n  "a": skip\n}')).to.equal('a rule is `MATCHER -> ACTION`, not a Python dict entry');
     expect(hint('recipe r {\n  "a" -> skip,\n  "b" -> skip\n}')).to.match(/no separator/);
     expect(hint('recipe a {\n  "a" -> skip\nrecipe b {}')).to.equal('is the `}` of the recipe above missing?');
-    expect(hint('let w = Int8WeightOnlyConfig(\nrecipe r {}')).to.equal('is a `)` missing at the end of the line above?');
+    expect(hint('let w = Int8WeightOnlyConfig(\nrecipe r {}')).to.equal(
+      'is a `)` missing at the end of the line above?',
+    );
     expect(hint('recipe r { glob model.x -> skip }')).to.match(/patterns are quoted/);
   });
 
@@ -56,11 +64,15 @@ describe('diagnostics: names and patterns', () => {
 describe('diagnostics: configs (through the config registry)', () => {
   it('points at an unknown argument and suggests the right one', () => {
     const r = lowerSource('let w = Int4WeightOnlyConfig(group_sise=128)\nrecipe r { default -> w }', 't.quant');
-    expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.hint])).to.deep.equal([['QF3002', 1, 30, 'did you mean `group_size`?']]);
+    expect(r.diagnostics.map((d) => [d.code, d.span?.line, d.span?.column, d.hint])).to.deep.equal([
+      ['QF3002', 1, 30, 'did you mean `group_size`?'],
+    ]);
   });
 
   it('reports an unknown config in a rule', () => {
-    expect(lowerSource('recipe r { default -> Int4WeightOnlyConfg() }', 't.quant').diagnostics.map((d) => d.code)).to.deep.equal(['QF3001']);
+    expect(
+      lowerSource('recipe r { default -> Int4WeightOnlyConfg() }', 't.quant').diagnostics.map((d) => d.code),
+    ).to.deep.equal(['QF3001']);
   });
 });
 

@@ -53,7 +53,11 @@ recipe r { # header
 
   it('aligns `->` and `=` within a block; comments do not break a block, blank lines do; long lines keep one space', () => {
     const long = `glob "${'x'.repeat(70)}"`;
-    expect(fmt(`let a = Int8WeightOnlyConfig()\n# c\nlet bbb = Int8WeightOnlyConfig()\nrecipe r {\n"a" -> skip\n# c\n"bbbb" -> skip\n${long} -> skip\n\ndefault -> skip\n}`)).to.equal(
+    expect(
+      fmt(
+        `let a = Int8WeightOnlyConfig()\n# c\nlet bbb = Int8WeightOnlyConfig()\nrecipe r {\n"a" -> skip\n# c\n"bbbb" -> skip\n${long} -> skip\n\ndefault -> skip\n}`,
+      ),
+    ).to.equal(
       `let a   = Int8WeightOnlyConfig()\n# c\nlet bbb = Int8WeightOnlyConfig()\n\nrecipe r {\n  "a"    -> skip\n  # c\n  "bbbb" -> skip\n  ${long} -> skip\n\n  default -> skip\n}\n`,
     );
   });
@@ -66,7 +70,9 @@ recipe r { # header
   });
 
   it('keeps raw strings raw', () => {
-    expect(fmt('recipe r { re r"model\\\\.\\d+" -> skip }')).to.equal('recipe r {\n  re r"model\\\\.\\d+" -> skip\n}\n');
+    expect(fmt('recipe r { re r"model\\\\.\\d+" -> skip }')).to.equal(
+      'recipe r {\n  re r"model\\\\.\\d+" -> skip\n}\n',
+    );
   });
 
   it('refuses text with syntax errors, reporting them', () => {
@@ -84,11 +90,34 @@ recipe r { # header
       ['expect', 'quantized_fraction', '>=', '0.5'],
       ['allow', 'skip_incompatible'],
     );
-    const tokens = fc.array(rule, { maxLength: 6 }).map((rs) => [
-      'let', 'w', '=', 'Int8WeightOnlyConfig', '(', ')', 'target', 'cpu', '(', 'isa', '=', '"avx2"', ')', 'recipe', 'r', '{', ...rs.flat(), '}',
-    ]);
+    const tokens = fc
+      .array(rule, { maxLength: 6 })
+      .map((rs) => [
+        'let',
+        'w',
+        '=',
+        'Int8WeightOnlyConfig',
+        '(',
+        ')',
+        'target',
+        'cpu',
+        '(',
+        'isa',
+        '=',
+        '"avx2"',
+        ')',
+        'recipe',
+        'r',
+        '{',
+        ...rs.flat(),
+        '}',
+      ]);
     const gap = fc.constantFrom(' ', '  ', '\n', '\n\n\n', '\t', ' # note\n', '\n// other\n  ');
-    const text = tokens.chain((ts) => fc.array(gap, { minLength: ts.length, maxLength: ts.length }).map((gs) => ts.map((t, i) => `${t}${gs[i]}`).join('')));
+    const text = tokens.chain((ts) =>
+      fc
+        .array(gap, { minLength: ts.length, maxLength: ts.length })
+        .map((gs) => ts.map((t, i) => `${t}${gs[i]}`).join('')),
+    );
     const lowered = (t: string) => stripSpans(lowerSource(t, 'x.quant', { validateConfig: () => [] }).file);
     const comments = (t: string) => (t.match(/(#|\/\/)[^\n]*/g) ?? []).map((c) => c.trim());
     fc.assert(
@@ -102,7 +131,7 @@ recipe r { # header
     );
   });
 
-  it('leaves the printer\'s canonical text unchanged (property)', () => {
+  it("leaves the printer's canonical text unchanged (property)", () => {
     fc.assert(
       fc.property(recipeFile, (ir) => {
         const text = printRecipeFile(ir);

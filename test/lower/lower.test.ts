@@ -17,14 +17,20 @@ function lower(text: string, options: LoadOptions = {}) {
   return { ...r, file: stripSpans(r.file), codes: r.diagnostics.map((d) => d.code) };
 }
 
-const w4 = { kind: 'call', callee: 'Int4WeightOnlyConfig', args: [{ name: 'group_size', value: { kind: 'number', value: 128, isInteger: true } }] };
+const w4 = {
+  kind: 'call',
+  callee: 'Int4WeightOnlyConfig',
+  args: [{ name: 'group_size', value: { kind: 'number', value: 128, isInteger: true } }],
+};
 
 describe('lower: lets and actions', () => {
   it('inlines a let into the action and remembers its name for printing', () => {
     const { file, codes } = lower('let w4 = Int4WeightOnlyConfig(group_size=128)\nrecipe r { default -> w4 }');
     expect(codes).to.deep.equal([]);
     expect(file.lets).to.deep.equal({ w4 });
-    expect(file.recipes[0].rules).to.deep.equal([{ matcher: { kind: 'default' }, predicate: null, action: { kind: 'config', config: w4, letName: 'w4' } }]);
+    expect(file.recipes[0].rules).to.deep.equal([
+      { matcher: { kind: 'default' }, predicate: null, action: { kind: 'config', config: w4, letName: 'w4' } },
+    ]);
   });
 
   it('turns both `skip` and `None` into skip', () => {
@@ -33,7 +39,9 @@ describe('lower: lets and actions', () => {
   });
 
   it('reports an unknown let name (QF2001) and a let defined twice (QF2002)', () => {
-    expect(lower('let a = Int8WeightOnlyConfig()\nlet a = Int8WeightOnlyConfig()\nrecipe r { default -> b }').codes).to.deep.equal(['QF2002', 'QF2001']);
+    expect(
+      lower('let a = Int8WeightOnlyConfig()\nlet a = Int8WeightOnlyConfig()\nrecipe r { default -> b }').codes,
+    ).to.deep.equal(['QF2002', 'QF2001']);
   });
 
   it('defaults the version to 1 and refuses other versions (QF1005)', () => {
@@ -52,7 +60,9 @@ describe('lower: matchers', () => {
   });
 
   it('lets a predicate use the captures of its glob and of named regex groups', () => {
-    const { codes } = lower('recipe r {\n glob "l.{i}.x" where i < 2 -> skip\n re "l\\.(?P<n>\\d+)" where n > 1 and layer > 0 -> skip\n}');
+    const { codes } = lower(
+      'recipe r {\n glob "l.{i}.x" where i < 2 -> skip\n re "l\\.(?P<n>\\d+)" where n > 1 and layer > 0 -> skip\n}',
+    );
     expect(codes).to.deep.equal([]);
   });
 
@@ -66,11 +76,17 @@ describe('lower: matchers', () => {
 });
 
 describe('lower: extends and imports', () => {
-  it('puts the recipe\'s own rules before its base\'s, and inherits expectations and allowances', () => {
-    const { file, codes } = lower('recipe base {\n "a" -> skip\n default -> skip\n allow skip_incompatible\n expect unmatched_rules == 0\n}\nrecipe x extends base { "b" -> skip }');
+  it("puts the recipe's own rules before its base's, and inherits expectations and allowances", () => {
+    const { file, codes } = lower(
+      'recipe base {\n "a" -> skip\n default -> skip\n allow skip_incompatible\n expect unmatched_rules == 0\n}\nrecipe x extends base { "b" -> skip }',
+    );
     expect(codes).to.deep.equal([]);
     const x = file.recipes.find((r) => r.name === 'x');
-    expect(x?.rules.map((r) => r.matcher)).to.deep.equal([{ kind: 'exact', fqn: 'b' }, { kind: 'exact', fqn: 'a' }, { kind: 'default' }]);
+    expect(x?.rules.map((r) => r.matcher)).to.deep.equal([
+      { kind: 'exact', fqn: 'b' },
+      { kind: 'exact', fqn: 'a' },
+      { kind: 'default' },
+    ]);
     expect(x?.allow).to.deep.equal(['skip_incompatible']);
     expect(x?.expectations).to.have.length(1);
   });
@@ -81,7 +97,9 @@ describe('lower: extends and imports', () => {
   });
 
   it('resolves imports relative to the importing file and sees their lets and recipes', () => {
-    const opts = files({ 'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_size=128)\nrecipe b { default -> w4 }' });
+    const opts = files({
+      'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_size=128)\nrecipe b { default -> w4 }',
+    });
     const { file, codes } = lower('import "lib/base.quant" as base\nrecipe x extends base.b { "a" -> base.w4 }', opts);
     expect(codes).to.deep.equal([]);
     expect(file.recipes[0].rules.map((r) => r.action)).to.deep.equal([
@@ -91,7 +109,10 @@ describe('lower: extends and imports', () => {
   });
 
   it('reports problems of an imported file at their place, noting the import', () => {
-    const r = lower('import "lib/base.quant" as base\nrecipe x { default -> base.w4 }', files({ 'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_sise=128)' }));
+    const r = lower(
+      'import "lib/base.quant" as base\nrecipe x { default -> base.w4 }',
+      files({ 'lib/base.quant': 'let w4 = Int4WeightOnlyConfig(group_sise=128)' }),
+    );
     expect(r.codes).to.include('QF3002');
     const d = r.diagnostics.find((x) => x.code === 'QF3002');
     expect(d?.span?.file).to.equal('/r/lib/base.quant');
@@ -104,7 +125,10 @@ describe('lower: extends and imports', () => {
   });
 
   it('reports an import cycle at the import that closes it (QF2006) and a missing file (QF2005)', () => {
-    const cyc = lower('import "a.quant" as a\nrecipe r {}', files({ 'a.quant': 'import "main.quant" as m\nlet x = Int8WeightOnlyConfig()' }));
+    const cyc = lower(
+      'import "a.quant" as a\nrecipe r {}',
+      files({ 'a.quant': 'import "main.quant" as m\nlet x = Int8WeightOnlyConfig()' }),
+    );
     expect(cyc.codes).to.deep.equal(['QF2006']);
     expect(cyc.diagnostics[0].message).to.equal('import cycle: main.quant → a.quant → main.quant');
     expect(lower('import "nope.quant" as n\nrecipe r {}', files({})).codes).to.deep.equal(['QF2005']);
@@ -128,12 +152,19 @@ describe('lower: targets, expectations, allow', () => {
   });
 
   it('refuses unknown targets (QF2014) and positional or non-scalar options (QF2015)', () => {
-    expect(lower('target tpu()\ntarget cpu("x")\ntarget cuda(arch=[1])\nrecipe r {}').codes).to.deep.equal(['QF2014', 'QF2015', 'QF2015']);
+    expect(lower('target tpu()\ntarget cpu("x")\ntarget cuda(arch=[1])\nrecipe r {}').codes).to.deep.equal([
+      'QF2014',
+      'QF2015',
+      'QF2015',
+    ]);
   });
 
   it('checks expectation names (QF2018) and allowances (QF2016)', () => {
     const { codes, diagnostics } = lower('recipe r {\n expect quantized_fracton > 0.9\n allow skip_incompatibl\n}');
     expect(codes).to.deep.equal(['QF2018', 'QF2016']);
-    expect(diagnostics.map((d) => d.hint)).to.deep.equal(['did you mean `quantized_fraction`?', 'did you mean `skip_incompatible`?']);
+    expect(diagnostics.map((d) => d.hint)).to.deep.equal([
+      'did you mean `quantized_fraction`?',
+      'did you mean `skip_incompatible`?',
+    ]);
   });
 });

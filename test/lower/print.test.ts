@@ -51,12 +51,17 @@ describe('printer', () => {
   });
 
   it('keeps the parentheses an expression needs, and no others', () => {
-    const { file } = lowerSource('recipe r { default where (ndim + 1) * 2 == -(3) and not (numel < 4 or layer > 1) -> skip }', 'x.quant');
+    const { file } = lowerSource(
+      'recipe r { default where (ndim + 1) * 2 == -(3) and not (numel < 4 or layer > 1) -> skip }',
+      'x.quant',
+    );
     expect(printRecipeFile(file)).to.contain('where (ndim + 1) * 2 == -(3) and not (numel < 4 or layer > 1) -> skip');
   });
 
   it('writes numbers so that they read back with the same value and integer-ness', () => {
-    const { file } = lowerSource('let c = C(a=1.0, b=2, c=1e-6, d=-0.5, e=(1,))\nrecipe r {}', 'x.quant', { validateConfig: () => [] });
+    const { file } = lowerSource('let c = C(a=1.0, b=2, c=1e-6, d=-0.5, e=(1,))\nrecipe r {}', 'x.quant', {
+      validateConfig: () => [],
+    });
     expect(printRecipeFile(file)).to.contain('let c = C(a=1.0, b=2, c=0.000001, d=-0.5, e=(1,))');
   });
 

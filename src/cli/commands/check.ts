@@ -53,7 +53,11 @@ export const command: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { model: { type: 'string' }, recipe: { type: 'string' }, json: { type: 'boolean' } } });
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { model: { type: 'string' }, recipe: { type: 'string' }, json: { type: 'boolean' } },
+      });
     } catch (e) {
       throw new UserError(`${(e as Error).message}\n${USAGE}`);
     }
@@ -61,7 +65,8 @@ export const command: CliCommand = {
     if (!path || rest.length > 0) throw new UserError(`check takes exactly one recipe\n${USAGE}`);
     const loaded = readRecipe(path);
     const diagnostics = [...loaded.diagnostics];
-    if (parsed.values.model && !hasErrors(diagnostics)) diagnostics.push(...bindDiagnostics(loaded, parsed.values.model, parsed.values.recipe));
+    if (parsed.values.model && !hasErrors(diagnostics))
+      diagnostics.push(...bindDiagnostics(loaded, parsed.values.model, parsed.values.recipe));
     if (parsed.values.json) {
       io.stdout(`${JSON.stringify({ file: path, ok: !hasErrors(diagnostics), diagnostics }, null, 2)}\n`);
       return hasErrors(diagnostics) ? 1 : 0;
@@ -69,7 +74,9 @@ export const command: CliCommand = {
     report(diagnostics, loaded, io);
     if (hasErrors(diagnostics)) return 1;
     const rules = loaded.file.recipes.reduce((n, r) => n + r.rules.length, 0);
-    io.stdout(`${path}: ok (${loaded.file.recipes.length} recipe(s), ${rules} rule(s)${parsed.values.model ? `, bound to ${parsed.values.model}` : ''})\n`);
+    io.stdout(
+      `${path}: ok (${loaded.file.recipes.length} recipe(s), ${rules} rule(s)${parsed.values.model ? `, bound to ${parsed.values.model}` : ''})\n`,
+    );
     return 0;
   },
 };

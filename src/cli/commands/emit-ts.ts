@@ -33,7 +33,11 @@ export const command: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { output: { type: 'string', short: 'o' }, api: { type: 'string' } } });
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { output: { type: 'string', short: 'o' }, api: { type: 'string' } },
+      });
     } catch (e) {
       throw new UserError(`${(e as Error).message}\n${USAGE}`);
     }

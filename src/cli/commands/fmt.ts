@@ -30,7 +30,11 @@ export const command: CliCommand = {
   async run(argv, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { write: { type: 'boolean' }, check: { type: 'boolean' } } });
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { write: { type: 'boolean' }, check: { type: 'boolean' } },
+      });
     } catch (e) {
       throw new UserError(`${(e as Error).message}\n${USAGE}`);
     }

@@ -13,7 +13,13 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'
 const SEGMENT = '[^.]+';
 
 type Fail = Extract<GlobCheck, { ok: false }>;
-const fail = (reason: string, at: number, length: number, capture?: string): Fail => ({ ok: false, reason, at, length, ...(capture ? { capture } : {}) });
+const fail = (reason: string, at: number, length: number, capture?: string): Fail => ({
+  ok: false,
+  reason,
+  at,
+  length,
+  ...(capture ? { capture } : {}),
+});
 
 /** One segment (no dots outside braces) → regex source; `at` is its offset in the pattern. */
 function segmentSource(seg: string, at: number, captures: string[]): string | Fail {
@@ -34,7 +40,12 @@ function segmentSource(seg: string, at: number, captures: string[]): string | Fa
         out += `(?<${body}>${SEGMENT})`;
       } else {
         const alts = body.split(',');
-        if (body === '' || alts.some((a) => a === '' || a.includes('*'))) return fail('`{…}` needs a capture name or non-empty, comma-separated literal alternatives', at + i, close - i + 1);
+        if (body === '' || alts.some((a) => a === '' || a.includes('*')))
+          return fail(
+            '`{…}` needs a capture name or non-empty, comma-separated literal alternatives',
+            at + i,
+            close - i + 1,
+          );
         out += `(?:${alts.map(escapeRe).join('|')})`;
       }
       i = close;
@@ -74,7 +85,14 @@ export function compileGlob(pattern: string): GlobCheck {
     const last = k === segs.length - 1;
     if (text === '**') {
       // Zero or more whole segments: carry the separator inside the repetition.
-      out += segs.length === 1 ? '.*' : last ? `(?:\\.${SEGMENT})*` : k === 0 ? `(?:${SEGMENT}\\.)*` : `\\.(?:${SEGMENT}\\.)*`;
+      out +=
+        segs.length === 1
+          ? '.*'
+          : last
+            ? `(?:\\.${SEGMENT})*`
+            : k === 0
+              ? `(?:${SEGMENT}\\.)*`
+              : `\\.(?:${SEGMENT}\\.)*`;
       continue;
     }
     const src = segmentSource(text, at, captures);

@@ -5,7 +5,14 @@
 export const TENSOR_NAMES = ['out_features', 'in_features', 'numel', 'ndim', 'dtype', 'kind', 'layer'] as const;
 
 /** Facts about a bound recipe, visible in `expect`. */
-export const EXPECT_NAMES = ['unmatched_rules', 'quantized_fraction', 'quantized_params', 'skipped_params', 'bytes_before', 'bytes_after'] as const;
+export const EXPECT_NAMES = [
+  'unmatched_rules',
+  'quantized_fraction',
+  'quantized_params',
+  'skipped_params',
+  'bytes_before',
+  'bytes_after',
+] as const;
 
 /** `allow skip_incompatible`: incompatible shapes become warnings and stay unquantized. */
 export const ALLOWANCES = ['skip_incompatible'] as const;

@@ -78,7 +78,8 @@ function translate(p: string): { source: string } | Refusal {
     }
     const minless = c === '{' ? /^\{,\d+\}/.exec(p.slice(i)) : null;
     if (minless) return refuse('a `{,n}` quantifier', i, minless[0].length, 'minless');
-    if (c === '+' && i > 0 && /[*+?}]/.test(p[i - 1]) && p[i - 2] !== '\\') return refuse('a possessive quantifier', i - 1, 2, 'possessive');
+    if (c === '+' && i > 0 && /[*+?}]/.test(p[i - 1]) && p[i - 2] !== '\\')
+      return refuse('a possessive quantifier', i - 1, 2, 'possessive');
     out += c;
   }
   return { source: out };
