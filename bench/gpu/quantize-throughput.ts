@@ -36,7 +36,7 @@ export function measureThroughput(
   if (!plan.ok) throw new Error(`${name}: ${plan.reason}`);
   const call = plan.call;
   const fn = mod.fn(quantizeFunctionName(call.entry));
-  using dw = DeviceTensor.fromHost(Tensor.fromBuffer(w.data, { dtype: w.dtype, shape: [...w.shape] }));
+  using dw = DeviceTensor.fromHost(Tensor.fromBuffer(w.data, { dtype: w.dtype, shape: call.view }));
   using stats = DeviceTensor.empty([4], 'int32');
   const outs = call.outputs.map((o) => DeviceTensor.empty(o.shape, o.dtype));
   const launch = (): void => {

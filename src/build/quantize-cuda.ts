@@ -107,7 +107,7 @@ class KernelQuantizer implements CudaQuantizer {
 
   #run(fmt: WeightFormat, call: QuantizeCall, w: HostTensor): QuantizedWeight {
     this.#stats ??= DeviceTensor.empty([4], 'int32');
-    using dw = DeviceTensor.fromHost(Tensor.fromBuffer(w.data, { dtype: w.dtype, shape: [...w.shape] }));
+    using dw = DeviceTensor.fromHost(Tensor.fromBuffer(w.data, { dtype: w.dtype, shape: call.view }));
     const outs = call.outputs.map((o) => DeviceTensor.empty(o.shape, o.dtype));
     try {
       const zero = outs[2] ?? this.#stats;

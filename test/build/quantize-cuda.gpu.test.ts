@@ -28,7 +28,9 @@ function rng(s: number): () => number {
 }
 
 /** Rows cycle through: gaussian, zero, constant, outlier, tiny, negative constant, wide, ties. */
-function weight(N: number, K: number, dtype: FloatDType, s: number, special: 'none' | 'nan' = 'none'): HostTensor {
+function weight(shape: number[], dtype: FloatDType, s: number, special: 'none' | 'nan' = 'none'): HostTensor {
+  const K = shape[shape.length - 1];
+  const N = shape.reduce((a, b) => a * b, 1) / K;
   const r = rng(s);
   const gauss = (): number => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
   const v = new Float64Array(N * K);
@@ -68,7 +70,7 @@ function weight(N: number, K: number, dtype: FloatDType, s: number, special: 'no
     v[K + 5] = Infinity;
     v[2 * K + 1] = -Infinity;
   }
-  return fromFloat64(v, dtype, [N, K]);
+  return fromFloat64(v, dtype, shape);
 }
 
 const spec = (weight: WeightFormat): FormatSpec => ({
@@ -80,7 +82,7 @@ const spec = (weight: WeightFormat): FormatSpec => ({
 interface Case {
   name: string;
   format: WeightFormat;
-  shape: [number, number];
+  shape: number[];
   special?: 'nan';
 }
 
@@ -198,6 +200,22 @@ const cases: Case[] = [
     format: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [1, 128] } },
     shape: SHAPE,
   },
+  // 3-d weights (MoE experts [E, N, K]): leading dims fold into rows
+  {
+    name: 'int8 per-row 3-d',
+    format: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false },
+    shape: [4, 16, 256],
+  },
+  {
+    name: 'int8 per-tensor 3-d',
+    format: { layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: false },
+    shape: [4, 16, 256],
+  },
+  {
+    name: 'float8 e4m3 per-row 3-d',
+    format: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } },
+    shape: [4, 16, 256],
+  },
 ];
 
 /** First differing byte of every inner tensor, or an empty list. */
@@ -239,7 +257,7 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
   for (const c of cases) {
     for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
       it(`${c.name}, ${dtype} [${c.shape.join(', ')}]`, () => {
-        const w = weight(c.shape[0], c.shape[1], dtype, s++, c.special ?? 'none');
+        const w = weight(c.shape, dtype, s++, c.special ?? 'none');
         expect(quantizer.gpuUnsupported(spec(c.format), w.shape, dtype)).to.equal(null);
         const got = quantizer.quantize(spec(c.format), w);
         const want = quantizeWeight(spec(c.format), w, { device: 'cuda' });
@@ -261,7 +279,7 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
     for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
       it(`${c.name}, ${dtype}, CPU scalar division`, async () => {
         const q = await createCudaQuantizer({ modulePath, note: () => {}, scalarDivision: 'cpu' });
-        const w = weight(c.shape[0], c.shape[1], dtype, s++);
+        const w = weight(c.shape, dtype, s++);
         expect(
           differences(q.quantize(spec(c.format), w), quantizeWeight(spec(c.format), w, { device: 'cpu' })),
         ).to.deep.equal([]);
@@ -274,7 +292,7 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
     const notes: string[] = [];
     const q = await createCudaQuantizer({ modulePath, note: (m) => notes.push(m) });
     const f = spec({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'hqq', ntile: 8 });
-    const w = weight(16, 256, 'bfloat16', s++);
+    const w = weight([16, 256], 'bfloat16', s++);
     expect(q.quantize(f, w)).to.deep.equal(quantizeWeight(f, w));
     q.quantize(f, w);
     expect(notes).to.have.length(1);
@@ -284,7 +302,7 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
 
   it('quantizes a 14336 x 4096 bf16 weight per layout at memory speed (prints the table)', () => {
     const mod = loadModule(modulePath);
-    const w = weight(14336, 4096, 'bfloat16', s++);
+    const w = weight([14336, 4096], 'bfloat16', s++);
     const layouts: [string, WeightFormat][] = [
       ['int4_plain asym g128', { layout: 'int4_plain', groupSize: 128, mapping: 'asymmetric' }],
       ['int4_plain sym g128', { layout: 'int4_plain', groupSize: 128, mapping: 'symmetric' }],

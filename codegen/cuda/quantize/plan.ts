@@ -1,11 +1,13 @@
 // FormatSpec weight layout + weight shape/dtype -> how the CUDA quantize kernels produce it:
-// which entry point, its scalar arguments, and the inner tensors (name, dtype, shape) torchao
-// stores, in the order the entry point takes them. Pure; anything the kernels do not cover
-// comes back as { ok: false, reason } so the caller can fall back to the oracle and say why.
+// which entry point, its scalar arguments, the [rows, K] view the kernel reads, and the inner
+// tensors (name, dtype, shape) torchao stores, in the order the entry point takes them. Pure;
+// anything the kernels do not cover comes back as { ok: false, reason } so the caller can fall
+// back to the oracle and say why.
 //
-// The kernels cover weights [N, K] quantized in contiguous groups along K (per row, per group)
-// or with one scale (per tensor): int4_plain, int8, intx_unpacked_to_int8 (affine algorithm),
-// float8. Not yet: tinygemm/HQQ tile packing, MX, NVFP4, 2:4 sparse, 2-D blocks, conv weights.
+// The kernels quantize contiguous groups along the last dim (per row, per group, [1, .., g]
+// blocks) or with one scale (per tensor): int4_plain and intx_unpacked_to_int8 (affine) on
+// [N, K]; int8 and float8 on any rank >= 2 (leading dims fold into rows, as torchao's blocks
+// do). Not yet: tinygemm/HQQ tile packing, MX, NVFP4, 2:4 sparse, 2-D blocks, conv weights.
 import type { DType, FloatDType, Granularity, IntElement, MappingType, WeightFormat } from '../../../src/ir/format.js';
 import type { QuantizeEntry } from './emit.js';
 
@@ -17,6 +19,8 @@ export interface InnerTensorSpec {
 
 export interface QuantizeCall {
   entry: QuantizeEntry;
+  /** The weight as the kernel reads it: [product of leading dims, K]. */
+  view: [number, number];
   /** Group length along K (K for per-row and per-tensor). */
   group: number;
   perTensor: boolean;
@@ -25,7 +29,7 @@ export interface QuantizeCall {
   qmax: number;
   /** eps = 2^epsLog2 (affine only). */
   epsLog2: number;
-  /** torchao's block_size attribute. */
+  /** torchao's block_size attribute (full rank). */
   blockSize: number[];
   /** qdata, scale, then zero_point when the layout stores one. */
   outputs: InnerTensorSpec[];
@@ -47,17 +51,31 @@ export const MAX_GROUP = 32768;
 
 const MAPPING_CODE: Record<MappingType, number> = { SYMMETRIC: 0, ASYMMETRIC: 1, SYMMETRIC_NO_CLIPPING_ERR: 2 };
 
+/** log2 of torch.finfo(dtype).smallest_normal, intx's default eps. */
+const SMALLEST_NORMAL_LOG2: Record<FloatDType, number> = { float32: -126, bfloat16: -126, float16: -14 };
+
 const no = (reason: string): QuantizePlan => ({ ok: false, reason });
 
-/** Groups along K of a granularity on [N, K], or null when its blocks are not runs along K. */
-function groupOf(g: Granularity, K: number): { group: number; perTensor: boolean } | string {
+interface Grouping {
+  group: number;
+  perTensor: boolean;
+}
+
+/** Groups along the last dim of a granularity on `shape`, or why its blocks are not such runs. */
+function groupOf(g: Granularity, shape: readonly number[]): Grouping | string {
+  const rank = shape.length;
+  const K = shape[rank - 1];
+  const norm = (d: number): number => (d < 0 ? d + rank : d);
   switch (g.kind) {
     case 'PerTensor':
       return { group: K, perTensor: true };
     case 'PerRow':
-      return g.dim === -1 || g.dim === 1 ? { group: K, perTensor: false } : `PerRow(dim=${g.dim})`;
+      return norm(g.dim) === rank - 1 ? { group: K, perTensor: false } : `PerRow(dim=${g.dim}) on a ${rank}-d weight`;
     case 'PerAxis':
-      return g.axis === 0 ? { group: K, perTensor: false } : `PerAxis(axis=${g.axis})`;
+      // block = shape with the axis set to 1: runs along K only when the other dim is axis 0 of 2
+      return rank === 2 && norm(g.axis) === 0
+        ? { group: K, perTensor: false }
+        : `PerAxis(axis=${g.axis}) on a ${rank}-d weight`;
     case 'PerToken':
       return { group: K, perTensor: false };
     case 'PerGroup':
@@ -68,7 +86,7 @@ function groupOf(g: Granularity, K: number): { group: number; perTensor: boolean
       const b = g.blockSize;
       const last = b[b.length - 1];
       if (b.slice(0, -1).every((x) => x === 1) && K % last === 0) return { group: last, perTensor: false };
-      return `PerBlock([${b.join(', ')}]) (2-D blocks)`;
+      return `PerBlock([${b.join(', ')}]) (blocks over more than one row)`;
     }
   }
 }
@@ -80,8 +98,13 @@ function intRange(element: IntElement): { qmin: number; qmax: number } {
   return m[1] === 'u' ? { qmin: 0, qmax: 2 ** bits - 1 } : { qmin: -(2 ** (bits - 1)), qmax: 2 ** (bits - 1) - 1 };
 }
 
-/** log2 of torch.finfo(dtype).smallest_normal, intx's default eps. */
-const SMALLEST_NORMAL_LOG2: Record<FloatDType, number> = { float32: -126, bfloat16: -126, float16: -14 };
+/** Shapes of a grouping on `shape`: torchao's block_size and the scale tensor's shape. */
+function blocksOf(shape: readonly number[], gr: Grouping): { blockSize: number[]; scaleShape: number[] } {
+  const lead = shape.slice(0, -1);
+  if (gr.perTensor) return { blockSize: [...shape], scaleShape: shape.map(() => 1) };
+  const K = shape[shape.length - 1];
+  return { blockSize: [...lead.map(() => 1), gr.group], scaleShape: [...lead, Math.ceil(K / gr.group)] };
+}
 
 export function planCudaQuantize(
   fmt: WeightFormat,
@@ -89,101 +112,99 @@ export function planCudaQuantize(
   dtype: DType,
   options: PlanOptions = {},
 ): QuantizePlan {
-  if (dtype !== 'float32' && dtype !== 'bfloat16' && dtype !== 'float16')
+  if (dtype !== 'float32' && dtype !== 'bfloat16' && dtype !== 'float16') {
     return no(`weight dtype ${dtype} (float32, bfloat16 or float16)`);
-  if (shape.length !== 2) return no(`a ${shape.length}-d weight (the kernels take [N, K])`);
-  const [N, K] = shape;
-  const scales = (group: number, perTensor: boolean): number[] => (perTensor ? [1, 1] : [N, Math.ceil(K / group)]);
-  const blockSize = (group: number, perTensor: boolean): number[] => (perTensor ? [N, K] : [1, group]);
-  const base = { qmin: 0, qmax: 0, epsLog2: 0 };
+  }
+  const rank = shape.length;
+  const only2d = fmt.layout === 'int4_plain' || fmt.layout === 'intx_unpacked_to_int8';
+  if (rank < 2 || (only2d && rank !== 2)) {
+    return no(`a ${rank}-d ${fmt.layout} weight (the kernels take [N, K]${only2d ? '' : ' or more dims'})`);
+  }
+  const K = shape[rank - 1];
+  const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const view: [number, number] = [rows, K];
   const cudaDiv = (options.scalarDivision ?? 'cuda') === 'cuda';
+  const none = { qmin: 0, qmax: 0, epsLog2: 0 };
   switch (fmt.layout) {
     case 'int4_plain': {
       const g = fmt.groupSize;
-      if (K % 2 !== 0 || g % 2 !== 0 || g > MAX_GROUP)
+      if (K % 2 !== 0 || g % 2 !== 0 || g > MAX_GROUP) {
         return no(`int4_plain with K = ${K}, group ${g} (both must be even, group <= ${MAX_GROUP})`);
+      }
       const groups = Math.ceil(K / g);
-      const sym = fmt.mapping === 'symmetric';
-      const mode = (sym ? 1 : 0) | (cudaDiv ? 2 : 0);
+      const mode = (fmt.mapping === 'symmetric' ? 1 : 0) | (cudaDiv ? 2 : 0);
+      const outputs: InnerTensorSpec[] = [
+        { name: 'qdata', dtype: 'int8', shape: [rows, K / 2] },
+        { name: 'scale', dtype, shape: [groups, rows] },
+        { name: 'zero_point', dtype, shape: [groups, rows] },
+      ];
       return {
         ok: true,
         call: {
           entry: { policy: 'int4_plain', dtype },
+          view,
           group: g,
           perTensor: false,
           mode,
-          ...base,
+          ...none,
           blockSize: [1, g],
-          outputs: [
-            { name: 'qdata', dtype: 'int8', shape: [N, K / 2] },
-            { name: 'scale', dtype, shape: [groups, N] },
-            { name: 'zero_point', dtype, shape: [groups, N] },
-          ],
+          outputs,
         },
       };
     }
     case 'int8':
     case 'intx_unpacked_to_int8': {
-      const gr = groupOf(fmt.granularity, K);
+      const gr = groupOf(fmt.granularity, shape);
       if (typeof gr === 'string') return no(`${fmt.layout} with granularity ${gr}`);
       if (gr.group > MAX_GROUP) return no(`${fmt.layout} with a group of ${gr.group} elements (at most ${MAX_GROUP})`);
-      let range =
-        fmt.layout === 'int8'
-          ? fmt.reduceRange
-            ? { qmin: -64, qmax: 63 }
-            : { qmin: -128, qmax: 127 }
-          : intRange(fmt.element);
-      if (fmt.layout === 'intx_unpacked_to_int8') {
-        if (fmt.algorithm !== 'affine') return no(`intx algorithm '${fmt.algorithm}'`);
-        if (
-          fmt.granularity.kind !== 'PerGroup' &&
-          !(fmt.granularity.kind === 'PerAxis' && fmt.granularity.axis === 0)
-        ) {
-          return no(`intx granularity ${fmt.granularity.kind}`);
-        }
-        if (range.qmin < -128 || range.qmax > 127) return no(`intx element ${fmt.element} (codes must fit int8)`);
-      } else range = { ...range };
-      const mapping = fmt.layout === 'int8' ? 'SYMMETRIC' : fmt.mapping;
-      const scaleDtype = fmt.layout === 'int8' ? 'float32' : (fmt.scaleDtype ?? dtype);
-      const epsLog2 = fmt.layout === 'int8' ? -23 : SMALLEST_NORMAL_LOG2[dtype];
-      const shapeS = scales(gr.group, gr.perTensor);
-      return {
-        ok: true,
-        call: {
-          entry: { policy: 'affine', dtype },
-          group: gr.group,
-          perTensor: gr.perTensor,
-          mode: MAPPING_CODE[mapping] | (cudaDiv ? 4 : 0),
-          ...range,
-          epsLog2,
-          blockSize: blockSize(gr.group, gr.perTensor),
-          outputs: [
-            { name: 'qdata', dtype: 'int8', shape: [N, K] },
-            { name: 'scale', dtype: scaleDtype, shape: shapeS },
-            { name: 'zero_point', dtype: 'int8', shape: shapeS },
-          ],
-        },
+      const intx = fmt.layout === 'intx_unpacked_to_int8' ? fmt : null;
+      if (intx && intx.algorithm !== 'affine') return no(`intx algorithm '${intx.algorithm}'`);
+      if (intx && intx.granularity.kind !== 'PerGroup' && intx.granularity.kind !== 'PerAxis') {
+        return no(`intx granularity ${intx.granularity.kind}`);
+      }
+      const range = intx
+        ? intRange(intx.element)
+        : fmt.layout === 'int8' && fmt.reduceRange
+          ? { qmin: -64, qmax: 63 }
+          : { qmin: -128, qmax: 127 };
+      if (range.qmin < -128 || range.qmax > 127) return no(`intx element ${intx?.element} (codes must fit int8)`);
+      const mapping: MappingType = intx ? intx.mapping : 'SYMMETRIC';
+      const scaleDtype = intx ? (intx.scaleDtype ?? dtype) : 'float32';
+      const { blockSize, scaleShape } = blocksOf(shape, gr);
+      const call: QuantizeCall = {
+        entry: { policy: 'affine', dtype },
+        view,
+        ...gr,
+        mode: MAPPING_CODE[mapping] | (cudaDiv ? 4 : 0),
+        ...range,
+        epsLog2: intx ? SMALLEST_NORMAL_LOG2[dtype] : -23, // Int8Tensor: fp32 machine epsilon
+        blockSize,
+        outputs: [
+          { name: 'qdata', dtype: 'int8', shape: [...shape] },
+          { name: 'scale', dtype: scaleDtype, shape: scaleShape },
+          { name: 'zero_point', dtype: 'int8', shape: scaleShape },
+        ],
       };
+      return { ok: true, call };
     }
     case 'float8': {
-      const gr = groupOf(fmt.granularity, K);
+      const gr = groupOf(fmt.granularity, shape);
       if (typeof gr === 'string') return no(`float8 with granularity ${gr}`);
       if (gr.group > MAX_GROUP) return no(`float8 with a group of ${gr.group} elements (at most ${MAX_GROUP})`);
-      return {
-        ok: true,
-        call: {
-          entry: { policy: 'float8', dtype },
-          group: gr.group,
-          perTensor: gr.perTensor,
-          mode: fmt.element === 'float8_e5m2' ? 1 : 0,
-          ...base,
-          blockSize: blockSize(gr.group, gr.perTensor),
-          outputs: [
-            { name: 'qdata', dtype: fmt.element, shape: [N, K] },
-            { name: 'scale', dtype: 'float32', shape: scales(gr.group, gr.perTensor) },
-          ],
-        },
+      const { blockSize, scaleShape } = blocksOf(shape, gr);
+      const call: QuantizeCall = {
+        entry: { policy: 'float8', dtype },
+        view,
+        ...gr,
+        mode: fmt.element === 'float8_e5m2' ? 1 : 0,
+        ...none,
+        blockSize,
+        outputs: [
+          { name: 'qdata', dtype: fmt.element, shape: [...shape] },
+          { name: 'scale', dtype: 'float32', shape: scaleShape },
+        ],
       };
+      return { ok: true, call };
     }
     default:
       return no(`weight layout '${fmt.layout}' has no CUDA quantize kernel yet`);

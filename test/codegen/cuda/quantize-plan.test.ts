@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import type { WeightFormat } from '../../../src/ir/format.js';
 import { planCudaQuantize, MAX_GROUP } from '../../../codegen/cuda/quantize/plan.js';
+import { quantizeWeight } from '../../../src/numerics/index.js';
+import { fromFloat64 } from '../../../src/numerics/host-codec.js';
 
 // The plan says which entry point quantizes a layout and which inner tensors it fills, in
 // torchao's names, dtypes and shapes; anything else is refused with a reason (oracle fallback).
@@ -91,7 +93,10 @@ describe('codegen/cuda/quantize plan', () => {
       /int4_tile_packed_to_4d/,
     );
     expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true })).to.match(/nvfp4/);
-    expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d weight/);
+    expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d int4_plain weight/);
+    expect(
+      reason({ layout: 'int8', granularity: { kind: 'PerAxis', axis: 0 }, reduceRange: false }, [2, 4, 64]),
+    ).to.match(/PerAxis\(axis=0\) on a 3-d/);
     expect(reason(int4(128), [8, 256], 'float8_e4m3fn')).to.match(/weight dtype/);
     expect(
       reason({ layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: false }, [2, MAX_GROUP * 2]),
@@ -109,5 +114,82 @@ describe('codegen/cuda/quantize plan', () => {
         algorithm: 'hqq_scale_only',
       }),
     ).to.match(/hqq_scale_only/);
+  });
+
+  describe('agrees with the oracle on what is stored (names, dtypes, shapes, block_size)', () => {
+    const perRow = { kind: 'PerRow', dim: -1 } as const;
+    const cases: [string, WeightFormat, number[]][] = [
+      ['int4_plain asym g128', int4(128), [8, 256]],
+      ['int4_plain sym g64, short last group', int4(64, 'symmetric'), [4, 200]],
+      ['int8 per-row', { layout: 'int8', granularity: perRow, reduceRange: false }, [8, 256]],
+      ['int8 per-row 3-d', { layout: 'int8', granularity: perRow, reduceRange: false }, [2, 4, 64]],
+      ['int8 per-tensor 3-d', { layout: 'int8', granularity: { kind: 'PerTensor' }, reduceRange: false }, [2, 4, 64]],
+      [
+        'int8 per-group 3-d',
+        { layout: 'int8', granularity: { kind: 'PerGroup', groupSize: 32 }, reduceRange: true },
+        [3, 2, 64],
+      ],
+      ['int8 per-token', { layout: 'int8', granularity: { kind: 'PerToken' }, reduceRange: false }, [4, 64]],
+      ['int8 per-axis 0', { layout: 'int8', granularity: { kind: 'PerAxis', axis: 0 }, reduceRange: false }, [4, 64]],
+      [
+        'intx int4 g32',
+        {
+          layout: 'intx_unpacked_to_int8',
+          element: 'int4',
+          granularity: { kind: 'PerGroup', groupSize: 32 },
+          mapping: 'ASYMMETRIC',
+          scaleDtype: null,
+          algorithm: 'affine',
+        },
+        [4, 128],
+      ],
+      [
+        'intx int6 per-axis, fp32 scale',
+        {
+          layout: 'intx_unpacked_to_int8',
+          element: 'int6',
+          granularity: { kind: 'PerAxis', axis: 0 },
+          mapping: 'SYMMETRIC',
+          scaleDtype: 'float32',
+          algorithm: 'affine',
+        },
+        [4, 96],
+      ],
+      ['float8 per-row 3-d', { layout: 'float8', element: 'float8_e4m3fn', granularity: perRow }, [2, 3, 64]],
+      [
+        'float8 per-tensor 3-d',
+        { layout: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerTensor' } },
+        [2, 3, 64],
+      ],
+      [
+        'float8 [1, 32] blocks',
+        { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [1, 32] } },
+        [4, 64],
+      ],
+      [
+        'float8 per-group 3-d',
+        { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerGroup', groupSize: 16 } },
+        [2, 2, 64],
+      ],
+    ];
+    for (const [name, format, shape] of cases) {
+      for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
+        it(`${name}, ${dtype} [${shape.join(', ')}]`, () => {
+          const n = shape.reduce((a, b) => a * b, 1);
+          const w = fromFloat64(
+            Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.7) * (1 + (i % 5))),
+            dtype,
+            shape,
+          );
+          const q = quantizeWeight({ weight: format, activation: null, linear: { kind: 'dequantize_then_matmul' } }, w);
+          const p = planCudaQuantize(format, shape, dtype);
+          if (!p.ok) throw new Error(p.reason);
+          const stored = Object.entries(q.tensors).map(([k, t]) => [k, t.dtype, t.shape]);
+          expect(p.call.outputs.map((o) => [o.name, o.dtype, o.shape])).to.deep.equal(stored);
+          expect(p.call.blockSize).to.deep.equal(q.attributes.block_size);
+          expect(p.call.view).to.deep.equal([n / shape[shape.length - 1], shape[shape.length - 1]]);
+        });
+      }
+    }
   });
 });
