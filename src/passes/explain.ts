@@ -73,7 +73,12 @@ interface Try {
 function tryRule(r: PreparedRule, t: TensorDescription): Try {
   const isWeight = t.leaf === 'weight';
   if (r.level === 'default') {
-    if (!isWeight || !t.isLinear)
+    if (
+      !isWeight ||
+      !t.isLinear ||
+      t.shape.length < 2 ||
+      !['float32', 'bfloat16', 'float16', 'float64'].includes(t.dtype)
+    )
       return {
         matched: false,
         level: 'default',
@@ -92,12 +97,12 @@ function tryRule(r: PreparedRule, t: TensorDescription): Try {
       detail: `neither the parameter FQN nor its module FQN (${t.module}) equals it`,
     };
   }
-  if (t.shape.length < 2)
+  if (t.shape.length < 2 || !['float32', 'bfloat16', 'float16', 'float64'].includes(t.dtype))
     return {
       matched: false,
       level: null,
       outcome: 'not applicable',
-      detail: 'patterns are tried only against tensors of rank 2 or more',
+      detail: 'patterns are tried only against floating-point tensors of rank 2 or more',
     };
   const p = r.pattern!.regex.exec(t.fqn);
   if (p) return withPredicate(r, t, p.groups ?? {}, 'pattern_param');

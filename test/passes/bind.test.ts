@@ -1,6 +1,8 @@
 // bind: dsl.md's precedence, patterns, predicates and deliberate differences from torchao.
 import { expect } from 'chai';
-import { plan, decisions, codes } from './helpers.js';
+import { plan, decisions, codes, recipe } from './helpers.js';
+import { describeTensors } from '../../src/model/description.js';
+import { planRecipe } from '../../src/passes/plan-recipe.js';
 
 const LAYER = {
   'model.embed_tokens.weight': [128, 64],
@@ -188,6 +190,18 @@ describe('bind: deliberate differences from torchao (dsl.md)', () => {
   it('NVFP4WeightOnlyConfig cannot be applied to one parameter (torchao NotImplementedError)', () => {
     const p = plan(`recipe r { "a.weight" -> NVFP4WeightOnlyConfig() }`, { 'a.weight': [64, 64] });
     expect(codes(p)).to.deep.equal(['QF4009']);
+  });
+  it('integer buffers stored beside the weights (BERT position_ids) never match patterns or default', () => {
+    const shapes = { 'embeddings.position_ids': [1, 512], 'a.weight': [64, 64] };
+    const m = describeTensors(
+      Object.entries(shapes).map(([fqn, shape]) => ({ fqn, shape, dtype: fqn.endsWith('ids') ? 'int64' : 'bfloat16' })),
+      'ids',
+      {},
+    );
+    const p = planRecipe(recipe(`recipe r { glob "**" -> ${W8}\n default -> ${W8} }`), m);
+    expect(decisions(p)).to.deep.equal({ 'embeddings.position_ids': 'skip', 'a.weight': 'Int8WeightOnlyConfig' });
+    const named = planRecipe(recipe(`recipe r { "embeddings.position_ids" -> ${W8} }`), m);
+    expect(named.diagnostics[0]!.message).to.contain('dtype int64; only floating-point weights can be quantized');
   });
   it('nn.MultiheadAttention out_proj is not a linear for default (NonDynamicallyQuantizableLinear)', () => {
     const d = decisions(

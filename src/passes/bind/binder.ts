@@ -16,6 +16,7 @@ import { tensorProperty } from './tensor-env.js';
 import { weightDecision } from './weight-decision.js';
 
 const NONE: readonly number[] = [];
+const FLOAT_DTYPES: ReadonlySet<string> = new Set(['float32', 'bfloat16', 'float16', 'float64']);
 const NO_RULES: readonly PreparedRule[] = [];
 const UNMATCHED: Decision = { action: 'skip', reason: 'unmatched' };
 
@@ -53,13 +54,15 @@ export class Binder {
 
   decide(t: TensorDescription): PlannedTensor {
     const isWeight = t.leaf === 'weight';
-    const rank2 = t.shape.length >= 2;
+    // Patterns and default consider floating-point tensors of rank ≥ 2 only: integer buffers
+    // stored beside the weights (BERT's `position_ids`) are not parameters torchao would see.
+    const rank2 = t.shape.length >= 2 && FLOAT_DTYPES.has(t.dtype);
     const exactParam = this.exact.get(t.fqn);
     const exactModule = isWeight ? this.exact.get(t.module) : undefined;
     if (rank2) this.index.locate(t.fqn);
     const paramCands = rank2 ? this.index.candidates(0, 0) : NONE;
     const moduleCands = rank2 && isWeight && t.module !== '' ? this.index.candidates(1, 1) : NONE;
-    const defaults = isWeight && t.isLinear ? this.defaults : NO_RULES;
+    const defaults = isWeight && t.isLinear && rank2 ? this.defaults : NO_RULES;
     // `level` is set by whichever search finds the winner (no Match object per tensor).
     const winner =
       this.first(exactParam, t, t.fqn, 'exact_param') ??

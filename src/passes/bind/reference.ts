@@ -15,7 +15,7 @@ export function referenceWinners(rules: readonly Rule[], tensors: readonly Tenso
   const defaults = prepared.filter((r) => r.level === 'default');
   return tensors.map((t) => {
     const isWeight = t.leaf === 'weight';
-    const rank2 = t.shape.length >= 2;
+    const rank2 = t.shape.length >= 2 && ['float32', 'bfloat16', 'float16', 'float64'].includes(t.dtype);
     const first = (rs: PreparedRule[], target: string | null) =>
       rs.find((r) => target !== null && holds(r, t, target))?.order;
     return (
@@ -29,7 +29,7 @@ export function referenceWinners(rules: readonly Rule[], tensors: readonly Tenso
       ) ??
       first(patterns, rank2 ? t.fqn : null) ??
       first(patterns, rank2 && isWeight && t.module !== '' ? t.module : null) ??
-      first(defaults, isWeight && t.isLinear ? t.fqn : null) ??
+      first(defaults, isWeight && t.isLinear && rank2 ? t.fqn : null) ??
       null
     );
   });

@@ -32,7 +32,8 @@ export function weightDecision(
   // One decision object per rule: tensors decided alike share it (a million tensors, few rules).
   const quantize = (rule.decision ??= { action: 'quantize', config, format: config.format });
   const parameterLevel = level === 'exact_param' || level === 'pattern_param';
-  const check = t.shape.length < 2 ? null : checkCached(rule, config, t);
+  const floating = t.dtype === 'bfloat16' || t.dtype === 'float32' || t.dtype === 'float16' || t.dtype === 'float64';
+  const check = t.shape.length < 2 || !floating ? null : checkCached(rule, config, t);
   if (check?.status === 'ok' && (!parameterLevel || supportsParameterLevel(config))) return quantize;
   const span = rule.span;
   const related = () => [{ message: `rule ${describeRule(rule.ref)}`, span: null }];
@@ -47,13 +48,16 @@ export function weightDecision(
     return quantize;
   }
   if (check === null) {
-    groups.add(`QF4003:${rule.order}:rank`, () =>
+    const why = floating
+      ? `a ${t.shape.length}-D tensor; quantforge quantizes tensors of rank 2 or more`
+      : `dtype ${t.dtype}; only floating-point weights can be quantized`;
+    groups.add(`QF4003:${rule.order}:${why}`, () =>
       diagnostic(
         catalog.weightRejected,
         {
           fqn: t.fqn,
           config: describeConfig(config),
-          message: `a ${t.shape.length}-D tensor; quantforge quantizes tensors of rank 2 or more`,
+          message: why,
         },
         span,
         { related: related() },
