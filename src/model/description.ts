@@ -12,7 +12,9 @@
 // is applied here: `X.out_proj` of an nn.MultiheadAttention (recognised by `X.in_proj_weight`) is
 // a NonDynamicallyQuantizableLinear, which torchao's `_is_linear` (and so `default`) excludes;
 // and any 3-D parameter of an `experts` module is `moe_experts` (stacked experts such as
-// `mlp.experts.gate_up_proj` carry no `weight` name).
+// `mlp.experts.gate_up_proj` carry no `weight` name). config.json is kept on the description but
+// not needed for kinds: names and shapes decide them (a tied `lm_head` is still a linear; an
+// untied embedding is named like one in every Hugging Face architecture we know).
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readSafetensorsHeader, isSafetensorsDType } from '../../runtime/src/safetensors/index.js';
