@@ -3,139 +3,6 @@
 /* eslint-disable */
 import type { CstNode, ICstVisitor, IToken } from "chevrotain";
 
-export interface FileCstNode extends CstNode {
-  name: "file";
-  children: FileCstChildren;
-}
-
-export type FileCstChildren = {
-  version?: VersionCstNode[];
-  importDecl?: ImportDeclCstNode[];
-  targetDecl?: TargetDeclCstNode[];
-  letDecl?: LetDeclCstNode[];
-  recipeDecl?: RecipeDeclCstNode[];
-};
-
-export interface VersionCstNode extends CstNode {
-  name: "version";
-  children: VersionCstChildren;
-}
-
-export type VersionCstChildren = {
-  Quant: IToken[];
-  NumberLiteral: IToken[];
-};
-
-export interface ImportDeclCstNode extends CstNode {
-  name: "importDecl";
-  children: ImportDeclCstChildren;
-}
-
-export type ImportDeclCstChildren = {
-  Import: IToken[];
-  StringToken: IToken[];
-  As?: IToken[];
-  Identifier?: IToken[];
-};
-
-export interface TargetDeclCstNode extends CstNode {
-  name: "targetDecl";
-  children: TargetDeclCstChildren;
-}
-
-export type TargetDeclCstChildren = {
-  Target: IToken[];
-  Identifier: IToken[];
-  argList: ArgListCstNode[];
-};
-
-export interface LetDeclCstNode extends CstNode {
-  name: "letDecl";
-  children: LetDeclCstChildren;
-}
-
-export type LetDeclCstChildren = {
-  Let: IToken[];
-  Identifier: IToken[];
-  Equals: IToken[];
-  dotted: DottedCstNode[];
-  argList: ArgListCstNode[];
-};
-
-export interface RecipeDeclCstNode extends CstNode {
-  name: "recipeDecl";
-  children: RecipeDeclCstChildren;
-}
-
-export type RecipeDeclCstChildren = {
-  Recipe: IToken[];
-  Identifier: IToken[];
-  Extends?: IToken[];
-  dotted?: DottedCstNode[];
-  LBrace: IToken[];
-  rule?: RuleCstNode[];
-  expectStmt?: ExpectStmtCstNode[];
-  allowStmt?: AllowStmtCstNode[];
-  RBrace: IToken[];
-};
-
-export interface AllowStmtCstNode extends CstNode {
-  name: "allowStmt";
-  children: AllowStmtCstChildren;
-}
-
-export type AllowStmtCstChildren = {
-  Allow: IToken[];
-  Identifier: IToken[];
-};
-
-export interface ExpectStmtCstNode extends CstNode {
-  name: "expectStmt";
-  children: ExpectStmtCstChildren;
-}
-
-export type ExpectStmtCstChildren = {
-  Expect: IToken[];
-  expr: ExprCstNode[];
-};
-
-export interface RuleCstNode extends CstNode {
-  name: "rule";
-  children: RuleCstChildren;
-}
-
-export type RuleCstChildren = {
-  matcher: MatcherCstNode[];
-  Where?: IToken[];
-  expr?: ExprCstNode[];
-  Arrow: IToken[];
-  action: ActionCstNode[];
-};
-
-export interface MatcherCstNode extends CstNode {
-  name: "matcher";
-  children: MatcherCstChildren;
-}
-
-export type MatcherCstChildren = {
-  StringToken?: (IToken)[];
-  Glob?: IToken[];
-  Re?: IToken[];
-  Default?: IToken[];
-};
-
-export interface ActionCstNode extends CstNode {
-  name: "action";
-  children: ActionCstChildren;
-}
-
-export type ActionCstChildren = {
-  Skip?: IToken[];
-  NoneKw?: IToken[];
-  dotted?: DottedCstNode[];
-  argList?: ArgListCstNode[];
-};
-
 export interface ArgListCstNode extends CstNode {
   name: "argList";
   children: ArgListCstChildren;
@@ -314,4 +181,137 @@ export type PrimaryCstChildren = {
   LParen?: IToken[];
   expr?: ExprCstNode[];
   RParen?: IToken[];
+};
+
+export interface FileCstNode extends CstNode {
+  name: "file";
+  children: FileCstChildren;
+}
+
+export type FileCstChildren = {
+  version?: VersionCstNode[];
+  importDecl?: ImportDeclCstNode[];
+  targetDecl?: TargetDeclCstNode[];
+  letDecl?: LetDeclCstNode[];
+  recipeDecl?: RecipeDeclCstNode[];
+};
+
+export interface VersionCstNode extends CstNode {
+  name: "version";
+  children: VersionCstChildren;
+}
+
+export type VersionCstChildren = {
+  Quant: IToken[];
+  NumberLiteral: IToken[];
+};
+
+export interface ImportDeclCstNode extends CstNode {
+  name: "importDecl";
+  children: ImportDeclCstChildren;
+}
+
+export type ImportDeclCstChildren = {
+  Import: IToken[];
+  StringToken: IToken[];
+  As?: IToken[];
+  Identifier?: IToken[];
+};
+
+export interface TargetDeclCstNode extends CstNode {
+  name: "targetDecl";
+  children: TargetDeclCstChildren;
+}
+
+export type TargetDeclCstChildren = {
+  Target: IToken[];
+  Identifier: IToken[];
+  argList: ArgListCstNode[];
+};
+
+export interface LetDeclCstNode extends CstNode {
+  name: "letDecl";
+  children: LetDeclCstChildren;
+}
+
+export type LetDeclCstChildren = {
+  Let: IToken[];
+  Identifier: IToken[];
+  Equals: IToken[];
+  dotted: DottedCstNode[];
+  argList: ArgListCstNode[];
+};
+
+export interface RecipeDeclCstNode extends CstNode {
+  name: "recipeDecl";
+  children: RecipeDeclCstChildren;
+}
+
+export type RecipeDeclCstChildren = {
+  Recipe: IToken[];
+  Identifier: IToken[];
+  Extends?: IToken[];
+  dotted?: DottedCstNode[];
+  LBrace: IToken[];
+  rule?: RuleCstNode[];
+  expectStmt?: ExpectStmtCstNode[];
+  allowStmt?: AllowStmtCstNode[];
+  RBrace: IToken[];
+};
+
+export interface AllowStmtCstNode extends CstNode {
+  name: "allowStmt";
+  children: AllowStmtCstChildren;
+}
+
+export type AllowStmtCstChildren = {
+  Allow: IToken[];
+  Identifier: IToken[];
+};
+
+export interface ExpectStmtCstNode extends CstNode {
+  name: "expectStmt";
+  children: ExpectStmtCstChildren;
+}
+
+export type ExpectStmtCstChildren = {
+  Expect: IToken[];
+  expr: ExprCstNode[];
+};
+
+export interface RuleCstNode extends CstNode {
+  name: "rule";
+  children: RuleCstChildren;
+}
+
+export type RuleCstChildren = {
+  matcher: MatcherCstNode[];
+  Where?: IToken[];
+  expr?: ExprCstNode[];
+  Arrow: IToken[];
+  action: ActionCstNode[];
+};
+
+export interface MatcherCstNode extends CstNode {
+  name: "matcher";
+  children: MatcherCstChildren;
+}
+
+export type MatcherCstChildren = {
+  StringToken?: (IToken)[];
+  Glob?: IToken[];
+  Re?: IToken[];
+  Default?: IToken[];
+};
+
+export interface ActionCstNode extends CstNode {
+  name: "action";
+  children: ActionCstChildren;
+}
+
+export type ActionCstChildren = {
+  Skip?: IToken[];
+  NoneKw?: IToken[];
+  dotted?: DottedCstNode[];
+  argList?: ArgListCstNode[];
 };
