@@ -19,7 +19,7 @@ const table: Record<string, unknown> = {};
 for (const [tag, spec] of Object.entries(specs)) {
   const e = [...byName.values()].find((x) => JSON.stringify(x.spec) === JSON.stringify(spec));
   if (!e) throw new Error(`kernel for ${tag} missing`);
-  table[tag] = { ...e.format, name: e.name };
+  table[tag] = { ...e.format, name: e.name, spec: spec.format };
 }
 writeFileSync(join(outDir, 'qf_cuda_bench.cu'), source);
 const started = Date.now();

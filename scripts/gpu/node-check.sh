@@ -2,7 +2,8 @@
 # The TypeScript path of the CUDA kernels on the GPU machine: test/codegen/cuda/linear.gpu.test.ts
 # (oracle-quantized weights -> runtime device tensors -> generated kernels, from Node).
 #   bash scripts/gpu/node-check.sh pack   # here: needs build/gpu (bench/gpu/build-module.ts) and .gpu/node.xz
-#   bash scripts/gpu/node-check.sh run    # there: carry build/gpu, .gpu/qf-cuda, .gpu/node.xz, .gpu/env.sh
+#   bash scripts/gpu/node-check.sh run    # there: carry build/gpu, .gpu/qf-cuda, .gpu/node.xz, .gpu/env.sh,
+#                                         # .gpu/golden (verify-golden --backend cuda runs too)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STAGE=.gpu/qf-cuda
@@ -15,6 +16,8 @@ pack() {
   cp "$native"/{quantforge_native.node,sigsegv_guard.node,libtvm_ffi.so} "$STAGE/native/"
   npx esbuild test/codegen/cuda/linear.gpu.test.ts --bundle --platform=node --format=esm --target=node20 \
     --log-level=error --outfile="$STAGE/linear.gpu.test.mjs"
+  npx esbuild bench/gpu/verify-golden-cuda.ts --bundle --platform=node --format=esm --target=node20 \
+    --log-level=error --outfile="$STAGE/verify-golden-cuda.mjs"
   node -e '
     const fs = require("fs"), path = require("path"), seen = new Set();
     const walk = (n) => { if (seen.has(n)) return; seen.add(n);
@@ -35,6 +38,9 @@ run() {
   QUANTFORGE_NATIVE_DIR="$STAGE/native" QF_CUDA_MODULE_DIR="$PWD/build/gpu" \
     node "$STAGE/node_modules/mocha/bin/mocha.js" --no-config --timeout 600000 --reporter spec "$STAGE/linear.gpu.test.mjs" \
     2>&1 | tee "${OUT:-/tmp}/node-check.txt"
+  # verify-golden --backend cuda over the GPU golden cases (.gpu/golden, scripts/gpu/prepare.sh)
+  QUANTFORGE_NATIVE_DIR="$STAGE/native" QF_CUDA_MODULE_DIR="$PWD/build/gpu" \
+    node "$STAGE/verify-golden-cuda.mjs" .gpu/golden 2>&1 | tee "${OUT:-/tmp}/verify-golden-cuda.txt"
 }
 
 case "${1:-}" in

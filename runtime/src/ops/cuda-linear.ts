@@ -25,6 +25,8 @@ export class CudaQuantizedLinear {
   readonly N: number;
   readonly K: number;
   readonly #fn: KernelFunction;
+  readonly #mod: Module;
+  readonly #name: string;
   readonly #qdata: DeviceTensor;
   readonly #params: DeviceTensor[];
   readonly #bias: DeviceTensor;
@@ -39,6 +41,8 @@ export class CudaQuantizedLinear {
     const missing = ['qdata', ...layout.inner].filter((n) => !weight[n]);
     if (missing.length) throw new ArgumentError('ValueError', 'weight', `missing inner tensor(s) ${missing.join(', ')} for kernel ${layout.name}`);
     this.#fn = mod.fn(layout.name);
+    this.#mod = mod;
+    this.#name = layout.name;
     this.#params = layout.inner.map((n) => DeviceTensor.fromHost(weight[n], device));
     this.#bias = bias ? DeviceTensor.fromHost(bias, device) : DeviceTensor.empty([0], 'bfloat16', device);
     if (!layout.repack) {
@@ -64,6 +68,11 @@ export class CudaQuantizedLinear {
   /** The same on a worker thread, so the event loop keeps running. */
   async forwardAsync(x: DeviceTensor, y: DeviceTensor): Promise<void> {
     await this.#fn.callAsync(x, this.#qdata, ...this.#params, this.#bias, y);
+  }
+
+  /** The weight as bf16 [N, K] (weight-only kernels: `<kernel>__dequantize`). */
+  dequantize(out: DeviceTensor): void {
+    this.#mod.fn(`${this.#name}__dequantize`).call(this.#qdata, ...this.#params, out);
   }
 
   dispose(): void {

@@ -40,6 +40,7 @@ export const refBackend: GoldenBackend = {
 const BACKENDS: Record<string, () => Promise<GoldenBackend>> = {
   ref: async () => refBackend,
   cpu: async () => (await import('./backend-cpu.js')).cpuBackend,
+  cuda: async () => (await import('./backend-cuda.js')).cudaBackend,
 };
 
 export const BACKEND_NAMES = ['ref', 'cpu', 'cuda'] as const;
