@@ -51,6 +51,7 @@ export const catalog = {
   noRecipe: e('QF2019', 'warning', 'the file defines no recipe'),
   letNotAConfig: e('QF2020', 'error', '`{name}` names a recipe or import, not a config'),
   duplicateTargetOption: e('QF2021', 'error', 'target option `{name}` is given twice'),
+  defaultAsString: e('QF2022', 'warning', '"_default" is an exact FQN in a recipe, not torchao\'s `_default` key'),
 
   // ---- QF3xxx: config validation (src/ir/configs/) ----
   unknownConfig: e('QF3001', 'error', 'unknown config `{name}`'),

@@ -35,7 +35,15 @@ function lowerMatcher(m: MatcherNode, scope: Scope): { matcher: Matcher; capture
   if (m.kind === 'default') return { matcher: { kind: 'default' }, captures: [] };
   const str = m.value;
   const isRegex = m.kind === 're' || (m.kind === 'string' && str.value.startsWith('re:'));
-  if (m.kind === 'string' && !isRegex) return { matcher: { kind: 'exact', fqn: str.value }, captures: [] };
+  if (m.kind === 'string' && !isRegex) {
+    if (str.value === '_default')
+      scope.report(
+        diagnostic(catalog.defaultAsString, {}, str.span, {
+          hint: 'write `default -> …` for the rule that applies to every other linear weight',
+        }),
+      );
+    return { matcher: { kind: 'exact', fqn: str.value }, captures: [] };
+  }
   if (isRegex) {
     const prefix = m.kind === 'string' ? 3 : 0;
     const pattern = str.value.slice(prefix);

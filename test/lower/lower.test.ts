@@ -70,6 +70,10 @@ describe('lower: matchers', () => {
     expect(lower('recipe r { glob "l.{i}.x" where j < 2 -> skip }').codes).to.deep.equal(['QF2013']);
   });
 
+  it('warns that "_default" is an exact FQN, not torchao\'s _default key (QF2022)', () => {
+    expect(lower('recipe r { "_default" -> skip }').codes).to.deep.equal(['QF2022']);
+  });
+
   it('warns about a second `default` (QF2017)', () => {
     expect(lower('recipe r {\n default -> skip\n default -> skip\n}').codes).to.deep.equal(['QF2017']);
   });
