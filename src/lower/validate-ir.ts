@@ -22,6 +22,9 @@ function names(e: Expr): string[] {
 function checkMatcher(rule: Rule, out: Diagnostic[]): string[] {
   const span = rule.span ?? null;
   const m = rule.matcher;
+  // Text can never say this (`"re:…"` reads as a regex); torchao asserts on such a key.
+  if (m.kind === 'exact' && m.fqn.startsWith('re:'))
+    out.push(diagnostic(catalog.exactRegexKey, { fqn: m.fqn }, span, { hint: 'a regex rule is `.regex(pattern, …)`' }));
   if (m.kind === 'regex') {
     const r = checkRegex(m.pattern);
     if (r.ok) return [...r.ecmaSource.matchAll(/\(\?<([A-Za-z_]\w*)>/g)].map((x) => x[1]);

@@ -110,6 +110,10 @@ recipe llama3_mixed {
     expect(codes.some((c) => c.startsWith('QF3'))).to.equal(true);
   });
 
+  it('refuses an exact rule whose FQN starts with "re:" (text reads that as a regex; torchao asserts)', () => {
+    expect(() => recipe('r').exact('re:x.*', skip).build()).to.throw(/QF4011/);
+  });
+
   it('refuses a let or a recipe defined twice', () => {
     const f = quantFile();
     f.let('w', Int8WeightOnlyConfig());
