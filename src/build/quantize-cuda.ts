@@ -12,7 +12,7 @@ import type { HostTensor, QuantizedWeight } from '../numerics/host-tensor.js';
 import { cuda, DeviceTensor, loadModule, Tensor, type KernelFunction, type Module } from '../../runtime/src/index.js';
 import { compileQuantizeModule } from '../../codegen/cuda/quantize/module.js';
 import { quantizeFunctionName } from '../../codegen/cuda/quantize/emit.js';
-import { planCudaQuantize, type QuantizeCall } from '../../codegen/cuda/quantize/plan.js';
+import { planCudaQuantize, type PlanOptions, type QuantizeCall } from '../../codegen/cuda/quantize/plan.js';
 import type { Quantizer } from './quantizer.js';
 
 export interface CudaQuantizerOptions {
@@ -22,6 +22,8 @@ export interface CudaQuantizerOptions {
   note?: (message: string) => void;
   /** Whose scalar division to reproduce (default 'cuda'; 'cpu' matches a --device cpu build). */
   scalarDivision?: 'cpu' | 'cuda';
+  /** Also run kernels still awaiting their GPU bit-exactness check (the check itself sets it). */
+  unverified?: boolean;
 }
 
 export interface CudaQuantizer extends Quantizer {
@@ -42,6 +44,8 @@ function attributesOf(fmt: WeightFormat, call: QuantizeCall, w: HostTensor): Rec
       };
     case 'int8':
       return { block_size: call.blockSize, dtype: w.dtype, reduce_range: fmt.reduceRange };
+    case 'nvfp4':
+      return { block_size: 16, orig_dtype: w.dtype, is_swizzled_scales: true, shape: [...w.shape] };
     case 'intx_unpacked_to_int8':
       return { target_dtype: fmt.element, block_size: call.blockSize, dtype: w.dtype, activation_quantization: null };
     default:
@@ -55,13 +59,13 @@ class KernelQuantizer implements CudaQuantizer {
   readonly #note: (message: string) => void;
   readonly #noted = new Set<string>();
   readonly #fns = new Map<string, KernelFunction>();
-  readonly #division: 'cpu' | 'cuda';
+  readonly #plan: PlanOptions;
   #stats: DeviceTensor | undefined;
 
-  constructor(module: Module, note: (message: string) => void, division: 'cpu' | 'cuda') {
+  constructor(module: Module, note: (message: string) => void, plan: PlanOptions) {
     this.#module = module;
     this.#note = note;
-    this.#division = division;
+    this.#plan = plan;
   }
 
   unsupported(spec: FormatSpec): string | null {
@@ -70,12 +74,12 @@ class KernelQuantizer implements CudaQuantizer {
   }
 
   gpuUnsupported(spec: FormatSpec, shape: readonly number[], dtype: string): string | null {
-    const plan = planCudaQuantize(spec.weight, shape, dtype as FloatDType, { scalarDivision: this.#division });
+    const plan = planCudaQuantize(spec.weight, shape, dtype as FloatDType, this.#plan);
     return plan.ok ? null : plan.reason;
   }
 
   quantize(spec: FormatSpec, w: HostTensor): QuantizedWeight {
-    const plan = planCudaQuantize(spec.weight, w.shape, w.dtype, { scalarDivision: this.#division });
+    const plan = planCudaQuantize(spec.weight, w.shape, w.dtype, this.#plan);
     if (!plan.ok) {
       if (!this.#noted.has(plan.reason)) {
         this.#noted.add(plan.reason);
@@ -146,5 +150,8 @@ export async function createCudaQuantizer(options: CudaQuantizerOptions = {}): P
   const path =
     options.modulePath ?? process.env.QUANTFORGE_QUANTIZE_CUDA_MODULE ?? (await compileQuantizeModule()).path;
   const note = options.note ?? ((m: string) => process.stderr.write(`${m}\n`));
-  return new KernelQuantizer(loadModule(path), note, options.scalarDivision ?? 'cuda');
+  return new KernelQuantizer(loadModule(path), note, {
+    scalarDivision: options.scalarDivision ?? 'cuda',
+    unverified: options.unverified ?? false,
+  });
 }

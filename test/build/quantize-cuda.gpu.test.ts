@@ -288,6 +288,35 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
     }
   }
 
+  // kernels awaiting their first GPU check (UNVERIFIED_LAYOUTS): planned only when asked for
+  const unverified: Case[] = [
+    {
+      name: 'nvfp4 per-tensor scale',
+      format: { layout: 'nvfp4', blockSize: 16, perTensorScale: true },
+      shape: [144, 256],
+    },
+    { name: 'nvfp4', format: { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, shape: [64, 512] },
+    {
+      name: 'nvfp4 NaN/inf',
+      format: { layout: 'nvfp4', blockSize: 16, perTensorScale: false },
+      shape: [32, 128],
+      special: 'nan',
+    },
+  ];
+  for (const c of unverified) {
+    for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
+      it(`${c.name}, ${dtype} [${c.shape.join(', ')}] (unverified kernel)`, async () => {
+        const q = await createCudaQuantizer({ modulePath, note: () => {}, unverified: true });
+        const w = weight(c.shape, dtype, s++, c.special ?? 'none');
+        const got = q.quantize(spec(c.format), w);
+        const want = quantizeWeight(spec(c.format), w, { device: 'cuda' });
+        expect(differences(got, want)).to.deep.equal([]);
+        expect(got.attributes).to.deep.equal(want.attributes);
+        q.dispose();
+      });
+    }
+  }
+
   it('falls back to the oracle, with one note, for a layout without a kernel', async () => {
     const notes: string[] = [];
     const q = await createCudaQuantizer({ modulePath, note: (m) => notes.push(m) });

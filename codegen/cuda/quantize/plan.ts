@@ -7,7 +7,8 @@
 // The kernels quantize contiguous groups along the last dim (per row, per group, [1, .., g]
 // blocks) or with one scale (per tensor): int4_plain and intx_unpacked_to_int8 (affine) on
 // [N, K]; int8 and float8 on any rank >= 2 (leading dims fold into rows, as torchao's blocks
-// do). Not yet: tinygemm/HQQ tile packing, MX, NVFP4, 2:4 sparse, 2-D blocks, conv weights.
+// do); nvfp4 (awaiting its first GPU check, see UNVERIFIED_LAYOUTS). Not yet: tinygemm/HQQ tile
+// packing, MX, 2:4 sparse, 2-D blocks, conv weights.
 import type { DType, FloatDType, Granularity, IntElement, MappingType, WeightFormat } from '../../../src/ir/format.js';
 import type { QuantizeEntry } from './emit.js';
 
@@ -44,7 +45,15 @@ export interface PlanOptions {
    * oracle's quantizeWeight(spec, w, { device }) models the same choice.
    */
   scalarDivision?: 'cpu' | 'cuda';
+  /**
+   * Also plan the layouts whose kernels have not yet passed a bit-exactness run on a GPU
+   * (UNVERIFIED_LAYOUTS); the GPU check sets it, builds do not until the check passes.
+   */
+  unverified?: boolean;
 }
+
+/** Layouts with a kernel that has not yet been checked against the oracle on a GPU. */
+export const UNVERIFIED_LAYOUTS: readonly string[] = ['nvfp4'];
 
 /** The largest group quantize_kernel.cuh holds in registers (kMaxGroup). */
 export const MAX_GROUP = 32768;
@@ -116,9 +125,14 @@ export function planCudaQuantize(
     return no(`weight dtype ${dtype} (float32, bfloat16 or float16)`);
   }
   const rank = shape.length;
-  const only2d = fmt.layout === 'int4_plain' || fmt.layout === 'intx_unpacked_to_int8';
+  const only2d = fmt.layout === 'int4_plain' || fmt.layout === 'intx_unpacked_to_int8' || fmt.layout === 'nvfp4';
   if (rank < 2 || (only2d && rank !== 2)) {
     return no(`a ${rank}-d ${fmt.layout} weight (the kernels take [N, K]${only2d ? '' : ' or more dims'})`);
+  }
+  if (UNVERIFIED_LAYOUTS.includes(fmt.layout) && !options.unverified) {
+    return no(
+      `the ${fmt.layout} CUDA kernel has not passed its GPU bit-exactness check yet (scripts/gpu/quantize-check.sh)`,
+    );
   }
   const K = shape[rank - 1];
   const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
@@ -203,6 +217,27 @@ export function planCudaQuantize(
           { name: 'qdata', dtype: fmt.element, shape: [...shape] },
           { name: 'scale', dtype: 'float32', shape: scaleShape },
         ],
+      };
+      return { ok: true, call };
+    }
+    case 'nvfp4': {
+      if (rows % 16 !== 0 || K % 16 !== 0)
+        return no(`nvfp4 on [${shape.join(', ')}] (both dims must be multiples of 16)`);
+      const outputs: InnerTensorSpec[] = [
+        { name: 'qdata', dtype: 'uint8', shape: [rows, K / 2] },
+        // torchao's to_blocked layout of the [rows, K/16] e4m3 block scales
+        { name: 'scale', dtype: 'float8_e4m3fn', shape: [Math.ceil(rows / 128) * 32, Math.ceil(K / 16 / 4) * 16] },
+      ];
+      if (fmt.perTensorScale) outputs.push({ name: 'per_tensor_scale', dtype: 'float32', shape: [] });
+      const call: QuantizeCall = {
+        entry: { policy: 'nvfp4', dtype },
+        view,
+        group: 16,
+        perTensor: fmt.perTensorScale,
+        mode: 0,
+        ...none,
+        blockSize: [1, 16],
+        outputs,
       };
       return { ok: true, call };
     }

@@ -25,7 +25,7 @@ const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'quantize
 describe('codegen/cuda/quantize emitter', () => {
   it('exports every policy for every weight dtype under a stable name', () => {
     const names = allQuantizeEntries().map(quantizeFunctionName);
-    expect(names).to.have.length(9);
+    expect(names).to.have.length(12);
     expect(names).to.include.members([
       'qf_quantize_int4_plain_bf16',
       'qf_quantize_affine_f16',
@@ -64,6 +64,7 @@ describe('codegen/cuda/quantize emitter', () => {
       { policy: 'int4_plain', dtype: 'bfloat16' },
       { policy: 'affine', dtype: 'float16' },
       { policy: 'float8', dtype: 'float32' },
+      { policy: 'nvfp4', dtype: 'bfloat16' },
     ]);
     expect(existsSync(mod.path)).to.equal(true);
     expect(mod.command.join(' ')).to.match(/arch=compute_90a,code=sm_90a/);

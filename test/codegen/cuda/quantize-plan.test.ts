@@ -92,7 +92,12 @@ describe('codegen/cuda/quantize plan', () => {
     expect(reason({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'hqq', ntile: 8 })).to.match(
       /int4_tile_packed_to_4d/,
     );
-    expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true })).to.match(/nvfp4/);
+    expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true }, [16, 64])).to.match(
+      /nvfp4 CUDA kernel has not passed its GPU/,
+    );
+    expect(reason({ layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' })).to.match(
+      /'mx' has no CUDA/,
+    );
     expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d int4_plain weight/);
     expect(
       reason({ layout: 'int8', granularity: { kind: 'PerAxis', axis: 0 }, reduceRange: false }, [2, 4, 64]),
@@ -172,6 +177,10 @@ describe('codegen/cuda/quantize plan', () => {
         [2, 2, 64],
       ],
     ];
+    cases.push(
+      ['nvfp4 with per-tensor scale', { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, [144, 80]],
+      ['nvfp4 without', { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, [16, 64]],
+    );
     for (const [name, format, shape] of cases) {
       for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
         it(`${name}, ${dtype} [${shape.join(', ')}]`, () => {
@@ -182,11 +191,11 @@ describe('codegen/cuda/quantize plan', () => {
             shape,
           );
           const q = quantizeWeight({ weight: format, activation: null, linear: { kind: 'dequantize_then_matmul' } }, w);
-          const p = planCudaQuantize(format, shape, dtype);
+          const p = planCudaQuantize(format, shape, dtype, { unverified: true });
           if (!p.ok) throw new Error(p.reason);
           const stored = Object.entries(q.tensors).map(([k, t]) => [k, t.dtype, t.shape]);
           expect(p.call.outputs.map((o) => [o.name, o.dtype, o.shape])).to.deep.equal(stored);
-          expect(p.call.blockSize).to.deep.equal(q.attributes.block_size);
+          expect(p.call.blockSize).to.deep.equal(format.layout === 'nvfp4' ? [1, 16] : q.attributes.block_size);
           expect(p.call.view).to.deep.equal([n / shape[shape.length - 1], shape[shape.length - 1]]);
         });
       }

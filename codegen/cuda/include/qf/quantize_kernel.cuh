@@ -135,6 +135,14 @@ inline void require(bool ok, const char* message) {
   if (!ok) TVM_FFI_THROW(ValueError) << "quantforge quantize: " << message;
 }
 
+// Min/max/NaN of a whole tensor into st[0..2] (order-preserving keys), on the stream.
+template <typename In>
+void reduce_tensor_stats(const In* data, size_t count, int* st, cudaStream_t stream) {
+  stats_init_kernel<<<1, 1, 0, stream>>>(st);
+  const unsigned blocks = static_cast<unsigned>(std::min<size_t>((count + 255) / 256, 132 * 16));
+  if (count > 0) stats_kernel<In><<<blocks, 256, 0, stream>>>(data, count, st);
+}
+
 // Largest group a team configuration holds in registers (the host falls back beyond it).
 constexpr int kMaxGroup = 32768;
 
@@ -165,13 +173,11 @@ void launch(const TensorView& w, int64_t G, bool per_tensor, const typename P::P
   int* st = nullptr;
   if (per_tensor) {
     st = static_cast<int*>(stats.data_ptr());
-    stats_init_kernel<<<1, 1, 0, stream>>>(st);
-    const size_t count = static_cast<size_t>(N) * K;
-    const unsigned blocks = static_cast<unsigned>(std::min<size_t>((count + 255) / 256, 132 * 16));
-    stats_kernel<In><<<blocks, 256, 0, stream>>>(data, count, st);
+    reduce_tensor_stats<In>(data, static_cast<size_t>(N) * K, st, stream);
   }
   // Team size by group: each lane holds CHUNKS chunks of 8 elements in registers.
-  if (G <= 32) launch_team<P, In, 4, 1>(data, geo, p, out, st, stream);
+  if (G <= 16) launch_team<P, In, 2, 1>(data, geo, p, out, st, stream);
+  else if (G <= 32) launch_team<P, In, 4, 1>(data, geo, p, out, st, stream);
   else if (G <= 64) launch_team<P, In, 8, 1>(data, geo, p, out, st, stream);
   else if (G <= 128) launch_team<P, In, 16, 1>(data, geo, p, out, st, stream);
   else if (G <= 256) launch_team<P, In, 32, 1>(data, geo, p, out, st, stream);

@@ -7,11 +7,13 @@
 // eps = 2^eps_log2 (every eps torchao uses is a power of two; integers marshal exactly).
 // mode: int4_plain bit 0 symmetric, bit 1 CUDA division by 15; affine bits 0-1 the mapping
 // (0 symmetric, 1 asymmetric, 2 symmetric_no_clipping_err), bit 2 CUDA scalar division;
-// float8 1 for e5m2.
+// float8 1 for e5m2. nvfp4: per_tensor = 1 computes and stores the per-tensor scale into `zero`
+// (fp32, one element).
 #pragma once
 #include "quantize_float8.cuh"
 #include "quantize_int.cuh"
 #include "quantize_kernel.cuh"
+#include "quantize_nvfp4.cuh"
 
 namespace qf {
 namespace quant {
@@ -75,6 +77,30 @@ void float8(TensorView w, TensorView qdata, TensorView scale, TensorView, Tensor
   const Float8Policy::Params p{static_cast<int>(mode), InputCode<In>::value};
   const Float8Policy::Out o{static_cast<uint8_t*>(qdata.data_ptr()), static_cast<float*>(scale.data_ptr())};
   launch<Float8Policy, In>(w, group, per_tensor != 0, p, o, stats);
+}
+
+template <typename In>
+void nvfp4(TensorView w, TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView stats,
+           int64_t group, int64_t per_tensor, int64_t, int64_t, int64_t, int64_t) {
+  require(float_code(w, "w") == InputCode<In>::value, "w has the wrong dtype for this entry point");
+  require(w.ndim() == 2 && group == 16 && w.size(0) % 16 == 0 && w.size(1) % 16 == 0, "nvfp4 needs [N, K] with N, K % 16 == 0");
+  const int64_t rows = w.size(0), cols = w.size(1) / 16;
+  require_bytes(qdata, w.numel() / 2, 8, "qdata");
+  require_bytes(scale, ((rows + 127) / 128) * 32 * ((cols + 3) / 4) * 16, 8, "scale (swizzled)");
+  if (per_tensor) require_bytes(per_tensor_scale, 1, 32, "per_tensor_scale");
+  require_bytes(stats, stats.numel(), 32, "stats");
+  cudaStream_t stream = static_cast<cudaStream_t>(TVMFFIEnvGetStream(kDLCUDA, w.device().device_id));
+  // to_blocked zero-pads the scale matrix to 128 x 4 tiles
+  check(cudaMemsetAsync(scale.data_ptr(), 0, scale.numel(), stream), "scale padding");
+  int* st = nullptr;
+  if (per_tensor) {
+    st = static_cast<int*>(stats.data_ptr());
+    reduce_tensor_stats<In>(static_cast<const In*>(w.data_ptr()), static_cast<size_t>(w.numel()), st, stream);
+  }
+  const Nvfp4KernelPolicy::Params p{st};
+  const Nvfp4KernelPolicy::Out o{static_cast<uint8_t*>(qdata.data_ptr()), static_cast<uint8_t*>(scale.data_ptr()),
+                                 per_tensor ? static_cast<float*>(per_tensor_scale.data_ptr()) : nullptr};
+  launch<Nvfp4KernelPolicy, In>(w, 16, false, p, o, stats);
 }
 
 }  // namespace quant

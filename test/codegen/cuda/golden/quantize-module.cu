@@ -13,3 +13,6 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_float8_f32, qf::quant::float8<float>);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_int4_plain_bf16, qf::quant::int4_plain<__nv_bfloat16>);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_int4_plain_f16, qf::quant::int4_plain<__half>);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_int4_plain_f32, qf::quant::int4_plain<float>);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_nvfp4_bf16, qf::quant::nvfp4<__nv_bfloat16>);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_nvfp4_f16, qf::quant::nvfp4<__half>);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(qf_quantize_nvfp4_f32, qf::quant::nvfp4<float>);
