@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import os from 'node:os';
 import { LLAMA_1B_LIKE, layersForBytes, llamaBytes, writeSynthLlama } from '../src/model/synth-llama.js';
 
 const RECIPES: Record<string, string> = {
@@ -139,7 +140,7 @@ export default async function bench(argv: string[]): Promise<void> {
     peakRssMiB: Number((run.peakRssBytes / 2 ** 20).toFixed(0)),
     torchao,
     buildLine: /built .*/.exec(run.output)?.[0] ?? '',
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage1m: Number(os.loadavg()[0].toFixed(1)) },
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/build.json', `${JSON.stringify(result, null, 2)}\n`);
