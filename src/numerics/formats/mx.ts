@@ -11,7 +11,7 @@ import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import type { LayoutFormat, LayoutOps } from '../index.js';
 import { numel } from '../host-codec.js';
 import { fromMx, toMx, type MXBlocks } from './mx-primitives.js';
-import { packUint4, unpackUint4 } from './pack-uint4.js';
+import { packNibbles, unpackNibbles } from './nibbles.js';
 import { blockedShape, fromBlocked, toBlocked } from './swizzle.js';
 import { readFloats, writeFloats } from './float-values.js';
 import { matmulNT } from './matmul.js';
@@ -28,7 +28,7 @@ interface MXParams {
 function qdataTensor(codes: Uint8Array, element: MXElement, shape: number[]): HostTensor {
   const rows = shape.slice(0, -1);
   const k = shape[shape.length - 1];
-  if (element === 'fp4_e2m1') return { dtype: 'uint8', shape: [...rows, k / 2], data: packUint4(codes) };
+  if (element === 'fp4_e2m1') return { dtype: 'uint8', shape: [...rows, k / 2], data: packNibbles(codes, 'even-low') };
   if (element === 'float8_e4m3fn' || element === 'float8_e5m2') return { dtype: element, shape: [...shape], data: codes };
   return { dtype: 'uint8', shape: [...shape], data: codes };
 }
@@ -59,7 +59,7 @@ function mxBlocks(q: QuantizedWeight, p: MXParams): { blocks: MXBlocks; shape: n
     (p.element === 'fp4_e2m1' ? [...qdata.shape.slice(0, -1), qdata.shape[qdata.shape.length - 1] * 2] : qdata.shape);
   const k = shape[shape.length - 1];
   const rows = numel(shape) / k;
-  const codes = p.element === 'fp4_e2m1' ? unpackUint4(qdata.data) : qdata.data;
+  const codes = p.element === 'fp4_e2m1' ? unpackNibbles(qdata.data, 'even-low') : qdata.data;
   const swizzled = q.attributes.is_swizzled_scales === true;
   const scales = swizzled ? fromBlocked(scale.data, rows, k / p.blockSize) : scale.data;
   return { blocks: { codes, scales }, shape };

@@ -12,7 +12,7 @@ import type { LayoutFormat, LayoutOps } from '../index.js';
 import { numel } from '../host-codec.js';
 import { FLOAT8_E4M3FN } from '../elements/float8.js';
 import { FP4_E2M1 } from '../elements/floatx.js';
-import { packUint4, unpackUint4 } from './pack-uint4.js';
+import { packNibbles, unpackNibbles } from './nibbles.js';
 import { blockedShape, fromBlocked, toBlocked } from './swizzle.js';
 import { readFloats, roundTo, writeFloats } from './float-values.js';
 import { matmulNT } from './matmul.js';
@@ -72,7 +72,7 @@ export function nvfp4FromHp(x: HostTensor, perTensorScale: number | null, what: 
   const rows = numel(x.shape) / k;
   const { codes, scales } = nvfp4Quantize(readFloats(x, what), k, perTensorScale);
   const tensors: Record<string, HostTensor> = {
-    qdata: { dtype: 'uint8', shape: [...x.shape.slice(0, -1), k / 2], data: packUint4(codes) },
+    qdata: { dtype: 'uint8', shape: [...x.shape.slice(0, -1), k / 2], data: packNibbles(codes, 'even-low') },
     scale: { dtype: 'float8_e4m3fn', shape: blockedShape(rows, k / BLOCK), data: toBlocked(scales, rows, k / BLOCK) },
   };
   if (perTensorScale !== null) tensors.per_tensor_scale = writeFloats([perTensorScale], 'float32', []);
@@ -91,7 +91,7 @@ function decodeNvfp4(q: QuantizedWeight): { values: Float32Array; blockScales: F
   const k = qdata.shape[qdata.shape.length - 1] * 2;
   const shape = [...qdata.shape.slice(0, -1), k];
   const rows = numel(shape) / k;
-  const codes = unpackUint4(qdata.data);
+  const codes = unpackNibbles(qdata.data, 'even-low');
   const values = new Float32Array(codes.length);
   for (let i = 0; i < codes.length; i++) values[i] = FP4_E2M1.table[codes[i]];
   const bytes = q.attributes.is_swizzled_scales === false ? scale.data : fromBlocked(scale.data, rows, k / BLOCK);

@@ -9,7 +9,7 @@ import { E8M0_TABLE } from '../elements/e8m0.js';
 import { quantizeFloat8, dequantizeFloat8, chooseScaleFloat8 } from '../formats/float8-primitives.js';
 import { readFloats, writeFloats } from '../formats/float-values.js';
 import { toMx } from '../formats/mx-primitives.js';
-import { packUint4 } from '../formats/pack-uint4.js';
+import { packNibbles } from '../formats/nibbles.js';
 import { fromBlocked, toBlocked } from '../formats/swizzle.js';
 import type { GoldenCase } from './case.js';
 import { type Check, compareExact } from './compare.js';
@@ -75,7 +75,7 @@ export function e8m0ScaleModes(c: GoldenCase): Check[] {
     MX_GOLDEN_NAMES.flatMap(([element, name]) => {
       const r = toMx(x, k, element, 32, mode);
       const data = element === 'fp4_e2m1'
-        ? bytes('uint8', [rows, k / 2], packUint4(r.codes))
+        ? bytes('uint8', [rows, k / 2], packNibbles(r.codes, 'even-low'))
         : bytes(element.startsWith('float8') ? (element as Float8Element) : 'uint8', [rows, k], r.codes);
       return [
         compareExact(`${mode}.${name}.scale`, bytes('float8_e8m0fnu', [rows, k / 32], r.scales), c.tensor(`${mode}.${name}.scale`)),

@@ -6,7 +6,7 @@ import { dequantizeWeight, quantizeActivation, quantizeWeight, referenceLinear }
 import { toFloat64 } from '../../../src/numerics/host-codec.js';
 import { mxDequantize } from '../../../src/numerics/formats/mx.js';
 import { toMx } from '../../../src/numerics/formats/mx-primitives.js';
-import { packUint4, unpackUint4 } from '../../../src/numerics/formats/pack-uint4.js';
+import { packNibbles, unpackNibbles } from '../../../src/numerics/formats/nibbles.js';
 import { blockedShape, fromBlocked, toBlocked } from '../../../src/numerics/formats/swizzle.js';
 import { readFloats } from '../../../src/numerics/formats/float-values.js';
 import type { MXElement, MXScalingMode } from '../../../src/ir/format.js';
@@ -57,7 +57,7 @@ describe('MX primitives against the torchao goldens', () => {
       for (const mode of ['FLOOR', 'RCEIL', 'CEIL', 'EVEN'] as MXScalingMode[]) {
         for (const [element, name] of [['float8_e4m3fn', 'float8_e4m3fn'], ['float8_e5m2', 'float8_e5m2'], ['fp6_e2m3', 'fp6_e2m3'], ['fp6_e3m2', 'fp6_e3m2'], ['fp4_e2m1', 'float4_e2m1fn_x2']] as [MXElement, string][]) {
           const r = toMx(x, k, element, 32, mode);
-          const data = element === 'fp4_e2m1' ? packUint4(r.codes) : r.codes;
+          const data = element === 'fp4_e2m1' ? packNibbles(r.codes, 'even-low') : r.codes;
           expect(Array.from(r.scales), `${id} ${mode}.${name}.scale`).to.deep.equal(Array.from(c.tensor(`${mode}.${name}.scale`).data));
           expect(Array.from(data), `${id} ${mode}.${name}.data`).to.deep.equal(Array.from(c.tensor(`${mode}.${name}.data`).data));
         }
@@ -85,8 +85,8 @@ describe('MX primitives against the torchao goldens', () => {
     if (ids.length === 0) this.skip();
     const c = loadGoldenCase(ids[0]);
     const codes = c.tensor('codes').data;
-    expect(Array.from(packUint4(codes))).to.deep.equal(Array.from(c.tensor('mx_pack_uint4').data));
-    expect(Array.from(unpackUint4(packUint4(codes)))).to.deep.equal(Array.from(c.tensor('mx_unpack_uint4').data));
+    expect(Array.from(packNibbles(codes, 'even-low'))).to.deep.equal(Array.from(c.tensor('mx_pack_uint4').data));
+    expect(Array.from(unpackNibbles(packNibbles(codes, 'even-low'), 'even-low'))).to.deep.equal(Array.from(c.tensor('mx_unpack_uint4').data));
   });
 
   it('rejects K not divisible by the block size, naming the shape', () => {
