@@ -17,7 +17,7 @@ import { referenceWinners } from '../src/passes/bind/reference.js';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** A DeepSeek-like MoE: attention, router and `experts` fine-grained experts per block. */
-function moeTensors(layers: number, experts: number) {
+export function moeTensors(layers: number, experts: number) {
   const out: { fqn: string; shape: number[]; dtype: string }[] = [
     { fqn: 'model.embed_tokens.weight', shape: [102400, 2048], dtype: 'bfloat16' },
   ];
@@ -62,7 +62,7 @@ const eq = (name: string, v: number): Expr => ({
 const and = (a: Expr, b: Expr): Expr => ({ kind: 'binary', op: 'and', left: a, right: b });
 
 /** `n` rules of every kind: exact names, per-expert and per-layer globs, regexes, a default. */
-function recipeRules(n: number, layers: number, experts: number): Rule[] {
+export function recipeRules(n: number, layers: number, experts: number): Rule[] {
   const rules: Rule[] = [];
   const pick = (i: number, k: number) => (i * 7919 + k * 104729) % k;
   for (let i = 0; rules.length < n - 1; i++) {

@@ -207,14 +207,14 @@ export function describeTensors(
     const module = t.fqn.slice(0, Math.max(0, t.fqn.length - 7));
     if (needed.has(module)) weightShape.set(module, t.shape);
   }
-  const tensors = new Array<TensorDescription>(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const t = raw[i]!;
+  // push, not `new Array(n)`: a large preallocated array starts in V8's slow dictionary mode.
+  const tensors: TensorDescription[] = [];
+  for (const t of raw) {
     const { module, leaf } = splitFqn(t.fqn);
     let kind = moduleKindOf(module, leaf === 'weight' ? t.shape : (weightShape.get(module) ?? null));
     // Stacked expert parameters (`mlp.experts.gate_up_proj`, [E, N, K]) need no `weight` name.
     if (t.shape.length === 3 && /(^|\.)experts$/.test(module)) kind = 'moe_experts';
-    tensors[i] = {
+    tensors.push({
       fqn: t.fqn,
       module,
       leaf,
@@ -222,7 +222,7 @@ export function describeTensors(
       dtype: t.dtype,
       kind,
       isLinear: kind === 'linear' && !isMhaOutProj(module, mhaParents),
-    };
+    });
   }
   return { source, config, tensors };
 }

@@ -41,14 +41,14 @@ export function bind(file: RecipeFile, model: ModelDescription, options: BindOpt
   };
   if (!recipe) return plan;
   const binder = new Binder(recipe, file.file, diagnostics);
-  const tensors = new Array<Plan['tensors'][number]>(model.tensors.length);
-  for (let i = 0; i < tensors.length; i++) tensors[i] = binder.decide(model.tensors[i]!);
+  // push, not `new Array(n)`: a large preallocated array starts in V8's slow dictionary mode.
+  const tensors: Plan['tensors'] = [];
+  for (const t of model.tensors) tensors.push(binder.decide(t));
   // Fusion groups are part of the decision; the tensors are fresh objects, so setting them is local.
-  const siblings = siblingGroups(tensors);
-  siblings.groups.forEach((group, i) => (tensors[i]!.fusionGroup = group!));
+  const siblingWarnings = siblingGroups(tensors, (i, group) => (tensors[i]!.fusionGroup = group));
   plan.tensors = tensors;
   plan.rules = binder.uses();
-  diagnostics.push(...binder.groups.drain(), ...siblings.diagnostics);
+  diagnostics.push(...binder.groups.drain(), ...siblingWarnings);
   return plan;
 }
 

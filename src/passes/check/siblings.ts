@@ -43,24 +43,33 @@ function decisionKey(t: PlannedTensor): string {
 const decisionName = (t: PlannedTensor) =>
   t.decision.action === 'quantize' ? describeConfig(t.decision.config) : 'skip';
 
-/** Fusion group per tensor index (undefined: none), and warnings for mismatched siblings. */
-export function siblingGroups(tensors: readonly PlannedTensor[]): {
-  groups: (string | undefined)[];
-  diagnostics: Diagnostic[];
-} {
-  // One map per sibling set, keyed by the parent prefix (`model.layers.3.mlp.`).
+/** Calls `assign` with the fusion group of each grouped tensor; returns the mismatch warnings. */
+export function siblingGroups(
+  tensors: readonly PlannedTensor[],
+  assign: (index: number, group: string) => void,
+): Diagnostic[] {
+  // One map per sibling set, keyed by the parent prefix (`model.layers.3.mlp.`). Siblings are
+  // usually stored next to each other, so the last group of each set is checked first and the
+  // map (and the prefix string) is touched once per group, not once per tensor.
   const byParent = SIBLING_SETS.map(() => new Map<string, number[]>());
+  const open: ({ parent: string; list: number[] } | null)[] = SIBLING_SETS.map(() => null);
   for (let i = 0; i < tensors.length; i++) {
     const t = tensors[i]!;
     if (t.leaf !== 'weight') continue;
     const set = siblingSetOf(t.module);
     if (set < 0) continue;
-    const key = t.module.slice(0, t.module.lastIndexOf('.') + 1);
-    const list = byParent[set]!.get(key);
+    const last = open[set];
+    const parentLength = t.module.lastIndexOf('.') + 1;
+    if (last && last.parent.length === parentLength && t.module.startsWith(last.parent)) {
+      last.list.push(i);
+      continue;
+    }
+    const key = t.module.slice(0, parentLength);
+    let list = byParent[set]!.get(key);
     if (list) list.push(i);
-    else byParent[set]!.set(key, [i]);
+    else byParent[set]!.set(key, (list = [i]));
+    open[set] = { parent: key, list };
   }
-  const groups: (string | undefined)[] = new Array<string | undefined>(tensors.length);
   const warnings = new DiagnosticGroups();
   byParent.forEach((parents, set) => {
     for (const members of parents.values()) {
@@ -83,8 +92,8 @@ export function siblingGroups(tensors: readonly PlannedTensor[]): {
       if (first.decision.action !== 'quantize') continue;
       const parent = first.module.slice(0, first.module.lastIndexOf('.') + 1);
       const name = `${parent}{${members.map((i) => tensors[i]!.module.slice(parent.length)).join(',')}}`;
-      for (const i of members) groups[i] = name;
+      for (const i of members) assign(i, name);
     }
   });
-  return { groups, diagnostics: warnings.drain() };
+  return warnings.drain();
 }
