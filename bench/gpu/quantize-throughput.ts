@@ -13,8 +13,13 @@ import type { Quantizer } from '../../src/build/quantizer.js';
 export interface ThroughputRow {
   layout: string;
   shape: [number, number];
-  /** Median-free mean over `reps` back-to-back launches, kernel only. */
+  /** Mean over `reps` back-to-back launches (wall clock to the final synchronize). */
   microseconds: number;
+  /**
+   * Host time per call to enqueue (Node -> TVM-FFI -> launch), before the synchronize: when it
+   * approaches `microseconds` the figure is launch-bound and the kernel is faster than shown.
+   */
+  callMicroseconds: number;
   gbPerSecond: number;
   /** 7.5e9 bf16 parameters (Llama-3-8B's linears) at this rate, kernel only. */
   llama3_8bSeconds: number;
@@ -59,8 +64,10 @@ export function measureThroughput(
     cuda.synchronize();
     const t0 = performance.now();
     for (let i = 0; i < reps; i++) launch();
+    const enqueued = performance.now();
     cuda.synchronize();
     const seconds = (performance.now() - t0) / 1000 / reps;
+    const callMicroseconds = Math.round((((enqueued - t0) * 1000) / reps) * 10) / 10;
     const t1 = performance.now();
     quantizer.quantize(spec, w);
     const endToEndMs = performance.now() - t1;
@@ -70,6 +77,7 @@ export function measureThroughput(
       layout: name,
       shape: [w.shape[0], w.shape[1]],
       microseconds: Math.round(seconds * 1e7) / 10,
+      callMicroseconds,
       gbPerSecond: Math.round(rate),
       llama3_8bSeconds:
         Math.round(((LLAMA3_8B_LINEAR_PARAMS * bytes) / (w.shape[0] * w.shape[1]) / (rate * 1e9)) * 1000) / 1000,
