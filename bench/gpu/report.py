@@ -61,6 +61,35 @@ def weight_only(d):
     return out
 
 
+def goals(wo, dq):
+    """The issues' goals, computed from the same run's JSON."""
+    rows, copy, card = wo["rows"], wo["copy_GBps"], wo["card"]
+    get = lambda impl, N, K, M: next((r for r in rows if r["impl"] == impl and r["N"] == N and r["K"] == K and r.get("M") == M), None)
+    best = lambda r: min([r["us"]] + list((r.get("cfg_us") or {}).values()))
+    out = [f"## Goals ({card}; every figure from this run)", "",
+           "| shape N x K | int4 g128 M=1 %bw (default / best) | int4 M=16 / M=1 | int4 M=2048 / bf16 | int8 M=1 %bw | fp8 row M=1 %bw | vs torchao int4 (M=1, 16, 128, 2048) |",
+           "|---|---|---|---|---|---|---|"]
+    for N, K in sorted({(r["N"], r["K"]) for r in rows if "M" in r}):
+        i1, i16, i2048 = get("qf_int4_plain_g128", N, K, 1), get("qf_int4_plain_g128", N, K, 16), get("qf_int4_plain_g128", N, K, 2048)
+        b2048 = get("bf16_cublas", N, K, 2048)
+        pct = lambda r, t: f"{100 * r['weight_bytes'] / (t * 1e-6) / 1e9 / copy:.0f}%"
+        tg = [get("torchao_int4_tinygemm_g128", N, K, M) for M in MS]
+        qf = [get("qf_int4_plain_g128", N, K, M) for M in MS]
+        speed = ", ".join(f"{t['us'] / q['us']:.1f}x" for t, q in zip(tg, qf))
+        out.append(f"| {N} x {K} | {pct(i1, i1['us'])} / {pct(i1, best(i1))} | {i16['us'] / i1['us']:.2f} | {i2048['us'] / b2048['us']:.2f} | "
+                   f"{pct(get('qf_int8_row', N, K, 1), best(get('qf_int8_row', N, K, 1)))} | {pct(get('qf_fp8_row', N, K, 1), best(get('qf_fp8_row', N, K, 1)))} | {speed} |")
+    out += ["", "Goals: int4 M=1 >= 80 % of copy bandwidth, M=16 within 1.2x of M=1, M=2048 within 1.25x of bf16; int8/fp8 M=1 >= 80 %.", ""]
+    if dq:
+        out += ["| float8 dynamic | N x K | M=2048: `_scaled_mm` alone / qf (>= 90 % goal) | M=1: qf / qf fp8 weight-only (<= 1.1x goal) |", "|---|---|---|---|"]
+        for tag in ("qf_fp8dq_row", "qf_fp8dq_tensor"):
+            for N, K in sorted({(r["N"], r["K"]) for r in dq["rows"]}):
+                big = next(r for r in dq["rows"] if r["impl"] == tag and r["N"] == N and r["K"] == K and r["M"] == 2048)
+                one = next(r for r in dq["rows"] if r["impl"] == tag and r["N"] == N and r["K"] == K and r["M"] == 1)
+                out.append(f"| {tag} | {N} x {K} | {100 * big['scaled_mm_alone'] / big['us']:.0f}% | {one['us'] / one['qf_fp8_weight_only']:.2f}x |")
+        out.append("")
+    return out
+
+
 def dynamic(d):
     out = [f"## Float8 dynamic activation ({d['card']})", "",
            "End to end (activation quantization included) vs `torch._scaled_mm` alone (activation already",
@@ -91,6 +120,10 @@ def main():
     parts = ["# quantforge CUDA kernels on Hopper — measured", "",
              "Produced by `bash scripts/gpu/kernels.sh` on the GPU machine (one process, one card) and",
              "`python3 bench/gpu/report.py`. Raw numbers: the JSON files beside this page.", ""]
+    load = lambda n: json.load(open(os.path.join(run_dir, n))) if os.path.exists(os.path.join(run_dir, n)) else None
+    wo, dq = load("gpu-weight-only.json"), load("gpu-dynamic.json")
+    if wo:
+        parts += goals(wo, dq)
     for name, fn in (("gpu-golden.json", golden), ("gpu-weight-only.json", weight_only), ("gpu-dynamic.json", dynamic)):
         p = os.path.join(run_dir, name)
         if os.path.exists(p):

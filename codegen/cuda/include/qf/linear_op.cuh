@@ -107,8 +107,9 @@ struct LinearOp {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    // Defaults measured on H100 and H200 (bench/results/gpu-kernels.md).
-    if (cfg < 0) cfg = M <= 8 ? 2 : (M <= 16 ? 1 : (M <= 64 ? 6 : kPrefillCfg));
+    // Defaults: the configurations fastest on most shapes of the H200 run in
+    // bench/results/gpu-kernels.md (`best` rows: cfg 12 at M=1, cfg 15 at M=16).
+    if (cfg < 0) cfg = M <= 8 ? 12 : (M <= 16 ? 15 : (M <= 64 ? 6 : kPrefillCfg));
     switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
       case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
