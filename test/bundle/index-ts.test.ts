@@ -1,6 +1,7 @@
 // The generated index.ts type-checks against the runtime, and its types reject a misspelt
 // parameter or inner tensor name.
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -50,6 +51,21 @@ describe('bundle/index-ts: typed accessors generated with ts-morph', function ()
     expect(text).to.include('"layers.0.q.weight": "qdata" | "scale" | "zero_point";');
     expect(text).to.include('"layers.0.norm.weight": null;');
     expect(text).to.match(/"layers.1.up.weight": "Int8WeightOnlyConfig\(\)"/);
+  });
+
+  it('runs: open() finds the bundle beside index.ts and reads typed tensors', () => {
+    // An application is an ES module package importing the bundle's index.ts.
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    writeFileSync(
+      join(dir, 'app.ts'),
+      "import { open } from './b/index.ts';\nconst b = open({ verify: true });\nconst t = b.tensor('layers.0.q.weight', 'qdata');\nconsole.log(t.dtype, t.shape.join('x'));\nb.close();\n",
+    );
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'app.ts')], {
+      encoding: 'utf8',
+      cwd: process.cwd(),
+    });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trim()).to.equal('I8 16x16');
   });
 
   it('type-checks correct use and rejects wrong names', () => {

@@ -20,6 +20,7 @@ complete; a failed or killed build leaves no OUT.
   --shard i/N            build only the i-th of N disjoint slices (join with quantforge merge)
   --max-shard-size SIZE  bytes per weights file, e.g. 2GB (default 2GiB)
   --no-kernels           store weights only: generate and compile no kernels
+  --runtime-import SPEC  module index.ts imports the runtime from (default quantforge/runtime)
   --force                replace an existing OUT
   --quiet                no progress output`;
 
@@ -32,6 +33,7 @@ const OPTIONS = {
   'max-shard-size': { type: 'string' },
   force: { type: 'boolean' },
   'no-kernels': { type: 'boolean' },
+  'runtime-import': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
@@ -74,6 +76,7 @@ export const command: CliCommand = {
           maxShardBytes,
           force: v.force,
           kernels: !v['no-kernels'],
+          runtimeImport: v['runtime-import'],
           progress: { mode, write: io.stderr },
         }),
       );
