@@ -16,6 +16,7 @@ const HEADERS: Record<string, string> = {
   int8: 'qf/entry_int8.h',
   int4_plain: 'qf/entry_int4.h',
   float8: 'qf/entry_float8.h',
+  intx_unpacked_to_int8: 'qf/entry_intx.h',
 };
 
 /** The C++ definition and export of one kernel. */

@@ -109,6 +109,29 @@ export function instantiate(spec: KernelSpec, name: string): string {
       }
       break;
     }
+    case 'intx_unpacked_to_int8': {
+      if (weight.algorithm !== 'affine') fail(`with the ${weight.algorithm} algorithm is not supported`);
+      const bits = Number(/^int(\d)$/.exec(weight.element)?.[1] ?? fail(`element ${weight.element}`));
+      const [qmin, qmax] = [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+      const g = weight.granularity;
+      const grp = g.kind === 'PerGroup' ? g.groupSize : g.kind === 'PerAxis' && g.axis === 0 ? 0 : fail(`granularity ${g.kind}`);
+      const sd = DT[weight.scaleDtype ?? spec.shapeClass.dtype];
+      const mapping = { SYMMETRIC: 'Sym', ASYMMETRIC: 'Asym', SYMMETRIC_NO_CLIPPING_ERR: 'SymNoClip' }[weight.mapping];
+      if (activation !== null && activation.kind !== 'int8_asym_per_token_fake_quant') fail(`with ${activation.kind} activations is not supported`);
+      const fq = b(activation !== null);
+      switch (spec.op) {
+        case 'quantize_weight':
+          return `qf::intx::quantize_weight<${d}, ${sd}, qf::intx::Mapping::${mapping}, ${grp}>(${k}, ${qmin}.0f, ${qmax}.0f, weight, qdata, scale, zero_point);`;
+        case 'dequantize':
+          return `qf::intx::dequantize<${d}, ${sd}, ${grp}>(${k}, qdata, scale, zero_point, out);`;
+        case 'quantize_activation':
+          if (!activation) return fail('has no activation quantization (weight-only)');
+          return `qf::intx::quantize_activation<${d}>(${k}, x, qdata, scale, zero_point, dequantized);`;
+        case 'linear':
+          return `qf::intx::linear<${d}, ${sd}, ${grp}, ${fq}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
+      }
+      break;
+    }
     default:
       break;
   }

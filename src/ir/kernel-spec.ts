@@ -99,8 +99,9 @@ export function weightInnerNames(format: FormatSpec): string[] {
 export function activationInnerNames(format: FormatSpec): string[] {
   switch (format.activation?.kind) {
     case 'int8':
-    case 'int8_asym_per_token_fake_quant':
       return ['qdata', 'scale', 'zero_point'];
+    case 'int8_asym_per_token_fake_quant':
+      return ['qdata', 'scale', 'zero_point', 'dequantized'];
     case undefined:
       return [];
     default:
@@ -170,13 +171,21 @@ export function weightInnerShapes(format: FormatSpec, dtype: FloatDType, N: numb
         { name: 'qdata', dtype: w.element, shape: [N, K] },
         { name: 'scale', dtype: 'float32', shape: scaleShape(w.granularity, N, K) },
       ];
+    case 'intx_unpacked_to_int8': {
+      const groups = w.granularity.kind === 'PerGroup' ? K / w.granularity.groupSize : 1;
+      return [
+        { name: 'qdata', dtype: 'int8', shape: [N, K] },
+        { name: 'scale', dtype: w.scaleDtype ?? dtype, shape: [N, groups] },
+        { name: 'zero_point', dtype: 'int8', shape: [N, groups] },
+      ];
+    }
     default:
       throw new Error(`weightInnerShapes: layout '${w.layout}' has no kernel-written storage description yet`);
   }
 }
 
 /** Outputs of quantize_activation for x [M, K]. */
-export function activationInnerShapes(format: FormatSpec, M: number, K: number): InnerTensorSpec[] {
+export function activationInnerShapes(format: FormatSpec, M: number, K: number, dtype: FloatDType = 'bfloat16'): InnerTensorSpec[] {
   const a = format.activation;
   if (a === null) throw new Error('activationInnerShapes: weight-only format has no activation quantization');
   const perTensor = 'granularity' in a && a.granularity.kind === 'PerTensor';
@@ -192,6 +201,13 @@ export function activationInnerShapes(format: FormatSpec, M: number, K: number):
       return [
         { name: 'qdata', dtype: a.element, shape: [M, K] },
         { name: 'scale', dtype: 'float32', shape: [rows, 1] },
+      ];
+    case 'int8_asym_per_token_fake_quant':
+      return [
+        { name: 'qdata', dtype: 'int8', shape: [M, K] },
+        { name: 'scale', dtype, shape: [M] },
+        { name: 'zero_point', dtype: 'int8', shape: [M] },
+        { name: 'dequantized', dtype, shape: [M, K] },
       ];
     default:
       throw new Error(`activationInnerShapes: activation '${a.kind}' has no kernel-written storage description yet`);

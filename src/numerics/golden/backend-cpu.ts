@@ -83,9 +83,56 @@ export function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: 
       return { block_size: block(w.granularity), dtype };
     case 'int4_plain':
       return { block_size: [1, w.groupSize], shape: [N, K], activation_dtype: w.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16' };
+    case 'intx_unpacked_to_int8':
+      return { target_dtype: w.element, block_size: block(w.granularity.kind === 'PerAxis' ? { kind: 'PerRow' } : w.granularity), dtype, activation_quantization: null };
     default:
       return { shape: [N, K], dtype };
   }
+}
+
+/**
+ * Conv weights [Co, Ci, kh, kw] have intx blocks (1, g, 1, 1): groups along Ci for each
+ * (co, kh, kw). Viewed as rows [Co·kh·kw, Ci] they are the 2-D kernels' row groups, so conv
+ * weights go through the same kernels with a permutation on the way in and out.
+ */
+function permute4(t: HostTensor, order: [number, number, number, number]): HostTensor {
+  const s = t.shape;
+  const e = t.data.length / s.reduce((a, b) => a * b, 1);
+  const shape = order.map((i) => s[i]);
+  const strides = [s[1] * s[2] * s[3], s[2] * s[3], s[3], 1];
+  const out = new Uint8Array(t.data.length);
+  let o = 0;
+  for (let a = 0; a < shape[0]; a++)
+    for (let b = 0; b < shape[1]; b++)
+      for (let c = 0; c < shape[2]; c++)
+        for (let d = 0; d < shape[3]; d++) {
+          const idx = [a, b, c, d];
+          let src = 0;
+          for (let j = 0; j < 4; j++) src += idx[j] * strides[order[j]];
+          out.set(t.data.subarray(src * e, src * e + e), o * e);
+          o++;
+        }
+  return { dtype: t.dtype, shape, data: out };
+}
+const toRows = (t: HostTensor): HostTensor => {
+  const p = permute4(t, [0, 2, 3, 1]);
+  return { ...p, shape: [p.shape[0] * p.shape[1] * p.shape[2], p.shape[3]] };
+};
+const fromRows = (t: HostTensor, like: number[]): HostTensor =>
+  permute4({ ...t, shape: [like[0], like[2], like[3], t.shape[1]] }, [0, 3, 1, 2]);
+
+async function quantizeConv(spec: FormatSpec, w: HostTensor): Promise<QuantizedWeight> {
+  const rows = await cpuBackend.quantizeWeight(spec, toRows(w));
+  const tensors: Record<string, HostTensor> = {};
+  for (const [n, t] of Object.entries(rows.tensors)) tensors[n] = fromRows(t, w.shape);
+  const blockSize = [1, (rows.attributes.block_size as number[])[1], 1, 1];
+  return { tensors, attributes: { ...rows.attributes, block_size: blockSize } };
+}
+
+async function dequantizeConv(spec: FormatSpec, q: QuantizedWeight, dtype: FloatDType): Promise<HostTensor> {
+  const shape = q.tensors.qdata.shape;
+  const tensors = Object.fromEntries(Object.entries(q.tensors).map(([n, t]) => [n, toRows(t)]));
+  return fromRows(await cpuBackend.dequantizeWeight(spec, { tensors, attributes: q.attributes }, dtype), shape);
 }
 
 export const cpuBackend: GoldenBackend = {
@@ -103,6 +150,8 @@ export const cpuBackend: GoldenBackend = {
     if (options?.device === 'cuda' && spec.weight.layout === 'int4_plain' && spec.weight.mapping === 'asymmetric') {
       throw new Error('this case was quantized on CUDA, where /15 is a reciprocal multiply; CPU kernels reproduce the CPU numerics (use --backend ref or cuda)');
     }
+    if (w.shape.length === 4 && spec.weight.layout === 'intx_unpacked_to_int8') return quantizeConv(spec, w);
+    if (w.shape.length !== 2) throw new Error(`CPU kernels quantize 2-D [out, in] weights; this one is [${w.shape.join(', ')}] (use --backend ref)`);
     const outs = weightInnerShapes(spec, dtype, N, K).map(alloc);
     await call(spec, dtype, 'quantize_weight', [w, ...outs]);
     const tensors: Record<string, HostTensor> = {};
@@ -110,6 +159,7 @@ export const cpuBackend: GoldenBackend = {
     return { tensors, attributes: attributesOf(spec, dtype, N, K) };
   },
   async dequantizeWeight(spec, q, outDtype) {
+    if (q.tensors.qdata?.shape.length === 4) return dequantizeConv(spec, q, outDtype);
     const shape = q.attributes.shape as number[] | undefined;
     const qdata = inner(spec, q)[0];
     const N = qdata.shape[0];
@@ -121,10 +171,10 @@ export const cpuBackend: GoldenBackend = {
   async quantizeActivation(spec, x) {
     const dtype = floatDtype(x, 'activation');
     const [M, K] = [x.shape.slice(0, -1).reduce((a, b) => a * b, 1), x.shape[x.shape.length - 1]];
-    const outs = activationInnerShapes(spec, M, K).map(alloc);
+    const outs = activationInnerShapes(spec, M, K, dtype).map(alloc);
     await call(spec, dtype, 'quantize_activation', [{ ...x, shape: [M, K] }, ...outs]);
     const tensors: Record<string, HostTensor> = {};
-    activationInnerShapes(spec, M, K).forEach((s, i) => (tensors[s.name] = outs[i]));
+    activationInnerShapes(spec, M, K, dtype).forEach((s, i) => (tensors[s.name] = outs[i]));
     return { tensors, attributes: {} };
   },
   async linear(spec, x, q, bias) {

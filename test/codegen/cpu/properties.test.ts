@@ -80,6 +80,8 @@ describe('codegen/cpu kernels match the oracle (property)', function () {
     ['fp8_wo_row', ['bfloat16', 'float32']],
     ['fp8_wo_e5m2_g32', ['bfloat16']],
     ['fp8_dyn_row', ['bfloat16']],
+    ['intx_int4_g32_asym', ['bfloat16', 'float16']],
+    ['intx_int3_axis_noclip_f32scale_dyn', ['bfloat16', 'float32']],
   ];
   for (const [label, dtypes] of cases)
     for (const dtype of dtypes) {

@@ -26,6 +26,16 @@ export const FORMATS: Record<string, FormatSpec> = {
     activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 }, lowerBound: 0.5, upperBound: null },
     linear: { kind: 'scaled_mm', useFastAccum: true },
   },
+  intx_int4_g32_asym: {
+    weight: { layout: 'intx_unpacked_to_int8', element: 'int4', granularity: { kind: 'PerGroup', groupSize: 32 }, mapping: 'ASYMMETRIC', scaleDtype: null, algorithm: 'affine' },
+    activation: null,
+    linear: { kind: 'dequantize_then_matmul' },
+  },
+  intx_int3_axis_noclip_f32scale_dyn: {
+    weight: { layout: 'intx_unpacked_to_int8', element: 'int3', granularity: { kind: 'PerAxis', axis: 0 }, mapping: 'SYMMETRIC_NO_CLIPPING_ERR', scaleDtype: 'float32', algorithm: 'affine' },
+    activation: { kind: 'int8_asym_per_token_fake_quant' },
+    linear: { kind: 'dequantize_then_matmul' },
+  },
 };
 
 export function spec(op: KernelOp, format: FormatSpec, dtype: FloatDType): KernelSpec {
