@@ -95,7 +95,10 @@ export function recipeRules(n: number, layers: number, experts: number): Rule[] 
         break;
       case 3:
         rules.push({
-          matcher: { kind: 'regex', pattern: `model\\.layers\\.${l}\\.mlp\\.experts\\.${e}\\d\\.(gate|up)_proj` },
+          matcher: {
+            kind: 'regex',
+            pattern: `model\\.layers\\.${l}\\.mlp\\.experts\\.${e % Math.ceil(experts / 10)}\\d\\.(gate|up)_proj`,
+          },
           predicate: null,
           action: FP8,
         });
@@ -173,13 +176,18 @@ export default async function run(argv: string[]): Promise<void> {
     speedup_cpu: Math.round(naiveFullCpu / bindCpu),
     decisions_equal_on_sample: mismatches === 0,
     quantized: plan.tensors.filter((t) => t.decision.action === 'quantize').length,
+    unmatched_rules: plan.rules.filter((r) => r.matchedExample === null).length,
+    shadowed_rules: plan.rules.filter((r) => r.shadowedBy !== null).length,
   };
   const rows: [string, string][] = [
     [
       'model',
       `${result.tensors.toLocaleString('en-US')} tensors (${layers} blocks x ${experts} experts x 3 + attention)`,
     ],
-    ['recipe', `${result.rules} rules (exact, per-expert globs, per-layer where, regexes, default)`],
+    [
+      'recipe',
+      `${result.rules} rules (exact, per-expert globs, per-layer where, regexes, default); ${result.unmatched_rules} match nothing, ${result.shadowed_rules} shadowed`,
+    ],
     [
       'machine load (1 min)',
       `${result.load_average.toFixed(1)} on ${cpus().length} cores (wall times include waiting for a core)`,

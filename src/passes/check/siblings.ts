@@ -15,13 +15,20 @@ export const SIBLING_SETS: readonly (readonly string[])[] = [
   ['w1', 'w3'],
 ];
 
-const NAMES: readonly (readonly [string, number])[] = SIBLING_SETS.flatMap((set, i) =>
-  set.map((name) => [name, i] as const),
+/** Sibling names by their last character, so most modules are ruled out by one comparison. */
+const BY_LAST_CHAR = new Map<number, (readonly [string, number])[]>();
+SIBLING_SETS.forEach((set, i) =>
+  set.forEach((name) => {
+    const c = name.charCodeAt(name.length - 1);
+    BY_LAST_CHAR.set(c, [...(BY_LAST_CHAR.get(c) ?? []), [name, i] as const]);
+  }),
 );
 
 /** Which sibling set a module's last segment belongs to, or -1 (no string is cut out). */
 function siblingSetOf(module: string): number {
-  for (const [name, set] of NAMES) {
+  const names = BY_LAST_CHAR.get(module.charCodeAt(module.length - 1));
+  if (!names) return -1;
+  for (const [name, set] of names) {
     if (
       module.endsWith(name) &&
       (module.length === name.length || module.charCodeAt(module.length - name.length - 1) === 46)
