@@ -1,7 +1,7 @@
 // torchao's config_to_dict form: every golden manifest's dict reads back and writes out equal,
 // and a written config gives the dict torchao wrote for the same constructor.
 import { expect } from 'chai';
-import { configFromTorchaoDict, toTorchaoDict, resolveConfig } from '../../../src/ir/configs/index.js';
+import { configFromTorchaoDict, toTorchaoDict, resolveConfig, toConfigCall } from '../../../src/ir/configs/index.js';
 import { parsePythonCall } from './python-call.js';
 import { goldenCases } from './golden.js';
 
@@ -44,6 +44,17 @@ describe('toTorchaoDict / configFromTorchaoDict', () => {
       n++;
     }
     expect(n).to.be.greaterThan(50);
+  });
+
+  it('toConfigCall writes a config back as a call that resolves to the same config', () => {
+    for (const m of cases.filter((x) => !refusedUpFront(x.case_id))) {
+      const r = configFromTorchaoDict(m.config.config_to_dict);
+      if (!r.ok) continue;
+      const again = resolveConfig(toConfigCall(r.config));
+      if (!again.ok) throw new Error(`${m.case_id}: ${again.diagnostics.map((d) => d.message).join('\n')}`);
+      expect(again.config.params, m.case_id).to.deep.equal(r.config.params);
+      expect(again.config.version, m.case_id).to.equal(r.config.version);
+    }
   });
 
   it('refuses unknown classes and fields with a path and a hint', () => {
