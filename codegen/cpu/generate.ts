@@ -17,6 +17,7 @@ const HEADERS: Record<string, string> = {
   int4_plain: 'qf/entry_int4.h',
   float8: 'qf/entry_float8.h',
   intx_unpacked_to_int8: 'qf/entry_intx.h',
+  mx: 'qf/entry_mx.h',
 };
 
 /** The C++ definition and export of one kernel. */

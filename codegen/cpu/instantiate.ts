@@ -132,6 +132,30 @@ export function instantiate(spec: KernelSpec, name: string): string {
       }
       break;
     }
+    case 'mx': {
+      const elem = (e: string): string =>
+        ({ float8_e4m3fn: 'qf::kE4M3', float8_e5m2: 'qf::kE5M2', fp6_e2m3: 'qf::kE2M3', fp6_e3m2: 'qf::kE3M2', fp4_e2m1: 'qf::kE2M1' })[e] ?? fail(`element ${e}`);
+      const mode = (m: string): string => `qf::mx::Mode::${m.charAt(0)}${m.slice(1).toLowerCase()}`;
+      if (weight.blockSize !== 32) fail(`with block size ${weight.blockSize} (torchao swizzles scales for 32 only)`);
+      if (activation !== null && activation.kind !== 'mx') fail(`with ${activation.kind} activations is not supported`);
+      const act = activation?.kind === 'mx' ? activation : null;
+      if (act && (act.element !== weight.element || act.blockSize !== 32)) fail('needs the activation element and block size of the weight');
+      const e = elem(weight.element);
+      const packed = b(weight.element === 'fp4_e2m1');
+      switch (spec.op) {
+        case 'quantize_weight':
+          return `qf::mx::quantize_weight<${d}, ${e}, ${mode(weight.scaling)}, ${packed}>(${k}, weight, qdata, scale);`;
+        case 'dequantize':
+          return `qf::mx::dequantize<${d}, ${e}, ${packed}>(${k}, qdata, scale, out);`;
+        case 'quantize_activation':
+          if (!act) return fail('has no activation quantization (weight-only)');
+          return `qf::mx::quantize_activation<${d}, ${e}, ${mode(act.scaling)}, ${packed}>(${k}, x, qdata, scale);`;
+        case 'linear':
+          if (!act) return fail('without activation quantization is not an MX config');
+          return `qf::mx::linear<${d}, ${e}, ${mode(act.scaling)}, ${packed}, ${t}>(${k}, x, qdata, scale, bias, y);`;
+      }
+      break;
+    }
     default:
       break;
   }

@@ -179,6 +179,15 @@ export function weightInnerShapes(format: FormatSpec, dtype: FloatDType, N: numb
         { name: 'zero_point', dtype: 'int8', shape: [N, groups] },
       ];
     }
+    case 'mx': {
+      const fp4 = w.element === 'fp4_e2m1';
+      const codes: DType = w.element === 'float8_e4m3fn' || w.element === 'float8_e5m2' ? w.element : 'uint8';
+      return [
+        { name: 'qdata', dtype: codes, shape: [N, fp4 ? K / 2 : K] },
+        // torchao's to_blocked layout: rows padded to 128, scale columns to 4
+        { name: 'scale', dtype: 'float8_e8m0fnu', shape: [Math.ceil(N / 128) * 32, Math.ceil(K / w.blockSize / 4) * 16] },
+      ];
+    }
     default:
       throw new Error(`weightInnerShapes: layout '${w.layout}' has no kernel-written storage description yet`);
   }
@@ -202,6 +211,13 @@ export function activationInnerShapes(format: FormatSpec, M: number, K: number, 
         { name: 'qdata', dtype: a.element, shape: [M, K] },
         { name: 'scale', dtype: 'float32', shape: [rows, 1] },
       ];
+    case 'mx': {
+      const codes: DType = a.element === 'float8_e4m3fn' || a.element === 'float8_e5m2' ? a.element : 'uint8';
+      return [
+        { name: 'qdata', dtype: codes, shape: [M, a.element === 'fp4_e2m1' ? K / 2 : K] },
+        { name: 'scale', dtype: 'float8_e8m0fnu', shape: [M, K / a.blockSize] },
+      ];
+    }
     case 'int8_asym_per_token_fake_quant':
       return [
         { name: 'qdata', dtype: 'int8', shape: [M, K] },

@@ -83,6 +83,8 @@ export function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: 
       return { block_size: block(w.granularity), dtype };
     case 'int4_plain':
       return { block_size: [1, w.groupSize], shape: [N, K], activation_dtype: w.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16' };
+    case 'mx':
+      return { elem_dtype: w.element, block_size: w.blockSize, orig_dtype: dtype, is_swizzled_scales: true, shape: [N, K] };
     case 'intx_unpacked_to_int8':
       return { target_dtype: w.element, block_size: block(w.granularity.kind === 'PerAxis' ? { kind: 'PerRow' } : w.granularity), dtype, activation_quantization: null };
     default:
@@ -163,7 +165,8 @@ export const cpuBackend: GoldenBackend = {
     const shape = q.attributes.shape as number[] | undefined;
     const qdata = inner(spec, q)[0];
     const N = qdata.shape[0];
-    const K = shape?.[1] ?? (spec.weight.layout === 'int4_plain' ? qdata.shape[1] * 2 : qdata.shape[1]);
+    const packed = spec.weight.layout === 'int4_plain' || (spec.weight.layout === 'mx' && spec.weight.element === 'fp4_e2m1');
+    const K = shape?.[1] ?? (packed ? qdata.shape[1] * 2 : qdata.shape[1]);
     const out = alloc({ name: 'out', dtype: outDtype, shape: [N, K] });
     await call(spec, outDtype, 'dequantize', [...inner(spec, q), out]);
     return out;

@@ -21,6 +21,7 @@ function kStep(f: FormatSpec): number {
   const w = f.weight;
   if ('granularity' in w && w.granularity.kind === 'PerGroup') return w.granularity.groupSize;
   if (w.layout === 'int4_plain') return w.groupSize;
+  if (w.layout === 'mx') return w.blockSize;
   return 1;
 }
 
@@ -82,6 +83,8 @@ describe('codegen/cpu kernels match the oracle (property)', function () {
     ['fp8_dyn_row', ['bfloat16']],
     ['intx_int4_g32_asym', ['bfloat16', 'float16']],
     ['intx_int3_axis_noclip_f32scale_dyn', ['bfloat16', 'float32']],
+    ['mx_fp4_rceil', ['bfloat16']],
+    ['mx_fp8_e4m3_floor', ['bfloat16']],
   ];
   for (const [label, dtypes] of cases)
     for (const dtype of dtypes) {

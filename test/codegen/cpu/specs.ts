@@ -36,6 +36,16 @@ export const FORMATS: Record<string, FormatSpec> = {
     activation: { kind: 'int8_asym_per_token_fake_quant' },
     linear: { kind: 'dequantize_then_matmul' },
   },
+  mx_fp4_rceil: {
+    weight: { layout: 'mx', element: 'fp4_e2m1', blockSize: 32, scaling: 'RCEIL' },
+    activation: { kind: 'mx', element: 'fp4_e2m1', blockSize: 32, scaling: 'RCEIL' },
+    linear: { kind: 'dequantize_then_matmul' },
+  },
+  mx_fp8_e4m3_floor: {
+    weight: { layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' },
+    activation: { kind: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' },
+    linear: { kind: 'dequantize_then_matmul' },
+  },
 };
 
 export function spec(op: KernelOp, format: FormatSpec, dtype: FloatDType): KernelSpec {
