@@ -44,6 +44,14 @@ function attributesOf(fmt: WeightFormat, call: QuantizeCall, w: HostTensor): Rec
       };
     case 'int8':
       return { block_size: call.blockSize, dtype: w.dtype, reduce_range: fmt.reduceRange };
+    case 'mx':
+      return {
+        elem_dtype: fmt.element,
+        block_size: fmt.blockSize,
+        orig_dtype: w.dtype,
+        is_swizzled_scales: true,
+        shape: [...w.shape],
+      };
     case 'nvfp4':
       return { block_size: 16, orig_dtype: w.dtype, is_swizzled_scales: true, shape: [...w.shape] };
     case 'intx_unpacked_to_int8':

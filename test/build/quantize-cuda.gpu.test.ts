@@ -302,6 +302,27 @@ describe('CUDA weight quantization, bit-exact with the oracle', function () {
       shape: [32, 128],
       special: 'nan',
     },
+    ...(
+      [
+        ['float8_e4m3fn', 'FLOOR'],
+        ['float8_e5m2', 'EVEN'],
+        ['float8_e5m2', 'RCEIL'],
+        ['fp6_e2m3', 'CEIL'],
+        ['fp6_e3m2', 'RCEIL'],
+        ['fp4_e2m1', 'FLOOR'],
+        ['fp4_e2m1', 'RCEIL'],
+      ] as const
+    ).map(([element, scaling]) => ({
+      name: `mx ${element} ${scaling}`,
+      format: { layout: 'mx', element, blockSize: 32, scaling } as WeightFormat,
+      shape: [144, 256],
+    })),
+    {
+      name: 'mx fp4 NaN/inf',
+      format: { layout: 'mx', element: 'fp4_e2m1', blockSize: 32, scaling: 'FLOOR' },
+      shape: [32, 128],
+      special: 'nan',
+    },
   ];
   for (const c of unverified) {
     for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {

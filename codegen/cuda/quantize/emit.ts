@@ -5,7 +5,7 @@
 import type { FloatDType } from '../../../src/ir/format.js';
 
 /** The kernel families of quantize_ops.cuh (one policy each). */
-export const QUANTIZE_POLICIES = ['int4_plain', 'affine', 'float8', 'nvfp4'] as const;
+export const QUANTIZE_POLICIES = ['int4_plain', 'affine', 'float8', 'nvfp4', 'mx'] as const;
 export type QuantizePolicy = (typeof QUANTIZE_POLICIES)[number];
 
 export const QUANTIZE_INPUT_DTYPES: readonly FloatDType[] = ['bfloat16', 'float16', 'float32'];

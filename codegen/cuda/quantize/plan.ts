@@ -7,9 +7,18 @@
 // The kernels quantize contiguous groups along the last dim (per row, per group, [1, .., g]
 // blocks) or with one scale (per tensor): int4_plain and intx_unpacked_to_int8 (affine) on
 // [N, K]; int8 and float8 on any rank >= 2 (leading dims fold into rows, as torchao's blocks
-// do); nvfp4 (awaiting its first GPU check, see UNVERIFIED_LAYOUTS). Not yet: tinygemm/HQQ tile
-// packing, MX, 2:4 sparse, 2-D blocks, conv weights.
-import type { DType, FloatDType, Granularity, IntElement, MappingType, WeightFormat } from '../../../src/ir/format.js';
+// do); nvfp4 and mx (awaiting their first GPU check, see UNVERIFIED_LAYOUTS). Not yet:
+// tinygemm/HQQ tile packing, 2:4 sparse, 2-D blocks, conv weights.
+import type {
+  DType,
+  FloatDType,
+  Granularity,
+  IntElement,
+  MappingType,
+  MXElement,
+  MXScalingMode,
+  WeightFormat,
+} from '../../../src/ir/format.js';
 import type { QuantizeEntry } from './emit.js';
 
 export interface InnerTensorSpec {
@@ -53,7 +62,7 @@ export interface PlanOptions {
 }
 
 /** Layouts with a kernel that has not yet been checked against the oracle on a GPU. */
-export const UNVERIFIED_LAYOUTS: readonly string[] = ['nvfp4'];
+export const UNVERIFIED_LAYOUTS: readonly string[] = ['nvfp4', 'mx'];
 
 /** The largest group quantize_kernel.cuh holds in registers (kMaxGroup). */
 export const MAX_GROUP = 32768;
@@ -64,6 +73,16 @@ const MAPPING_CODE: Record<MappingType, number> = { SYMMETRIC: 0, ASYMMETRIC: 1,
 const SMALLEST_NORMAL_LOG2: Record<FloatDType, number> = { float32: -126, bfloat16: -126, float16: -14 };
 
 const no = (reason: string): QuantizePlan => ({ ok: false, reason });
+
+/** quantize_mx.cuh's element and scaling-mode codes. */
+const MX_ELEMENT_CODE: Record<MXElement, number> = {
+  float8_e4m3fn: 0,
+  float8_e5m2: 1,
+  fp6_e2m3: 2,
+  fp6_e3m2: 3,
+  fp4_e2m1: 4,
+};
+const MX_SCALING_CODE: Record<MXScalingMode, number> = { FLOOR: 0, RCEIL: 1, CEIL: 2, EVEN: 3 };
 
 interface Grouping {
   group: number;
@@ -125,7 +144,11 @@ export function planCudaQuantize(
     return no(`weight dtype ${dtype} (float32, bfloat16 or float16)`);
   }
   const rank = shape.length;
-  const only2d = fmt.layout === 'int4_plain' || fmt.layout === 'intx_unpacked_to_int8' || fmt.layout === 'nvfp4';
+  const only2d =
+    fmt.layout === 'int4_plain' ||
+    fmt.layout === 'intx_unpacked_to_int8' ||
+    fmt.layout === 'nvfp4' ||
+    fmt.layout === 'mx';
   if (rank < 2 || (only2d && rank !== 2)) {
     return no(`a ${rank}-d ${fmt.layout} weight (the kernels take [N, K]${only2d ? '' : ' or more dims'})`);
   }
@@ -237,6 +260,29 @@ export function planCudaQuantize(
         mode: 0,
         ...none,
         blockSize: [1, 16],
+        outputs,
+      };
+      return { ok: true, call };
+    }
+    case 'mx': {
+      const bs = fmt.blockSize;
+      if (K % bs !== 0 || bs % 2 !== 0 || bs > MAX_GROUP) return no(`mx with K = ${K}, block size ${bs}`);
+      const element = MX_ELEMENT_CODE[fmt.element];
+      const fp4 = fmt.element === 'fp4_e2m1';
+      const qdtype: DType = fmt.element === 'float8_e4m3fn' || fmt.element === 'float8_e5m2' ? fmt.element : 'uint8';
+      const outputs: InnerTensorSpec[] = [
+        { name: 'qdata', dtype: qdtype, shape: [rows, fp4 ? K / 2 : K] },
+        { name: 'scale', dtype: 'float8_e8m0fnu', shape: [Math.ceil(rows / 128) * 32, Math.ceil(K / bs / 4) * 16] },
+      ];
+      const mode = element | (MX_SCALING_CODE[fmt.scaling] << 4);
+      const call: QuantizeCall = {
+        entry: { policy: 'mx', dtype },
+        view,
+        group: bs,
+        perTensor: false,
+        mode,
+        ...none,
+        blockSize: [1, bs],
         outputs,
       };
       return { ok: true, call };

@@ -25,7 +25,7 @@ const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'quantize
 describe('codegen/cuda/quantize emitter', () => {
   it('exports every policy for every weight dtype under a stable name', () => {
     const names = allQuantizeEntries().map(quantizeFunctionName);
-    expect(names).to.have.length(12);
+    expect(names).to.have.length(15);
     expect(names).to.include.members([
       'qf_quantize_int4_plain_bf16',
       'qf_quantize_affine_f16',
@@ -43,8 +43,8 @@ describe('codegen/cuda/quantize emitter', () => {
   });
 
   it('refuses an unknown policy or weight dtype', () => {
-    expect(() => emitQuantizeModule([{ policy: 'mx' as 'affine', dtype: 'bfloat16' }])).to.throw(
-      /unknown quantize policy 'mx'/,
+    expect(() => emitQuantizeModule([{ policy: 'hqq' as 'affine', dtype: 'bfloat16' }])).to.throw(
+      /unknown quantize policy 'hqq'/,
     );
     expect(() => emitQuantizeModule([{ policy: 'affine', dtype: 'int8' as 'bfloat16' }])).to.throw(/got 'int8'/);
   });
@@ -65,6 +65,7 @@ describe('codegen/cuda/quantize emitter', () => {
       { policy: 'affine', dtype: 'float16' },
       { policy: 'float8', dtype: 'float32' },
       { policy: 'nvfp4', dtype: 'bfloat16' },
+      { policy: 'mx', dtype: 'float16' },
     ]);
     expect(existsSync(mod.path)).to.equal(true);
     expect(mod.command.join(' ')).to.match(/arch=compute_90a,code=sm_90a/);

@@ -96,9 +96,17 @@ describe('codegen/cuda/quantize plan', () => {
       /nvfp4 CUDA kernel has not passed its GPU/,
     );
     expect(reason({ layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' })).to.match(
-      /'mx' has no CUDA/,
+      /mx CUDA kernel has not passed/,
     );
     expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d int4_plain weight/);
+    expect(
+      reason({
+        layout: 'float8_sparse_2x4',
+        element: 'float8_e4m3fn',
+        metadata: '2d',
+        granularity: { kind: 'PerRow', dim: -1 },
+      }),
+    ).to.match(/'float8_sparse_2x4' has no CUDA/);
     expect(
       reason({ layout: 'int8', granularity: { kind: 'PerAxis', axis: 0 }, reduceRange: false }, [2, 4, 64]),
     ).to.match(/PerAxis\(axis=0\) on a 3-d/);
@@ -180,6 +188,15 @@ describe('codegen/cuda/quantize plan', () => {
     cases.push(
       ['nvfp4 with per-tensor scale', { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, [144, 80]],
       ['nvfp4 without', { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, [16, 64]],
+      ['mx e4m3 FLOOR', { layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' }, [16, 64]],
+      ['mx e5m2 EVEN', { layout: 'mx', element: 'float8_e5m2', blockSize: 32, scaling: 'EVEN' }, [16, 64]],
+      ['mx fp6_e2m3 CEIL', { layout: 'mx', element: 'fp6_e2m3', blockSize: 32, scaling: 'CEIL' }, [8, 96]],
+      ['mx fp6_e3m2 RCEIL', { layout: 'mx', element: 'fp6_e3m2', blockSize: 32, scaling: 'RCEIL' }, [8, 96]],
+      [
+        'mx fp4 RCEIL, rows past one 128-row tile',
+        { layout: 'mx', element: 'fp4_e2m1', blockSize: 32, scaling: 'RCEIL' },
+        [130, 64],
+      ],
     );
     for (const [name, format, shape] of cases) {
       for (const dtype of ['bfloat16', 'float16', 'float32'] as const) {
@@ -195,7 +212,11 @@ describe('codegen/cuda/quantize plan', () => {
           if (!p.ok) throw new Error(p.reason);
           const stored = Object.entries(q.tensors).map(([k, t]) => [k, t.dtype, t.shape]);
           expect(p.call.outputs.map((o) => [o.name, o.dtype, o.shape])).to.deep.equal(stored);
-          expect(p.call.blockSize).to.deep.equal(format.layout === 'nvfp4' ? [1, 16] : q.attributes.block_size);
+          expect(p.call.blockSize).to.deep.equal(
+            format.layout === 'nvfp4' || format.layout === 'mx'
+              ? [1, q.attributes.block_size]
+              : q.attributes.block_size,
+          );
           expect(p.call.view).to.deep.equal([n / shape[shape.length - 1], shape[shape.length - 1]]);
         });
       }

@@ -8,11 +8,13 @@
 // mode: int4_plain bit 0 symmetric, bit 1 CUDA division by 15; affine bits 0-1 the mapping
 // (0 symmetric, 1 asymmetric, 2 symmetric_no_clipping_err), bit 2 CUDA scalar division;
 // float8 1 for e5m2. nvfp4: per_tensor = 1 computes and stores the per-tensor scale into `zero`
-// (fp32, one element).
+// (fp32, one element). mx: mode = element (0 e4m3fn, 1 e5m2, 2 fp6_e2m3, 3 fp6_e3m2, 4 fp4_e2m1)
+// | scaling << 4 (0 FLOOR, 1 RCEIL, 2 CEIL, 3 EVEN), group = block_size.
 #pragma once
 #include "quantize_float8.cuh"
 #include "quantize_int.cuh"
 #include "quantize_kernel.cuh"
+#include "quantize_mx.cuh"
 #include "quantize_nvfp4.cuh"
 
 namespace qf {
@@ -101,6 +103,24 @@ void nvfp4(TensorView w, TensorView qdata, TensorView scale, TensorView per_tens
   const Nvfp4KernelPolicy::Out o{static_cast<uint8_t*>(qdata.data_ptr()), static_cast<uint8_t*>(scale.data_ptr()),
                                  per_tensor ? static_cast<float*>(per_tensor_scale.data_ptr()) : nullptr};
   launch<Nvfp4KernelPolicy, In>(w, 16, false, p, o, stats);
+}
+
+template <typename In>
+void mx(TensorView w, TensorView qdata, TensorView scale, TensorView, TensorView stats, int64_t group, int64_t,
+        int64_t mode, int64_t, int64_t, int64_t) {
+  require(float_code(w, "w") == InputCode<In>::value, "w has the wrong dtype for this entry point");
+  const int element = static_cast<int>(mode & 15), scaling = static_cast<int>(mode >> 4);
+  require(element >= 0 && element <= 4 && scaling >= 0 && scaling <= 3, "mx mode out of range");
+  require(w.ndim() == 2 && group >= 2 && group % 2 == 0 && w.size(1) % group == 0, "mx needs [N, K] with K % block_size == 0");
+  const int64_t rows = w.size(0), cols = w.size(1) / group;
+  const bool packed = element == 4;
+  require_bytes(qdata, packed ? w.numel() / 2 : w.numel(), 8, "qdata");
+  require_bytes(scale, ((rows + 127) / 128) * 32 * ((cols + 3) / 4) * 16, 8, "scale (swizzled)");
+  cudaStream_t stream = static_cast<cudaStream_t>(TVMFFIEnvGetStream(kDLCUDA, w.device().device_id));
+  check(cudaMemsetAsync(scale.data_ptr(), 0, scale.numel(), stream), "scale padding");
+  const MxPolicy::Params p{element, scaling};
+  const MxPolicy::Out o{static_cast<uint8_t*>(qdata.data_ptr()), static_cast<uint8_t*>(scale.data_ptr()), packed ? 1 : 0};
+  launch<MxPolicy, In>(w, group, false, p, o, stats);
 }
 
 }  // namespace quant
