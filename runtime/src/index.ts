@@ -11,3 +11,4 @@ export { TvmFfiError, ArgumentError } from './errors.js';
 export { contiguousStrides, isContiguous, numelOf } from './layout.js';
 export { QuantizedLinear, type QuantizedLinearOptions } from './ops/quantized-linear.js';
 export type { Signature, ArgSpec, TensorSpec, ScalarSpec } from './signature.js';
+export * from './bundle/index.js';
