@@ -3,7 +3,8 @@
 // export its member functions as TVM-FFI functions; nothing here allocates device memory.
 //
 // Paths:
-//   decode   M <= 64: weight streamed once per launch (decode_linear.cuh), tensor-core mma;
+//   decode   M <= 16: weight streamed once per launch (decode_stream.cuh), tensor-core mma;
+//            M <= 64: decode_linear.cuh with 8 token tiles;
 //   prefill  M >  64: qf tile -> bf16 [N, K] in a scratch tensor from the caller's allocator
 //            (TVMFFIEnvTensorAlloc: PyTorch's under Python, the addon's under Node), then a
 //            cuBLASLt bf16 GEMM with the bias fused in its epilogue. Crossover: bench/gpu.
@@ -16,6 +17,7 @@
 
 #include "cublaslt.cuh"
 #include "decode_linear.cuh"
+#include "decode_stream.cuh"
 #include "dequant.cuh"
 
 namespace qf {
@@ -77,6 +79,25 @@ struct LinearOp {
     }
   }
 
+  // v5 streaming decode (decode_stream.cuh); warps = 0 picks the K split from N and the SM count.
+  template <int MT, int U, int kMinBlocks>
+  static void run_stream(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
+                         const __nv_bfloat16* bias, const TensorView& out, int warps, cudaStream_t s) {
+    int sms = 0;
+    check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, x.device().device_id),
+               "SM count query");
+    const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
+    auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
+    for (int r = 0; r < M; r += 8 * MT) {
+      const int rows = M - r < 8 * MT ? M - r : 8 * MT;
+      check_cuda(launch_decode_stream<F, MT, U, kMinBlocks>(xp + static_cast<size_t>(r) * K, rows, K, N,
+                                                            static_cast<const uint8_t*>(q.data_ptr()), fa,
+                                                            nullptr, bias, op + static_cast<size_t>(r) * N,
+                                                            warps, sms, s),
+                 "stream decode launch");
+    }
+  }
+
   // Validates x, qdata, bias (numel 0 = none) and out; returns N, K, M and the bias pointer.
   static const __nv_bfloat16* check_io(const TensorView& x, const TensorView& q, const TensorView& bias,
                                        const TensorView& out, int* N, int* K, int* M) {
@@ -107,9 +128,10 @@ struct LinearOp {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    // Defaults: the configurations fastest on most shapes of the H200 run in
-    // bench/results/gpu-kernels.md (`best` rows: cfg 12 at M=1, cfg 15 at M=16).
-    if (cfg < 0) cfg = M <= 8 ? 12 : (M <= 16 ? 15 : (M <= 64 ? 6 : kPrefillCfg));
+    // Defaults: v5 stream kernels for M <= 16 (cfg 20: one token tile, 30: two), the v1-v4
+    // mma kernel with 8 token tiles up to 64, then dequantize + cuBLASLt.
+    // Measured: bench/results/gpu-kernels.md.
+    if (cfg < 0) cfg = M <= 8 ? 20 : (M <= 16 ? 30 : (M <= 64 ? 6 : kPrefillCfg));
     switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
       case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
@@ -127,6 +149,16 @@ struct LinearOp {
       case 13: return run_decode<4, 1, 8, 1, 3>(x, M, K, N, q, fa, bp, out, s);
       case 14: return run_decode<2, 1, 4, 2, 6>(x, M, K, N, q, fa, bp, out, s);
       case 15: return run_decode<2, 2, 8, 2, 3>(x, M, K, N, q, fa, bp, out, s);
+      // v5 stream kernels: 20 + w (MT=1, U=4), 30 + w (MT=2, U=4), 40 + w (MT=1, U=2),
+      // 50 + w (MT=2, U=2); w = warps per block (K split), 0 = chosen from N and the SM count.
+      case 20: case 21: case 22: case 24: case 28:
+        return run_stream<1, 4, 2>(x, M, K, N, q, fa, bp, out, cfg - 20, s);
+      case 30: case 31: case 32: case 34: case 38:
+        return run_stream<2, 4, 2>(x, M, K, N, q, fa, bp, out, cfg - 30, s);
+      case 40: case 41: case 42: case 44: case 48:
+        return run_stream<1, 2, 3>(x, M, K, N, q, fa, bp, out, cfg - 40, s);
+      case 50: case 51: case 52: case 54: case 58:
+        return run_stream<2, 2, 2>(x, M, K, N, q, fa, bp, out, cfg - 50, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
     }

@@ -39,6 +39,7 @@ struct Int4Grouped {
   static constexpr int kSteps = 8;
   static constexpr bool kColScale = false;
   static constexpr bool kFold = G % 128 == 0;
+  static constexpr int kGroup = G;
   struct Args { const __nv_bfloat16* scale; const __nv_bfloat16* zero; int stride; };
   struct Lane { __nv_bfloat162 s, z; };
 
