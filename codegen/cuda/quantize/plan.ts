@@ -7,7 +7,7 @@
 // The kernels quantize contiguous groups along the last dim (per row, per group, [1, .., g]
 // blocks) or with one scale (per tensor): int4_plain and intx_unpacked_to_int8 (affine) on
 // [N, K]; int8 and float8 on any rank >= 2 (leading dims fold into rows, as torchao's blocks
-// do); nvfp4 and mx (awaiting their first GPU check, see UNVERIFIED_LAYOUTS). Not yet:
+// do); nvfp4 and mx (bit-exact on an H200, docs/gpu-runs/quantize-mx-nvfp4.txt). Not yet:
 // tinygemm/HQQ tile packing, 2:4 sparse, 2-D blocks, conv weights.
 import type {
   DType,
@@ -62,7 +62,8 @@ export interface PlanOptions {
 }
 
 /** Layouts with a kernel that has not yet been checked against the oracle on a GPU. */
-export const UNVERIFIED_LAYOUTS: readonly string[] = ['nvfp4', 'mx'];
+// nvfp4 and mx passed theirs on an H200 (143/143, docs/gpu-runs/quantize-mx-nvfp4.txt).
+export const UNVERIFIED_LAYOUTS: readonly string[] = [];
 
 /** The largest group quantize_kernel.cuh holds in registers (kMaxGroup). */
 export const MAX_GROUP = 32768;

@@ -92,12 +92,9 @@ describe('codegen/cuda/quantize plan', () => {
     expect(reason({ layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'hqq', ntile: 8 })).to.match(
       /int4_tile_packed_to_4d/,
     );
-    expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true }, [16, 64])).to.match(
-      /nvfp4 CUDA kernel has not passed its GPU/,
-    );
-    expect(reason({ layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' })).to.match(
-      /mx CUDA kernel has not passed/,
-    );
+    // nvfp4 and mx are planned for builds since their GPU check passed.
+    expect(reason({ layout: 'nvfp4', blockSize: 16, perTensorScale: true }, [16, 64])).to.equal('ok');
+    expect(reason({ layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' })).to.equal('ok');
     expect(reason(int4(128), [8, 2, 3, 3])).to.match(/4-d int4_plain weight/);
     expect(
       reason({
