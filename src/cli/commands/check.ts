@@ -1,8 +1,8 @@
 // `quantforge check RECIPE [--model M]`: every diagnostic of a recipe (syntax, names,
 // patterns, configs) in one run; exit 1 on any error. With --model the recipe is also bound
 // to the model description and the bind diagnostics are reported.
-import { parseArgs } from 'node:util';
 import { type CliCommand, type CliIO, UserError } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import type { Diagnostic } from '../../ir/diagnostic.js';
 import { hasErrors, loadRecipe, type LoadResult } from '../../lower/load.js';
 import { renderDiagnostics } from '../../lower/render-diagnostics.js';
@@ -51,16 +51,7 @@ export const command: CliCommand = {
   summary: 'report every problem of a recipe (and, with --model, of binding it)',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { model: { type: 'string' }, recipe: { type: 'string' }, json: { type: 'boolean' } },
-      });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message}\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs(argv, { model: { type: 'string' }, recipe: { type: 'string' }, json: { type: 'boolean' } }, USAGE);
     const [path, ...rest] = parsed.positionals;
     if (!path || rest.length > 0) throw new UserError(`check takes exactly one recipe\n${USAGE}`);
     const loaded = readRecipe(path);

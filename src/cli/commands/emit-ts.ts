@@ -3,8 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type CliCommand, UserError } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import { emitTypeScript } from '../../api/emit-ts.js';
 import { hasErrors } from '../../lower/load.js';
 import { readRecipe, report } from './check.js';
@@ -31,16 +31,7 @@ export const command: CliCommand = {
   summary: 'write a TypeScript module that builds a recipe through the API',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { output: { type: 'string', short: 'o' }, api: { type: 'string' } },
-      });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message}\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs(argv, { output: { type: 'string', short: 'o' }, api: { type: 'string' } }, USAGE);
     const [path, ...rest] = parsed.positionals;
     if (!path || rest.length > 0) throw new UserError(`emit-ts takes exactly one recipe\n${USAGE}`);
     const loaded = readRecipe(path);

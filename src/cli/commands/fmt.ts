@@ -2,8 +2,8 @@
 // kept (src/lower/format-source.ts). Prints to stdout by default; --write rewrites changed
 // files; --check lists files that are not formatted and exits 1 if any.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { type CliCommand, UserError } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import { formatSource } from '../../lower/format-source.js';
 import { renderDiagnostics } from '../../lower/render-diagnostics.js';
 
@@ -28,16 +28,7 @@ export const command: CliCommand = {
   summary: 'format recipe files canonically',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { write: { type: 'boolean' }, check: { type: 'boolean' } },
-      });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message}\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs(argv, { write: { type: 'boolean' }, check: { type: 'boolean' } }, USAGE);
     const { write = false, check = false } = parsed.values;
     if (parsed.positionals.length === 0) throw new UserError(`fmt needs at least one recipe\n${USAGE}`);
     if (write && check) throw new UserError('--write and --check exclude each other');

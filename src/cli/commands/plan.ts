@@ -1,8 +1,8 @@
 // `quantforge plan RECIPE --model M [--json] [--explain FQN] [--recipe NAME]`: the decision for
 // every tensor of a model (tensor → rule → config), every diagnostic of binding and checking,
 // or, with --explain, which rules were tried for one tensor and why each won or lost.
-import { parseArgs } from 'node:util';
 import { type CliCommand, type CliIO, UserError } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import { hasErrors, loadRecipe, type LoadResult } from '../../lower/load.js';
 import { renderDiagnostics } from '../../lower/render-diagnostics.js';
 import { describeModel, ModelDescriptionError, type ModelDescription } from '../../model/description.js';
@@ -27,21 +27,12 @@ export const command: CliCommand = {
   summary: 'show the decision (rule and config) for every tensor of a model',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
+    const parsed = parseCommandArgs(argv, {
           model: { type: 'string' },
           json: { type: 'boolean' },
           explain: { type: 'string' },
           recipe: { type: 'string' },
-        },
-      });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message}\n${USAGE}`);
-    }
+        }, USAGE);
     const [path, ...rest] = parsed.positionals;
     const { model: modelPath, json, explain: fqn, recipe } = parsed.values;
     if (!path || rest.length > 0) throw new UserError(`plan takes exactly one recipe\n${USAGE}`);

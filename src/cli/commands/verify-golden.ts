@@ -1,8 +1,8 @@
 // `quantforge verify-golden DIR [--backend ref|cpu|cuda] [--json] [--filter SUBSTR]`: runs
 // every torchao golden case of DIR (laid out like ../shared/golden) through a backend, one
 // line per case, then `N passed, M failed[, K skipped]`; exit 1 on any failure.
-import { parseArgs } from 'node:util';
 import { type CliCommand, UserError } from '../command.js';
+import { parseCommandArgs } from '../args.js';
 import { loadBackend } from '../../numerics/golden/backend.js';
 import type { CaseResult } from '../../numerics/golden/run-case.js';
 import { verifyGolden } from '../../numerics/golden/verify.js';
@@ -27,16 +27,7 @@ export const command: CliCommand = {
   summary: 'check the numerics against torchao golden vectors',
   usage: USAGE,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { backend: { type: 'string', default: 'ref' }, json: { type: 'boolean', default: false }, filter: { type: 'string' } },
-      });
-    } catch (e) {
-      throw new UserError(`${(e as Error).message}\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs(argv, { backend: { type: 'string', default: 'ref' }, json: { type: 'boolean', default: false }, filter: { type: 'string' } }, USAGE);
     const [dir, ...rest] = parsed.positionals;
     if (!dir || rest.length > 0) throw new UserError(`verify-golden takes exactly one folder\n${USAGE}`);
     let backend;
