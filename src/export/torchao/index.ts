@@ -5,3 +5,5 @@ export type { ExportParameter, PlainTensor, TorchaoStateDict } from './state-dic
 export { subclassMetadata, type WeightToExport, type SubclassMetadata } from './subclasses.js';
 export { configExtras, type ConfigExtras } from './config-extras.js';
 export { pyJsonDumps, pyFloat, type PyJson } from './python-json.js';
+export { fromTorchaoStateDict, type ImportedParameter } from './from-state-dict.js';
+export { UnsupportedSubclassError } from './subclass-config.js';
