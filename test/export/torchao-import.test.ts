@@ -37,7 +37,10 @@ function stored(f: FormatSpec, dtype: string, shape: number[]): FormatSpec {
 
 function manifestFormat(id: string): FormatSpec {
   let dict = goldenCase(id).manifest.config?.config_to_dict as Record<string, unknown>;
-  if (dict._type === 'FqnToConfig') dict = Object.values((dict._data as Record<string, Record<string, unknown>>).fqn_to_config!)[0]!;
+  if (dict._type === 'FqnToConfig') {
+    const byFqn = (dict._data as Record<string, Record<string, Record<string, unknown>>>).fqn_to_config!;
+    dict = Object.values(byFqn)[0]!;
+  }
   const r = configFromTorchaoDict(dict);
   if (!r.ok) throw new Error('golden config refused');
   return lowerToFormat(r.config);
