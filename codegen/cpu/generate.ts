@@ -18,6 +18,7 @@ const HEADERS: Record<string, string> = {
   float8: 'qf/entry_float8.h',
   intx_unpacked_to_int8: 'qf/entry_intx.h',
   mx: 'qf/entry_mx.h',
+  nvfp4: 'qf/entry_nvfp4.h',
 };
 
 /** The C++ definition and export of one kernel. */

@@ -156,6 +156,21 @@ export function instantiate(spec: KernelSpec, name: string): string {
       }
       break;
     }
+    case 'nvfp4': {
+      const pt = b(weight.perTensorScale);
+      switch (spec.op) {
+        case 'quantize_weight':
+          return `qf::nvfp4::quantize_weight<${d}, ${pt}>(${k}, weight, qdata, scale, per_tensor_scale);`;
+        case 'dequantize':
+          return `qf::nvfp4::dequantize<${d}, ${pt}>(${k}, qdata, scale, per_tensor_scale, out);`;
+        case 'linear':
+          if (activation !== null) return fail(`with ${activation.kind} activations (the fp4 scaled GEMM) is not supported`);
+          return `qf::nvfp4::linear<${d}, ${pt}, ${t}>(${k}, x, qdata, scale, per_tensor_scale, bias, y);`;
+        case 'quantize_activation':
+          return fail('activation quantization is not supported');
+      }
+      break;
+    }
     default:
       break;
   }

@@ -53,14 +53,18 @@ class CpuKernelQuantizer implements Quantizer {
       return quantizeWeight(spec, w);
     }
     const [N, K] = w.shape;
-    const outs = weightInnerShapes(spec, w.dtype as FloatDType, N, K).map((s) => ({
+    const shapes = weightInnerShapes(spec, w.dtype as FloatDType, N, K);
+    const outs: HostTensor[] = shapes.map((s) => ({
       dtype: s.dtype,
       shape: s.shape,
       data: new Uint8Array(s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' ? 4 : (BYTES[s.dtype] ?? 1))),
     }));
-    this.module.fn(name).call(view(w), ...outs.map(view));
+    // optional inner tensors the format does not have (nvfp4 without P) keep their slot, empty
+    const empty: HostTensor = { dtype: 'float32', shape: [0], data: new Uint8Array(0) };
+    const slots = weightInnerNames(spec).map((n) => outs[shapes.findIndex((s) => s.name === n)] ?? empty);
+    this.module.fn(name).call(view(w), ...slots.map(view));
     const tensors: Record<string, HostTensor> = {};
-    weightInnerNames(spec).forEach((n, i) => (tensors[n] = outs[i]));
+    shapes.forEach((s, i) => (tensors[s.name] = outs[i]));
     return { tensors, attributes: attributesOf(spec, w.dtype as FloatDType, N, K) };
   }
 

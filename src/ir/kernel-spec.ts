@@ -85,6 +85,7 @@ export function weightInnerNames(format: FormatSpec): string[] {
     case 'mx':
       return ['qdata', 'scale'];
     case 'nvfp4':
+      // without a per-tensor scale the kernels still take the slot: pass an empty tensor
       return ['qdata', 'scale', 'per_tensor_scale'];
     case 'int4_tile_packed_to_4d':
       return ['qdata', 'scale_and_zero'];
@@ -187,6 +188,13 @@ export function weightInnerShapes(format: FormatSpec, dtype: FloatDType, N: numb
         // torchao's to_blocked layout: rows padded to 128, scale columns to 4
         { name: 'scale', dtype: 'float8_e8m0fnu', shape: [Math.ceil(N / 128) * 32, Math.ceil(K / w.blockSize / 4) * 16] },
       ];
+    }
+    case 'nvfp4': {
+      const t: InnerTensorSpec[] = [
+        { name: 'qdata', dtype: 'uint8', shape: [N, K / 2] },
+        { name: 'scale', dtype: 'float8_e4m3fn', shape: [Math.ceil(N / 128) * 32, Math.ceil(K / 16 / 4) * 16] },
+      ];
+      return w.perTensorScale ? [...t, { name: 'per_tensor_scale', dtype: 'float32', shape: [] }] : t;
     }
     default:
       throw new Error(`weightInnerShapes: layout '${w.layout}' has no kernel-written storage description yet`);

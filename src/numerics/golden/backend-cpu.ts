@@ -65,7 +65,7 @@ async function call(format: FormatSpec, dtype: FloatDType, op: KernelOp, args: H
 
 function inner(format: FormatSpec, q: QuantizedWeight): HostTensor[] {
   return weightInnerNames(format).map((n) => {
-    const t = q.tensors[n];
+    const t = q.tensors[n] ?? (n === 'per_tensor_scale' ? { dtype: 'float32', shape: [0], data: new Uint8Array(0) } : undefined);
     if (!t) throw new Error(`cpu backend: quantized weight has no inner tensor '${n}'`);
     return t;
   });
@@ -83,6 +83,8 @@ export function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: 
       return { block_size: block(w.granularity), dtype };
     case 'int4_plain':
       return { block_size: [1, w.groupSize], shape: [N, K], activation_dtype: w.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16' };
+    case 'nvfp4':
+      return { block_size: 16, orig_dtype: dtype, is_swizzled_scales: true, shape: [N, K] };
     case 'mx':
       return { elem_dtype: w.element, block_size: w.blockSize, orig_dtype: dtype, is_swizzled_scales: true, shape: [N, K] };
     case 'intx_unpacked_to_int8':
@@ -155,9 +157,10 @@ export const cpuBackend: GoldenBackend = {
     if (w.shape.length === 4 && spec.weight.layout === 'intx_unpacked_to_int8') return quantizeConv(spec, w);
     if (w.shape.length !== 2) throw new Error(`CPU kernels quantize 2-D [out, in] weights; this one is [${w.shape.join(', ')}] (use --backend ref)`);
     const outs = weightInnerShapes(spec, dtype, N, K).map(alloc);
-    await call(spec, dtype, 'quantize_weight', [w, ...outs]);
+    const slots = weightInnerNames(spec).map((n) => outs.find((_, i) => weightInnerShapes(spec, dtype, N, K)[i].name === n) ?? { dtype: 'float32' as const, shape: [0], data: new Uint8Array(0) });
+    await call(spec, dtype, 'quantize_weight', [w, ...slots]);
     const tensors: Record<string, HostTensor> = {};
-    weightInnerNames(spec).forEach((n, i) => (tensors[n] = outs[i]));
+    weightInnerShapes(spec, dtype, N, K).forEach((s, i) => (tensors[s.name] = outs[i]));
     return { tensors, attributes: attributesOf(spec, dtype, N, K) };
   },
   async dequantizeWeight(spec, q, outDtype) {
@@ -165,7 +168,7 @@ export const cpuBackend: GoldenBackend = {
     const shape = q.attributes.shape as number[] | undefined;
     const qdata = inner(spec, q)[0];
     const N = qdata.shape[0];
-    const packed = spec.weight.layout === 'int4_plain' || (spec.weight.layout === 'mx' && spec.weight.element === 'fp4_e2m1');
+    const packed = spec.weight.layout === 'int4_plain' || spec.weight.layout === 'nvfp4' || (spec.weight.layout === 'mx' && spec.weight.element === 'fp4_e2m1');
     const K = shape?.[1] ?? (packed ? qdata.shape[1] * 2 : qdata.shape[1]);
     const out = alloc({ name: 'out', dtype: outDtype, shape: [N, K] });
     await call(spec, outDtype, 'dequantize', [...inner(spec, q), out]);

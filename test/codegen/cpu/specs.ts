@@ -46,6 +46,8 @@ export const FORMATS: Record<string, FormatSpec> = {
     activation: { kind: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' },
     linear: { kind: 'dequantize_then_matmul' },
   },
+  nvfp4_wo: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
+  nvfp4_wo_no_p: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
 };
 
 export function spec(op: KernelOp, format: FormatSpec, dtype: FloatDType): KernelSpec {

@@ -7,7 +7,6 @@
 
 namespace qf::mx {
 
-inline int64_t blocked_rows(int64_t R) { return (R + 127) / 128 * 32; }
 inline int64_t blocked_cols(int64_t K) { return (K / 32 + 3) / 4 * 16; }
 
 template <const Mini& F> constexpr DLDataType dl_codes() {

@@ -54,6 +54,9 @@ QF_INLINE float inverse_scale(uint8_t b) {
   return f32_from_bits(uint32_t(254 - b) << 23);
 }
 
+/** Rows of the to_blocked view of R scale rows. */
+inline int64_t blocked_rows(int64_t R) { return (R + 127) / 128 * 32; }
+
 /** Offset of scale (r, c) of a [rows, cols] matrix in torchao's to_blocked layout. */
 QF_INLINE int64_t blocked_offset(int64_t r, int64_t c, int64_t cols) {
   const int64_t col_tiles = (cols + 3) / 4;
