@@ -13,6 +13,7 @@ import { command as verify } from './verify.js';
 import { command as pack } from './pack.js';
 import { command as unpack } from './unpack.js';
 import { command as merge } from './merge.js';
+import { command as exportTorchao } from './export.js';
 
 export const commands: CliCommand[] = [
   build,
@@ -21,6 +22,7 @@ export const commands: CliCommand[] = [
   pack,
   unpack,
   merge,
+  exportTorchao,
   verifyGolden,
   check,
   fmt,
