@@ -14,7 +14,7 @@ import { toDType } from '../../model/dtypes.js';
 import type { HostTensor, QuantizedWeight } from '../../numerics/host-tensor.js';
 import { configExtras, type ConfigExtras } from './config-extras.js';
 import { flattenedKey } from './state-dict.js';
-import { configDictFor, type Json, type StoredSubclass } from './subclass-config.js';
+import { checkReadable, configDictFor, type Json, type StoredSubclass } from './subclass-config.js';
 
 export type ImportedParameter =
   | {
@@ -70,6 +70,7 @@ function readParameter(
     return { kind: 'plain', fqn, dtype: t.dtype, shape: t.shape, data: t.data };
   }
   const type = String(m._type);
+  checkReadable(`${path}: '${fqn}'`, type);
   const innerNames = m._tensor_data_names;
   if (!Array.isArray(innerNames) || typeof m._data !== 'object' || m._data === null || Array.isArray(m._data))
     throw new Error(`${path}: '${fqn}' (${type}) has no "_data" object or "_tensor_data_names" list`);

@@ -38,6 +38,17 @@ function versioned(v: Json): Json {
 
 export class UnsupportedSubclassError extends Error {}
 
+/** The subclasses quantforge reads: torchao's allow-list (§4.2) less Int4PlainInt32Tensor (XPU/NPU). */
+export const READABLE_SUBCLASSES = [
+  'Int8Tensor', 'Float8Tensor', 'Int4Tensor', 'Int4TilePackedTo4dTensor', 'IntxUnpackedToInt8Tensor', 'MXTensor', 'NVFP4Tensor',
+];
+
+/** Throws naming the key unless quantforge reads the subclass. */
+export function checkReadable(key: string, type: string): void {
+  if (!READABLE_SUBCLASSES.includes(type))
+    throw new UnsupportedSubclassError(`${key}: ${type} is not a subclass quantforge reads (${READABLE_SUBCLASSES.join(', ')})`);
+}
+
 function fail(s: StoredSubclass, why: string): never {
   throw new UnsupportedSubclassError(`${s.key}: ${s.type} ${why}`);
 }
@@ -153,7 +164,8 @@ export function configDictFor(s: StoredSubclass, outerShape: number[]): Json {
       };
     }
     default:
-      return fail(s, 'is not a subclass quantforge reads (Int8Tensor, Float8Tensor, Int4Tensor, Int4TilePackedTo4dTensor, IntxUnpackedToInt8Tensor, MXTensor, NVFP4Tensor)');
+      checkReadable(s.key, s.type);
+      return fail(s, 'has no config mapping');
   }
 }
 
