@@ -62,7 +62,9 @@ describe('CLI: export --format torchao', function () {
         const d = stored.decision;
         expect(d.kind === 'quantize' && d.format, p.fqn).to.deep.equal(p.format);
         for (const [inner, t] of Object.entries(p.weight.tensors))
-          expect(Buffer.from(t.data).equals(Buffer.from(stored.tensor(inner).data)), `${p.fqn}.${inner}`).to.equal(true);
+          expect(Buffer.from(t.data).equals(Buffer.from(stored.tensor(inner).data)), `${p.fqn}.${inner}`).to.equal(
+            true,
+          );
       }
     } finally {
       b.close();
@@ -88,7 +90,13 @@ print(json.dumps({"keys": sorted(f.keys()), "names": json.loads(m["tensor_names"
     expect(got.types['layers.1.up.weight']).to.equal('Float8Tensor');
     expect(got.types['layers.0.q.weight']).to.equal('Int8Tensor');
     expect(got.types['embed.weight']).to.equal('Tensor');
-    expect(got.keys).to.include.members(['layers.0.up._weight_qdata', 'layers.1.up._weight_scale', 'layers.0.q._weight_zero_point', 'embed.weight', 'layers.0.q.bias']);
+    expect(got.keys).to.include.members([
+      'layers.0.up._weight_qdata',
+      'layers.1.up._weight_scale',
+      'layers.0.q._weight_zero_point',
+      'embed.weight',
+      'layers.0.q.bias',
+    ]);
     expect(got.keys).to.not.include('layers.0.q.weight');
   });
 

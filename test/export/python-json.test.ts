@@ -13,9 +13,19 @@ describe('export/torchao python-json', () => {
 
   it('writes floats as Python repr does', () => {
     const cases: [number, string][] = [
-      [4, '4.0'], [0.5, '0.5'], [1e-6, '1e-06'], [1e-4, '0.0001'], [1.5e-5, '1.5e-05'],
-      [1e16, '1e+16'], [123456789012345.6, '123456789012345.6'], [-2.25, '-2.25'], [0, '0.0'],
-      [Infinity, 'Infinity'], [NaN, 'NaN'], [448, '448.0'], [3.4028234663852886e38, '3.4028234663852886e+38'],
+      [4, '4.0'],
+      [0.5, '0.5'],
+      [1e-6, '1e-06'],
+      [1e-4, '0.0001'],
+      [1.5e-5, '1.5e-05'],
+      [1e16, '1e+16'],
+      [123456789012345.6, '123456789012345.6'],
+      [-2.25, '-2.25'],
+      [0, '0.0'],
+      [Infinity, 'Infinity'],
+      [NaN, 'NaN'],
+      [448, '448.0'],
+      [3.4028234663852886e38, '3.4028234663852886e+38'],
     ];
     for (const [x, text] of cases) expect(pyFloatRepr(x), String(x)).to.equal(text);
     expect(pyJsonDumps({ hp_value_ub: pyFloat(4) })).to.equal('{"hp_value_ub": 4.0}');

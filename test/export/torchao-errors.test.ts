@@ -33,13 +33,28 @@ describe('export/torchao errors', () => {
 
   it('refuses to export a layout whose subclass torchao does not allow (2:4 sparse float8)', () => {
     const format: FormatSpec = {
-      weight: { layout: 'float8_sparse_2x4', element: 'float8_e4m3fn', metadata: '2d', granularity: { kind: 'PerRow', dim: -1 } },
+      weight: {
+        layout: 'float8_sparse_2x4',
+        element: 'float8_e4m3fn',
+        metadata: '2d',
+        granularity: { kind: 'PerRow', dim: -1 },
+      },
       activation: null,
       linear: { kind: 'sparse_scaled_mm' },
     };
     const weight = { tensors: {}, attributes: {} };
     expect(() =>
-      toTorchaoStateDict([{ kind: 'quantized', fqn: 'l.weight', dtype: 'bfloat16', shape: [16, 16], format, weight, extras: configExtras(format, null) }]),
+      toTorchaoStateDict([
+        {
+          kind: 'quantized',
+          fqn: 'l.weight',
+          dtype: 'bfloat16',
+          shape: [16, 16],
+          format,
+          weight,
+          extras: configExtras(format, null),
+        },
+      ]),
     ).to.throw(/'l\.weight'.*float8_sparse_2x4.*allow-list/);
   });
 
@@ -50,22 +65,36 @@ describe('export/torchao errors', () => {
 
   it('names a subclass quantforge does not read, with the key', () => {
     const meta = {
-      'l.weight': JSON.stringify({ _type: 'Int4PreshuffledTensor', _data: { block_size: [1, 128], shape: [4, 4] }, _tensor_data_names: ['qdata'] }),
+      'l.weight': JSON.stringify({
+        _type: 'Int4PreshuffledTensor',
+        _data: { block_size: [1, 128], shape: [4, 4] },
+        _tensor_data_names: ['qdata'],
+      }),
       tensor_names: JSON.stringify(['l.weight']),
     };
     const f = file('preshuffled.safetensors', meta, { 'l._weight_qdata': I8(4) });
-    expect(() => fromTorchaoStateDict(f)).to.throw(/'l\.weight'.*Int4PreshuffledTensor is not a subclass quantforge reads/);
+    expect(() => fromTorchaoStateDict(f)).to.throw(
+      /'l\.weight'.*Int4PreshuffledTensor is not a subclass quantforge reads/,
+    );
   });
 
   it('names a missing inner tensor and a tensor no key claims', () => {
     const meta = (names: string[]) => ({
-      'l.weight': JSON.stringify({ _type: 'Float8Tensor', _data: { block_size: [1, 4], dtype: { _type: 'torch.dtype', _data: 'bfloat16' } }, _tensor_data_names: names }),
+      'l.weight': JSON.stringify({
+        _type: 'Float8Tensor',
+        _data: { block_size: [1, 4], dtype: { _type: 'torch.dtype', _data: 'bfloat16' } },
+        _tensor_data_names: names,
+      }),
       tensor_names: JSON.stringify(['l.weight']),
     });
     const missing = file('missing.safetensors', meta(['qdata', 'scale']), { 'l._weight_qdata': I8(4) });
-    expect(() => fromTorchaoStateDict(missing)).to.throw(/'l\.weight' \(Float8Tensor\) lists inner tensor 'scale' but the file has no 'l\._weight_scale'/);
+    expect(() => fromTorchaoStateDict(missing)).to.throw(
+      /'l\.weight' \(Float8Tensor\) lists inner tensor 'scale' but the file has no 'l\._weight_scale'/,
+    );
     const plain = { a: '{"_type": "Tensor"}', tensor_names: '["a"]' };
     const extra = file('extra.safetensors', plain, { a: F32(2), stray: I8(4) });
-    expect(() => fromTorchaoStateDict(extra)).to.throw(/extra\.safetensors: tensor\(s\) stray belong to no key of tensor_names/);
+    expect(() => fromTorchaoStateDict(extra)).to.throw(
+      /extra\.safetensors: tensor\(s\) stray belong to no key of tensor_names/,
+    );
   });
 });

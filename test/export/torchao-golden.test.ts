@@ -14,7 +14,11 @@ import { quantizeWeight } from '../../src/numerics/index.js';
 import { nvfp4WithStaticActivationScale } from '../../src/numerics/formats/nvfp4.js';
 import type { GoldenCase } from '../../src/numerics/golden/case.js';
 import { configExtras } from '../../src/export/torchao/config-extras.js';
-import { toTorchaoStateDict, writeTorchaoStateDict, type ExportParameter } from '../../src/export/torchao/state-dict.js';
+import {
+  toTorchaoStateDict,
+  writeTorchaoStateDict,
+  type ExportParameter,
+} from '../../src/export/torchao/state-dict.js';
 import { GOLDEN_DIR, goldenCase } from '../numerics/golden-dir.js';
 
 const CASES = readdirSync(GOLDEN_DIR)
@@ -41,11 +45,22 @@ function exportedParams(c: GoldenCase, names: string[]): ExportParameter[] {
   let weight = quantizeWeight(format, w, { device: c.manifest.case_id.startsWith('gpu__') ? 'cuda' : 'cpu' });
   if (c.has('calibration_batch0')) {
     const batches = Object.keys(c.manifest.tensors ?? {}).filter((n) => n.startsWith('calibration_batch'));
-    weight = nvfp4WithStaticActivationScale(weight, batches.map((n) => c.tensor(n)));
+    weight = nvfp4WithStaticActivationScale(
+      weight,
+      batches.map((n) => c.tensor(n)),
+    );
   }
   const [weightName, ...rest] = names;
   const out: ExportParameter[] = [
-    { kind: 'quantized', fqn: weightName!, dtype: w.dtype as FloatDType, shape: w.shape, format, weight, extras: configExtras(format, config) },
+    {
+      kind: 'quantized',
+      fqn: weightName!,
+      dtype: w.dtype as FloatDType,
+      shape: w.shape,
+      format,
+      weight,
+      extras: configExtras(format, config),
+    },
   ];
   for (const n of rest) {
     expect(n.endsWith('.bias'), `${n}: only weight and bias in a golden module`).to.equal(true);
@@ -65,7 +80,9 @@ function oracleDisagreement(c: GoldenCase, p: ExportParameter): string | null {
     .filter(([inner]) => c.has(`qweight.${inner}`))
     .filter(([inner, t]) => !Buffer.from(t.data).equals(Buffer.from(c.tensor(`qweight.${inner}`).data)))
     .map(([inner]) => inner);
-  return differ.length > 0 ? `the oracle's ${differ.join(', ')} differ from torchao's (qweight.*), not an export question` : null;
+  return differ.length > 0
+    ? `the oracle's ${differ.join(', ')} differ from torchao's (qweight.*), not an export question`
+    : null;
 }
 
 describe('toTorchaoStateDict: golden torchao safetensors files', function () {

@@ -30,7 +30,8 @@ function stored(f: FormatSpec, dtype: string, shape: number[]): FormatSpec {
     if (w.mapping === 'SYMMETRIC_NO_CLIPPING_ERR') w.mapping = 'SYMMETRIC';
     if (w.scaleDtype === dtype) w.scaleDtype = null;
     const g = w.granularity as { kind: string; groupSize?: number };
-    if (g.kind === 'PerGroup' && shape.length === 2 && g.groupSize === shape[1]) w.granularity = { kind: 'PerAxis', axis: 0 };
+    if (g.kind === 'PerGroup' && shape.length === 2 && g.groupSize === shape[1])
+      w.granularity = { kind: 'PerAxis', axis: 0 };
   }
   return { ...f, weight: w as FormatSpec['weight'] };
 }
@@ -63,7 +64,10 @@ describe('fromTorchaoStateDict: golden torchao safetensors files', function () {
       const c = goldenCase(id);
       const oracle = quantizeWeight(expected, c.tensor('weight'), { device: id.startsWith('gpu__') ? 'cuda' : 'cpu' });
       expect(q.weight.attributes).to.deep.equal(JSON.parse(JSON.stringify(oracle.attributes)));
-      expect({ dtype: q.dtype, shape: q.shape }).to.deep.equal({ dtype: c.tensor('weight').dtype, shape: c.tensor('weight').shape });
+      expect({ dtype: q.dtype, shape: q.shape }).to.deep.equal({
+        dtype: c.tensor('weight').dtype,
+        shape: c.tensor('weight').shape,
+      });
       const out = join(dir, `${id}.safetensors`);
       writeTorchaoStateDict(out, toTorchaoStateDict(params));
       expect(readFileSync(out).equals(readFileSync(file)), 'file bytes').to.equal(true);

@@ -27,7 +27,8 @@ export const command: CliCommand = {
       USAGE,
     );
     if (positionals.length !== 1) throw new UserError(`export takes one bundle\n${USAGE}`);
-    if (values.format !== 'torchao') throw new UserError(`export needs --format torchao (the only format so far)\n${USAGE}`);
+    if (values.format !== 'torchao')
+      throw new UserError(`export needs --format torchao (the only format so far)\n${USAGE}`);
     if (!values.output) throw new UserError(`export needs -o FILE.safetensors\n${USAGE}`);
     const bundle = load(positionals[0]!);
     try {
@@ -35,7 +36,9 @@ export const command: CliCommand = {
       const sd = toTorchaoStateDict(params);
       writeTorchaoStateDict(values.output, sd);
       const quantized = params.filter((p) => p.kind === 'quantized').length;
-      io.stdout(`exported ${positionals[0]} to ${values.output}: ${params.length} parameters (${quantized} quantized), ${sd.tensors.length} tensors\n`);
+      io.stdout(
+        `exported ${positionals[0]} to ${values.output}: ${params.length} parameters (${quantized} quantized), ${sd.tensors.length} tensors\n`,
+      );
     } catch (e) {
       throw new UserError((e as Error).message);
     } finally {

@@ -34,7 +34,8 @@ function mmConfigOf(v: PyValue | undefined): ConfigExtras['mmConfig'] {
 
 export function configExtras(format: FormatSpec, config: ResolvedConfig | null): ConfigExtras {
   const p = config?.params ?? {};
-  const defaultPreference = format.weight.layout === 'mx' && format.linear.kind !== 'mx_scaled_mm' ? 'EMULATED' : 'AUTO';
+  const defaultPreference =
+    format.weight.layout === 'mx' && format.linear.kind !== 'mx_scaled_mm' ? 'EMULATED' : 'AUTO';
   const linear = format.linear;
   const defaultMm =
     format.activation?.kind === 'float8'

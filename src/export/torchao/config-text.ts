@@ -13,8 +13,13 @@ export function configFromText(text: string, where: string): ResolvedConfig {
   const action = lowered.file?.recipes[0]?.rules[0]?.action;
   const errors = lowered.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || action?.kind !== 'config')
-    throw new Error(`${where}: cannot read the recorded config '${text}': ${errors.map((d) => d.message).join('; ') || 'not a config call'}`);
+    throw new Error(
+      `${where}: cannot read the recorded config '${text}': ${errors.map((d) => d.message).join('; ') || 'not a config call'}`,
+    );
   const r = resolveConfig(action.config);
-  if (!r.ok) throw new Error(`${where}: the recorded config '${text}' does not resolve: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  if (!r.ok)
+    throw new Error(
+      `${where}: the recorded config '${text}' does not resolve: ${r.diagnostics.map((d) => d.message).join('; ')}`,
+    );
   return r.config;
 }

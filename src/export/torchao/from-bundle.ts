@@ -31,7 +31,8 @@ export function exportParametersOf(bundle: Bundle): ExportParameter[] {
       if (inner === null) throw new Error(`${where}: quantized parameter with an unnamed stored tensor`);
       const t = p.tensor(inner);
       const dtype = toDType(t.dtype);
-      if (!dtype) throw new Error(`${where}: inner tensor '${inner}' has dtype ${t.dtype}, which has no torch dtype here`);
+      if (!dtype)
+        throw new Error(`${where}: inner tensor '${inner}' has dtype ${t.dtype}, which has no torch dtype here`);
       tensors[inner] = { dtype: dtype as DType, shape: t.shape, data: t.data };
     }
     return {

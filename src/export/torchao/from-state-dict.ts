@@ -35,7 +35,9 @@ export function fromTorchaoStateDict(path: string): ImportedParameter[] {
     const meta = reader.metadata ?? {};
     const names = parseJson(path, 'tensor_names', meta['tensor_names']);
     if (!Array.isArray(names) || !names.every((n) => typeof n === 'string'))
-      throw new Error(`${path}: metadata has no "tensor_names" list: not written by torchao's flatten_tensor_state_dict`);
+      throw new Error(
+        `${path}: metadata has no "tensor_names" list: not written by torchao's flatten_tensor_state_dict`,
+      );
     const claimed = new Set<string>();
     const out = (names as string[]).map((fqn) => readParameter(reader, path, fqn, meta, claimed));
     const leftover = reader.names.filter((n) => !claimed.has(n));
@@ -77,7 +79,8 @@ function readParameter(
   const tensors: Record<string, HostTensor> = {};
   for (const inner of innerNames as string[]) {
     const key = flattenedKey(fqn, inner);
-    if (!reader.has(key)) throw new Error(`${path}: '${fqn}' (${type}) lists inner tensor '${inner}' but the file has no '${key}'`);
+    if (!reader.has(key))
+      throw new Error(`${path}: '${fqn}' (${type}) lists inner tensor '${inner}' but the file has no '${key}'`);
     const raw = reader.readTensorSync(key);
     const dtype = toDType(raw.dtype);
     if (!dtype) throw new Error(`${path}: '${key}' has dtype ${raw.dtype}, which quantforge cannot hold`);
@@ -88,26 +91,48 @@ function readParameter(
     key: `${path}: '${fqn}'`,
     type,
     data: m._data as { [key: string]: Json },
-    tensors: Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, { dtype: toSafetensors(t), shape: t.shape }])),
+    tensors: Object.fromEntries(
+      Object.entries(tensors).map(([k, t]) => [k, { dtype: toSafetensors(t), shape: t.shape }]),
+    ),
     zeroPointsAllZero: tensors['zero_point']?.data.every((b) => b === 0) ?? true,
   };
   const { dtype, shape } = outerOf(stored, tensors);
   const resolved = configFromTorchaoDict(configDictFor(stored, shape));
   if (!resolved.ok)
-    throw new Error(`${stored.key}: ${type} maps to a config the registry refuses: ${resolved.diagnostics.map((d) => d.message).join('; ')}`);
+    throw new Error(
+      `${stored.key}: ${type} maps to a config the registry refuses: ${resolved.diagnostics.map((d) => d.message).join('; ')}`,
+    );
   const format = lowerToFormat(resolved.config);
   const weight = { tensors, attributes: oracleAttributes(stored, format, dtype, shape) };
-  return { kind: 'quantized', fqn, dtype, shape, config: resolved.config, format, weight, extras: configExtras(format, resolved.config) };
+  return {
+    kind: 'quantized',
+    fqn,
+    dtype,
+    shape,
+    config: resolved.config,
+    format,
+    weight,
+    extras: configExtras(format, resolved.config),
+  };
 }
 
 const SAFETENSORS_NAMES: Record<string, string> = {
-  float32: 'F32', bfloat16: 'BF16', float16: 'F16', float8_e4m3fn: 'F8_E4M3', float8_e5m2: 'F8_E5M2',
-  float8_e8m0fnu: 'F8_E8M0', int8: 'I8', uint8: 'U8', int32: 'I32',
+  float32: 'F32',
+  bfloat16: 'BF16',
+  float16: 'F16',
+  float8_e4m3fn: 'F8_E4M3',
+  float8_e5m2: 'F8_E5M2',
+  float8_e8m0fnu: 'F8_E8M0',
+  int8: 'I8',
+  uint8: 'U8',
+  int32: 'I32',
 };
 const toSafetensors = (t: HostTensor): string => SAFETENSORS_NAMES[t.dtype] ?? t.dtype;
 
 const dtypeOf = (v: Json | undefined): string | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && v['_type'] === 'torch.dtype' ? (v['_data'] as string) : null;
+  typeof v === 'object' && v !== null && !Array.isArray(v) && v['_type'] === 'torch.dtype'
+    ? (v['_data'] as string)
+    : null;
 
 /** The original weight's dtype and shape, which torchao keeps per subclass differently (§4.1). */
 function outerOf(s: StoredSubclass, tensors: Record<string, HostTensor>): { dtype: FloatDType; shape: number[] } {
@@ -135,12 +160,18 @@ function outerOf(s: StoredSubclass, tensors: Record<string, HostTensor>): { dtyp
   }
   if (dtype !== 'float32' && dtype !== 'bfloat16' && dtype !== 'float16')
     throw new Error(`${s.key}: ${s.type} has original dtype ${String(dtype)}; expected float32, bfloat16 or float16`);
-  if (!Array.isArray(shape) || !shape.every((x) => Number.isInteger(x))) throw new Error(`${s.key}: ${s.type} has no integer shape`);
+  if (!Array.isArray(shape) || !shape.every((x) => Number.isInteger(x)))
+    throw new Error(`${s.key}: ${s.type} has no integer shape`);
   return { dtype, shape: [...shape] };
 }
 
 /** The attributes the oracle records for the layout (what its dequantize and linear read). */
-function oracleAttributes(s: StoredSubclass, format: FormatSpec, dtype: FloatDType, shape: number[]): Record<string, unknown> {
+function oracleAttributes(
+  s: StoredSubclass,
+  format: FormatSpec,
+  dtype: FloatDType,
+  shape: number[],
+): Record<string, unknown> {
   const d = s.data;
   const f = format.weight;
   switch (f.layout) {
@@ -149,15 +180,30 @@ function oracleAttributes(s: StoredSubclass, format: FormatSpec, dtype: FloatDTy
     case 'float8':
       return { block_size: d['block_size'], dtype };
     case 'int4_plain':
-      return { block_size: d['block_size'], shape, activation_dtype: f.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16' };
+      return {
+        block_size: d['block_size'],
+        shape,
+        activation_dtype: f.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16',
+      };
     case 'int4_tile_packed_to_4d':
       return { block_size: d['block_size'], shape };
     case 'intx_unpacked_to_int8':
       return { target_dtype: f.element, block_size: d['block_size'], dtype, activation_quantization: null };
     case 'mx':
-      return { elem_dtype: f.element, block_size: f.blockSize, orig_dtype: dtype, is_swizzled_scales: d['is_swizzled_scales'] === true, shape };
+      return {
+        elem_dtype: f.element,
+        block_size: f.blockSize,
+        orig_dtype: dtype,
+        is_swizzled_scales: d['is_swizzled_scales'] === true,
+        shape,
+      };
     case 'nvfp4':
-      return { block_size: f.blockSize, orig_dtype: dtype, is_swizzled_scales: d['is_swizzled_scales'] === true, shape };
+      return {
+        block_size: f.blockSize,
+        orig_dtype: dtype,
+        is_swizzled_scales: d['is_swizzled_scales'] === true,
+        shape,
+      };
     default:
       throw new Error(`${s.key}: ${s.type} lowered to ${f.layout}, which torchao's safetensors format does not hold`);
   }

@@ -22,8 +22,7 @@ export interface StoredSubclass {
 /** Granularity classes torchao's unflatten allow-list holds (§4.2). */
 const READABLE_GRANULARITIES = ['PerRow', 'PerTensor'];
 
-const obj = (v: Json): { [key: string]: Json } =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {};
+const obj = (v: Json): { [key: string]: Json } => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {});
 const dtypeName = (v: Json): string | null => (obj(v)['_type'] === 'torch.dtype' ? (obj(v)['_data'] as string) : null);
 const dataclass = (type: string, data: { [key: string]: Json }): Json => ({ _type: type, _version: 1, _data: data });
 const enumOf = (type: string, member: string): Json => ({ _type: type, _data: member });
@@ -40,13 +39,21 @@ export class UnsupportedSubclassError extends Error {}
 
 /** The subclasses quantforge reads: torchao's allow-list (§4.2) less Int4PlainInt32Tensor (XPU/NPU). */
 export const READABLE_SUBCLASSES = [
-  'Int8Tensor', 'Float8Tensor', 'Int4Tensor', 'Int4TilePackedTo4dTensor', 'IntxUnpackedToInt8Tensor', 'MXTensor', 'NVFP4Tensor',
+  'Int8Tensor',
+  'Float8Tensor',
+  'Int4Tensor',
+  'Int4TilePackedTo4dTensor',
+  'IntxUnpackedToInt8Tensor',
+  'MXTensor',
+  'NVFP4Tensor',
 ];
 
 /** Throws naming the key unless quantforge reads the subclass. */
 export function checkReadable(key: string, type: string): void {
   if (!READABLE_SUBCLASSES.includes(type))
-    throw new UnsupportedSubclassError(`${key}: ${type} is not a subclass quantforge reads (${READABLE_SUBCLASSES.join(', ')})`);
+    throw new UnsupportedSubclassError(
+      `${key}: ${type} is not a subclass quantforge reads (${READABLE_SUBCLASSES.join(', ')})`,
+    );
 }
 
 function fail(s: StoredSubclass, why: string): never {
@@ -61,17 +68,24 @@ function weightGranularity(s: StoredSubclass, shape: number[], rows: 'PerRow' | 
   const b = block as number[];
   const rowsGranularity = rows === 'PerRow' ? dataclass('PerRow', { dim: -1 }) : dataclass('PerAxis', { axis: 0 });
   if (rows === 'PerRow' && b.every((x, i) => x === shape[i])) return dataclass('PerTensor', {});
-  if (shape.length === 2 && b[0] === 1) return b[1] === shape[1] ? rowsGranularity : dataclass('PerGroup', { group_size: b[1]! });
+  if (shape.length === 2 && b[0] === 1)
+    return b[1] === shape[1] ? rowsGranularity : dataclass('PerGroup', { group_size: b[1]! });
   if (shape.length === 2) return dataclass('PerBlock', { block_size: b });
   // Convolutions: PerAxis(0) gives one scale per (c_out, kh, kw) (§6.15).
   if (rows === 'PerAxis' && b[0] === 1 && b[1] === shape[1] && b.slice(2).every((x) => x === 1)) return rowsGranularity;
-  return fail(s, `has block_size [${b.join(', ')}] that no config quantforge knows gives for shape [${shape.join(', ')}]`);
+  return fail(
+    s,
+    `has block_size [${b.join(', ')}] that no config quantforge knows gives for shape [${shape.join(', ')}]`,
+  );
 }
 
 function actGranularity(s: StoredSubclass, g: Json): Json {
   const type = obj(g)['_type'];
   if (typeof type !== 'string' || !READABLE_GRANULARITIES.includes(type))
-    fail(s, `activation granularity ${String(type)} is not on torchao's allow-list (torchao cannot load it either: "Failed to find class ${String(type)}")`);
+    fail(
+      s,
+      `activation granularity ${String(type)} is not on torchao's allow-list (torchao cannot load it either: "Failed to find class ${String(type)}")`,
+    );
   return versioned(g);
 }
 
@@ -87,13 +101,18 @@ export function configDictFor(s: StoredSubclass, outerShape: number[]): Json {
       return {
         _type: 'Int8DynamicActivationInt8WeightConfig',
         _version: 2,
-        _data: { granularity: same ? granularity : [actG, granularity], act_mapping_type: act['mapping_type']!, reduce_range: act['reduce_range']! },
+        _data: {
+          granularity: same ? granularity : [actG, granularity],
+          act_mapping_type: act['mapping_type']!,
+          reduce_range: act['reduce_range']!,
+        },
       };
     }
     case 'Float8Tensor': {
       const weightDtype = enumOrDtype(s.tensors['qdata']!.dtype);
       const granularity = weightGranularity(s, outerShape, 'PerRow');
-      if (!act) return { _type: 'Float8WeightOnlyConfig', _version: 2, _data: { weight_dtype: weightDtype, granularity } };
+      if (!act)
+        return { _type: 'Float8WeightOnlyConfig', _version: 2, _data: { weight_dtype: weightDtype, granularity } };
       return {
         _type: 'Float8DynamicActivationFloat8WeightConfig',
         _version: 2,
@@ -111,8 +130,16 @@ export function configDictFor(s: StoredSubclass, outerShape: number[]): Json {
     case 'Int4Tensor': {
       const groupSize = (d['block_size'] as number[])[1]!;
       if (dtypeName(d['activation_dtype']!) === 'float8_e4m3fn')
-        return { _type: 'Float8DynamicActivationInt4WeightConfig', _version: 1, _data: { int4_packing_format: 'plain' } };
-      return { _type: 'Int4WeightOnlyConfig', _version: 2, _data: { group_size: groupSize, int4_packing_format: enumOf('Int4PackingFormat', 'PLAIN') } };
+        return {
+          _type: 'Float8DynamicActivationInt4WeightConfig',
+          _version: 1,
+          _data: { int4_packing_format: 'plain' },
+        };
+      return {
+        _type: 'Int4WeightOnlyConfig',
+        _version: 2,
+        _data: { group_size: groupSize, int4_packing_format: enumOf('Int4PackingFormat', 'PLAIN') },
+      };
     }
     case 'Int4TilePackedTo4dTensor':
       return {
@@ -130,7 +157,12 @@ export function configDictFor(s: StoredSubclass, outerShape: number[]): Json {
         return {
           _type: 'Int8DynamicActivationIntxWeightConfig',
           _version: 2,
-          _data: { weight_dtype: d['target_dtype']!, weight_granularity: granularity, weight_mapping_type: mapping, weight_scale_dtype: scaleDtype },
+          _data: {
+            weight_dtype: d['target_dtype']!,
+            weight_granularity: granularity,
+            weight_mapping_type: mapping,
+            weight_scale_dtype: scaleDtype,
+          },
         };
       return {
         _type: 'IntxWeightOnlyConfig',
@@ -153,7 +185,8 @@ export function configDictFor(s: StoredSubclass, outerShape: number[]): Json {
       };
     case 'NVFP4Tensor': {
       const perTensor = 'per_tensor_scale' in s.tensors;
-      if (!act) return { _type: 'NVFP4WeightOnlyConfig', _version: 1, _data: { use_dynamic_per_tensor_scale: perTensor } };
+      if (!act)
+        return { _type: 'NVFP4WeightOnlyConfig', _version: 1, _data: { use_dynamic_per_tensor_scale: perTensor } };
       const dynamic = act['use_dynamic_per_tensor_scale'] === true;
       // A static activation scale with a weight scale is what step="convert" leaves (§3.12).
       const step = !dynamic && perTensor ? enumOf('QuantizationStep', 'CONVERT') : null;
@@ -169,7 +202,13 @@ export function configDictFor(s: StoredSubclass, outerShape: number[]): Json {
   }
 }
 
-const SAFETENSORS_FLOAT: Record<string, string> = { F32: 'float32', BF16: 'bfloat16', F16: 'float16', F8_E4M3: 'float8_e4m3fn', F8_E5M2: 'float8_e5m2' };
+const SAFETENSORS_FLOAT: Record<string, string> = {
+  F32: 'float32',
+  BF16: 'bfloat16',
+  F16: 'float16',
+  F8_E4M3: 'float8_e4m3fn',
+  F8_E5M2: 'float8_e5m2',
+};
 
 function enumOrDtype(safetensorsDtype: string): Json {
   return { _type: 'torch.dtype', _data: SAFETENSORS_FLOAT[safetensorsDtype] ?? safetensorsDtype };

@@ -64,7 +64,9 @@ function present(w: WeightToExport, optional: string[], required: string[]): str
   const known = new Set([...optional, ...required]);
   const extra = Object.keys(w.weight.tensors).filter((n) => !known.has(n));
   if (extra.length > 0)
-    throw new Error(`'${w.fqn}': inner tensor(s) ${extra.join(', ')} have no place in torchao's ${w.format.weight.layout} subclass`);
+    throw new Error(
+      `'${w.fqn}': inner tensor(s) ${extra.join(', ')} have no place in torchao's ${w.format.weight.layout} subclass`,
+    );
   return [...optional.filter((n) => w.weight.tensors[n]), ...required];
 }
 
@@ -95,8 +97,17 @@ export function subclassMetadata(w: WeightToExport): SubclassMetadata {
           : null;
       return {
         type: 'Int8Tensor',
-        data: { act_quant_kwargs: kwargs, reduce_range: f.reduceRange, block_size: blockSize(w), dtype: torchDtype(w.dtype) },
-        tensorNames: present(w, ['zero_point', 'act_quant_scale', 'act_quant_zero_point', 'act_pre_scale'], ['qdata', 'scale']),
+        data: {
+          act_quant_kwargs: kwargs,
+          reduce_range: f.reduceRange,
+          block_size: blockSize(w),
+          dtype: torchDtype(w.dtype),
+        },
+        tensorNames: present(
+          w,
+          ['zero_point', 'act_quant_scale', 'act_quant_zero_point', 'act_pre_scale'],
+          ['qdata', 'scale'],
+        ),
       };
     }
     case 'float8': {
@@ -118,7 +129,13 @@ export function subclassMetadata(w: WeightToExport): SubclassMetadata {
       const mm = act && w.extras.mmConfig ? { _type: 'Float8MMConfig', _data: { ...w.extras.mmConfig } } : null;
       return {
         type: 'Float8Tensor',
-        data: { block_size: blockSize(w), mm_config: mm, act_quant_kwargs: kwargs, kernel_preference: kp, dtype: torchDtype(w.dtype) },
+        data: {
+          block_size: blockSize(w),
+          mm_config: mm,
+          act_quant_kwargs: kwargs,
+          kernel_preference: kp,
+          dtype: torchDtype(w.dtype),
+        },
         tensorNames: present(w, [], ['qdata', 'scale']),
       };
     }
@@ -193,7 +210,13 @@ export function subclassMetadata(w: WeightToExport): SubclassMetadata {
           : null;
       return {
         type: 'NVFP4Tensor',
-        data: { is_swizzled_scales: true, use_triton_kernel: triton, act_quant_kwargs: kwargs, block_size: f.blockSize, orig_dtype: torchDtype(w.dtype) },
+        data: {
+          is_swizzled_scales: true,
+          use_triton_kernel: triton,
+          act_quant_kwargs: kwargs,
+          block_size: f.blockSize,
+          orig_dtype: torchDtype(w.dtype),
+        },
         tensorNames: present(w, ['per_tensor_scale', 'act_per_tensor_scale'], ['qdata', 'scale']),
       };
     }
