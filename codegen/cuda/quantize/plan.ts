@@ -234,7 +234,7 @@ export function planCudaQuantize(
         entry: { policy: 'float8', dtype },
         view,
         ...gr,
-        mode: fmt.element === 'float8_e5m2' ? 1 : 0,
+        mode: (fmt.element === 'float8_e5m2' ? 1 : 0) | (cudaDiv ? 2 : 0),
         ...none,
         blockSize,
         outputs: [

@@ -67,8 +67,19 @@ export function chooseScaleFloat8(x: Float32Array, b: Blocked2D, opts: ScaleOpti
   return amax;
 }
 
-/** _quantize_affine_float8: fp32 x / scale, clamp to ±max, RNE cast. Returns fp8 bytes. */
-export function quantizeFloat8(x: Float32Array, b: Blocked2D, scale: Float32Array, element: Float8Element): Uint8Array {
+/**
+ * _quantize_affine_float8: fp32 x / scale, clamp to ±max, RNE cast. Returns fp8 bytes.
+ * An invalid division (0/0 of an all-zero block) gives -NaN on x86 CPUs and the canonical
+ * +NaN on CUDA; the NaN's sign survives the fp8 cast (0xFF vs 0x7F), so `device` decides it.
+ */
+export function quantizeFloat8(
+  x: Float32Array,
+  b: Blocked2D,
+  scale: Float32Array,
+  element: Float8Element,
+  device: 'cpu' | 'cuda' = 'cpu',
+): Uint8Array {
+  const invalidIsNegative = device === 'cpu';
   const codec = float8Codec(element);
   const max = FLOAT8_MAX[element];
   const xBits = signBitsOf(x);
@@ -82,8 +93,9 @@ export function quantizeFloat8(x: Float32Array, b: Blocked2D, scale: Float32Arra
       for (let i = start; i < start + b.blockCols; i++) {
         let v = Math.fround(x[i] / s);
         if (v !== v) {
-          // x86: a NaN operand propagates with its sign; an invalid op (0/0, inf/inf) is -NaN
-          out[i] = codec.encode(NaN, x[i] !== x[i] ? xBits[i] >>> 31 === 1 : s === s);
+          // A NaN operand propagates with its sign; an invalid op (0/0, inf/inf) is -NaN on
+          // x86 and +NaN on CUDA. (A NaN scale propagates as the invalid op's NaN.)
+          out[i] = codec.encode(NaN, x[i] !== x[i] ? xBits[i] >>> 31 === 1 : s === s && invalidIsNegative);
           continue;
         }
         if (v > max) v = max;

@@ -7,7 +7,7 @@
 // Attributes: `block_size` (full rank) and `dtype` (the original high-precision dtype).
 import type { ActivationFormat, FloatDType, FormatSpec, Granularity } from '../../ir/format.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
-import type { LayoutFormat, LayoutOps } from '../index.js';
+import type { LayoutFormat, LayoutOps, QuantizeOptions } from '../index.js';
 import { float8Codec } from '../elements/float8.js';
 import { blocked2D, blockSizeOf, scaleShapeOf } from './blocking.js';
 import { chooseScaleFloat8, dequantizeFloat8, quantizeFloat8 } from './float8-primitives.js';
@@ -31,13 +31,14 @@ export function float8FromHp(
   granularity: Granularity,
   bounds: { lowerBound: number | null; upperBound: number | null },
   what: string,
+  device: 'cpu' | 'cuda' = 'cpu',
 ): QuantizedWeight {
   const dtype = floatDTypeOf(x, what);
   const blockSize = blockSizeOf(granularity, x.shape, what);
   const b = blocked2D(x.shape, blockSize, what);
   const values = readFloats(x, what);
   const scale = chooseScaleFloat8(values, b, { element, dtype, ...bounds });
-  const qdata = quantizeFloat8(values, b, scale, element);
+  const qdata = quantizeFloat8(values, b, scale, element, device);
   return {
     tensors: {
       qdata: { dtype: element, shape: [...x.shape], data: qdata },
@@ -153,8 +154,15 @@ export function float8Linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight
 }
 
 export const float8Ops: LayoutOps<'float8'> = {
-  quantize: (format: Float8Format, w: HostTensor) =>
-    float8FromHp(w, format.element, format.granularity, { lowerBound: null, upperBound: null }, 'float8 weight'),
+  quantize: (format: Float8Format, w: HostTensor, options?: QuantizeOptions) =>
+    float8FromHp(
+      w,
+      format.element,
+      format.granularity,
+      { lowerBound: null, upperBound: null },
+      'float8 weight',
+      options?.device,
+    ),
   dequantize: (_format: Float8Format, q: QuantizedWeight, outDtype: FloatDType) => float8Dequantize(q, outDtype, 'float8 weight'),
   linear: float8Linear,
 };

@@ -67,11 +67,22 @@ describe('codegen/cuda/quantize plan', () => {
     expect(p.call.outputs[1]).to.deep.equal({ name: 'scale', dtype: 'float16', shape: [4, 4] });
   });
 
+  it('float8 mode: bit 0 e5m2, bit 1 CUDA NaN rule (0/0 gives +NaN, the default)', () => {
+    const f8 = { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } } as const;
+    const mode = (d?: 'cpu' | 'cuda'): number => {
+      const p = planCudaQuantize(f8, [4, 128], 'bfloat16', d ? { scalarDivision: d } : {});
+      return p.ok ? p.call.mode : -1;
+    };
+    expect(mode()).to.equal(2);
+    expect(mode('cpu')).to.equal(0);
+  });
+
   it('float8: element code, fp32 scale per row / per tensor / per [1, g] block', () => {
     const rows = planCudaQuantize(
       { layout: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerRow', dim: -1 } },
       [4, 128],
       'float32',
+      { scalarDivision: 'cpu' },
     );
     if (!rows.ok) throw new Error(rows.reason);
     expect(rows.call).to.include({ mode: 1, group: 128, perTensor: false });

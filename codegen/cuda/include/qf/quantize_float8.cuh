@@ -1,8 +1,9 @@
 // Float8 weight quantization policy for quantize_kernel.cuh (Float8Tensor.from_hp; the oracle's
 // float8-primitives.ts): amax = abs().amax() (NaN propagates), scale = T(fp32(amax / max))
 // stored fp32 (no eps: a zero block has scale 0), q = RNE cast of clamp(fp32(x / scale), ±max).
-// NaN results follow the oracle's x86 rule: a NaN input keeps its sign, an invalid division
-// (0/0, inf/inf) gives the negative default NaN; byte 0x7f | sign for e4m3fn and e5m2 alike.
+// NaN results follow the oracle: a NaN input keeps its sign; an invalid division (0/0, inf/inf)
+// gives the negative default NaN as on x86 (torchao on CPU), or CUDA's positive canonical NaN
+// (`cuda_nan`, torchao on CUDA); byte 0x7f | sign for e4m3fn and e5m2 alike.
 #pragma once
 #include <cuda_fp8.h>
 
@@ -15,6 +16,7 @@ struct Float8Policy {
   struct Params {
     int e5m2;     // 0: float8_e4m3fn, 1: float8_e5m2
     int in_code;  // T: the scale is rounded to it
+    int cuda_nan; // 1: an invalid division gives +NaN (torchao on CUDA), 0: -NaN (on x86)
   };
   struct Out {
     uint8_t* q;
@@ -22,7 +24,7 @@ struct Float8Policy {
   };
   struct Q {
     float scale, max;
-    int e5m2;
+    int e5m2, cuda_nan;
   };
 
   __device__ static Q choose(const Params& p, const Stats& s) {
@@ -32,7 +34,7 @@ struct Float8Policy {
     if (!s.nan && s.mn > s.mx) amax = 0.0f;
     float scale = round_to(__fdiv_rn(amax, max), p.in_code);
     if (scale != scale) scale = __int_as_float(0x7fc00000);  // the oracle stores the canonical NaN
-    return {scale, max, p.e5m2};
+    return {scale, max, p.e5m2, p.cuda_nan};
   }
   __device__ static size_t scale_index(int, int gpr, int n, int gi, bool per_tensor) {
     return per_tensor ? 0 : static_cast<size_t>(n) * gpr + gi;
@@ -41,7 +43,7 @@ struct Float8Policy {
   __device__ static int code(const Params&, const Q& q, float x) {
     float v = __fdiv_rn(x, q.scale);
     if (v != v) {
-      const bool neg = x != x ? (__float_as_uint(x) >> 31) != 0 : q.scale == q.scale;
+      const bool neg = x != x ? (__float_as_uint(x) >> 31) != 0 : q.scale == q.scale && !q.cuda_nan;
       return neg ? 0xff : 0x7f;
     }
     v = fminf(fmaxf(v, -q.max), q.max);

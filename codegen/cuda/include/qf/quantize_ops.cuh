@@ -76,7 +76,8 @@ void float8(TensorView w, TensorView qdata, TensorView scale, TensorView, Tensor
   require(float_code(w, "w") == InputCode<In>::value, "w has the wrong dtype for this entry point");
   require_bytes(qdata, w.numel(), 8, "qdata");
   require_bytes(scale, scale_count(w, group, per_tensor != 0), 32, "scale");
-  const Float8Policy::Params p{static_cast<int>(mode), InputCode<In>::value};
+  // mode bit 0: e5m2; bit 1: CUDA's NaN rule (an invalid division gives +NaN)
+  const Float8Policy::Params p{static_cast<int>(mode & 1), InputCode<In>::value, static_cast<int>((mode >> 1) & 1)};
   const Float8Policy::Out o{static_cast<uint8_t*>(qdata.data_ptr()), static_cast<float*>(scale.data_ptr())};
   launch<Float8Policy, In>(w, group, per_tensor != 0, p, o, stats);
 }
