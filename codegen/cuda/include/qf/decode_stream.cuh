@@ -50,6 +50,12 @@ __device__ __forceinline__ void stream_load(StreamSlot<F>& sl, const uint8_t* co
   }
 }
 
+// Token row i * 8 + g of this lane exists (tc.xp of a missing row points at row M - 1).
+template <int MT, class Ctx>
+__device__ __forceinline__ bool live_row(const Ctx& tc, int i) {
+  return i * 8 + (threadIdx.x & 31) / 4 < tc.M;
+}
+
 // acc[i]: tokens of tile i x the 16 channels of the block's A tile.
 template <class F, int MT>
 __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const StreamSlot<F>& sl,
@@ -65,10 +71,22 @@ __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const Stream
 #pragma unroll
     for (int j = 0; j < 2; ++j) lp[j] = F::load_lane(tc.fa, tc.n_lane[j], k0 + tc.t * F::kElemsPerLane, tc.K, tc.N);
   }
+  // All activation loads of the chunk go out before the first mma, unconditionally (rows past
+  // M read row M - 1 and are zeroed by a select): loads under per-lane branches were issued one
+  // step at a time, each waiting out its own latency (SASS of the first v5 build, NOTES.md).
+  uint4 xall[F::kSteps / 2][MT];
+#pragma unroll
+  for (int p = 0; p < F::kSteps / 2; ++p)
+#pragma unroll
+    for (int i = 0; i < MT; ++i) xall[p][i] = ld_cached_16(tc.xp[i] + k0 + 8 * p);
+#pragma unroll
+  for (int p = 0; p < F::kSteps / 2; ++p)
+#pragma unroll
+    for (int i = 0; i < MT; ++i)
+      if (!live_row<MT>(tc, i)) xall[p][i] = make_uint4(0, 0, 0, 0);
 #pragma unroll
   for (int p = 0; p < F::kSteps / 2; ++p) {
-    uint4 xb[MT];
-    load_x<MT>(xb, tc.xp, tc.M, k0 + 8 * p);
+    const uint4 (&xb)[MT] = xall[p];
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int step = 2 * p + h;
@@ -128,7 +146,7 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
 #pragma unroll
   for (int i = 0; i < MT; ++i) {
     const int r = i * 8 + g;
-    tc.xp[i] = r < M ? x + static_cast<size_t>(r) * K + t * F::kElemsPerLane : nullptr;
+    tc.xp[i] = x + static_cast<size_t>(min(r, M - 1)) * K + t * F::kElemsPerLane;
   }
   const uint8_t* wp[2];
   typename F::FoldColOrVoid fold[2];

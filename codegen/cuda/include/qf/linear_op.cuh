@@ -3,8 +3,8 @@
 // export its member functions as TVM-FFI functions; nothing here allocates device memory.
 //
 // Paths:
-//   decode   M <= 16: weight streamed once per launch (decode_stream.cuh), tensor-core mma;
-//            M <= 64: decode_linear.cuh with 8 token tiles;
+//   decode   M <= 64: weight streamed once per launch (decode_linear.cuh; the v5 variant
+//            decode_stream.cuh is cfg 20-58), tensor-core mma;
 //   prefill  M >  64: qf tile -> bf16 [N, K] in a scratch tensor from the caller's allocator
 //            (TVMFFIEnvTensorAlloc: PyTorch's under Python, the addon's under Node), then a
 //            cuBLASLt bf16 GEMM with the bias fused in its epilogue. Crossover: bench/gpu.
@@ -128,10 +128,11 @@ struct LinearOp {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    // Defaults: v5 stream kernels for M <= 16 (cfg 20: one token tile, 30: two), the v1-v4
-    // mma kernel with 8 token tiles up to 64, then dequantize + cuBLASLt.
-    // Measured: bench/results/gpu-kernels.md.
-    if (cfg < 0) cfg = M <= 8 ? 20 : (M <= 16 ? 30 : (M <= 64 ? 6 : kPrefillCfg));
+    // Defaults: v4 cfg 12 (M <= 8) and 15 (M <= 16) stay: in the H200 run of the v5 stream
+    // kernels (bench/results/gpu-kernels.md, docs/gpu-runs/2026-11-28-decode-v5-h200) they were
+    // as fast or faster (geomean over 4 formats x 4 shapes: M=1 18.0 us vs 17.9 for cfg 48 and
+    // 19.9 for cfg 20; M=16 23.7 vs 24.0 for cfg 58). Then 8 token tiles up to 64, then prefill.
+    if (cfg < 0) cfg = M <= 8 ? 12 : (M <= 16 ? 15 : (M <= 64 ? 6 : kPrefillCfg));
     switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
       case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
