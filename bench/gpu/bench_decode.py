@@ -1,6 +1,6 @@
 """Decode (M <= 16) weight-only linears on the GPU machine: correctness of every decode
 configuration against float64 on fresh random data, then timing of the v5 stream kernel
-(decode_stream.cuh, defaults cfg 20 / 30) against the previous defaults (v4: cfg 12 / 15),
+(decode_stream.cuh, cfg 20-78) against the defaults (v4: cfg 12 / 15),
 bf16 cuBLAS (F.linear), torchao's int4 kernel (aten._weight_int4pack_mm) and a device copy,
 in one process on one card. M = 128 / 2048 rows are timed for the default path too.
 
@@ -24,7 +24,7 @@ SHAPES = [(4096, 4096), (14336, 4096), (4096, 14336), (6144, 4096)]
 TIMED_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row"]
 CHECK_ONLY_TAGS = ["int4_plain_g64", "int4_plain_g32", "fp8_tensor"]
 OLD = {1: 12, 16: 15}  # v4 defaults (NOTES.md)
-NEW_CFGS = {1: [20, 21, 22, 24, 28, 40, 42, 44, 48], 16: [30, 32, 34, 38, 50, 52, 54, 58]}
+NEW_CFGS = {1: [20, 28, 40, 44, 48, 60, 64, 68], 16: [30, 38, 50, 54, 58, 70, 74, 78]}
 CHECK_MS = [1, 3, 8, 9, 16]
 TOL = 1e-2
 
@@ -49,7 +49,7 @@ def check_all(out, lin, tag, N, K, x_by_m, w64):
     for M in CHECK_MS:
         x = x_by_m[M]
         ref = x.double() @ w64.t()
-        for cfg in [None] + ([12, 20, 22, 28, 40] if M <= 8 else []) + [15, 30, 32, 38, 50]:
+        for cfg in [None] + ([12, 20, 22, 28, 40, 60, 68] if M <= 8 else []) + [15, 30, 32, 38, 50, 70, 78]:
             written, err = check(lin, x, ref, cfg)
             out["checks"] += 1
             if not (written and err < TOL):

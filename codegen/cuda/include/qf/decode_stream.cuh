@@ -33,13 +33,35 @@ struct StreamSlot {
   FoldRaw f;
 };
 
-template <class F>
+// L2 policy for weight loads that must not push other lines out of L2 (kEvictFirst variants):
+// in a decode step the L2 holds dirty activations/caches whose eviction costs DRAM writes.
+__device__ __forceinline__ uint64_t l2_evict_first_policy() {
+  uint64_t pol;
+  asm volatile("createpolicy.fractional.L2::evict_first.b64 %0, 1.0;\n" : "=l"(pol));
+  return pol;
+}
+
+__device__ __forceinline__ uint4 ld_stream_16_hint(const void* p, uint64_t pol) {
+  uint4 v;
+  asm volatile("ld.global.nc.L1::no_allocate.L2::cache_hint.v4.u32 {%0,%1,%2,%3}, [%4], %5;\n"
+               : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+               : "l"(p), "l"(pol));
+  return v;
+}
+
+template <class F, bool kEvictFirst>
 __device__ __forceinline__ void stream_load(StreamSlot<F>& sl, const uint8_t* const (&wp)[2], int stride,
-                                            const typename F::FoldColOrVoid (&fold)[2], int c, int c_end) {
+                                            const typename F::FoldColOrVoid (&fold)[2], int c, int c_end,
+                                            uint64_t pol) {
   const bool live = c < c_end;  // warp-uniform
 #pragma unroll
   for (int j = 0; j < 2; ++j) {
-    sl.w[j] = live ? ld_stream_16(wp[j] + static_cast<size_t>(c) * stride) : make_uint4(0, 0, 0, 0);
+    const uint8_t* at = wp[j] + static_cast<size_t>(c) * stride;
+    if constexpr (kEvictFirst) {
+      sl.w[j] = live ? ld_stream_16_hint(at, pol) : make_uint4(0, 0, 0, 0);
+    } else {
+      sl.w[j] = live ? ld_stream_16(at) : make_uint4(0, 0, 0, 0);
+    }
     if constexpr (F::kFold) {
       if (live) {
         const int at = (c / (F::kGroup / 128)) * fold[j].group_stride;
@@ -122,7 +144,7 @@ __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const Stream
   }
 }
 
-template <class F, int MT, int U, int kMinBlocks>
+template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst>
 __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
     decode_stream_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
                          const uint8_t* __restrict__ qdata, typename F::Args fa,
@@ -161,7 +183,9 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
   // Ring of U slots: the first U chunks go out before any arithmetic.
   StreamSlot<F> ring[U];
 #pragma unroll
-  for (int u = 0; u < U; ++u) stream_load<F>(ring[u], wp, 512, fold, c_begin + u, c_end);
+  const uint64_t pol = kEvictFirst ? l2_evict_first_policy() : 0;
+#pragma unroll
+  for (int u = 0; u < U; ++u) stream_load<F, kEvictFirst>(ring[u], wp, 512, fold, c_begin + u, c_end, pol);
   float acc[MT][4];
 #pragma unroll
   for (int i = 0; i < MT; ++i)
@@ -172,7 +196,7 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
     for (int u = 0; u < U; ++u) {
       if (c + u < c_end) {
         stream_compute<F, MT>(acc, ring[u], tc, c + u);
-        stream_load<F>(ring[u], wp, 512, fold, c + u + U, c_end);
+        stream_load<F, kEvictFirst>(ring[u], wp, 512, fold, c + u + U, c_end, pol);
       }
     }
   }
@@ -208,13 +232,13 @@ inline int stream_warps(int N, int KC, int sms) {
 }
 
 // warps = 0: stream_warps. Returns the CUDA launch status.
-template <class F, int MT, int U, int kMinBlocks = 3>
+template <class F, int MT, int U, int kMinBlocks = 3, bool kEvictFirst = false>
 cudaError_t launch_decode_stream(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q,
                                  typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                  __nv_bfloat16* out, int warps, int sms, cudaStream_t stream) {
   const int w = warps > 0 ? warps : stream_warps(N, K / F::kChunkK, sms);
   const int blocks = (N / 8 + 1) / 2;
-  decode_stream_kernel<F, MT, U, kMinBlocks><<<blocks, w * 32, 0, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
+  decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst><<<blocks, w * 32, 0, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
   return cudaGetLastError();
 }
 

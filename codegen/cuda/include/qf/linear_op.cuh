@@ -80,7 +80,7 @@ struct LinearOp {
   }
 
   // v5 streaming decode (decode_stream.cuh); warps = 0 picks the K split from N and the SM count.
-  template <int MT, int U, int kMinBlocks>
+  template <int MT, int U, int kMinBlocks, bool kEvictFirst = false>
   static void run_stream(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
                          const __nv_bfloat16* bias, const TensorView& out, int warps, cudaStream_t s) {
     int sms = 0;
@@ -90,7 +90,7 @@ struct LinearOp {
     auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
     for (int r = 0; r < M; r += 8 * MT) {
       const int rows = M - r < 8 * MT ? M - r : 8 * MT;
-      check_cuda(launch_decode_stream<F, MT, U, kMinBlocks>(xp + static_cast<size_t>(r) * K, rows, K, N,
+      check_cuda(launch_decode_stream<F, MT, U, kMinBlocks, kEvictFirst>(xp + static_cast<size_t>(r) * K, rows, K, N,
                                                             static_cast<const uint8_t*>(q.data_ptr()), fa,
                                                             nullptr, bias, op + static_cast<size_t>(r) * N,
                                                             warps, sms, s),
@@ -160,6 +160,11 @@ struct LinearOp {
         return run_stream<1, 2, 3>(x, M, K, N, q, fa, bp, out, cfg - 40, s);
       case 50: case 51: case 52: case 54: case 58:
         return run_stream<2, 2, 2>(x, M, K, N, q, fa, bp, out, cfg - 50, s);
+      // 60 + w, 70 + w: 40 + w, 50 + w with the weight loads marked L2 evict-first.
+      case 60: case 61: case 62: case 64: case 68:
+        return run_stream<1, 2, 3, true>(x, M, K, N, q, fa, bp, out, cfg - 60, s);
+      case 70: case 71: case 72: case 74: case 78:
+        return run_stream<2, 2, 2, true>(x, M, K, N, q, fa, bp, out, cfg - 70, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
     }
