@@ -128,11 +128,11 @@ struct LinearOp {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    // Defaults: v4 cfg 12 (M <= 8) and 15 (M <= 16) stay: in the H200 run of the v5 stream
-    // kernels (bench/results/gpu-kernels.md, docs/gpu-runs/2026-11-28-decode-v5-h200) they were
-    // as fast or faster (geomean over 4 formats x 4 shapes: M=1 18.0 us vs 17.9 for cfg 48 and
-    // 19.9 for cfg 20; M=16 23.7 vs 24.0 for cfg 58). Then 8 token tiles up to 64, then prefill.
-    if (cfg < 0) cfg = M <= 8 ? 12 : (M <= 16 ? 15 : (M <= 64 ? 6 : kPrefillCfg));
+    // Defaults from the H200 run of the v5 stream kernels with batched activation loads
+    // (docs/gpu-runs/2026-11-28-decode-v5b-h200; geomean over 4 formats x 4 shapes): M <= 8
+    // cfg 48 (16.6 us; v4 cfg 12: 18.3), M <= 16 cfg 70 (20.3 us; v4 cfg 15: 24.0). Then 8 token
+    // tiles up to 64, then prefill.
+    if (cfg < 0) cfg = M <= 8 ? 48 : (M <= 16 ? 70 : (M <= 64 ? 6 : kPrefillCfg));
     switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
       case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
