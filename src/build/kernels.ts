@@ -8,44 +8,23 @@
 // A spec the target's generator cannot build yet is left out and said in a note, as is a
 // target with no generator, so the manifest tells exactly what a bundle can run; the build
 // does not fail for it (the weights are still right). A generator plugs in by adding itself
-// to `generators`.
+// to `generators` (src/build/kernel-generators.ts).
+//
+// Module files are named per target variant: `kernels/cpu-<isa>.so` and `kernels/cuda-<arch>.so`.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Target } from '../ir/recipe.js';
-import { kernelName, type KernelSpec, type KernelTarget } from '../ir/kernel-spec.js';
+import { kernelName } from '../ir/kernel-spec.js';
 import { specialize, type SpecializeParam } from '../passes/specialize.js';
-import type { KernelEntry, Json } from '../bundle/manifest.js';
-import { generateCpuModule } from '../../codegen/cpu/generate.js';
-import { unsupportedReason } from '../../codegen/cpu/instantiate.js';
-import { cpuHeadersFingerprint, cpuIncludeDir } from '../../codegen/cpu/paths.js';
-import { compileCpuModule } from '../../codegen/toolchain/index.js';
+import type { KernelEntry } from '../bundle/manifest.js';
+import { generators } from './kernel-generators.js';
 
-export interface KernelGenerator {
-  /** Why this generator cannot build `spec`, or null. */
-  unsupported(spec: KernelSpec): string | null;
-  /** Compiles the specs into one module and returns its path (anywhere; the hook copies it). */
-  compile(specs: KernelSpec[], target: Target): Promise<string>;
-}
+export type { KernelGenerator } from './kernel-generators.js';
 
 export interface BuiltKernels {
   kernels: KernelEntry[];
   notes: string[];
 }
-
-const generators: Partial<Record<KernelTarget, KernelGenerator>> = {
-  cpu: {
-    unsupported: unsupportedReason,
-    compile: async (specs) =>
-      (
-        await compileCpuModule({
-          source: generateCpuModule(specs),
-          name: 'qf_cpu',
-          includeDirs: [cpuIncludeDir()],
-          extraFlags: [`-DQF_HEADERS=${cpuHeadersFingerprint()}`, '-pthread'],
-        })
-      ).path,
-  },
-};
 
 /** Builds the kernels of every target into `kernelsDir` (the bundle's kernels/). */
 export async function buildKernels(
@@ -75,7 +54,7 @@ export async function buildKernels(
     const specs = specialize(
       params.filter((p) => p.format === null || p.shape.length === 2),
       [target.kind],
-    );
+    ).filter((s) => !gen.ops || gen.ops.includes(s.op));
     const why = new Map<string, string[]>();
     const ok = specs.filter((s) => {
       const reason = gen.unsupported(s);
@@ -85,9 +64,22 @@ export async function buildKernels(
     for (const [reason, names] of why)
       out.notes.push(`${target.kind}: ${names.length} kernel(s) not built (${names.join(', ')}): ${reason}`);
     if (ok.length === 0) continue;
-    const file = `kernels/${target.kind}.so`;
-    copyFileSync(await gen.compile(ok, target), join(kernelsDir, `${target.kind}.so`));
-    out.kernels.push({ target: target.kind, file, exports: ok.map(kernelName), specs: ok as unknown as Json[] });
+    const unavailable = gen.unavailable?.(target);
+    if (unavailable) {
+      out.notes.push(`${target.kind}: ${ok.length} kernel(s) not built: ${unavailable}`);
+      continue;
+    }
+    const base = `${target.kind}-${gen.variant(target)}.so`;
+    const built = await gen.compile(ok, target);
+    out.notes.push(...built.notes.map((n) => `${target.kind}: ${n}`));
+    copyFileSync(built.path, join(kernelsDir, base));
+    out.kernels.push({
+      target: target.kind,
+      file: `kernels/${base}`,
+      exports: ok.map(kernelName),
+      specs: ok as unknown as KernelEntry['specs'],
+      ...(gen.layout ? { layouts: ok.map((s) => gen.layout!(s)) } : {}),
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../../src/build/pipeline.js';
 import { openModelFolder, type ModelFolder } from '../../src/model/folder.js';
@@ -10,6 +10,9 @@ import { dequantizeWeight } from '../../src/numerics/index.js';
 import { toDType } from '../../src/model/dtypes.js';
 import { sqnrDb } from '../../src/build/sqnr.js';
 import { INT8_PER_ROW, tinyPlan, writeTinyModel } from './fixtures.js';
+
+// A recipe without `target cpu(isa = ...)` names its CPU module after the build machine.
+const MACHINE = ({ x64: 'x86_64', arm64: 'aarch64' } as Record<string, string>)[arch()] ?? arch();
 
 describe('build/pipeline: plan + model folder -> bundle', () => {
   let dir: string;
@@ -28,16 +31,16 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     const out = join(dir, 'out.bundle');
     const { manifest } = await buildBundle(tinyPlan(), model, { out });
     expect(readdirSync(out).sort()).to.deep.equal(['index.ts', 'kernels', 'manifest.json', 'weights']);
-    expect(Object.keys(manifest.files)).to.deep.equal(['index.ts', 'kernels/cpu.so', 'weights/model.safetensors']);
+    expect(Object.keys(manifest.files)).to.deep.equal(['index.ts', `kernels/cpu-${MACHINE}.so`, 'weights/model.safetensors']);
     expect(verifyFiles(out, manifest)).to.deep.equal([]);
     expect(manifest.model.identity).to.equal(model.identity);
     expect(manifest.recipe.file).to.equal('tiny.quant');
     expect(manifest.recipe.irHash).to.match(/^[0-9a-f]{64}$/);
     expect(manifest.targets).to.deep.equal([{ kind: 'cpu', options: {} }]);
     expect(manifest.quantizer).to.equal('kernels:cpu'); // the bundle's compiled quantize_weight
-    // int8 weight-only on cpu: quantize_weight, dequantize and linear, exported by kernels/cpu.so.
+    // int8 weight-only on cpu: quantize_weight, dequantize and linear, exported by kernels/cpu-<machine arch>.so.
     expect(manifest.kernels.map((k) => [k.target, k.file, k.exports.length])).to.deep.equal([
-      ['cpu', 'kernels/cpu.so', 3],
+      ['cpu', `kernels/cpu-${MACHINE}.so`, 3],
     ]);
     expect(manifest.kernelNotes).to.deep.equal([]);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))).to.deep.equal(manifest);

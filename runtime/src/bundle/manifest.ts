@@ -57,12 +57,17 @@ export interface ParameterEntry<Format = Json> {
 
 export interface KernelEntry {
   target: string;
-  /** Path relative to the bundle root (`kernels/cpu.so`). */
+  /** Path relative to the bundle root (`kernels/cpu-x86_64.so`, `kernels/cuda-sm_90a.so`). */
   file: string;
   /** Functions the module exports. */
   exports: string[];
   /** The KernelSpecs compiled into it (opaque JSON to the runtime). */
   specs: Json[];
+  /**
+   * Per spec (same order), how the kernel wants the weight on the device (CUDA: `{ kind, inner,
+   * repack, chunkK }`, read by ops/cuda-linear.ts); absent for CPU modules.
+   */
+  layouts?: Json[];
 }
 
 export interface FileEntry {
