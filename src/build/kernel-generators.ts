@@ -68,14 +68,17 @@ function cudaLayout(f: CudaKernelFormat): Json {
 const cuda: KernelGenerator = {
   ops: ['linear'],
   unsupported(spec) {
-    if (spec.shapeClass.dtype !== 'bfloat16') return `CUDA linear kernels take bfloat16 activations, not ${spec.shapeClass.dtype}`;
+    if (spec.shapeClass.dtype !== 'bfloat16')
+      return `CUDA linear kernels take bfloat16 activations, not ${spec.shapeClass.dtype}`;
     const s = cudaLinearFormat(spec.format);
     return s.ok ? null : s.reason;
   },
   unavailable(target) {
     const a = cudaArch(target);
     if (!isCudaArch(a)) return `unknown CUDA architecture '${a}' in the recipe's target cuda(arch = ...)`;
-    return findNvcc() ? null : 'nvcc (the CUDA compiler) was not found: run `bash scripts/setup.sh` or set QUANTFORGE_NVCC';
+    return findNvcc()
+      ? null
+      : 'nvcc (the CUDA compiler) was not found: run `bash scripts/setup.sh` or set QUANTFORGE_NVCC';
   },
   variant: cudaArch,
   async compile(specs, target) {

@@ -45,10 +45,16 @@ const FLOAT_DTYPES: readonly DType[] = ['float32', 'bfloat16', 'float16'];
 export function requireDevice(device: Device): void {
   if (device.type === 'cpu') return;
   if (!cuda.isAvailable()) {
-    throw new TvmFfiError('RuntimeError', `QuantizedLinear on ${formatDevice(device)}: CUDA is unavailable on this machine (${cuda.unavailableReason() ?? 'no GPU'}); run on a machine with an NVIDIA GPU and driver, or use the CPU device`);
+    throw new TvmFfiError(
+      'RuntimeError',
+      `QuantizedLinear on ${formatDevice(device)}: CUDA is unavailable on this machine (${cuda.unavailableReason() ?? 'no GPU'}); run on a machine with an NVIDIA GPU and driver, or use the CPU device`,
+    );
   }
   if (device.id >= cuda.deviceCount()) {
-    throw new TvmFfiError('RuntimeError', `QuantizedLinear on ${formatDevice(device)}: this machine has ${cuda.deviceCount()} CUDA device(s)`);
+    throw new TvmFfiError(
+      'RuntimeError',
+      `QuantizedLinear on ${formatDevice(device)}: this machine has ${cuda.deviceCount()} CUDA device(s)`,
+    );
   }
 }
 
@@ -63,23 +69,51 @@ export class QuantizedLinear {
   constructor(opts: QuantizedLinearOptions) {
     this.device = opts.device ?? CPU;
     requireDevice(this.device);
-    if (!FLOAT_DTYPES.includes(opts.dtype)) throw new ArgumentError('TypeError', 'dtype', `expected float32, bfloat16 or float16, got ${opts.dtype}`);
+    if (!FLOAT_DTYPES.includes(opts.dtype))
+      throw new ArgumentError('TypeError', 'dtype', `expected float32, bfloat16 or float16, got ${opts.dtype}`);
     const bias = opts.bias ?? null;
     if (bias && (bias.dtype !== opts.dtype || bias.numel !== opts.outFeatures)) {
-      throw new ArgumentError('ValueError', 'bias', `expected ${opts.dtype} [${opts.outFeatures}], got ${bias.dtype} [${bias.shape.join(', ')}]`);
+      throw new ArgumentError(
+        'ValueError',
+        'bias',
+        `expected ${opts.dtype} [${opts.outFeatures}], got ${bias.dtype} [${bias.shape.join(', ')}]`,
+      );
     }
     this.outFeatures = opts.outFeatures;
     this.inFeatures = opts.inFeatures;
     this.dtype = opts.dtype;
     if (this.device.type === 'cuda') {
-      if (opts.dtype !== 'bfloat16') throw new ArgumentError('TypeError', 'dtype', `CUDA linear kernels take bfloat16, got ${opts.dtype}`);
-      if (!opts.layout) throw new ArgumentError('ValueError', 'layout', `kernel ${opts.kernel} on ${formatDevice(this.device)} needs its weight layout (the bundle's kernel entry)`);
-      this.#cuda = new CudaQuantizedLinear(opts.module, { ...opts.layout, name: opts.kernel }, opts.inner, opts.outFeatures, opts.inFeatures, bias, this.device);
+      if (opts.dtype !== 'bfloat16')
+        throw new ArgumentError('TypeError', 'dtype', `CUDA linear kernels take bfloat16, got ${opts.dtype}`);
+      if (!opts.layout)
+        throw new ArgumentError(
+          'ValueError',
+          'layout',
+          `kernel ${opts.kernel} on ${formatDevice(this.device)} needs its weight layout (the bundle's kernel entry)`,
+        );
+      this.#cuda = new CudaQuantizedLinear(
+        opts.module,
+        { ...opts.layout, name: opts.kernel },
+        opts.inner,
+        opts.outFeatures,
+        opts.inFeatures,
+        bias,
+        this.device,
+      );
       return;
     }
     const missing = opts.innerOrder.filter((n) => !opts.inner[n]);
-    if (missing.length) throw new ArgumentError('ValueError', 'inner', `missing inner tensor(s) ${missing.join(', ')} for kernel ${opts.kernel}`);
-    this.#cpu = { fn: opts.module.fn(opts.kernel), weights: opts.innerOrder.map((n) => opts.inner[n]), bias: bias ?? Tensor.empty([0], opts.dtype) };
+    if (missing.length)
+      throw new ArgumentError(
+        'ValueError',
+        'inner',
+        `missing inner tensor(s) ${missing.join(', ')} for kernel ${opts.kernel}`,
+      );
+    this.#cpu = {
+      fn: opts.module.fn(opts.kernel),
+      weights: opts.innerOrder.map((n) => opts.inner[n]),
+      bias: bias ?? Tensor.empty([0], opts.dtype),
+    };
   }
 
   /**
@@ -87,7 +121,11 @@ export class QuantizedLinear {
    * torchao's and the kernels') and the bundle's `linear` kernel for its format, dtype and the
    * device (`{ device: cudaDevice(0) }` runs the bundle's CUDA module; default CPU).
    */
-  static fromBundle(bundle: Bundle, fqn: string, opts: { bias?: string | null; device?: Device } = {}): QuantizedLinear {
+  static fromBundle(
+    bundle: Bundle,
+    fqn: string,
+    opts: { bias?: string | null; device?: Device } = {},
+  ): QuantizedLinear {
     const device = opts.device ?? CPU;
     requireDevice(device); // before loading a module this machine cannot run
     const p = bundle.parameters.get(fqn);
@@ -153,20 +191,34 @@ export class QuantizedLinear {
   }
 
   #cudaImpl(): CudaQuantizedLinear {
-    if (!this.#cuda) throw new ArgumentError('TypeError', 'x', `this layer runs on ${formatDevice(this.device)}: pass a host Tensor`);
+    if (!this.#cuda)
+      throw new ArgumentError('TypeError', 'x', `this layer runs on ${formatDevice(this.device)}: pass a host Tensor`);
     return this.#cuda;
   }
 
   #deviceOut(x: DeviceTensor, out: DeviceTensor | undefined): DeviceTensor {
-    if (x.device.id !== this.device.id) throw new ArgumentError('ValueError', 'x', `is on ${formatDevice(x.device)}, the layer on ${formatDevice(this.device)}`);
+    if (x.device.id !== this.device.id)
+      throw new ArgumentError(
+        'ValueError',
+        'x',
+        `is on ${formatDevice(x.device)}, the layer on ${formatDevice(this.device)}`,
+      );
     if (x.dtype !== this.dtype) throw new ArgumentError('TypeError', 'x', `expected ${this.dtype}, got ${x.dtype}`);
     if (x.shape.length !== 2 || x.shape[1] !== this.inFeatures) {
-      throw new ArgumentError('ValueError', 'x', `expected a device tensor [M, ${this.inFeatures}], got [${x.shape.join(', ')}]`);
+      throw new ArgumentError(
+        'ValueError',
+        'x',
+        `expected a device tensor [M, ${this.inFeatures}], got [${x.shape.join(', ')}]`,
+      );
     }
     const shape = [x.shape[0], this.outFeatures];
     if (!out) return DeviceTensor.empty(shape, this.dtype, this.device);
     if (out.dtype !== this.dtype || out.shape.length !== 2 || out.shape[0] !== shape[0] || out.shape[1] !== shape[1]) {
-      throw new ArgumentError('ValueError', 'out', `expected ${this.dtype} [${shape.join(', ')}], got ${out.dtype} [${out.shape.join(', ')}]`);
+      throw new ArgumentError(
+        'ValueError',
+        'out',
+        `expected ${this.dtype} [${shape.join(', ')}], got ${out.dtype} [${out.shape.join(', ')}]`,
+      );
     }
     return out;
   }
@@ -175,7 +227,10 @@ export class QuantizedLinear {
   #upload(x: Tensor): { dx: DeviceTensor; dy: DeviceTensor; result(): Tensor; [Symbol.dispose](): void } {
     const lead = this.#checkHost(x).slice(0, -1);
     const M = numel(lead);
-    const dx = DeviceTensor.fromHost(Tensor.fromBuffer(x.bytes(), { dtype: x.dtype, shape: [M, this.inFeatures] }), this.device);
+    const dx = DeviceTensor.fromHost(
+      Tensor.fromBuffer(x.bytes(), { dtype: x.dtype, shape: [M, this.inFeatures] }),
+      this.device,
+    );
     const dy = DeviceTensor.empty([M, this.outFeatures], this.dtype, this.device);
     return {
       dx,
