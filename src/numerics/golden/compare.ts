@@ -47,7 +47,7 @@ export function compareExact(name: string, ours: HostTensor, golden: HostTensor)
   return { name, ok: false, detail: `${count}/${a.length} elements differ; first at ${first}: ours ${a[first]}, golden ${b[first]}` };
 }
 
-/** |ours - golden| <= tol[i] elementwise (NaN only matches NaN). */
+/** |ours - golden| <= tol[i] elementwise (NaN only matches NaN; an infinity only itself). */
 export function compareWithin(name: string, ours: HostTensor, golden: HostTensor, tol: Float64Array): Check {
   const bad = header(name, ours, golden);
   if (bad) return bad;
@@ -59,7 +59,8 @@ export function compareWithin(name: string, ours: HostTensor, golden: HostTensor
   for (let i = 0; i < a.length; i++) {
     if (Number.isNaN(a[i]) || Number.isNaN(b[i])) {
       if (Number.isNaN(a[i]) && Number.isNaN(b[i])) continue;
-    } else if (Math.abs(a[i] - b[i]) <= tol[i]) {
+    } else if (a[i] === b[i] || Math.abs(a[i] - b[i]) <= tol[i]) {
+      // (equal infinities first: their difference is NaN)
       continue;
     }
     count++;

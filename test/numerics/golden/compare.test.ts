@@ -22,4 +22,10 @@ describe('golden comparisons', () => {
     expect(compareWithin('y', ours, fromFloat64([1.1, 2, NaN], 'float32', [3]), Float64Array.of(0.01, 0, 0)).ok).to.equal(false);
     expect(compareWithin('y', ours, fromFloat64([1, 2, 3], 'float32', [3]), Float64Array.of(1, 1, 1e9)).ok).to.equal(false);
   });
+
+  it('within: an infinity matches the same infinity only (an fp16 output that overflowed in both)', () => {
+    const ours = fromFloat64([-Infinity, Infinity], 'float16', [2]);
+    expect(compareWithin('y', ours, fromFloat64([-Infinity, Infinity], 'float16', [2]), Float64Array.of(0, 0)).ok).to.equal(true);
+    expect(compareWithin('y', ours, fromFloat64([Infinity, 65504], 'float16', [2]), Float64Array.of(1e9, 1e9)).ok).to.equal(false);
+  });
 });
