@@ -15,8 +15,11 @@ import {
 
 export interface GoldenBackend {
   readonly name: string;
-  /** null when this backend runs the format; else why not ("CUDA-only layout", ...). */
-  supports(spec: FormatSpec): string | null;
+  /**
+   * null when this backend runs the format; else why not ("CUDA-only layout", ...).
+   * `options.device` is where torchao quantized the case (its numerics differ by device).
+   */
+  supports(spec: FormatSpec, options?: QuantizeOptions): string | null;
   quantizeWeight(spec: FormatSpec, w: HostTensor, options?: QuantizeOptions): Promise<QuantizedWeight>;
   dequantizeWeight(spec: FormatSpec, q: QuantizedWeight, outDtype: FloatDType): Promise<HostTensor>;
   /** The dynamic activation as the linear quantizes it (only for specs with an activation). */

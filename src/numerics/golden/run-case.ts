@@ -61,7 +61,8 @@ export async function runCase(c: GoldenCase, backend: GoldenBackend): Promise<Ca
     if ('fail' in lookup) return { caseId: m.case_id, group: m.group, outcome: 'failed', reason: lookup.fail, checks: [] };
     const spec = lookup.spec;
     if (m.status === 'stage') return runStage(c, spec, backend);
-    const unsupported = backend.supports(spec);
+    const device = String(m.device ?? 'cpu').startsWith('cuda') ? 'cuda' : 'cpu';
+    const unsupported = backend.supports(spec, { device });
     if (unsupported) return skip(c, `backend ${backend.name}: ${unsupported}`);
     return decide(c, await runConfigCase(c, spec, backend));
   } catch (e) {
