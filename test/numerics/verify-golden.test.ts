@@ -6,18 +6,10 @@ import type { CaseResult } from '../../src/numerics/golden/run-case.js';
 import { listCases, verifyGolden } from '../../src/numerics/golden/verify.js';
 import { GOLDEN_DIR } from './golden-dir.js';
 
-/**
- * Float-half cases still failing, pending until the float oracle covers them (remove an entry
- * as soon as its case passes: the test below also fails when a pending case passes).
- */
-const FLOAT_PENDING: Record<string, string> = {};
-
 /** Why a case may be skipped on the ref backend. */
 const ALLOWED_SKIPS = [
   /module selection/, // FqnToConfig / quantize_ cases: the bind pass's tests
   /not_available/, // torchao itself could not produce the case
-  /no primitive handler for this case yet/, // float primitives (float8 casts, fp4/fp6, e8m0, swizzle)
-  /no stage handler for layout 'float8_sparse_2x4'/, // float half's 2:4 stage
 ];
 
 describe('verify-golden on ../shared/golden (ref backend)', function () {
@@ -30,12 +22,8 @@ describe('verify-golden on ../shared/golden (ref backend)', function () {
   });
 
   for (const id of listCases(GOLDEN_DIR)) {
-    it(id, function () {
+    it(id, () => {
       const r = results.get(id)!;
-      if (FLOAT_PENDING[id]) {
-        if (r.outcome === 'failed') this.skip();
-        expect.fail(`${id} passes now: remove it from FLOAT_PENDING (${FLOAT_PENDING[id]})`);
-      }
       expect(r.outcome, r.reason).to.not.equal('failed');
       if (r.outcome === 'skipped') expect(ALLOWED_SKIPS.some((re) => re.test(r.reason)), `unexpected skip: ${r.reason}`).to.equal(true);
     });
