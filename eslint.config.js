@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.venv/**', 'out/**', 'models/**', '**/*.generated.ts', 'runtime/native/build/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.venv/**', '.venv-bench/**', '.gpu/**', '.gl/**', '.cache/**', 'build/**', 'out/**', 'models/**', '**/*.generated.ts', 'runtime/native/build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

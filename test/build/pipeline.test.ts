@@ -122,7 +122,7 @@ describe('build/pipeline: plan + model folder -> bundle', () => {
     let err: Error | undefined;
     await buildBundle(plan, model, { out }).catch((e: Error) => (err = e));
     expect(err?.message).to.match(
-      /cannot quantize with the oracle quantizer:\n  Int4WeightOnlyConfig\(int4_packing_format="preshuffled"\): .*int4_preshuffled.* \(first at 'layers.0.q.weight'\)/,
+      /cannot quantize with the oracle quantizer:\n {2}Int4WeightOnlyConfig\(int4_packing_format="preshuffled"\): .*int4_preshuffled.* \(first at 'layers.0.q.weight'\)/,
     );
     expect(readdirSync(dir).filter((f) => f.includes('unsupported'))).to.deep.equal([]);
   });
