@@ -33,6 +33,11 @@ export const BENCH_FORMATS: Record<string, FormatSpec> = {
     { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerTensor' } },
     { kind: 'dequantize_then_matmul' },
   ),
+  nvfp4: weightOnly({ layout: 'nvfp4', blockSize: 16, perTensorScale: false }, { kind: 'dequantize_then_matmul' }),
+  nvfp4_pts: weightOnly({ layout: 'nvfp4', blockSize: 16, perTensorScale: true }, { kind: 'dequantize_then_matmul' }),
+  // MX weights against bf16 activations (the decode half of MXDynamicActivationMXWeightConfig)
+  mxfp4: weightOnly({ layout: 'mx', element: 'fp4_e2m1', blockSize: 32, scaling: 'FLOOR' }, { kind: 'dequantize_then_matmul' }),
+  mxfp8: weightOnly({ layout: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' }, { kind: 'dequantize_then_matmul' }),
   fp8dq_row: {
     weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 } },
     activation: {

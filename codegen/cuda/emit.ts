@@ -114,6 +114,7 @@ export function emitCudaModule(kernels: readonly CudaLinearKernel[]): string {
 
 #include <limits>
 
+#include "qf/block_args.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
 #include "qf/linear_op.cuh"

@@ -130,7 +130,47 @@ export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
       const tag = w.element === 'float8_e4m3fn' ? 'fp8e4m3' : 'fp8e5m2';
       return bytes8(`qf::DecodeFp8<${interp}>`, tag, w.granularity, ['scale']);
     }
+    case 'mx':
+      return mxWeight(w.element, w.blockSize);
+    case 'nvfp4':
+      return {
+        ok: true,
+        format: {
+          kind: 'weight_only',
+          policy: 'qf::Fp4Block<16, true>',
+          chunkK: 128,
+          inner: ['scale', 'per_tensor_scale'],
+          args: 'qf::nvfp4_args(scale, per_tensor_scale, N, K)',
+          repack: 'bytes8',
+          tag: w.perTensorScale ? 'nvfp4_pts' : 'nvfp4',
+        },
+      };
     default:
       return unsupported(`weight layout ${w.layout} has no CUDA kernel yet`);
   }
+}
+
+// MX weights (e8m0 scale per 32 K) decoded against bf16 activations. torchao's MX configs also
+// quantize the activation (activation kind 'mx'), which has no CUDA kernel yet, so only a
+// FormatSpec with activation null reaches this.
+function mxWeight(element: string, blockSize: number): CudaSupport {
+  if (blockSize !== 32) return unsupported(`MX block size ${blockSize} has no CUDA kernel (32 only)`);
+  const fp8 = element === 'float8_e4m3fn' ? '__NV_E4M3' : element === 'float8_e5m2' ? '__NV_E5M2' : null;
+  if (element === 'fp4_e2m1') {
+    const format = { policy: 'qf::Fp4Block<32, false>', chunkK: 128, tag: 'mxfp4' };
+    return { ok: true, format: { kind: 'weight_only', ...format, inner: ['scale'], args: 'qf::mx_args(scale, N, K)', repack: 'bytes8' } };
+  }
+  if (fp8 === null) return unsupported(`MX element ${element} has no CUDA kernel yet`);
+  return {
+    ok: true,
+    format: {
+      kind: 'weight_only',
+      policy: `qf::Bytes8Mx<qf::DecodeFp8<${fp8}>>`,
+      chunkK: 64,
+      inner: ['scale'],
+      args: 'qf::mx_args(scale, N, K)',
+      repack: 'bytes8',
+      tag: element === 'float8_e4m3fn' ? 'mxfp8e4m3' : 'mxfp8e5m2',
+    },
+  };
 }

@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "qf/block_args.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
 #include "qf/linear_op.cuh"
@@ -287,3 +288,123 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__int8__bf16__2225cbde, k_linear__int8__bf16
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__int8__bf16__2225cbde__cfg, k_linear__int8__bf16__2225cbde::linear_cfg);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__int8__bf16__2225cbde__dequantize, k_linear__int8__bf16__2225cbde::dequantize);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__int8__bf16__2225cbde__repack, k_linear__int8__bf16__2225cbde::repack);
+
+// {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":32,"element":"float8_e4m3fn","layout":"mx","scaling":"FLOOR"}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
+namespace k_linear__mx__bf16__5b024f28 {
+using F = qf::Bytes8Mx<qf::DecodeFp8<__NV_E4M3>>;
+using Op = qf::LinearOp<F>;
+
+F::Args args(const TensorView& qdata, const TensorView& scale) {
+  int N, K;
+  Op::dims(qdata, &N, &K);
+  return qf::mx_args(scale, N, K);
+}
+
+void linear(TensorView x, TensorView qdata, TensorView scale, TensorView bias, TensorView y) {
+  Op::run(x, qdata, args(qdata, scale), bias, y, -1);
+}
+
+void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView bias, TensorView y, int64_t cfg) {
+  Op::run(x, qdata, args(qdata, scale), bias, y, static_cast<int>(cfg));
+}
+
+void dequantize(TensorView qdata, TensorView scale, TensorView out) {
+  Op::dequantize(qdata, args(qdata, scale), out);
+}
+
+void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+}  // namespace k_linear__mx__bf16__5b024f28
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__5b024f28, k_linear__mx__bf16__5b024f28::linear);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__5b024f28__cfg, k_linear__mx__bf16__5b024f28::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__5b024f28__dequantize, k_linear__mx__bf16__5b024f28::dequantize);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__5b024f28__repack, k_linear__mx__bf16__5b024f28::repack);
+
+// {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":32,"element":"fp4_e2m1","layout":"mx","scaling":"FLOOR"}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
+namespace k_linear__mx__bf16__a3527f72 {
+using F = qf::Fp4Block<32, false>;
+using Op = qf::LinearOp<F>;
+
+F::Args args(const TensorView& qdata, const TensorView& scale) {
+  int N, K;
+  Op::dims(qdata, &N, &K);
+  return qf::mx_args(scale, N, K);
+}
+
+void linear(TensorView x, TensorView qdata, TensorView scale, TensorView bias, TensorView y) {
+  Op::run(x, qdata, args(qdata, scale), bias, y, -1);
+}
+
+void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView bias, TensorView y, int64_t cfg) {
+  Op::run(x, qdata, args(qdata, scale), bias, y, static_cast<int>(cfg));
+}
+
+void dequantize(TensorView qdata, TensorView scale, TensorView out) {
+  Op::dequantize(qdata, args(qdata, scale), out);
+}
+
+void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+}  // namespace k_linear__mx__bf16__a3527f72
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72, k_linear__mx__bf16__a3527f72::linear);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72__cfg, k_linear__mx__bf16__a3527f72::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72__dequantize, k_linear__mx__bf16__a3527f72::dequantize);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72__repack, k_linear__mx__bf16__a3527f72::repack);
+
+// {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":16,"layout":"nvfp4","perTensorScale":false}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
+namespace k_linear__nvfp4__bf16__658b5db7 {
+using F = qf::Fp4Block<16, true>;
+using Op = qf::LinearOp<F>;
+
+F::Args args(const TensorView& qdata, const TensorView& scale, const TensorView& per_tensor_scale) {
+  int N, K;
+  Op::dims(qdata, &N, &K);
+  return qf::nvfp4_args(scale, per_tensor_scale, N, K);
+}
+
+void linear(TensorView x, TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView bias, TensorView y) {
+  Op::run(x, qdata, args(qdata, scale, per_tensor_scale), bias, y, -1);
+}
+
+void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView bias, TensorView y, int64_t cfg) {
+  Op::run(x, qdata, args(qdata, scale, per_tensor_scale), bias, y, static_cast<int>(cfg));
+}
+
+void dequantize(TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView out) {
+  Op::dequantize(qdata, args(qdata, scale, per_tensor_scale), out);
+}
+
+void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+}  // namespace k_linear__nvfp4__bf16__658b5db7
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7, k_linear__nvfp4__bf16__658b5db7::linear);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7__cfg, k_linear__nvfp4__bf16__658b5db7::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7__dequantize, k_linear__nvfp4__bf16__658b5db7::dequantize);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7__repack, k_linear__nvfp4__bf16__658b5db7::repack);
+
+// {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":16,"layout":"nvfp4","perTensorScale":true}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
+namespace k_linear__nvfp4__bf16__abbc84ec {
+using F = qf::Fp4Block<16, true>;
+using Op = qf::LinearOp<F>;
+
+F::Args args(const TensorView& qdata, const TensorView& scale, const TensorView& per_tensor_scale) {
+  int N, K;
+  Op::dims(qdata, &N, &K);
+  return qf::nvfp4_args(scale, per_tensor_scale, N, K);
+}
+
+void linear(TensorView x, TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView bias, TensorView y) {
+  Op::run(x, qdata, args(qdata, scale, per_tensor_scale), bias, y, -1);
+}
+
+void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView bias, TensorView y, int64_t cfg) {
+  Op::run(x, qdata, args(qdata, scale, per_tensor_scale), bias, y, static_cast<int>(cfg));
+}
+
+void dequantize(TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView out) {
+  Op::dequantize(qdata, args(qdata, scale, per_tensor_scale), out);
+}
+
+void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+}  // namespace k_linear__nvfp4__bf16__abbc84ec
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__abbc84ec, k_linear__nvfp4__bf16__abbc84ec::linear);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__abbc84ec__cfg, k_linear__nvfp4__bf16__abbc84ec::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__abbc84ec__dequantize, k_linear__nvfp4__bf16__abbc84ec::dequantize);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__abbc84ec__repack, k_linear__nvfp4__bf16__abbc84ec::repack);
