@@ -73,8 +73,8 @@ export class Binder {
     if (this.unseen > 0) {
       this.record(exactParam, t, t.fqn, winner);
       this.record(exactModule, t, t.module, winner);
-      for (const o of paramCands) this.recordOne(this.byOrder[o]!, t, t.fqn, winner);
-      for (const o of moduleCands) this.recordOne(this.byOrder[o]!, t, t.module, winner);
+      for (let i = 0; i < paramCands.length; i++) this.recordOne(this.byOrder[paramCands[i]!]!, t, t.fqn, winner);
+      for (let i = 0; i < moduleCands.length; i++) this.recordOne(this.byOrder[moduleCands[i]!]!, t, t.module, winner);
       this.record(defaults, t, t.fqn, winner);
     }
     if (!winner) return planned(t, UNMATCHED, null, null);
@@ -102,7 +102,9 @@ export class Binder {
     level: PrecedenceLevel,
   ): PreparedRule | null {
     if (rules) {
-      for (const r of rules) {
+      // Indexed loops here and below: a for-of that is not optimized allocates per step.
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i]!;
         if (this.matches(r, t, target)) {
           this.level = level;
           return r;
@@ -118,8 +120,8 @@ export class Binder {
     target: string,
     level: PrecedenceLevel,
   ): PreparedRule | null {
-    for (const o of orders) {
-      const r = this.byOrder[o]!;
+    for (let i = 0; i < orders.length; i++) {
+      const r = this.byOrder[orders[i]!]!;
       if (this.matches(r, t, target)) {
         this.level = level;
         return r;
@@ -134,7 +136,7 @@ export class Binder {
     target: string,
     winner: PreparedRule | null,
   ): void {
-    if (rules) for (const r of rules) this.recordOne(r, t, target, winner);
+    if (rules) for (let i = 0; i < rules.length; i++) this.recordOne(rules[i]!, t, target, winner);
   }
 
   private recordOne(r: PreparedRule, t: TensorDescription, target: string, winner: PreparedRule | null): void {
@@ -146,7 +148,9 @@ export class Binder {
 
   /** Whether the rule's pattern fully matches `target` and its predicate holds for `t`. */
   private matches(r: PreparedRule, t: TensorDescription, target: string): boolean {
-    if (!r.predicate) return r.pattern === null || r.pattern.regex.test(target);
+    const p = r.pattern;
+    if (p !== null && !startsWith(target, p.prefix)) return false;
+    if (!r.predicate) return p === null || p.regex.test(target);
     let groups: Record<string, string> | undefined;
     if (r.pattern) {
       const m = r.pattern.regex.exec(target);
@@ -197,4 +201,12 @@ function planned(
 /** Integer capture text is a number in `where` (dsl.md §Patterns); other text stays a string. */
 export function captureValue(text: string): Value {
   return /^-?(0|[1-9]\d*)$/.test(text) ? Number(text) : text;
+}
+
+/** `s.startsWith(prefix)` by character codes: the builtin is slow on the cons and sliced strings FQNs often are. */
+function startsWith(s: string, prefix: string): boolean {
+  const n = prefix.length;
+  if (s.length < n) return false;
+  for (let i = n - 1; i >= 0; i--) if (s.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  return true;
 }

@@ -20,6 +20,8 @@ export interface CompiledPattern {
   anchors: SegmentAnchor[];
   /** Glob captures at a fixed position (from the start), for `where name == value` anchors. */
   capturePositions: Map<string, number>;
+  /** Literal text every match starts with (possibly ''): tested before the regex, much cheaper. */
+  prefix: string;
 }
 
 /** Segments split on dots outside braces (an alternative may contain a dot), as lowering does. */
@@ -56,7 +58,7 @@ export function compileGlob(pattern: string): CompiledPattern {
     if (fixedFromStart) anchors.push({ pos: i, segment: seg });
     else if (i > lastStar) anchors.push({ pos: i - segs.length, segment: seg });
   });
-  return { regex: g.regex, anchors, capturePositions };
+  return { regex: g.regex, anchors, capturePositions, prefix: literalPrefix(g.ecmaSource) };
 }
 
 /** Python → ECMAScript through lowering's checker (src/lower/patterns/regex.ts); full match. */
@@ -67,6 +69,7 @@ export function compileRegex(pattern: string): CompiledPattern {
     regex: new RegExp(`^(?:${r.ecmaSource})$`),
     anchors: regexPrefixAnchors(pattern),
     capturePositions: new Map(),
+    prefix: literalPrefix(r.ecmaSource),
   };
 }
 
@@ -96,4 +99,43 @@ function regexPrefixAnchors(pattern: string): SegmentAnchor[] {
   const segs = prefix.split('.');
   segs.pop();
   return segs.filter((s) => s !== '').length === segs.length ? segs.map((segment, pos) => ({ pos, segment })) : [];
+}
+
+/**
+ * The literal text an ECMAScript regex source requires at its start: characters up to the first
+ * metacharacter or class escape (a character followed by `*`, `?` or `{` is optional, so it is
+ * dropped). '' when a top-level `|` could start a match some other way.
+ */
+export function literalPrefix(source: string): string {
+  if (hasTopLevelAlternation(source)) return '';
+  let prefix = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    let literal = c;
+    if (c === '\\') {
+      const n = source[i + 1] ?? '';
+      if (!/^[^A-Za-z0-9]$/.test(n)) break; // `\d`, `\b`, `\1`, `\u0041`: not one literal character
+      literal = n;
+      i++;
+    } else if ('.^$*+?()[]{}|'.includes(c)) break;
+    const next = source[i + 1];
+    if (next === '*' || next === '?' || next === '{') break;
+    prefix += literal;
+  }
+  return prefix;
+}
+
+/** Whether `|` occurs outside every group and character class (escapes skipped). */
+function hasTopLevelAlternation(source: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
 }

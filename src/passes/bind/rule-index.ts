@@ -11,6 +11,9 @@ const EMPTY: readonly number[] = [];
 export class RuleIndex {
   /** position → hash of the anchor segment → anchors with that hash (collisions compared by text). */
   private readonly byPos = new Map<number, Map<number, Anchored[]>>();
+  /** byPos as parallel arrays, filled after construction: iterating a Map allocates per entry. */
+  private readonly positions: number[] = [];
+  private readonly maps: Map<number, Anchored[]>[] = [];
   private readonly always: number[] = [];
 
   /** `rules[i]` lists the anchors of the rule with order `order`; rules come in ascending order. */
@@ -30,12 +33,19 @@ export class RuleIndex {
       if (hit) hit.orders.push(r.order);
       else bucket.push({ segment: a.segment, orders: [r.order] });
     }
+    for (const [pos, m] of this.byPos) {
+      this.positions.push(pos);
+      this.maps.push(m);
+    }
   }
 
   /** Dot offsets of the name being looked up (reused: no allocation per lookup). */
   private dots = new Int32Array(64);
-  /** Merge buffers, one per slot, reused across lookups. */
-  private readonly buffers: [number[], number[]] = [[], []];
+  /** Merge buffers, two per slot (merged into alternately), reused across lookups. */
+  private readonly buffers: [number[], number[]][] = [
+    [[], []],
+    [[], []],
+  ];
 
   private name = '';
   private dotCount = 0;
@@ -63,14 +73,18 @@ export class RuleIndex {
     const end = drop === 0 ? this.name.length : this.dots[n]!;
     const segments = n + 1;
     let result: readonly number[] | null = this.always.length > 0 ? this.always : null;
-    for (const [pos, m] of this.byPos) {
+    const bufA = this.buffers[slot]![0];
+    const bufB = this.buffers[slot]![1];
+    for (let p = 0; p < this.positions.length; p++) {
+      const pos = this.positions[p]!;
       const k = pos >= 0 ? pos : segments + pos;
       if (k < 0 || k >= segments) continue;
       const from = k === 0 ? 0 : this.dots[k - 1]! + 1;
       const to = k === n ? end : this.dots[k]!;
-      const list = lookup(m, this.name, from, to);
+      const list = lookup(this.maps[p]!, this.name, from, to);
       if (!list) continue;
-      result = result === null ? list : mergeInto(this.buffers[slot], result, list);
+      if (result === null) result = list;
+      else result = mergeInto(result === bufA ? bufB : bufA, result, list);
     }
     return result ?? EMPTY;
   }
@@ -91,13 +105,21 @@ function hashOf(s: string, from: number, to: number): number {
 function lookup(m: Map<number, Anchored[]>, name: string, from: number, to: number): number[] | null {
   const bucket = m.get(hashOf(name, from, to));
   if (!bucket) return null;
-  for (const a of bucket) if (a.segment.length === to - from && name.startsWith(a.segment, from)) return a.orders;
+  for (let i = 0; i < bucket.length; i++) {
+    const a = bucket[i]!;
+    if (a.segment.length === to - from && sameText(name, from, a.segment)) return a.orders;
+  }
   return null;
 }
 
-/** Linear merge of two ascending lists into `out` (which may be `a` itself: it is copied first). */
-function mergeInto(out: number[], a: readonly number[], b: readonly number[]): number[] {
-  const left = a === out ? out.slice() : a;
+/** `name.startsWith(text, from)` by character codes (the builtin is slow on cons strings). */
+function sameText(name: string, from: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (name.charCodeAt(from + i) !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Linear merge of two ascending lists into `out`, which is neither of them. */
+function mergeInto(out: number[], left: readonly number[], b: readonly number[]): number[] {
   out.length = 0;
   let i = 0;
   let j = 0;

@@ -5,6 +5,7 @@ import { catalog, diagnostic } from '../../ir/diagnostic-catalog.js';
 import type { PlannedTensor } from '../../ir/plan.js';
 import { describeConfig } from '../../ir/configs/index.js';
 import { DiagnosticGroups } from '../bind/aggregate.js';
+import { groupByParent } from './parent-groups.js';
 
 /** Module-name sets that share their input in the architectures quantforge knows. */
 export const SIBLING_SETS: readonly (readonly string[])[] = [
@@ -24,16 +25,20 @@ SIBLING_SETS.forEach((set, i) =>
   }),
 );
 
+/** Whether `s` holds `text` at offset `from` (a loop: endsWith is slow on sliced strings). */
+function sameText(s: string, from: number, text: string): boolean {
+  for (let i = text.length - 1; i >= 0; i--) if (s.charCodeAt(from + i) !== text.charCodeAt(i)) return false;
+  return true;
+}
+
 /** Which sibling set a module's last segment belongs to, or -1 (no string is cut out). */
 function siblingSetOf(module: string): number {
   const names = BY_LAST_CHAR.get(module.charCodeAt(module.length - 1));
   if (!names) return -1;
-  for (const [name, set] of names) {
-    if (
-      module.endsWith(name) &&
-      (module.length === name.length || module.charCodeAt(module.length - name.length - 1) === 46)
-    )
-      return set;
+  for (let k = 0; k < names.length; k++) {
+    const [name, set] = names[k]!;
+    const from = module.length - name.length;
+    if (from >= 0 && sameText(module, from, name) && (from === 0 || module.charCodeAt(from - 1) === 46)) return set;
   }
   return -1;
 }
@@ -55,52 +60,77 @@ export function siblingGroups(
   tensors: readonly PlannedTensor[],
   assign: (index: number, group: string) => void,
 ): Diagnostic[] {
-  // One map per sibling set, keyed by the parent prefix (`model.layers.3.mlp.`). Siblings are
-  // usually stored next to each other, so the last group of each set is checked first and the
-  // map (and the prefix string) is touched once per group, not once per tensor.
-  const byParent = SIBLING_SETS.map(() => new Map<string, number[]>());
-  const open: ({ parent: string; list: number[] } | null)[] = SIBLING_SETS.map(() => null);
-  for (let i = 0; i < tensors.length; i++) {
-    const t = tensors[i]!;
-    if (t.leaf !== 'weight') continue;
-    const set = siblingSetOf(t.module);
-    if (set < 0) continue;
-    const last = open[set];
-    const parentLength = t.module.lastIndexOf('.') + 1;
-    if (last && last.parent.length === parentLength && t.module.startsWith(last.parent)) {
-      last.list.push(i);
-      continue;
-    }
-    const key = t.module.slice(0, parentLength);
-    let list = byParent[set]!.get(key);
-    if (list) list.push(i);
-    else byParent[set]!.set(key, (list = [i]));
-    open[set] = { parent: key, list };
-  }
+  const groups = groupByParent(
+    tensors.length,
+    SIBLING_SETS.map((s) => s.length),
+    (i) => (tensors[i]!.leaf === 'weight' ? siblingSetOf(tensors[i]!.module) : -1),
+    (i) => tensors[i]!.module,
+  );
   const warnings = new DiagnosticGroups();
-  byParent.forEach((parents, set) => {
-    for (const members of parents.values()) {
+  const names = new GroupNames();
+  groups.bySet.forEach((ids, set) => {
+    for (const g of ids) {
+      const members = groups.members[g]!;
       if (members.length < 2) continue;
       const first = tensors[members[0]!]!;
-      const firstKey = decisionKey(first);
-      const otherIndex = members.find((i) => decisionKey(tensors[i]!) !== firstKey);
-      if (otherIndex !== undefined) {
-        const [a, b] = [first, tensors[otherIndex]!];
+      const other = differentDecision(tensors, members);
+      if (other !== undefined) {
+        const b = tensors[other]!;
         // One warning per set and pair of decisions, however many layers or experts repeat it.
-        warnings.add(`${set}|${firstKey}|${decisionKey(b)}`, () =>
+        warnings.add(`${set}|${decisionKey(first)}|${decisionKey(b)}`, () =>
           diagnostic(
             catalog.siblingMismatch,
-            { a: a.fqn, b: b.fqn, configA: decisionName(a), configB: decisionName(b) },
+            { a: first.fqn, b: b.fqn, configA: decisionName(first), configB: decisionName(b) },
             null,
           ),
         );
         continue;
       }
       if (first.decision.action !== 'quantize') continue;
-      const parent = first.module.slice(0, first.module.lastIndexOf('.') + 1);
-      const name = `${parent}{${members.map((i) => tensors[i]!.module.slice(parent.length)).join(',')}}`;
-      for (const i of members) assign(i, name);
+      const n = groups.parentLength[g]!;
+      const name = first.module.slice(0, n) + names.suffix(tensors, members, n);
+      for (let k = 0; k < members.length; k++) assign(members[k]!, name);
     }
   });
   return warnings.drain();
+}
+
+/** The first member decided differently from the first one (same object: same decision). */
+function differentDecision(tensors: readonly PlannedTensor[], members: readonly number[]): number | undefined {
+  const first = tensors[members[0]!]!;
+  let firstKey: string | undefined;
+  for (let k = 1; k < members.length; k++) {
+    const d = tensors[members[k]!]!.decision;
+    if (d === first.decision) continue;
+    firstKey ??= decisionKey(first);
+    if (decisionKey(tensors[members[k]!]!) !== firstKey) return members[k];
+  }
+  return undefined;
+}
+
+/**
+ * `{gate_proj,up_proj}` for a group's member names, in member order. Groups repeat the same
+ * names thousands of times (every expert), so the last suffix is reused when the names agree.
+ */
+class GroupNames {
+  private lastNames: string[] = [];
+  private lastSuffix = '';
+
+  suffix(tensors: readonly PlannedTensor[], members: readonly number[], parentLength: number): string {
+    if (!this.sameNames(tensors, members, parentLength)) {
+      this.lastNames = members.map((i) => tensors[i]!.module.slice(parentLength));
+      this.lastSuffix = `{${this.lastNames.join(',')}}`;
+    }
+    return this.lastSuffix;
+  }
+
+  private sameNames(tensors: readonly PlannedTensor[], members: readonly number[], parentLength: number): boolean {
+    if (members.length !== this.lastNames.length) return false;
+    for (let k = 0; k < members.length; k++) {
+      const m = tensors[members[k]!]!.module;
+      const n = this.lastNames[k]!;
+      if (m.length - parentLength !== n.length || !sameText(m, parentLength, n)) return false;
+    }
+    return true;
+  }
 }
