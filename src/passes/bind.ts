@@ -14,7 +14,9 @@
 // Pure: no I/O; diagnostics are returned in the plan. Whole-recipe checks are src/passes/check.ts.
 //
 // Cost: exact rules are map lookups; patterns are filed in a RuleIndex by a literal segment they
-// require, so a tensor is tested only against rules that can match it.
+// require, so a tensor is tested only against rules that can match it, and a candidate's literal
+// prefix (`model.layers.3.mlp.experts.12` of `model\.layers\.3\.mlp\.experts\.12\d\..*`) is
+// compared before its regex runs. Sibling grouping is one linear pass (check/parent-groups.ts).
 import type { Diagnostic } from '../ir/diagnostic.js';
 import { catalog, diagnostic } from '../ir/diagnostic-catalog.js';
 import type { Recipe, RecipeFile } from '../ir/recipe.js';
