@@ -104,4 +104,13 @@ describe('codegen/cpu kernels match the oracle (property)', function () {
         );
       });
     }
+
+  // Several tokens (M > 1) take the register-blocked token tiles on AVX512-BF16 machines: two
+  // blocks of 32 tokens, groups of 4 rows plus single rows, a K chunk remainder (416 = 3·128 + 32).
+  for (const label of ['int4_g128', 'int4_g32', 'int8_wo_row', 'int8_wo_tensor', 'fp8_wo_row', 'int8_dyn_sym'])
+    it(`${label} bfloat16, token tiles (N=7, M=35)`, async () => {
+      const format = FORMATS[label];
+      const K = kStep(format) > 1 ? 384 : 416;
+      for (const isa of ISAS) await compareAll(format, 'bfloat16', 7, K, 35, 11, isa);
+    });
 });

@@ -13,6 +13,11 @@
   __attribute__((target("avx2,fma,f16c,bmi,bmi2,popcnt,avx512f,avx512bw,avx512vl,avx512dq," \
                          "avx512vnni,avx512bf16")))
 
+// A function with its own target attribute does not inherit base.h's fp-contract=off pragma
+// (GCC would fuse `y * s + bias` into an FMA): out-of-line kernels whose epilogue must round
+// like PyTorch say so again with QF_EXACT.
+#define QF_EXACT __attribute__((optimize("fp-contract=off")))
+
 namespace qf {
 
 template <class Impl> struct Multi {
@@ -28,6 +33,16 @@ template <class Impl> struct Multi {
     parallel_rows(n, chunk, [&](int64_t b, int64_t e) { f(a, b, e); });
   }
 };
+
+/** AVX512-BF16 is a separate cpuid bit (Zen 4, Sapphire Rapids); the bf16 paths need it. */
+inline bool has_avx512bf16() {
+#if defined(__x86_64__)
+  static const bool yes = (__builtin_cpu_init(), __builtin_cpu_supports("avx512bf16"));
+  return yes && isa() == Isa::Avx512;
+#else
+  return false;
+#endif
+}
 
 /** A fixed number of fp32 partial sums: plain loops over it vectorize to one register. */
 constexpr int kLanes = 16;

@@ -22,6 +22,9 @@ inline void run_linear_wo(const Dec& dec, const TensorView& x, int64_t M, int64_
                           const hp_t<D>* bias, const TensorView& y) {
   std::vector<float> xf = widen_rows<D>(ptr<const hp_t<D>>(x), M * K);
   typename LinearWO<Dec, D, Tokens>::Args a{dec, xf.data(), M, K, N, bias, ptr<hp_t<D>>(y)};
+  // bf16 x, several tokens, one-byte weights: the AVX512-BF16 token tiles read x as it is
+  if (D == Dt::BF16 && Dec::kRaw != avx512::Elem::None && M > 1 && K % 32 == 0 && has_avx512bf16())
+    a.xb = reinterpret_cast<const uint16_t*>(ptr<const hp_t<D>>(x));
   Multi<LinearWO<Dec, D, Tokens>>::run(a, N, row_chunk(N, 4));
 }
 

@@ -73,6 +73,7 @@ template <Dt D, int G> struct Decoder {
 }  // namespace qf::int4
 
 #include "int4_simd.h"
+#include "int4_tile.h"
 
 namespace qf::int4 {
 
@@ -102,6 +103,9 @@ template <Dt D, int G, int Tokens> struct Linear {
           block[size_t((n - n0) * 2 * groups + g)] = hp_load<D>(a.dec.scale, g * a.N + n);
           block[size_t((n - n0) * 2 * groups + groups + g)] = hp_load<D>(a.dec.zero, g * a.N + n);
         }
+      if constexpr (I == Isa::Avx512 && G % 64 == 0) {
+        if (a.xpb && a.M > 1) return tiled(a, n0, n1, block.data());
+      }
       float out[Tokens];
       for (int64_t n = n0; n < n1; ++n) {
         const float* sz = block.data() + (n - n0) * 2 * groups;
@@ -127,6 +131,30 @@ template <Dt D, int G, int Tokens> struct Linear {
           }
         }
       }
+    }
+  }
+  /** M > 1 on AVX512-BF16: groups of tile_rows<G>() rows against blocks of tokens (int4_tile.h). */
+  QF_TARGET_AVX512 QF_EXACT static void tiled(const Args& a, int64_t n0, int64_t n1, const float* block) {
+    constexpr int R = tile_rows<G>();
+    const int64_t groups = a.K / G;
+    float out[R * kBlockTokens];
+    for (int64_t n = n0; n < n1;) {
+      const int64_t rows = n1 - n >= R ? R : 1;
+      const float* sz = block + (n - n0) * 2 * groups;
+      for (int64_t m0 = 0; m0 < a.M; m0 += kBlockTokens) {
+        const int64_t mt = a.M - m0 < kBlockTokens ? a.M - m0 : kBlockTokens;
+        const uint8_t* q = a.dec.q + n * (a.K / 2);
+        const uint16_t* xp = a.xpb + m0 * a.K;
+        if (rows == R) tile_avx512_bf16<G, R>(q, sz, xp, a.xsum + m0 * groups, a.K, groups, mt, out);
+        else tile_avx512_bf16<G, 1>(q, sz, xp, a.xsum + m0 * groups, a.K, groups, mt, out);
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t m = 0; m < mt; ++m) {
+            float v = hp_round<D>(out[r * mt + m]);
+            if (a.bias) v = v + hp_load<D>(a.bias, n + r);
+            a.y[(m0 + m) * a.N + n + r] = hp_encode<D>(v);
+          }
+      }
+      n += rows;
     }
   }
   static QF_INLINE void generic(const Args& a, int64_t n0, int64_t n1) {

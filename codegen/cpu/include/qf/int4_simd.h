@@ -118,16 +118,6 @@ QF_TARGET_AVX2 void row_avx2(const RowArgs& r, float* out) {
 
 namespace qf::int4 {
 
-/** AVX512-BF16 is a separate cpuid bit (Zen 4, Sapphire Rapids); the bf16 path needs it. */
-inline bool has_avx512bf16() {
-#if defined(__x86_64__)
-  static const bool yes = (__builtin_cpu_init(), __builtin_cpu_supports("avx512bf16"));
-  return yes && isa() == Isa::Avx512;
-#else
-  return false;
-#endif
-}
-
 /** bf16 bits of x [M, K] → blocks of 64: 32 evens then 32 odds (dpbf16ps pairs). */
 inline void permute_pairs_bf16(const uint16_t* x, int64_t M, int64_t K, uint16_t* out) {
   for (int64_t m = 0; m < M; ++m)

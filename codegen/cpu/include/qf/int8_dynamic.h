@@ -43,7 +43,40 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
     const hp_t<D>* bias;
     hp_t<D>* y;
   };
+  /** The epilogue of _int_scaled_matmul for output (m, n) from the exact integer dot. */
+  static QF_INLINE void store(const Args& a, int64_t n, int64_t m, int32_t acc, float rowsum) {
+    const int64_t t = ActPerTensor ? 0 : m;
+    float y1 = hp_round<D>(float(acc) * a.sx[t]);
+    if (Asym) y1 = hp_round<D>(y1 - hp_round<D>((float(a.zx[t]) * a.sx[t]) * rowsum));
+    float v = y1 * a.sw[WPerTensor ? 0 : n];
+    if (a.bias) v = v + hp_load<D>(a.bias, n);
+    a.y[m * a.N + n] = hp_encode<D>(v);
+  }
+  /** M > 1 with VNNI: 4 rows × 4 tokens per register tile (vnni_tile). */
+  QF_TARGET_AVX512 QF_EXACT static void tiled(const Args& a, int64_t n0, int64_t n1) {
+    constexpr int R = 4, T = 4;
+    int32_t dots[R * T], wsum[R];
+    for (int64_t n = n0; n < n1;) {
+      const int64_t rows = n1 - n >= R ? R : 1;
+      const int8_t* w = a.wq + n * a.K;
+      for (int64_t r = 0; r < rows; ++r) wsum[r] = vnni_rowsum(w + r * a.K, a.K);
+      for (int64_t m0 = 0; m0 < a.M; m0 += T) {
+        const int64_t mt = a.M - m0 < T ? a.M - m0 : T;
+        with_tokens<T>(mt, [&](auto TT) {
+          constexpr int Tk = decltype(TT)::value;
+          if (rows == R) vnni_tile<R, Tk, T>(w, a.xu + m0 * a.K, a.K, wsum, dots);
+          else vnni_tile<1, Tk, T>(w, a.xu + m0 * a.K, a.K, wsum, dots);
+        });
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t m = 0; m < mt; ++m) store(a, n + r, m0 + m, dots[r * T + m], float(wsum[r]));
+      }
+      n += rows;
+    }
+  }
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    if constexpr (I == Isa::Avx512) {
+      if (a.M > 1) return tiled(a, n0, n1);
+    }
     int32_t dots[Tokens];
     for (int64_t n = n0; n < n1; ++n) {
       const int8_t* w = a.wq + n * a.K;

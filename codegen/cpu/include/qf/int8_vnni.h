@@ -51,4 +51,46 @@ QF_TARGET_AVX512 void vnni_row(const int8_t* w, const uint8_t* xu, int64_t K, in
   }
 }
 
+/** Σ w[k] over a row, exact (vpdpbusd with ones). */
+QF_TARGET_AVX512 inline int32_t vnni_rowsum(const int8_t* w, int64_t K) {
+  const __m512i ones = _mm512_set1_epi8(1);
+  __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
+  int64_t k = 0;
+  for (; k + 128 <= K; k += 128) {
+    s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_loadu_si512(w + k));
+    s1 = _mm512_dpbusd_epi32(s1, ones, _mm512_loadu_si512(w + k + 64));
+  }
+  for (; k + 64 <= K; k += 64) s0 = _mm512_dpbusd_epi32(s0, ones, _mm512_loadu_si512(w + k));
+  int32_t r = _mm512_reduce_add_epi32(_mm512_add_epi32(s0, s1));
+  for (; k < K; ++k) r += w[k];
+  return r;
+}
+
+/**
+ * Register tile for several tokens: R weight rows (K apart) × Tokens activation rows (u8, K
+ * apart); each 64-byte weight load meets every token, each x load every row.
+ * out[r·Stride + t] = Σ_k x[t][k]·w[r][k], given the rows' sums wsum[r].
+ */
+template <int R, int Tokens, int Stride>
+QF_TARGET_AVX512 void vnni_tile(const int8_t* w, const uint8_t* xu, int64_t K, const int32_t* wsum, int32_t* out) {
+  __m512i acc[R][Tokens];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < Tokens; ++t) acc[r][t] = _mm512_setzero_si512();
+  int64_t k = 0;
+  for (; k + 64 <= K; k += 64) {
+    __m512i wv[R];
+    for (int r = 0; r < R; ++r) wv[r] = _mm512_loadu_si512(w + r * K + k);
+    for (int t = 0; t < Tokens; ++t) {
+      const __m512i xv = _mm512_loadu_si512(xu + t * K + k);
+      for (int r = 0; r < R; ++r) acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], xv, wv[r]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < Tokens; ++t) {
+      int32_t v = _mm512_reduce_add_epi32(acc[r][t]);
+      for (int64_t kk = k; kk < K; ++kk) v += int32_t(xu[t * K + kk]) * int32_t(w[r * K + kk]);
+      out[r * Stride + t] = v - 128 * wsum[r];
+    }
+}
+
 }  // namespace qf::int8

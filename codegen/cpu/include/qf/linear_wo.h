@@ -21,6 +21,7 @@
 #include "dispatch.h"
 #include "simd_avx2.h"
 #include "simd_avx512.h"
+#include "raw_tile.h"
 
 namespace qf {
 
@@ -47,6 +48,7 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
     int64_t M, K, N;
     const hp_t<D>* bias;  // [N] or null
     hp_t<D>* y;           // [M, N]
+    const uint16_t* xb = nullptr;  // [M, K] bf16 bits for the AVX512-BF16 token tiles, or null
   };
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
     if constexpr (I != Isa::Scalar && Dec::kRaw != avx512::Elem::None) {
@@ -72,7 +74,11 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
       }
     }
   }
+  QF_TARGET_AVX512 QF_EXACT static void raw_tiled(const Args& a, int64_t n0, int64_t n1);
   template <Isa I> static QF_INLINE void raw_rows(const Args& a, int64_t n0, int64_t n1) {
+    if constexpr (I == Isa::Avx512) {
+      if (a.xb) return raw_tiled(a, n0, n1);
+    }
     float out[Tokens];
     for (int64_t n = n0; n < n1; ++n) {
       const float b = a.bias ? hp_load<D>(a.bias, n) : 0.0f;
@@ -94,6 +100,29 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
     }
   }
 };
+
+/** M > 1 on AVX512-BF16: 4 rows at a time against blocks of tokens (raw_tile.h). */
+template <class Dec, Dt D, int Tokens>
+QF_TARGET_AVX512 QF_EXACT void LinearWO<Dec, D, Tokens>::raw_tiled(const Args& a, int64_t n0, int64_t n1) {
+  constexpr int R = 4;
+  float out[R * avx512::kRawBlockTokens];
+  for (int64_t n = n0; n < n1;) {
+    const int64_t rows = n1 - n >= R ? R : 1;
+    for (int64_t m0 = 0; m0 < a.M; m0 += avx512::kRawBlockTokens) {
+      const int64_t mt = a.M - m0 < avx512::kRawBlockTokens ? a.M - m0 : avx512::kRawBlockTokens;
+      const uint16_t* xb = a.xb + m0 * a.K;
+      if (rows == R) avx512::raw_tile_bf16<R>(a.dec.raw_row(n), a.K, Dec::kRaw, xb, mt, out);
+      else avx512::raw_tile_bf16<1>(a.dec.raw_row(n), a.K, Dec::kRaw, xb, mt, out);
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t m = 0; m < mt; ++m) {
+          float v = a.dec.finish_raw(n + r, m0 + m, out[r * mt + m]);
+          if (a.bias) v = v + hp_load<D>(a.bias, n + r);
+          a.y[(m0 + m) * a.N + n + r] = hp_encode<D>(v);
+        }
+    }
+    n += rows;
+  }
+}
 
 /** dequantize(): W[n, :] decoded and stored in dtype D. */
 template <class Dec, Dt D> struct Dequantize {
