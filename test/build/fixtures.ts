@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FormatSpec } from '../../src/ir/format.js';
 import type { BuildPlan, PlannedDecision } from '../../src/build/plan-input.js';
+import { buildBundle, type BuildOptions, type BuildResult } from '../../src/build/pipeline.js';
+import { openModelFolder } from '../../src/model/folder.js';
 import { ShardedSafetensorsWriter } from '../../src/model/sharded-writer.js';
 import { fromFloat64 } from '../../src/numerics/host-codec.js';
 
@@ -56,4 +58,15 @@ export function tinyPlan(): BuildPlan {
       return { fqn, decision };
     }),
   };
+}
+
+/** Writes the tiny model into `dir` and builds `tinyPlan()` from it into `options.out`. */
+export async function buildTinyBundle(dir: string, options: BuildOptions): Promise<BuildResult> {
+  writeTinyModel(dir);
+  const model = openModelFolder(dir);
+  try {
+    return await buildBundle(tinyPlan(), model, options);
+  } finally {
+    model.weights.close();
+  }
 }

@@ -3,23 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBundle } from '../../src/build/pipeline.js';
 import { listFiles } from '../../src/bundle/finalize.js';
 import { packBundle, unpackBundle } from '../../src/bundle/pack.js';
 import { tarHeader } from '../../src/bundle/tar.js';
-import { openModelFolder } from '../../src/model/folder.js';
-import { tinyPlan, writeTinyModel } from '../build/fixtures.js';
+import { buildTinyBundle } from '../build/fixtures.js';
 
 describe('bundle/pack and unpack', () => {
   let dir: string;
   let bundle: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'qf-pack-'));
-    writeTinyModel(dir);
-    const model = openModelFolder(dir);
     bundle = join(dir, 'b');
-    await buildBundle(tinyPlan(), model, { out: bundle, maxShardBytes: 1024 });
-    model.weights.close();
+    await buildTinyBundle(dir, { out: bundle, maxShardBytes: 1024 });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -2,23 +2,18 @@ import { expect } from 'chai';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBundle } from '../../src/build/pipeline.js';
 import { listFiles } from '../../src/bundle/finalize.js';
 import { verifyBundle } from '../../src/bundle/verify.js';
-import { openModelFolder } from '../../src/model/folder.js';
 import { load } from '../../runtime/src/bundle/index.js';
-import { tinyPlan, writeTinyModel } from '../build/fixtures.js';
+import { buildTinyBundle } from '../build/fixtures.js';
 
 describe('bundle/verify: a flipped byte anywhere is found and named', () => {
   let dir: string;
   let bundle: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'qf-verify-'));
-    writeTinyModel(dir);
-    const model = openModelFolder(dir);
     bundle = join(dir, 'b');
-    await buildBundle(tinyPlan(), model, { out: bundle, maxShardBytes: 1024 });
-    model.weights.close();
+    await buildTinyBundle(dir, { out: bundle, maxShardBytes: 1024 });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,20 +3,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load, readManifest, runtimeDType, BUNDLE_VERSION } from '../../../runtime/src/bundle/index.js';
-import { buildBundle } from '../../../src/build/pipeline.js';
-import { openModelFolder } from '../../../src/model/folder.js';
-import { tinyPlan, writeTinyModel } from '../../build/fixtures.js';
+import { buildTinyBundle } from '../../build/fixtures.js';
 
 describe('runtime/bundle load', () => {
   let dir: string;
   let bundle: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'qf-load-'));
-    writeTinyModel(dir);
-    const model = openModelFolder(dir);
     bundle = join(dir, 'b');
-    await buildBundle(tinyPlan(), model, { out: bundle, maxShardBytes: 1024 });
-    model.weights.close();
+    await buildTinyBundle(dir, { out: bundle, maxShardBytes: 1024 });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -88,10 +83,7 @@ describe('runtime/bundle load: inner tensors as runtime Tensors', () => {
   before(async function () {
     if (!existsSync('runtime/native/build/Release/quantforge_native.node')) this.skip(); // npm run setup builds the addon
     dir = mkdtempSync(join(tmpdir(), 'qf-load-t-'));
-    writeTinyModel(dir);
-    const model = openModelFolder(dir);
-    await buildBundle(tinyPlan(), model, { out: join(dir, 'b') });
-    model.weights.close();
+    await buildTinyBundle(dir, { out: join(dir, 'b') });
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
