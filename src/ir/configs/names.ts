@@ -6,8 +6,8 @@
 // certain are the lower-case member name, which is torchao's convention for these enums.
 import type { PyValue } from './values.js';
 
-/** torch dtypes a config may name; aliases map to torch's canonical name. */
-export const TORCH_DTYPES: ReadonlySet<string> = new Set([
+/** torch dtypes a config may name (`torch.<dtype>`), as a literal list the API's `torch` namespace reuses. */
+export const TORCH_DTYPE_NAMES = [
   'int1',
   'int2',
   'int3',
@@ -38,7 +38,8 @@ export const TORCH_DTYPES: ReadonlySet<string> = new Set([
   'float32',
   'float64',
   'bool',
-]);
+] as const;
+export const TORCH_DTYPES: ReadonlySet<string> = new Set(TORCH_DTYPE_NAMES);
 export const TORCH_DTYPE_ALIASES: Readonly<Record<string, string>> = {
   float: 'float32',
   half: 'float16',
@@ -56,39 +57,51 @@ export interface EnumDef {
   aliases?: Record<string, string>;
 }
 
-const strEnum = (name: string, members: string[], aliases?: Record<string, string>): EnumDef => ({
-  name,
-  members: Object.fromEntries(members.map((m) => [m, m.toLowerCase()])),
-  ...(aliases ? { aliases } : {}),
-});
-
-export const ENUMS: Readonly<Record<string, EnumDef>> = {
-  MappingType: { name: 'MappingType', members: { SYMMETRIC: null, SYMMETRIC_NO_CLIPPING_ERR: null, ASYMMETRIC: null } },
-  Int4PackingFormat: strEnum('Int4PackingFormat', ['PLAIN', 'PRESHUFFLED', 'PLAIN_INT32', 'TILE_PACKED_TO_4D']),
-  Int4ChooseQParamsAlgorithm: strEnum('Int4ChooseQParamsAlgorithm', ['TINYGEMM', 'HQQ']),
-  IntxPackingFormat: strEnum('IntxPackingFormat', [
+/**
+ * Every enum's members, as literal lists: the one source for the registry's validation (ENUMS)
+ * and the API's typed namespaces (src/api/names.ts). Aliases are listed in ENUM_ALIASES.
+ */
+export const ENUM_MEMBERS = {
+  MappingType: ['SYMMETRIC', 'SYMMETRIC_NO_CLIPPING_ERR', 'ASYMMETRIC'],
+  Int4PackingFormat: ['PLAIN', 'PRESHUFFLED', 'PLAIN_INT32', 'TILE_PACKED_TO_4D'],
+  Int4ChooseQParamsAlgorithm: ['TINYGEMM', 'HQQ'],
+  IntxPackingFormat: [
     'UNPACKED_TO_INT8',
     'OPAQUE_ATEN_KLEIDIAI',
     'OPAQUE_TORCHAO_AUTO',
     'OPAQUE_TORCHAO_KLEIDIAI',
     'OPAQUE_TORCHAO_LOWBIT',
-  ]),
-  IntxChooseQParamsAlgorithm: strEnum('IntxChooseQParamsAlgorithm', ['AFFINE', 'HQQ_SCALE_ONLY']),
-  Float8PackingFormat: strEnum(
-    'Float8PackingFormat',
-    ['PLAIN', 'SPARSE_2D_DATA_2D_METADATA', 'SPARSE_1D_DATA_1D_METADATA'],
-    {
-      SPARSE_CUTLASS: 'SPARSE_2D_DATA_2D_METADATA',
-    },
-  ),
-  KernelPreference: strEnum('KernelPreference', ['AUTO', 'TORCH', 'MSLK', 'EMULATED']),
-  ScaleCalculationMode: strEnum('ScaleCalculationMode', ['FLOOR', 'RCEIL', 'CEIL', 'EVEN']),
-  QuantizationStep: strEnum('QuantizationStep', ['PREPARE', 'CONVERT']),
+  ],
+  IntxChooseQParamsAlgorithm: ['AFFINE', 'HQQ_SCALE_ONLY'],
+  Float8PackingFormat: ['PLAIN', 'SPARSE_2D_DATA_2D_METADATA', 'SPARSE_1D_DATA_1D_METADATA'],
+  KernelPreference: ['AUTO', 'TORCH', 'MSLK', 'EMULATED'],
+  ScaleCalculationMode: ['FLOOR', 'RCEIL', 'CEIL', 'EVEN'],
+  QuantizationStep: ['PREPARE', 'CONVERT'],
   /** The seed's NVFP4InferenceConfig(mm_config=...) enum, removed from torchao (§0). */
-  NVFP4MMConfig: strEnum('NVFP4MMConfig', ['DYNAMIC', 'WEIGHT_ONLY']),
+  NVFP4MMConfig: ['DYNAMIC', 'WEIGHT_ONLY'],
   /** The seed's MXFPInferenceConfig(gemm_kernel_choice=...) enum. */
-  MXGemmKernelChoice: strEnum('MXGemmKernelChoice', ['EMULATED', 'CUTLASS', 'CUBLAS']),
-};
+  MXGemmKernelChoice: ['EMULATED', 'CUTLASS', 'CUBLAS'],
+} as const;
+
+/** Member aliases: `Float8PackingFormat.SPARSE_CUTLASS` is `SPARSE_2D_DATA_2D_METADATA`. */
+export const ENUM_ALIASES = {
+  Float8PackingFormat: { SPARSE_CUTLASS: 'SPARSE_2D_DATA_2D_METADATA' },
+} as const satisfies Partial<Record<keyof typeof ENUM_MEMBERS, Record<string, string>>>;
+
+/** Plain (not str) enums: members have no string value. */
+const PLAIN_ENUMS: ReadonlySet<string> = new Set(['MappingType']);
+
+export const ENUMS: Readonly<Record<string, EnumDef>> = Object.fromEntries(
+  Object.entries(ENUM_MEMBERS).map(([name, members]) => {
+    const aliases = (ENUM_ALIASES as Record<string, Record<string, string>>)[name];
+    const def: EnumDef = {
+      name,
+      members: Object.fromEntries(members.map((m) => [m, PLAIN_ENUMS.has(name) ? null : m.toLowerCase()])),
+      ...(aliases ? { aliases } : {}),
+    };
+    return [name, def];
+  }),
+);
 
 /** Canonical member of a str-enum value written as a member or as its string; null if neither. */
 export function enumMemberOf(v: PyValue, enumName: string): string | null {
