@@ -8,9 +8,9 @@ import {
   intxWeightFormat,
   checkScaleDtype,
   checkAlgorithm,
+  intxStorageParams,
 } from './intx-weight-only.js';
 import { enumMemberOf } from './names.js';
-import { enumMember } from './values.js';
 
 const packing = (p: Params) => enumMemberOf(p['intx_packing_format']!, 'IntxPackingFormat');
 
@@ -23,16 +23,7 @@ export const int8DynamicActivationIntxWeight: ConfigDef = {
     param('weight_mapping_type', T.enum('MappingType'), sym),
     param('weight_scale_dtype', T.dtype, null, true),
     param('act_mapping_type', T.enum('MappingType'), asym),
-    param(
-      'intx_packing_format',
-      T.strEnum('IntxPackingFormat', true),
-      enumMember('IntxPackingFormat', 'UNPACKED_TO_INT8'),
-    ),
-    param(
-      'intx_choose_qparams_algorithm',
-      T.strEnum('IntxChooseQParamsAlgorithm', true),
-      enumMember('IntxChooseQParamsAlgorithm', 'AFFINE'),
-    ),
+    ...intxStorageParams(),
   ],
   versionPosition: 7,
   parameterLevel: true,

@@ -95,6 +95,20 @@ export function checkAlgorithm(v: PyValue): TorchaoError | null {
       );
 }
 
+/** The two trailing parameters both intx configs declare: packing format and qparams algorithm. */
+export const intxStorageParams = () => [
+  param(
+    'intx_packing_format',
+    T.strEnum('IntxPackingFormat', true),
+    enumMember('IntxPackingFormat', 'UNPACKED_TO_INT8'),
+  ),
+  param(
+    'intx_choose_qparams_algorithm',
+    T.strEnum('IntxChooseQParamsAlgorithm', true),
+    enumMember('IntxChooseQParamsAlgorithm', 'AFFINE'),
+  ),
+];
+
 const unpacked = (p: Params) => enumMemberOf(p['intx_packing_format']!, 'IntxPackingFormat') === 'UNPACKED_TO_INT8';
 
 export const intxWeightOnly: ConfigDef = {
@@ -105,16 +119,7 @@ export const intxWeightOnly: ConfigDef = {
     param('granularity', T.granularity, perAxis(0)),
     param('mapping_type', T.enum('MappingType'), sym),
     param('scale_dtype', T.dtype, null, true),
-    param(
-      'intx_packing_format',
-      T.strEnum('IntxPackingFormat', true),
-      enumMember('IntxPackingFormat', 'UNPACKED_TO_INT8'),
-    ),
-    param(
-      'intx_choose_qparams_algorithm',
-      T.strEnum('IntxChooseQParamsAlgorithm', true),
-      enumMember('IntxChooseQParamsAlgorithm', 'AFFINE'),
-    ),
+    ...intxStorageParams(),
   ],
   versionPosition: 6,
   parameterLevel: true,
