@@ -4,6 +4,8 @@
 // handle yet are reported by `unsupportedReason` instead of being silently skipped.
 import type { FloatDType, Granularity } from '../../src/ir/format.js';
 import type { KernelSpec } from '../../src/ir/kernel-spec.js';
+import { instantiateInt4Tiled } from './instantiate-int4-tiled.js';
+import { instantiateFloat8Blocks } from './instantiate-float8-blocks.js';
 
 const DT: Record<FloatDType, string> = { float32: 'qf::Dt::F32', bfloat16: 'qf::Dt::BF16', float16: 'qf::Dt::F16' };
 
@@ -84,7 +86,10 @@ export function instantiate(spec: KernelSpec, name: string): string {
       }
       break;
     }
+    case 'int4_tile_packed_to_4d':
+      return instantiateInt4Tiled(spec, k, fail);
     case 'float8': {
+      if (weight.granularity.kind === 'PerBlock') return instantiateFloat8Blocks(spec, k, fail);
       const w = mini(weight.element) ?? fail(`element ${weight.element}`);
       const blk = block(weight.granularity) ?? fail(`has unsupported granularity ${weight.granularity.kind}`);
       if (activation !== null && activation.kind !== 'float8') fail(`with ${activation.kind} activations is not supported`);

@@ -140,6 +140,10 @@ export interface InnerTensorSpec {
 function scaleShape(g: Granularity, N: number, K: number): number[] {
   if (g.kind === 'PerTensor') return [1, 1];
   if (g.kind === 'PerGroup') return [N, K / g.groupSize];
+  if (g.kind === 'PerBlock') {
+    const [br, bc] = g.blockSize.length === 1 ? [1, g.blockSize[0]] : g.blockSize.slice(-2);
+    return [N / br, K / bc];
+  }
   return [N, 1];
 }
 
@@ -172,6 +176,15 @@ export function weightInnerShapes(format: FormatSpec, dtype: FloatDType, N: numb
         { name: 'qdata', dtype: w.element, shape: [N, K] },
         { name: 'scale', dtype: 'float32', shape: scaleShape(w.granularity, N, K) },
       ];
+    case 'int4_tile_packed_to_4d': {
+      // torchao pads N to ntile and K to 1024; tinygemm's 4-D words and [K/g, N, 2] scale/zero
+      const Np = Math.ceil(N / w.ntile) * w.ntile;
+      const Kp = Math.ceil(K / 1024) * 1024;
+      return [
+        { name: 'qdata', dtype: 'int32', shape: [Np / 8, Kp / 128, 32, 4] },
+        { name: 'scale_and_zero', dtype: 'bfloat16', shape: [Kp / w.groupSize, Np, 2] },
+      ];
+    }
     case 'intx_unpacked_to_int8': {
       const groups = w.granularity.kind === 'PerGroup' ? K / w.granularity.groupSize : 1;
       return [
@@ -217,7 +230,8 @@ export function activationInnerShapes(format: FormatSpec, M: number, K: number, 
     case 'float8':
       return [
         { name: 'qdata', dtype: a.element, shape: [M, K] },
-        { name: 'scale', dtype: 'float32', shape: [rows, 1] },
+        // PerBlock [1, b] (the blockwise config): one scale per 1 x b block of x
+        { name: 'scale', dtype: 'float32', shape: a.granularity.kind === 'PerBlock' ? scaleShape(a.granularity, M, K) : [rows, 1] },
       ];
     case 'mx': {
       const codes: DType = a.element === 'float8_e4m3fn' || a.element === 'float8_e5m2' ? a.element : 'uint8';

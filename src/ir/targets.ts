@@ -19,7 +19,8 @@ export const CAPABILITIES: Readonly<Record<string, readonly Column[]>> = {
   'float8/dequantize_then_matmul': ALL,
   // _scaled_mm: CPU implementation, and cuBLASLt from sm_89 (Ada) on; sm_80 has no fp8 MMA.
   'float8/scaled_mm': ['cpu', 'sm_90a', 'sm_100a'],
-  'float8/blockwise_scaled_mm': CUDA_FROM('sm_90a'),
+  // cpu: codegen/cpu's blockwise GEMM (float8_block.h), numerics of torchao's triton kernel.
+  'float8/blockwise_scaled_mm': ['cpu', ...CUDA_FROM('sm_90a')],
   // CUTLASS sm90 sparse GEMM only; the 1-D metadata variant is ROCm hipSPARSELt.
   'float8_sparse_2x4:2d/sparse_scaled_mm': ['sm_90a'],
   'float8_sparse_2x4:1d/sparse_scaled_mm': [],

@@ -18,6 +18,7 @@ import {
 } from '../../ir/kernel-spec.js';
 import { chooseTile } from '../../passes/specialize.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
+import { quantizeWeight } from '../index.js';
 import type { GoldenBackend } from './backend.js';
 
 const FLOAT_DTYPES: readonly string[] = ['float32', 'bfloat16', 'float16'];
@@ -74,13 +75,15 @@ function inner(format: FormatSpec, q: QuantizedWeight): HostTensor[] {
 /** The non-tensor attributes torchao's subclass carries (as the oracle writes them). */
 export function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: number): Record<string, unknown> {
   const w = spec.weight;
-  const block = (g: { kind: string; groupSize?: number }): number[] =>
-    g.kind === 'PerTensor' ? [N, K] : g.kind === 'PerGroup' ? [1, g.groupSize ?? K] : [1, K];
+  const block = (g: { kind: string; groupSize?: number; blockSize?: number[] }): number[] =>
+    g.kind === 'PerTensor' ? [N, K] : g.kind === 'PerGroup' ? [1, g.groupSize ?? K] : g.kind === 'PerBlock' ? [...(g.blockSize ?? [])] : [1, K];
   switch (w.layout) {
     case 'int8':
       return { block_size: block(w.granularity), dtype, reduce_range: w.reduceRange };
     case 'float8':
       return { block_size: block(w.granularity), dtype };
+    case 'int4_tile_packed_to_4d':
+      return { block_size: [1, w.groupSize], shape: [N, K] };
     case 'int4_plain':
       return { block_size: [1, w.groupSize], shape: [N, K], activation_dtype: w.mapping === 'symmetric' ? 'float8_e4m3fn' : 'bfloat16' };
     case 'nvfp4':
@@ -157,6 +160,12 @@ export const cpuBackend: GoldenBackend = {
     if (options?.device === 'cuda' && spec.weight.layout === 'int4_plain' && spec.weight.mapping === 'asymmetric') {
       throw new Error('this case was quantized on CUDA, where /15 is a reciprocal multiply; CPU kernels reproduce the CPU numerics (use --backend ref or cuda)');
     }
+    if (options?.device === 'cuda' && spec.weight.layout === 'int4_tile_packed_to_4d') {
+      // torchao builds this layout only on CUDA (fp16 HQQ solver, /15 as a reciprocal multiply);
+      // the kernels quantize with torchao's CPU numerics, so such a case's stored tensors come
+      // from the oracle (--backend ref checks them) and its dequantize and linear run here
+      return quantizeWeight(spec, w, options);
+    }
     if (w.shape.length === 4 && spec.weight.layout === 'intx_unpacked_to_int8') return quantizeConv(spec, w);
     if (w.shape.length !== 2) throw new Error(`CPU kernels quantize 2-D [out, in] weights; this one is [${w.shape.join(', ')}] (use --backend ref)`);
     const outs = weightInnerShapes(spec, dtype, N, K).map(alloc);
@@ -170,7 +179,7 @@ export const cpuBackend: GoldenBackend = {
     if (q.tensors.qdata?.shape.length === 4) return dequantizeConv(spec, q, outDtype);
     const shape = q.attributes.shape as number[] | undefined;
     const qdata = inner(spec, q)[0];
-    const N = qdata.shape[0];
+    const N = shape?.[0] ?? qdata.shape[0];
     const packed = spec.weight.layout === 'int4_plain' || spec.weight.layout === 'nvfp4' || (spec.weight.layout === 'mx' && spec.weight.element === 'fp4_e2m1');
     const K = shape?.[1] ?? (packed ? qdata.shape[1] * 2 : qdata.shape[1]);
     const out = alloc({ name: 'out', dtype: outDtype, shape: [N, K] });
@@ -190,7 +199,7 @@ export const cpuBackend: GoldenBackend = {
     const dtype = floatDtype(x, 'activation');
     const K = x.shape[x.shape.length - 1];
     const M = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    const N = inner(spec, q)[0].shape[0];
+    const N = (q.attributes.shape as number[] | undefined)?.[0] ?? inner(spec, q)[0].shape[0];
     const y = alloc({ name: 'y', dtype, shape: [M, N] });
     const b = bias ?? { dtype, shape: [0], data: new Uint8Array(0) };
     await call(spec, dtype, 'linear', [{ ...x, shape: [M, K] }, ...inner(spec, q), b, y]);

@@ -46,6 +46,11 @@ export const FORMATS: Record<string, FormatSpec> = {
     activation: { kind: 'mx', element: 'float8_e4m3fn', blockSize: 32, scaling: 'FLOOR' },
     linear: { kind: 'dequantize_then_matmul' },
   },
+  fp8_dyn_block: {
+    weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } },
+    activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [1, 128] }, lowerBound: null, upperBound: null },
+    linear: { kind: 'blockwise_scaled_mm' },
+  },
   nvfp4_wo: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
   nvfp4_wo_no_p: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
 };

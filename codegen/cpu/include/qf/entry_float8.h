@@ -84,3 +84,5 @@ void linear_dynamic(const char* k, float lb, float ub, TensorView x, TensorView 
 }
 
 }  // namespace qf::float8
+
+#include "entry_float8_block.h"  // PerBlock scales (the blockwise 1x128 / 128x128 config)

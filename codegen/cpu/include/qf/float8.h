@@ -56,7 +56,7 @@ template <Dt D, const Mini& F, bool PerTensor> struct QuantizeAct {
       float amax = PerTensor ? a.tensor_amax : block_amax<D>(x, a.K);
       if (!std::isnan(a.lb) && amax < a.lb) amax = a.lb;
       if (!std::isnan(a.ub) && amax > a.ub) amax = a.ub;
-      const float s = scale_of<D, F>(amax);
+      const float s = scale_of<D, F>(hp_round<D>(amax));  // clamp of a tensor in D: the bound rounds to D
       if (!PerTensor || m == 0) a.scale[PerTensor ? 0 : m] = s;
       quantize_block<D, F>(x, a.K, s, a.q + m * a.K);
     }
