@@ -15,6 +15,7 @@ export const CPU_INCLUDE_DIR = 'include';
 const HEADERS: Record<string, string> = {
   int8: 'qf/entry_int8.h',
   int4_plain: 'qf/entry_int4.h',
+  int4_tile_packed_to_4d: 'qf/entry_int4_tiled.h',
   float8: 'qf/entry_float8.h',
   intx_unpacked_to_int8: 'qf/entry_intx.h',
   mx: 'qf/entry_mx.h',

@@ -35,7 +35,10 @@ function opsOf(format: FormatSpec): KernelOp[] {
 const modules = new Map<string, Promise<Module>>();
 
 function moduleFor(format: FormatSpec, dtype: FloatDType): Promise<Module> {
-  const specs = opsOf(format).map((op) => specFor(op, format, dtype));
+  // ops the generator refuses in this dtype (bf16-only layouts) stay out of the module
+  const specs = opsOf(format)
+    .map((op) => specFor(op, format, dtype))
+    .filter((s) => unsupportedReason(s) === null);
   const key = specs.map(kernelKey).join('|');
   let m = modules.get(key);
   if (!m) {
@@ -66,7 +69,8 @@ async function call(format: FormatSpec, dtype: FloatDType, op: KernelOp, args: H
 
 function inner(format: FormatSpec, q: QuantizedWeight): HostTensor[] {
   return weightInnerNames(format).map((n) => {
-    const t = q.tensors[n] ?? (n === 'per_tensor_scale' ? { dtype: 'float32', shape: [0], data: new Uint8Array(0) } : undefined);
+    const optional = n === 'per_tensor_scale' || n === 'act_per_tensor_scale';
+    const t = q.tensors[n] ?? (optional ? { dtype: 'float32', shape: [0], data: new Uint8Array(0) } : undefined);
     if (!t) throw new Error(`cpu backend: quantized weight has no inner tensor '${n}'`);
     return t;
   });
@@ -176,7 +180,7 @@ export const cpuBackend: GoldenBackend = {
     return { tensors, attributes: attributesOf(spec, dtype, N, K) };
   },
   async dequantizeWeight(spec, q, outDtype) {
-    if (q.tensors.qdata?.shape.length === 4) return dequantizeConv(spec, q, outDtype);
+    if (q.tensors.qdata?.shape.length === 4 && spec.weight.layout === 'intx_unpacked_to_int8') return dequantizeConv(spec, q, outDtype);
     const shape = q.attributes.shape as number[] | undefined;
     const qdata = inner(spec, q)[0];
     const N = shape?.[0] ?? qdata.shape[0];
