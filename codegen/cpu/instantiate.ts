@@ -6,6 +6,7 @@ import type { FloatDType, Granularity } from '../../src/ir/format.js';
 import type { KernelSpec } from '../../src/ir/kernel-spec.js';
 import { instantiateInt4Tiled } from './instantiate-int4-tiled.js';
 import { instantiateFloat8Blocks } from './instantiate-float8-blocks.js';
+import { instantiateNvfp4Dynamic } from './instantiate-nvfp4-dynamic.js';
 
 const DT: Record<FloatDType, string> = { float32: 'qf::Dt::F32', bfloat16: 'qf::Dt::BF16', float16: 'qf::Dt::F16' };
 
@@ -162,6 +163,7 @@ export function instantiate(spec: KernelSpec, name: string): string {
       break;
     }
     case 'nvfp4': {
+      if (activation?.kind === 'nvfp4') return instantiateNvfp4Dynamic(spec, k, fail);
       const pt = b(weight.perTensorScale);
       switch (spec.op) {
         case 'quantize_weight':

@@ -85,8 +85,11 @@ export function weightInnerNames(format: FormatSpec): string[] {
     case 'mx':
       return ['qdata', 'scale'];
     case 'nvfp4':
-      // without a per-tensor scale the kernels still take the slot: pass an empty tensor
-      return ['qdata', 'scale', 'per_tensor_scale'];
+      // without a per-tensor scale the kernels still take the slot: pass an empty tensor; the
+      // static-activation flow adds the calibrated act_per_tensor_scale (empty when uncalibrated)
+      return format.activation?.kind === 'nvfp4' && !format.activation.dynamicPerTensorScale
+        ? ['qdata', 'scale', 'per_tensor_scale', 'act_per_tensor_scale']
+        : ['qdata', 'scale', 'per_tensor_scale'];
     case 'int4_tile_packed_to_4d':
       return ['qdata', 'scale_and_zero'];
     case 'int4_preshuffled':
@@ -103,6 +106,8 @@ export function activationInnerNames(format: FormatSpec): string[] {
       return ['qdata', 'scale', 'zero_point'];
     case 'int8_asym_per_token_fake_quant':
       return ['qdata', 'scale', 'zero_point', 'dequantized'];
+    case 'nvfp4':
+      return format.activation.dynamicPerTensorScale ? ['qdata', 'scale', 'per_tensor_scale'] : ['qdata', 'scale'];
     case undefined:
       return [];
     default:
@@ -239,6 +244,13 @@ export function activationInnerShapes(format: FormatSpec, M: number, K: number, 
         { name: 'qdata', dtype: codes, shape: [M, a.element === 'fp4_e2m1' ? K / 2 : K] },
         { name: 'scale', dtype: 'float8_e8m0fnu', shape: [M, K / a.blockSize] },
       ];
+    }
+    case 'nvfp4': {
+      const t: InnerTensorSpec[] = [
+        { name: 'qdata', dtype: 'uint8', shape: [M, K / 2] },
+        { name: 'scale', dtype: 'float8_e4m3fn', shape: [Math.ceil(M / 128) * 32, Math.ceil(K / 16 / 4) * 16] },
+      ];
+      return a.dynamicPerTensorScale ? [...t, { name: 'per_tensor_scale', dtype: 'float32', shape: [] }] : t;
     }
     case 'int8_asym_per_token_fake_quant':
       return [

@@ -33,7 +33,8 @@ export const CAPABILITIES: Readonly<Record<string, readonly Column[]>> = {
   'intx_unpacked_to_int8/dequantize_then_matmul': ALL,
   'mx/dequantize_then_matmul': ALL,
   'mx/mx_scaled_mm': ['sm_100a'],
-  'nvfp4/nvfp4_scaled_mm': ['sm_100a'],
+  // cpu: codegen/cpu's scaled fp4 GEMM (entry_nvfp4_dynamic.h); CUDA: sm_100 block-scaled MMA.
+  'nvfp4/nvfp4_scaled_mm': ['cpu', 'sm_100a'],
   'nvfp4/dequantize_then_matmul': ALL,
 };
 

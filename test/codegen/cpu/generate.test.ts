@@ -47,8 +47,12 @@ describe('codegen/cpu generator', () => {
     expect(unsupportedReason(spec('quantize_activation', FORMATS.int8_wo_row, 'bfloat16'))).to.match(
       /quantize_activation for weight layout 'int8' has no activation quantization/,
     );
-    const nv = { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: { kind: 'nvfp4', dynamicPerTensorScale: true }, linear: { kind: 'nvfp4_scaled_mm' } } as const;
-    expect(unsupportedReason(spec('linear', nv, 'bfloat16'))).to.match(/linear for weight layout 'nvfp4' with nvfp4 activations/);
+    const mixed = {
+      weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } },
+      activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 }, lowerBound: null, upperBound: null },
+      linear: { kind: 'blockwise_scaled_mm' },
+    } as const;
+    expect(unsupportedReason(spec('linear', mixed, 'bfloat16'))).to.match(/linear for weight layout 'float8' with PerBlock \[128, 128\] weights needs PerBlock \[1, 128\] activations/);
     const tiny = { weight: { layout: 'int4_tile_packed_to_4d', groupSize: 64, qparams: 'tinygemm', ntile: 8 }, activation: null, linear: { kind: 'tinygemm_int4' } } as const;
     expect(unsupportedReason(spec('quantize_weight', tiny, 'bfloat16'))).to.match(/layout 'int4_tile_packed_to_4d' is not supported by the CPU generator yet/);
     expect(() => generateCpuKernel({ ...spec('linear', FORMATS.int8_wo_row, 'bfloat16'), target: 'cuda' })).to.throw(/targets 'cuda'/);

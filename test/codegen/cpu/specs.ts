@@ -51,6 +51,8 @@ export const FORMATS: Record<string, FormatSpec> = {
     activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [1, 128] }, lowerBound: null, upperBound: null },
     linear: { kind: 'blockwise_scaled_mm' },
   },
+  nvfp4_dyn: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: { kind: 'nvfp4', dynamicPerTensorScale: true }, linear: { kind: 'nvfp4_scaled_mm' } },
+  nvfp4_static_act: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: { kind: 'nvfp4', dynamicPerTensorScale: false }, linear: { kind: 'nvfp4_scaled_mm' } },
   nvfp4_wo: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
   nvfp4_wo_no_p: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
 };

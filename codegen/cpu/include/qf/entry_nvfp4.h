@@ -56,3 +56,5 @@ void linear(const char* k, TensorView x, TensorView q, TensorView scale, TensorV
 }
 
 }  // namespace qf::nvfp4
+
+#include "entry_nvfp4_dynamic.h"  // NVFP4 activations: the scaled fp4 GEMM
