@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCpuKernel, generateCpuModule } from '../../../codegen/cpu/generate.js';
 import { unsupportedReason } from '../../../codegen/cpu/instantiate.js';
+import type { FormatSpec } from '../../../src/ir/format.js';
 import { kernelName } from '../../../src/ir/kernel-spec.js';
 import { allSpecs, FORMATS, spec } from './specs.js';
 
@@ -47,11 +48,11 @@ describe('codegen/cpu generator', () => {
     expect(unsupportedReason(spec('quantize_activation', FORMATS.int8_wo_row, 'bfloat16'))).to.match(
       /quantize_activation for weight layout 'int8' has no activation quantization/,
     );
-    const mixed = {
+    const mixed: FormatSpec = {
       weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } },
       activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 }, lowerBound: null, upperBound: null },
       linear: { kind: 'blockwise_scaled_mm' },
-    } as const;
+    };
     expect(unsupportedReason(spec('linear', mixed, 'bfloat16'))).to.match(/linear for weight layout 'float8' with PerBlock \[128, 128\] weights needs PerBlock \[1, 128\] activations/);
     const tiny = { weight: { layout: 'int4_tile_packed_to_4d', groupSize: 64, qparams: 'tinygemm', ntile: 8 }, activation: null, linear: { kind: 'tinygemm_int4' } } as const;
     expect(unsupportedReason(spec('quantize_weight', tiny, 'bfloat16'))).to.match(/layout 'int4_tile_packed_to_4d' is not supported by the CPU generator yet/);
