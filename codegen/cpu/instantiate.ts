@@ -7,6 +7,7 @@ import type { KernelSpec } from '../../src/ir/kernel-spec.js';
 import { instantiateInt4Tiled } from './instantiate-int4-tiled.js';
 import { instantiateFloat8Blocks } from './instantiate-float8-blocks.js';
 import { instantiateNvfp4Dynamic } from './instantiate-nvfp4-dynamic.js';
+import { instantiateFloat8Sparse } from './instantiate-float8-sparse.js';
 
 const DT: Record<FloatDType, string> = { float32: 'qf::Dt::F32', bfloat16: 'qf::Dt::BF16', float16: 'qf::Dt::F16' };
 
@@ -116,7 +117,6 @@ export function instantiate(spec: KernelSpec, name: string): string {
       break;
     }
     case 'intx_unpacked_to_int8': {
-      if (weight.algorithm !== 'affine') fail(`with the ${weight.algorithm} algorithm is not supported`);
       const bits = Number(/^int(\d)$/.exec(weight.element)?.[1] ?? fail(`element ${weight.element}`));
       const [qmin, qmax] = [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
       const g = weight.granularity;
@@ -127,6 +127,9 @@ export function instantiate(spec: KernelSpec, name: string): string {
       const fq = b(activation !== null);
       switch (spec.op) {
         case 'quantize_weight':
+          // HQQ_SCALE_ONLY: the fp32 least-squares scale of intx_hqq.h (the mapping is unused)
+          if (weight.algorithm === 'hqq_scale_only')
+            return `qf::intx::quantize_weight_hqq<${d}, ${sd}, ${grp}>(${k}, ${qmin}.0f, ${qmax}.0f, weight, qdata, scale, zero_point);`;
           return `qf::intx::quantize_weight<${d}, ${sd}, qf::intx::Mapping::${mapping}, ${grp}>(${k}, ${qmin}.0f, ${qmax}.0f, weight, qdata, scale, zero_point);`;
         case 'dequantize':
           return `qf::intx::dequantize<${d}, ${sd}, ${grp}>(${k}, qdata, scale, zero_point, out);`;
@@ -178,6 +181,8 @@ export function instantiate(spec: KernelSpec, name: string): string {
       }
       break;
     }
+    case 'float8_sparse_2x4':
+      return instantiateFloat8Sparse(spec, k, fail);
     default:
       break;
   }

@@ -54,8 +54,8 @@ describe('codegen/cpu generator', () => {
       linear: { kind: 'blockwise_scaled_mm' },
     };
     expect(unsupportedReason(spec('linear', mixed, 'bfloat16'))).to.match(/linear for weight layout 'float8' with PerBlock \[128, 128\] weights needs PerBlock \[1, 128\] activations/);
-    const tiny = { weight: { layout: 'int4_tile_packed_to_4d', groupSize: 64, qparams: 'tinygemm', ntile: 8 }, activation: null, linear: { kind: 'tinygemm_int4' } } as const;
-    expect(unsupportedReason(spec('quantize_weight', tiny, 'bfloat16'))).to.match(/layout 'int4_tile_packed_to_4d' is not supported by the CPU generator yet/);
+    const shuffled = { weight: { layout: 'int4_preshuffled', groupSize: 128, activation: 'bfloat16' }, activation: null, linear: { kind: 'mslk_int4' } } as const;
+    expect(unsupportedReason(spec('quantize_weight', shuffled, 'bfloat16'))).to.match(/layout 'int4_preshuffled' is not supported by the CPU generator yet/);
     expect(() => generateCpuKernel({ ...spec('linear', FORMATS.int8_wo_row, 'bfloat16'), target: 'cuda' })).to.throw(/targets 'cuda'/);
   });
 });

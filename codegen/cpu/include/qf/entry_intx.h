@@ -2,6 +2,7 @@
 #pragma once
 #include "entry.h"
 #include "intx.h"
+#include "intx_hqq.h"
 
 namespace qf::intx {
 
@@ -17,6 +18,19 @@ void quantize_weight(const char* k, float qmin, float qmax, TensorView w, Tensor
   expect(k, "zero_point", zero, kI8, {N, groups_of(G, K)});
   typename QuantizeWeight<D, S, M, G>::Args a{ptr<const hp_t<D>>(w), N, K, qmin, qmax, ptr<int8_t>(q), ptr<hp_t<S>>(scale), ptr<int8_t>(zero)};
   Multi<QuantizeWeight<D, S, M, G>>::run(a, N, row_chunk(N, 2));
+}
+
+/** HQQ_SCALE_ONLY (intx_hqq.h): the same stored tensors, zero points 0. */
+template <Dt D, Dt S, int G>
+void quantize_weight_hqq(const char* k, float qmin, float qmax, TensorView w, TensorView q, TensorView scale, TensorView zero) {
+  int64_t N, K;
+  expect_matrix(k, "weight", w, dl_of<D>(), &N, &K);
+  TVM_FFI_CHECK(G <= 0 || K % G == 0, ValueError) << k << ": in_features " << K << " is not divisible by the group size " << G;
+  expect(k, "qdata", q, kI8, {N, K});
+  expect(k, "scale", scale, dl_of<S>(), {N, groups_of(G, K)});
+  expect(k, "zero_point", zero, kI8, {N, groups_of(G, K)});
+  if (N * K == 0) return;
+  quantize_hqq_scale_only<D, S, G>(ptr<const hp_t<D>>(w), N, K, qmin, qmax, ptr<int8_t>(q), ptr<hp_t<S>>(scale), ptr<int8_t>(zero));
 }
 
 template <Dt D, Dt S, int G>
