@@ -3,6 +3,7 @@
 // tensors it takes (kernel-spec.ts order), and the build-time repack into the qf tile layout.
 // Pure data and pure functions; the emitter (emit.ts) turns a CudaFormat into source text.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
+import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
 export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8';
@@ -33,7 +34,7 @@ export interface CudaDynamicFp8Format {
   tag: string;
 }
 
-export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format;
+export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaSparseFp8Format;
 
 export type CudaSupport = { ok: true; format: CudaKernelFormat } | { ok: false; reason: string };
 
@@ -114,6 +115,7 @@ function dynamicFp8(spec: FormatSpec): CudaSupport {
 
 /** The CUDA linear for a FormatSpec, or why there is none (yet). */
 export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
+  if (spec.weight.layout === 'float8_sparse_2x4') return sparseFp8(spec);
   if (spec.activation !== null) {
     return spec.activation.kind === 'float8' ? dynamicFp8(spec) : unsupported(`activation ${spec.activation.kind} has no CUDA kernel yet`);
   }

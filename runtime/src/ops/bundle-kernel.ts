@@ -50,7 +50,7 @@ export function findLinearKernel(bundle: Bundle, fqn: string, p: LoadedParameter
     );
   }
   if (target !== 'cuda') return { entry, name: entry.exports[i], layout: null };
-  const raw = entry.layouts?.[i] as { inner?: string[]; repack?: string; chunkK?: number } | undefined;
+  const raw = entry.layouts?.[i] as { inner?: string[]; repack?: string; chunkK?: number; repackInner?: string[] } | undefined;
   if (!raw || !Array.isArray(raw.inner)) {
     throw new ArgumentError(
       'ValueError',
@@ -61,7 +61,7 @@ export function findLinearKernel(bundle: Bundle, fqn: string, p: LoadedParameter
   return {
     entry,
     name: entry.exports[i],
-    layout: { name: entry.exports[i], inner: raw.inner, repack: raw.repack, chunkK: raw.chunkK },
+    layout: { name: entry.exports[i], inner: raw.inner, repack: raw.repack, chunkK: raw.chunkK, repackInner: raw.repackInner },
   };
 }
 

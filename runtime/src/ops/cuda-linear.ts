@@ -15,10 +15,18 @@ export interface CudaLinearLayout {
   name: string;
   /** Inner tensors after qdata, in call order. */
   inner: readonly string[];
-  /** 'int4_plain' | 'int4_tinygemm' | 'bytes8': repack into the qf tile; absent: use qdata as is. */
+  /**
+   * 'int4_plain' | 'int4_tinygemm' | 'bytes8': repack into the qf tile; 'cusparselt': into the
+   * library's packed 2:4 weight (see repackInner); absent: use qdata as is.
+   */
   repack?: string;
   /** K per qf tile chunk (128 int4, 64 8-bit); with `repack`. */
   chunkK?: number;
+  /**
+   * Inner tensors `<kernel>__repack` takes after qdata and then drops (repack 'cusparselt':
+   * `sparse_metadata`, folded into the library's packed weight of `<kernel>__packed_bytes(N, K)`).
+   */
+  repackInner?: readonly string[];
 }
 
 export class CudaQuantizedLinear {
@@ -38,7 +46,7 @@ export class CudaQuantizedLinear {
   constructor(mod: Module, layout: CudaLinearLayout, weight: Record<string, Tensor>, N: number, K: number, bias: Tensor | null, device: Device = cudaDevice(0)) {
     this.N = N;
     this.K = K;
-    const missing = ['qdata', ...layout.inner].filter((n) => !weight[n]);
+    const missing = ['qdata', ...layout.inner, ...(layout.repackInner ?? [])].filter((n) => !weight[n]);
     if (missing.length) throw new ArgumentError('ValueError', 'weight', `missing inner tensor(s) ${missing.join(', ')} for kernel ${layout.name}`);
     this.#fn = mod.fn(layout.name);
     this.#mod = mod;
@@ -47,6 +55,10 @@ export class CudaQuantizedLinear {
     this.#bias = bias ? DeviceTensor.fromHost(bias, device) : DeviceTensor.empty([0], 'bfloat16', device);
     if (!layout.repack) {
       this.#qdata = DeviceTensor.fromHost(weight.qdata, device);
+      return;
+    }
+    if (layout.repack === 'cusparselt') {
+      this.#qdata = CudaQuantizedLinear.#packSparse(mod, layout, weight, N, K, device);
       return;
     }
     const chunk = layout.chunkK ?? 0;
@@ -58,6 +70,26 @@ export class CudaQuantizedLinear {
     const repack = mod.fn(`${layout.name}__repack`);
     if (layout.repack === 'int4_tinygemm') repack.call(src, K, this.#qdata);
     else repack.call(src, this.#qdata);
+  }
+
+  // 2:4 sparse float8: the oracle's (qdata, sparse_metadata) -> cuSPARSELt's packed weight, once.
+  static #packSparse(mod: Module, layout: CudaLinearLayout, weight: Record<string, Tensor>, N: number, K: number, device: Device): DeviceTensor {
+    const bytes = Number(mod.fn(`${layout.name}__packed_bytes`).call(N, K));
+    if (!Number.isInteger(bytes) || bytes <= 0) {
+      throw new ArgumentError('ValueError', 'weight', `kernel ${layout.name}: __packed_bytes(${N}, ${K}) returned ${String(bytes)}`);
+    }
+    using src = DeviceTensor.fromHost(weight.qdata, device);
+    const extra = (layout.repackInner ?? []).map((n) => DeviceTensor.fromHost(weight[n], device));
+    const packed = DeviceTensor.empty([bytes], 'uint8', device);
+    try {
+      mod.fn(`${layout.name}__repack`).call(src, ...extra, packed);
+    } catch (e) {
+      packed.dispose();
+      throw e;
+    } finally {
+      for (const t of extra) t.dispose();
+    }
+    return packed;
   }
 
   /** y[M, N] = linear(x[M, K]) on the device (bf16), queued on the runtime's stream. */

@@ -1,0 +1,290 @@
+// Host side of Float8 2:4 semi-sparse weights (Float8DynamicActivationFloat8WeightConfig with
+// packing_format SPARSE_2D_DATA_2D_METADATA, PerRow, e4m3 both sides; torchao-semantics.md
+// §3.4.6) on CUDA through cuSPARSELt (cusparselt.cuh).
+//
+// Load time (`repack`): the bundle keeps the oracle's layout — `qdata` e4m3 [N, K/2] (the two
+// kept values of each group of 4, in index order) and `sparse_metadata` uint8 [N, K/8] (4 bits
+// per group, lower kept index in bits 0-1, higher in bits 2-3, even group in the low nibble;
+// src/numerics/formats/sparse-2x4-compress.ts). That is neither CUTLASS's SM90 metadata
+// layout (torchao's kernel) nor cuSPARSELt's, whose compressed layout is opaque and owned by
+// the library: so the weight is decompressed on the device into the dense pruned [N, K] e4m3
+// matrix (zeros where pruned), then cusparseLtSpMMACompress2 packs it. The packed buffer
+// depends only on the weight descriptor (not on M or the algorithm), so one packing serves
+// every call.
+//
+// Call time (`run`): act_quant.cuh's per-row e4m3 quantization (the float8 dynamic path's,
+// bit-exact with torchao) into an M-padded buffer, then the sparse GEMM, then the scaled-mm
+// epilogue. `cfg` = alg + 100 * out: alg is cuSPARSELt's ALG_CONFIG_ID, out 0 = fp32
+// accumulators + one epilogue pass applying x scale, w scale and bias with ONE rounding to bf16
+// (the oracle's contract, default), out 1 = bf16 GEMM output with the w scale as cuSPARSELt's
+// per-channel alpha vector, then x scale and bias in place (two roundings: within the stated
+// tolerance, cheaper at large M). cfg -1 picks the default.
+#pragma once
+#include "act_quant.cuh"
+#include "cusparselt.cuh"
+#include "dynamic_fp8_op.cuh"
+
+namespace qf {
+
+// One thread per metadata byte (two groups of 4): 4 kept bytes in, 8 dense bytes out. An index
+// pair that is not strictly increasing marks the byte's position in *bad (atomicMin).
+__global__ void sparse24_decompress_kernel(const uint8_t* __restrict__ values, const uint8_t* __restrict__ meta,
+                                           size_t n_meta, uint8_t* __restrict__ dense, unsigned long long* bad) {
+  const size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
+  if (i >= n_meta) return;
+  const uint32_t v = *reinterpret_cast<const uint32_t*>(values + 4 * i);
+  const uint32_t m = meta[i];
+  uint32_t out[2] = {0u, 0u};
+#pragma unroll
+  for (int g = 0; g < 2; ++g) {
+    const uint32_t i0 = (m >> (4 * g)) & 3u, i1 = (m >> (4 * g + 2)) & 3u;
+    if (i0 >= i1) atomicMin(bad, static_cast<unsigned long long>(i));
+    out[g] = (((v >> (16 * g)) & 0xffu) << (8 * i0)) | (((v >> (16 * g + 8)) & 0xffu) << (8 * i1));
+  }
+  *reinterpret_cast<uint2*>(dense + 8 * i) = make_uint2(out[0], out[1]);
+}
+
+// y[m][n] = bf16(d[m][n] * xs[m] + bias[n]) in place (d = y, or a padded scratch with the same
+// row pitch N): the second half of the bf16 output mode.
+// d and y may alias (in place), so neither is __restrict__.
+__global__ void scale_rows_bias_bf16_kernel(const __nv_bfloat16* d, const float* __restrict__ xs,
+                                            const __nv_bfloat16* __restrict__ bias, int M, int N, __nv_bfloat16* y) {
+  const size_t i = (blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x) * 8;
+  if (i >= static_cast<size_t>(M) * N) return;
+  const int m = static_cast<int>(i / N), n = static_cast<int>(i % N);
+  const uint4 v = *reinterpret_cast<const uint4*>(d + i);
+  const uint32_t w[4] = {v.x, v.y, v.z, v.w};
+  const float s = xs[m];
+  uint32_t o[4];
+#pragma unroll
+  for (int j = 0; j < 4; ++j) {
+    const float2 f = __bfloat1622float2(bits_bf162(w[j]));
+    float a = f.x * s, b = f.y * s;
+    if (bias != nullptr) {
+      a += __bfloat162float(bias[n + 2 * j]);
+      b += __bfloat162float(bias[n + 2 * j + 1]);
+    }
+    o[j] = pack_bf16x2(a, b);
+  }
+  *reinterpret_cast<uint4*>(y + i) = make_uint4(o[0], o[1], o[2], o[3]);
+}
+
+struct SparseFp8Op {
+  // cuSPARSELt's dense operand is padded to a multiple of this many rows (tokens).
+  static constexpr int kMPad = 16;
+  static constexpr int kDefaultCfg = 0;  // alg 0, fp32 output + one-rounding epilogue
+
+  static int device_of(const TensorView& t) { return t.device().device_id; }
+
+  static void dims(int N, int K) {
+    if (N % 32 != 0 || K % 64 != 0 || N <= 0 || K <= 0) {
+      TVM_FFI_THROW(ValueError) << "quantforge: 2:4 sparse float8 kernels need N % 32 == 0 and K % 64 == 0, got N=" << N
+                                << " K=" << K;
+    }
+  }
+
+  // Bytes of the cuSPARSELt-packed weight for W [N, K] on the current CUDA device.
+  static int64_t packed_bytes(int64_t N, int64_t K) {
+    dims(static_cast<int>(N), static_cast<int>(K));
+    int dev = 0;
+    check_cuda(cudaGetDevice(&dev), "cudaGetDevice");
+    size_t bytes = 0, scratch = 0;
+    try {
+      CusparseLt::instance().compressed_size(dev, static_cast<int>(N), static_cast<int>(K), &bytes, &scratch);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    return static_cast<int64_t>(bytes);
+  }
+
+  // The loaded cuSPARSELt's version (e.g. 801 for 0.8.1): a probe for scripts and tests.
+  static int64_t library_version() {
+    int dev = 0;
+    check_cuda(cudaGetDevice(&dev), "cudaGetDevice");
+    try {
+      return CusparseLt::instance().version(dev);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    return 0;
+  }
+
+  static void check_compressed(const TensorView& qdata, const TensorView& meta, int* N, int* K) {
+    require_cuda_contiguous(qdata, "qdata");
+    require_cuda_contiguous(meta, "sparse_metadata");
+    if (qdata.ndim() != 2 || qdata.dtype().bits != 8) TVM_FFI_THROW(ValueError) << "quantforge: qdata must be float8_e4m3fn [N, K/2]";
+    *N = static_cast<int>(qdata.size(0));
+    *K = static_cast<int>(qdata.size(1)) * 2;
+    dims(*N, *K);
+    if (!is_dtype(meta, kDLUInt, 8) || meta.ndim() != 2 || meta.size(0) != *N || meta.size(1) != *K / 8) {
+      TVM_FFI_THROW(ValueError) << "quantforge: sparse_metadata must be uint8 [" << *N << ", " << *K / 8 << "] for qdata ["
+                                << *N << ", " << *K / 2 << "]";
+    }
+  }
+
+  static void launch_decompress(const TensorView& qdata, const TensorView& meta, uint8_t* dense, unsigned long long* bad,
+                                cudaStream_t s) {
+    const size_t n_meta = static_cast<size_t>(meta.numel());
+    sparse24_decompress_kernel<<<static_cast<unsigned>((n_meta + 255) / 256), 256, 0, s>>>(
+        static_cast<const uint8_t*>(qdata.data_ptr()), static_cast<const uint8_t*>(meta.data_ptr()), n_meta, dense, bad);
+    check_cuda(cudaGetLastError(), "2:4 decompression launch");
+  }
+
+  // Throws naming the first metadata byte whose index pair is not increasing.
+  static void check_bad(const unsigned long long* bad_dev, int K, cudaStream_t s) {
+    unsigned long long bad = 0;
+    check_cuda(cudaMemcpyAsync(&bad, bad_dev, sizeof(bad), cudaMemcpyDeviceToHost, s), "2:4 metadata check copy");
+    check_cuda(cudaStreamSynchronize(s), "2:4 decompression");
+    if (bad != ~0ull) {
+      const unsigned long long row = bad / (K / 8), byte = bad % (K / 8);
+      TVM_FFI_THROW(ValueError) << "quantforge: sparse_metadata row " << row << " byte " << byte << " (groups " << 2 * byte
+                                << "-" << 2 * byte + 1 << ", K " << 8 * byte << "-" << 8 * byte + 7
+                                << ") has a kept-index pair that is not strictly increasing; the weight is not 2:4 "
+                                   "metadata as src/numerics/formats/sparse-2x4-compress.ts writes it";
+    }
+  }
+
+  static tvm::ffi::Tensor scratch(const TensorView& like, int64_t bytes) {
+    return tvm::ffi::Tensor::FromEnvAlloc(TVMFFIEnvTensorAlloc, tvm::ffi::Shape({bytes > 0 ? bytes : 1}),
+                                          DLDataType{kDLUInt, 8, 1}, like.device());
+  }
+
+  // The dense pruned e4m3 [N, K] again (zeros where pruned): for tests, and the input of repack.
+  static void decompress(const TensorView& qdata, const TensorView& meta, const TensorView& dense) {
+    int N, K;
+    check_compressed(qdata, meta, &N, &K);
+    require_cuda_contiguous(dense, "dense");
+    if (dense.ndim() != 2 || dense.dtype().bits != 8 || dense.size(0) != N || dense.size(1) != K) {
+      TVM_FFI_THROW(ValueError) << "quantforge: dense must be 8-bit [" << N << ", " << K << "]";
+    }
+    tvm::ffi::CUDADeviceGuard guard(device_of(qdata));
+    const cudaStream_t s = env_stream(qdata);
+    tvm::ffi::Tensor flag = scratch(qdata, sizeof(unsigned long long));
+    auto* bad = static_cast<unsigned long long*>(flag.data_ptr());
+    check_cuda(cudaMemsetAsync(bad, 0xff, sizeof(*bad), s), "2:4 flag reset");
+    launch_decompress(qdata, meta, static_cast<uint8_t*>(dense.data_ptr()), bad, s);
+    check_bad(bad, K, s);
+  }
+
+  // torchao-style qdata + sparse_metadata -> cuSPARSELt's packed weight (packed_bytes(N, K)).
+  static void repack(const TensorView& qdata, const TensorView& meta, const TensorView& packed) {
+    int N, K;
+    check_compressed(qdata, meta, &N, &K);
+    require_cuda_contiguous(packed, "packed");
+    tvm::ffi::CUDADeviceGuard guard(device_of(qdata));
+    const int dev = device_of(qdata);
+    const cudaStream_t s = env_stream(qdata);
+    size_t bytes = 0, comp_scratch = 0;
+    try {
+      CusparseLt::instance().compressed_size(dev, N, K, &bytes, &comp_scratch);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    if (!is_dtype(packed, kDLUInt, 8) || static_cast<size_t>(packed.numel()) != bytes) {
+      TVM_FFI_THROW(ValueError) << "quantforge: packed must be uint8 with " << bytes << " bytes (packed_bytes(" << N << ", " << K
+                                << ")), got " << packed.numel();
+    }
+    auto up = [](size_t b) { return (b + 255) / 256 * 256; };
+    const size_t dense_bytes = up(static_cast<size_t>(N) * K);
+    tvm::ffi::Tensor buf = scratch(qdata, static_cast<int64_t>(dense_bytes + up(comp_scratch) + 256));
+    char* base = static_cast<char*>(buf.data_ptr());
+    auto* dense = reinterpret_cast<uint8_t*>(base);
+    void* comp = base + dense_bytes;
+    auto* bad = reinterpret_cast<unsigned long long*>(base + dense_bytes + up(comp_scratch));
+    check_cuda(cudaMemsetAsync(bad, 0xff, sizeof(*bad), s), "2:4 flag reset");
+    launch_decompress(qdata, meta, dense, bad, s);
+    check_bad(bad, K, s);
+    try {
+      CusparseLt::instance().compress(dev, N, K, dense, packed.data_ptr(), comp, s);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    check_cuda(cudaStreamSynchronize(s), "cuSPARSELt compression");  // buf is released on return
+  }
+
+  // y [M, N] bf16 = linear(x [M, K] bf16) with the packed weight and its per-row scale [N].
+  // N comes from the scale [N], K from x [M, K]; the packed weight is opaque (cuSPARSELt's).
+  static void run(const TensorView& x, const TensorView& packed, const TensorView& wscale, const TensorView& bias,
+                  const TensorView& y, ActQuantParams p, int cfg) {
+    const int N = static_cast<int>(wscale.numel());
+    const int K = x.ndim() == 2 ? static_cast<int>(x.size(1)) : 0;
+    dims(N, K);
+    require_cuda_contiguous(x, "x");
+    require_cuda_contiguous(y, "y");
+    require_cuda_contiguous(packed, "packed");
+    require_cuda_contiguous(wscale, "scale");
+    if (!is_dtype(wscale, kDLFloat, 32)) TVM_FFI_THROW(ValueError) << "quantforge: scale must be float32 [N]";
+    if (!is_dtype(packed, kDLUInt, 8) || packed.numel() < static_cast<int64_t>(N) * K / 2) {
+      TVM_FFI_THROW(ValueError) << "quantforge: packed must be the uint8 buffer of <kernel>__repack for W [" << N << ", " << K
+                                << "] (at least " << static_cast<int64_t>(N) * K / 2 << " bytes), got " << packed.numel();
+    }
+    if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != K) {
+      TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << K << "]";
+    }
+    const int M = static_cast<int>(x.size(0));
+    if (!is_dtype(y, kDLBfloat, 16) || y.ndim() != 2 || y.size(0) != M || y.size(1) != N) {
+      TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << M << ", " << N << "]";
+    }
+    const __nv_bfloat16* bp = nullptr;
+    if (bias.numel() != 0) {
+      require_cuda_contiguous(bias, "bias");
+      if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != N) TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << N << "] or empty";
+      bp = static_cast<const __nv_bfloat16*>(bias.data_ptr());
+    }
+    if (M == 0) return;
+    if (cfg < 0) cfg = kDefaultCfg;
+    const int alg = cfg % 100;
+    const int out_mode = cfg / 100;
+    if (out_mode > 1) TVM_FFI_THROW(ValueError) << "quantforge: sparse cfg " << cfg << ": output mode " << out_mode << " is not 0 or 1";
+    const SpOut out = out_mode == 0 ? SpOut::kF32 : SpOut::kBf16RowScaled;
+    const int dev = device_of(x);
+    tvm::ffi::CUDADeviceGuard guard(dev);
+    const cudaStream_t s = env_stream(x);
+    const int Mp = (M + kMPad - 1) / kMPad * kMPad;
+    const SpGemmKey key{dev, Mp, N, K, out, alg};
+    size_t ws_bytes = 0;
+    try {
+      ws_bytes = CusparseLt::instance().workspace(key);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    // Scratch: x codes [Mp, K] | xs [M] | D (fp32 [Mp, N], or bf16 [Mp, N] when Mp > M) | workspace.
+    auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
+    const int64_t code_bytes = up(static_cast<int64_t>(Mp) * K);
+    const int64_t xs_bytes = up(static_cast<int64_t>(M) * 4);
+    const bool d_in_y = out == SpOut::kBf16RowScaled && Mp == M;
+    const int64_t d_bytes = d_in_y ? 0 : up(static_cast<int64_t>(Mp) * N * (out == SpOut::kF32 ? 4 : 2));
+    tvm::ffi::Tensor buf = scratch(x, code_bytes + xs_bytes + d_bytes + static_cast<int64_t>(ws_bytes));
+    char* base = static_cast<char*>(buf.data_ptr());
+    float* xs = reinterpret_cast<float*>(base + code_bytes);
+    void* d = d_in_y ? y.data_ptr() : static_cast<void*>(base + code_bytes + xs_bytes);
+    void* ws = base + code_bytes + xs_bytes + d_bytes;
+    if (Mp > M) {
+      check_cuda(cudaMemsetAsync(base + static_cast<size_t>(M) * K, 0, static_cast<size_t>(Mp - M) * K, s), "padding rows");
+    }
+    DynamicFp8Op<false>::launch_quant(x, M, K, p, base, xs, nullptr, false, s);
+    const auto* ws_scale = static_cast<const float*>(wscale.data_ptr());
+    try {
+      CusparseLt::instance().matmul(key, packed.data_ptr(), base, d, ws_scale, ws, s);
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
+    if (out == SpOut::kF32) {
+      const size_t quads = static_cast<size_t>(M) * N / 4;
+      scale_rows_cols_kernel<<<static_cast<unsigned>((quads + 255) / 256), 256, 0, s>>>(static_cast<const float*>(d), xs, ws_scale,
+                                                                                        bp, M, N, yp);
+    } else {
+      const size_t octs = static_cast<size_t>(M) * N / 8;
+      scale_rows_bias_bf16_kernel<<<static_cast<unsigned>((octs + 255) / 256), 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d),
+                                                                                            xs, bp, M, N, yp);
+    }
+    check_cuda(cudaGetLastError(), "sparse scaled-mm epilogue launch");
+  }
+
+  static void quantize_activation(const TensorView& x, const TensorView& xq, const TensorView& xs, ActQuantParams p) {
+    DynamicFp8Op<false>::quantize_activation(x, xq, xs, p);
+  }
+};
+
+}  // namespace qf
