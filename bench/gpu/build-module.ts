@@ -1,5 +1,5 @@
 // Builds the CUDA kernel module the GPU benchmark and GPU tests load, on this machine (nvcc
-// needs no GPU): `npx tsx bench/gpu/build-module.ts <out-dir>` writes
+// needs no GPU): `npx tsx bench/gpu/build-module.ts <out-dir> [bench|dyn]` writes
 //   <out-dir>/qf_cuda_bench.cu, <out-dir>/libqf_cuda_bench.so, <out-dir>/kernels.json
 // (tag -> exported name, inner tensors, repack kind) for bench/gpu/bench_linear.py.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -8,11 +8,17 @@ import { compileCudaModule } from '../../codegen/toolchain/index.js';
 import { REPO_ROOT } from '../../codegen/toolchain/paths.js';
 import { generateCudaModule } from '../../codegen/cuda/module.js';
 import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../codegen/cuda/headers.js';
+import { dynSpecs } from './dyn-kernel-set.js';
 import { benchSpecs } from './kernel-set.js';
 
+// Optional second argument: the kernel set, `bench` (kernel-set.ts, default) or `dyn`
+// (dyn-kernel-set.ts, scripts/gpu/dyn-check.sh).
+const SETS = { bench: benchSpecs, dyn: dynSpecs } as const;
 const outDir = resolve(process.argv[2] ?? join(REPO_ROOT, 'build', 'gpu'));
+const setName = (process.argv[3] ?? 'bench') as keyof typeof SETS;
+if (!SETS[setName]) throw new Error(`unknown kernel set '${setName}' (${Object.keys(SETS).join(', ')})`);
 mkdirSync(outDir, { recursive: true });
-const specs = benchSpecs();
+const specs = SETS[setName]();
 const { source, entries } = generateCudaModule(Object.values(specs));
 const byName = new Map(entries.map((e) => [e.name, e]));
 const table: Record<string, unknown> = {};

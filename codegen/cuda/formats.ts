@@ -3,6 +3,7 @@
 // tensors it takes (kernel-spec.ts order), and the build-time repack into the qf tile layout.
 // Pure data and pure functions; the emitter (emit.ts) turns a CudaFormat into source text.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
+import { dynamicInt8, type CudaDynamicInt8Format } from './dyn-format.js';
 import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
@@ -34,7 +35,7 @@ export interface CudaDynamicFp8Format {
   tag: string;
 }
 
-export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaSparseFp8Format;
+export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaSparseFp8Format;
 
 export type CudaSupport = { ok: true; format: CudaKernelFormat } | { ok: false; reason: string };
 
@@ -117,6 +118,7 @@ function dynamicFp8(spec: FormatSpec): CudaSupport {
 export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
   if (spec.weight.layout === 'float8_sparse_2x4') return sparseFp8(spec);
   if (spec.activation !== null) {
+    if (spec.activation.kind === 'int8') return dynamicInt8(spec);
     return spec.activation.kind === 'float8' ? dynamicFp8(spec) : unsupported(`activation ${spec.activation.kind} has no CUDA kernel yet`);
   }
   const w = spec.weight;

@@ -71,6 +71,26 @@ function linearOf(k: Kernel, spec: FormatSpec, q: QuantizedWeight, bias: HostTen
   return new CudaQuantizedLinear(k.mod, { ...k.format, name: k.name }, inner, N, K, bias ? rt(bias) : null);
 }
 
+/** Int8Tensor.from_hp on x by `<kernel>__quantize_activation`: qdata, scale, zero_point as torchao stores them. */
+function quantizeInt8Activation(k: Kernel, perTensor: boolean, x: HostTensor, M: number, K: number): QuantizedWeight {
+  using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
+  using xq = DeviceTensor.empty([M, K], 'int8');
+  using xs = DeviceTensor.empty([M], 'float32');
+  using xz = DeviceTensor.empty([M], 'int8');
+  k.mod.fn(`${k.name}__quantize_activation`).call(dx, xq, xs, xz);
+  const rows = perTensor ? 1 : M;
+  const scale = host(xs.toHost(), 'float32', [M, 1]);
+  const zero = host(xz.toHost(), 'int8', [M, 1]);
+  return {
+    tensors: {
+      qdata: host(xq.toHost(), 'int8', [...x.shape]),
+      scale: { ...scale, shape: [rows, 1], data: scale.data.slice(0, rows * 4) },
+      zero_point: { ...zero, shape: [rows, 1], data: zero.data.slice(0, rows) },
+    },
+    attributes: {},
+  };
+}
+
 export const cudaBackend: GoldenBackend = {
   name: 'cuda',
   supports(spec) {
@@ -93,8 +113,9 @@ export const cudaBackend: GoldenBackend = {
   },
   async quantizeActivation(spec, x) {
     const k = await kernelFor(spec);
-    if (k.format.kind !== 'dynamic_fp8') throw new Error(`cuda backend: ${k.name} has no activation quantization`);
     const [M, K] = [x.shape.slice(0, -1).reduce((a, b) => a * b, 1), x.shape[x.shape.length - 1]];
+    if (k.format.kind === 'dynamic_int8') return quantizeInt8Activation(k, k.format.actPerTensor, x, M, K);
+    if (k.format.kind !== 'dynamic_fp8') throw new Error(`cuda backend: ${k.name} has no activation quantization`);
     using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
     using xq = DeviceTensor.empty([M, K], 'float8_e4m3fn');
     using xs = DeviceTensor.empty([M], 'float32');

@@ -66,6 +66,9 @@ template <bool kBf16Out>
 __global__ void quantize_rows_e4m3_kernel(const __nv_bfloat16* __restrict__ x, int K, ActQuantParams p,
                                           const float* __restrict__ tensor_amax, void* __restrict__ xq,
                                           float* __restrict__ scales, float* __restrict__ block_scales) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  asm volatile("griddepcontrol.launch_dependents;");  // lets a PDL-launched GEMV start its weight loads
+#endif
   const __nv_bfloat16* row = x + static_cast<size_t>(blockIdx.x) * K;
   const float amax = tensor_amax != nullptr ? *tensor_amax : block_max(row_amax(row, K));
   const float scale = e4m3_scale(amax, p);

@@ -65,8 +65,11 @@ class CublasLt {
     }
     if (key.bias) set(p.desc, CUBLASLT_MATMUL_DESC_BIAS_POINTER, &bias, sizeof(bias));
     const float one = 1.0f, zero = 0.0f;
-    check(matmul_(handle_, p.desc, &one, w, p.a, x, p.b, &zero, d, p.d, d, p.d, &p.algo,
-                  workspace, workspace_bytes, stream),
+    const int32_t ione = 1, izero = 0;  // int8 GEMMs (IMMA) scale in int32
+    const bool i8 = key.w_type == CUDA_R_8I;
+    check(matmul_(handle_, p.desc, i8 ? static_cast<const void*>(&ione) : &one, w, p.a, x, p.b,
+                  i8 ? static_cast<const void*>(&izero) : &zero, d, p.d, d, p.d, &p.algo, workspace,
+                  workspace_bytes, stream),
           "cublasLtMatmul");
   }
 
@@ -117,7 +120,10 @@ class CublasLt {
     auto it = plans_.find(k);
     if (it != plans_.end()) return it->second;
     Plan p{};
-    check(desc_create_(&p.desc, CUBLAS_COMPUTE_32F, CUDA_R_32F), "cublasLtMatmulDescCreate");
+    // int8 x int8 -> int32 (torch._int_mm's contract): exact integer compute and scale types.
+    const bool i8 = k.w_type == CUDA_R_8I;
+    check(desc_create_(&p.desc, i8 ? CUBLAS_COMPUTE_32I : CUBLAS_COMPUTE_32F, i8 ? CUDA_R_32I : CUDA_R_32F),
+          "cublasLtMatmulDescCreate");
     const cublasOperation_t ta = CUBLAS_OP_T, tb = CUBLAS_OP_N;
     set(p.desc, CUBLASLT_MATMUL_DESC_TRANSA, &ta, sizeof(ta));
     set(p.desc, CUBLASLT_MATMUL_DESC_TRANSB, &tb, sizeof(tb));

@@ -1,14 +1,18 @@
 // Host side of Float8DynamicActivationFloat8WeightConfig (e4m3, PerRow or PerTensor) on CUDA,
-// two paths (the `cfg` argument; default 1):
+// three paths (the `cfg` argument; default 1):
 //   cfg 0    act_quant (bf16 copies of the e4m3 values, one scale per row) -> the weight-
 //            streaming decode kernel on torchao's own [N, K] e4m3 bytes, both scales applied
 //            to the fp32 accumulator in its epilogue;
 //   cfg 1    act_quant (e4m3 bytes) -> cuBLASLt float8 GEMM: per-tensor scales and bias fused
 //            into it; per-row through an fp32 output and one epilogue pass (cuBLASLt has no
-//            per-row float8 scaling on sm_90). One rounding to bf16 (torch._scaled_mm's contract).
+//            per-row float8 scaling on sm_90). One rounding to bf16 (torch._scaled_mm's contract);
+//   cfg 2    M <= 16: act_quant (e4m3 bytes) -> the 8-bit GEMV (dyn_gemv.cuh, e4m3 mma, weight
+//            streamed once, scales and bias in its reduction), launched with programmatic
+//            dependent launch so its first weight loads overlap the quantization.
 // Scratch (activation codes, scales, cuBLASLt workspace) comes from TVMFFIEnvTensorAlloc.
 #pragma once
 #include "act_quant.cuh"
+#include "dyn_gemv.cuh"
 #include "linear_op.cuh"
 
 namespace qf {
@@ -64,7 +68,7 @@ struct DynamicFp8Op {
     check_cuda(cudaGetLastError(), "activation quantization launch");
   }
 
-  // cfg: -1 auto, 0 decode path, 1 cuBLASLt path.
+  // cfg: -1 auto, 0 decode path, 1 cuBLASLt path, 2 8-bit GEMV (M <= 16).
   static void run(const TensorView& x, const TensorView& q, const TensorView& wscale, const TensorView& bias,
                   const TensorView& y, ActQuantParams p, int cfg) {
     int N, K;
@@ -90,14 +94,17 @@ struct DynamicFp8Op {
     // cuBLASLt (cfg 1) measured at least as fast as the decode path (cfg 0) for M = 1 and 16 on
     // most shapes (bench/results/gpu-kernels.md), so it is the default at every M.
     if (cfg < 0) cfg = 1;
+    if (cfg > 2) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
+    if (cfg == 2 && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
     const bool decode = cfg == 0;
-    const bool rowwise_gemm = !decode && !kPerTensor;  // fp32 GEMM output + epilogue kernel
+    const bool gemv = cfg == 2;
+    const bool rowwise_gemm = cfg == 1 && !kPerTensor;  // fp32 GEMM output + epilogue kernel
     // Scratch: activation codes | xs [M] | (fp32 accumulators [M][N]) | cuBLASLt workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
     const int64_t code_bytes = up(static_cast<int64_t>(M) * K * (decode ? 2 : 1));
     const int64_t xs_bytes = up(static_cast<int64_t>(M) * 4);
     const int64_t acc_bytes = rowwise_gemm ? up(static_cast<int64_t>(M) * N * 4) : 0;
-    const int64_t bytes = code_bytes + xs_bytes + acc_bytes + (decode ? 0 : static_cast<int64_t>(kLtWorkspace));
+    const int64_t bytes = code_bytes + xs_bytes + acc_bytes + (cfg == 1 ? static_cast<int64_t>(kLtWorkspace) : 0);
     tvm::ffi::Tensor scratch = tvm::ffi::Tensor::FromEnvAlloc(TVMFFIEnvTensorAlloc, tvm::ffi::Shape({bytes}),
                                                               DLDataType{kDLUInt, 8, 1}, x.device());
     char* base = static_cast<char*>(scratch.data_ptr());
@@ -107,6 +114,15 @@ struct DynamicFp8Op {
     launch_quant(x, M, K, p, base, xs, nullptr, decode, s);
     const typename F::Args fa{static_cast<const float*>(wscale.data_ptr())};
     auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
+    if (gemv) {
+      const auto* xb = reinterpret_cast<const uint8_t*>(base);
+      const auto* qp = static_cast<const uint8_t*>(q.data_ptr());
+      const Fp8DynEpilogue epi{xs, fa.scale, kPerTensor ? 0 : 1, bp};
+      check_cuda(M <= 8 ? launch_dyn_gemv<MmaE4M3, 1, 1, 8, 4, false, true>(xb, M, K, N, qp, epi, yp, s)
+                        : launch_dyn_gemv<MmaE4M3, 2, 1, 8, 4, false, true>(xb, M, K, N, qp, epi, yp, s),
+                 "float8 GEMV launch");
+      return;
+    }
     if (decode) {
       if (M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 decode path takes M <= 16, got " << M;
       const auto* xb = reinterpret_cast<const __nv_bfloat16*>(base);

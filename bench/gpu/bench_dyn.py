@@ -1,0 +1,399 @@
+"""Dynamic-activation linears on the GPU machine (issue 8 item 1), one process, one card:
+1. Int8DynamicActivationInt8WeightConfig (sym/asym, per-row/per-tensor): activation
+   quantization bit-exact against torchao's formula run by torch on CUDA (the ops torchao
+   runs), linear output bit-exact against torchao's epilogue on the exact int32 GEMM, and within
+   tolerance of float64 of the quantized operands; every cfg (GEMV, cuBLASLt, sliced);
+2. Float8DynamicActivationFloat8WeightConfig (row, tensor): every cfg vs float64;
+3. the GPU golden case of Int8DynamicActivationInt8WeightConfig (torchao's own CUDA output);
+4. timing at N=14336 K=4096, M in {1, 16, 2048} against bf16 F.linear, torch._scaled_mm
+   row-wise alone, torch._int_mm alone, torchao's eager paths (torchao if installed, else the
+   same torch ops), our float8 weight-only kernel. Times: CUDA graphs of 24 calls rotating
+   over weight copies whose total exceeds 2x the L2 (no memset flush), CUDA events, median of 7.
+
+usage: python3 bench/gpu/bench_dyn.py <build-dir> <golden-dir> <log-path> [--full]
+Prints a short summary to stdout; everything (tables, JSON) goes to <log-path>.
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qf_module  # noqa: E402
+import tvm_ffi  # noqa: E402
+
+E4M3 = torch.float8_e4m3fn
+EPS32 = torch.finfo(torch.float32).eps
+INT8_TAGS = {"int8dq_row_sym": (False, False), "int8dq_row_asym": (False, True), "int8dq_tensor_sym": (True, False)}
+FP8_TAGS = {"fp8dq_row": False, "fp8dq_tensor": True}
+CHECK_SHAPES = [(4096, 4096), (272, 320), (14336, 4096)]
+CHECK_MS = [1, 3, 8, 9, 16, 100, 2048]
+TOL = 1e-2
+LOG = None
+
+
+def log(*a):
+    print(*a, file=LOG, flush=True)
+
+
+# ---- torchao's formulas, run as torch ops on CUDA (what torchao itself executes) ----------
+
+def int8_act_ref(x, per_tensor, asym, qmin=-128, qmax=127):
+    """Int8Tensor.from_hp(x): choose_qparams_affine + quantize_affine (§2.4, §2.5, §3.2)."""
+    if per_tensor:
+        mn, mx = x.amin().reshape(1, 1), x.amax().reshape(1, 1)
+    else:
+        mn, mx = x.amin(-1, keepdim=True), x.amax(-1, keepdim=True)
+    mn_neg = torch.min(mn, torch.zeros_like(mn))
+    mx_pos = torch.max(mx, torch.zeros_like(mx))
+    if asym:
+        scale = (mx_pos - mn_neg) / float(qmax - qmin)
+        scale = torch.clamp(scale, min=EPS32)
+        zp = torch.clamp(qmin - torch.round(mn_neg / scale), qmin, qmax)
+    else:
+        scale = torch.max(-mn_neg, mx_pos) / (float(qmax - qmin) / 2)
+        zp = torch.zeros_like(scale)
+    scale = torch.clamp(scale, min=EPS32).to(torch.float32)
+    zp = zp.to(torch.int8)
+    q = torch.clamp(torch.round(x * (1.0 / scale)) + zp, qmin, qmax).to(torch.int8)
+    return q, scale, zp
+
+
+def int8_weight(w):
+    """Int8WeightOnly / dynamic weight (§3.1): symmetric per row, fp32 eps, fp32 scale."""
+    q, s, _ = int8_act_ref(w, False, False)
+    return q, s.flatten()
+
+
+def int8_epilogue_ref(acc, sx, zx, sw, bias, asym, wq):
+    """§3.2 steps 2-4 in torch (T = bf16), on the exact int32 accumulator."""
+    y1 = (acc.float() * sx).to(torch.bfloat16)
+    if asym:
+        rowsum = wq.float().sum(-1)
+        y1 = y1 - ((zx.float() * sx) * rowsum).to(torch.bfloat16)
+    y = y1.float() * sw.flatten()
+    if bias is not None:
+        y = y + bias
+    return y.to(torch.bfloat16)
+
+
+def fp8_quant(t, per_tensor):
+    """Float8Tensor.from_hp numerics (§2.7): amax and amax/448 in bf16, fp32 division, clamp."""
+    amax = t.abs().amax() if per_tensor else t.abs().amax(-1, keepdim=True)
+    scale = (amax / 448.0).to(torch.float32)
+    if per_tensor:
+        scale = scale.reshape(1, 1)
+    return (t.float() / scale).clamp(-448, 448).to(E4M3), scale
+
+
+# ---- timing ------------------------------------------------------------------------------
+
+def time_us(fns, reps=7, calls=24):
+    """Median per-call time of `calls` calls cycling over fns (one per weight copy), replayed
+    from a CUDA graph when capture works (no CPU launch cost), else launched eagerly."""
+    def batch():
+        for i in range(calls):
+            fns[i % len(fns)]()
+    batch()
+    torch.cuda.synchronize()
+    run, how = batch, "eager"
+    try:
+        g = torch.cuda.CUDAGraph()
+        with tvm_ffi.use_torch_stream(torch.cuda.graph(g)):
+            batch()
+        torch.cuda.synchronize()
+        g.replay()
+        torch.cuda.synchronize()
+        run, how = g.replay, "graph"
+    except Exception as e:  # report, then time eagerly
+        log(f"  graph capture failed ({e!r:.120}); eager timing")
+        torch.cuda.synchronize()
+    ts = []
+    for _ in range(reps):
+        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        a.record()
+        run()
+        b.record()
+        b.synchronize()
+        ts.append(a.elapsed_time(b) * 1e3 / calls)
+    return statistics.median(ts), how
+
+
+# ---- checks ------------------------------------------------------------------------------
+
+class Checks:
+    def __init__(self):
+        self.n, self.fail, self.max_err, self.act_exact, self.act_total, self.y_exact, self.y_total = 0, [], 0.0, 0, 0, 0, 0
+
+    def add(self, ok, what):
+        self.n += 1
+        if not ok:
+            self.fail.append(what)
+            log("  FAIL", what)
+
+
+def check_int8(mod, table, ck):
+    empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
+    for tag, (per_tensor, asym) in INT8_TAGS.items():
+        e = table[tag]
+        cfg_fn = mod.get_function(e["name"] + "__cfg")
+        qa = mod.get_function(e["name"] + "__quantize_activation")
+        for N, K in CHECK_SHAPES:
+            w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+            wq, sw = int8_weight(w)
+            if per_tensor:
+                sw = sw.amax().reshape(1)  # a PerTensor weight: any fp32 scalar scale
+            wz = torch.zeros_like(sw, dtype=torch.int8)
+            bias = (torch.randn(N, device="cuda") * 0.1).to(torch.bfloat16)
+            for M in CHECK_MS:
+                if N * M > 14336 * 100 and M > 16 and N != 4096:
+                    continue
+                x = (torch.randn(M, K, device="cuda") * torch.rand(M, 1, device="cuda") * 3 + 0.2).to(torch.bfloat16)
+                xq_ref, sx_ref, zx_ref = int8_act_ref(x, per_tensor, asym)
+                xq = torch.full((M, K), 77, dtype=torch.int8, device="cuda")
+                xs = torch.full((M,), float("nan"), device="cuda")
+                xz = torch.full((M,), 55, dtype=torch.int8, device="cuda")
+                qa(x, xq, xs, xz)
+                exact = bool(torch.equal(xq, xq_ref) and torch.equal(xs, sx_ref.flatten().expand(M))
+                             and torch.equal(xz, zx_ref.flatten().expand(M)))
+                ck.act_total += 1
+                ck.act_exact += exact
+                ck.add(exact, {"tag": tag, "N": N, "K": K, "M": M, "what": "activation quantization not bit-exact",
+                               "q_mismatch": int((xq != xq_ref).sum().item())})
+                acc = (xq_ref.double() @ wq.double().t()).round().to(torch.int64)
+                y_ref = int8_epilogue_ref(acc, sx_ref, zx_ref, sw, bias, asym, wq)
+                ref64 = ((xq_ref.double() - zx_ref.double()) * sx_ref.double()) @ (wq.double() * sw.double().reshape(-1, 1)).t() + bias.double()
+                for cfg in ([0, 1, 2] if M <= 16 else [1, 2, 3]):
+                    y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                    try:
+                        cfg_fn(x, wq, sw, wz, bias, y, cfg)
+                        torch.cuda.synchronize()
+                    except Exception as ex:
+                        ck.add(False, {"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "error": repr(ex)[:300]})
+                        continue
+                    err = ((y.double() - ref64).norm() / ref64.norm()).item()
+                    mism = int((y.view(torch.int16) != y_ref.view(torch.int16)).sum().item())
+                    ck.y_total += 1
+                    ck.y_exact += mism == 0
+                    ck.max_err = max(ck.max_err, err)
+                    ok = bool(torch.isfinite(y).all().item()) and err < TOL and mism == 0
+                    ck.add(ok, {"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "err": err, "mismatch_vs_torchao": mism})
+        log(f"{tag}: checks so far {ck.n}, failures {len(ck.fail)}")
+
+
+def check_fp8(mod, table, ck):
+    empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
+    for tag, per_tensor in FP8_TAGS.items():
+        e = table[tag]
+        cfg_fn = mod.get_function(e["name"] + "__cfg")
+        for N, K in CHECK_SHAPES:
+            w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+            wq, ws = fp8_quant(w, per_tensor)
+            bias = (torch.randn(N, device="cuda") * 0.1).to(torch.bfloat16)
+            for M in CHECK_MS:
+                if M > 16 and N != 4096:
+                    continue
+                x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
+                xq, sx = fp8_quant(x, per_tensor)
+                ref = (xq.double() @ wq.double().t()) * sx.double() * ws.double().reshape(1, -1) + bias.double()
+                for cfg in ([0, 1, 2] if M <= 16 else [1]):
+                    y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                    try:
+                        cfg_fn(x, wq, ws, bias, y, cfg)
+                        torch.cuda.synchronize()
+                    except Exception as ex:
+                        ck.add(False, {"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "error": repr(ex)[:300]})
+                        continue
+                    err = ((y.double() - ref).norm() / ref.norm()).item()
+                    ck.max_err = max(ck.max_err, err)
+                    ck.add(bool(torch.isfinite(y).all().item()) and err < TOL, {"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "err": err})
+        log(f"{tag}: checks so far {ck.n}, failures {len(ck.fail)}")
+
+
+def golden(mod, table, gdir):
+    """torchao's own CUDA vectors: activation codes bit-exact, linear output vs torchao's."""
+    res = {}
+    try:
+        from safetensors.torch import load_file
+    except ImportError as e:
+        return {"error": f"safetensors missing: {e}"}
+    cases = {"gpu__int8_dynamic_act_int8_weight__sym_per_row__bfloat16__a": "int8dq_row_sym"}
+    for cid, tag in cases.items():
+        d = os.path.join(gdir, cid)
+        if not os.path.isdir(d):
+            res[cid] = {"ok": None, "skipped": f"{d} not carried"}
+            continue
+        t = {k: v.cuda() for k, v in load_file(os.path.join(d, "tensors.safetensors")).items()}
+        name = table[tag]["name"]
+        x = t["activation"]
+        M, K = x.shape
+        xq = torch.empty((M, K), dtype=torch.int8, device="cuda")
+        xs = torch.empty((M,), device="cuda")
+        xz = torch.empty((M,), dtype=torch.int8, device="cuda")
+        mod.get_function(name + "__quantize_activation")(x, xq, xs, xz)
+        act_ok = bool(torch.equal(xq, t["act0.qdata"]) and torch.equal(xs, t["act0.scale"].flatten())
+                      and torch.equal(xz, t["act0.zero_point"].flatten()))
+        wq, sw = t["qweight.qdata"], t["qweight.scale"].flatten().contiguous()
+        N = wq.shape[0]
+        r = {"act_bit_exact": act_ok}
+        for cfg in (0, 1):
+            y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+            mod.get_function(name + "__cfg")(x, wq, sw, t["qweight.zero_point"].flatten().contiguous(), t["bias"], y, cfg)
+            torch.cuda.synchronize()
+            ref = t["linear_output"]
+            r[f"cfg{cfg}_mismatch"] = int((y.view(torch.int16) != ref.view(torch.int16)).sum().item())
+            r[f"cfg{cfg}_err"] = ((y.double() - ref.double()).norm() / ref.double().norm()).item()
+        r["ok"] = act_ok and all(r[f"cfg{c}_err"] < TOL for c in (0, 1))
+        res[cid] = r
+        log(cid, r)
+    return res
+
+
+# ---- benchmark ---------------------------------------------------------------------------
+
+def torchao_available():
+    try:
+        import torchao  # noqa: F401
+        from torchao.quantization import quantize_  # noqa: F401
+        return True
+    except Exception:
+        return False
+
+
+def bench(mod, table, out, Ms):
+    N, K = 14336, 4096
+    copies8, copies16 = 3, 2  # 3 x 58.7 MB and 2 x 117 MB: each > 2x the L2
+    rows = []
+    empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
+    wb = [(torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16) for _ in range(copies16)]
+    i8 = [int8_weight((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)) for _ in range(copies8)]
+    f8 = [fp8_quant((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16), False) for _ in range(copies8)]
+    wz = torch.zeros(N, dtype=torch.int8, device="cuda")
+    wo = [qf_module.QfLinear(mod, table["fp8_row"], {"qdata": q, "scale": s}, N, K) for q, s in f8]
+    f_i8 = {t: (mod.get_function(table[t]["name"]), mod.get_function(table[t]["name"] + "__cfg")) for t in INT8_TAGS}
+    f_f8 = {t: (mod.get_function(table[t]["name"]), mod.get_function(table[t]["name"] + "__cfg")) for t in FP8_TAGS}
+    ao = torchao_modules(N, K) if torchao_available() else None
+    for M in Ms:
+        x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
+        y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
+        xq8, sx8, _ = int8_act_ref(x, False, False)
+        xf8, sxf8 = fp8_quant(x, False)
+        r = {"M": M, "N": N, "K": K}
+
+        def t(name, fns):
+            try:
+                r[name], how = time_us(fns)
+                r.setdefault("timing", how)
+            except Exception as e:
+                r[name] = None
+                log(f"  {name} M={M}: {e!r:.300}")
+
+        t("bf16_linear", [lambda w=w: F.linear(x, w) for w in wb])
+        t("scaled_mm_row", [lambda q=q, s=s: torch._scaled_mm(xf8, q.t(), sxf8, s.reshape(1, N), out_dtype=torch.bfloat16, use_fast_accum=True) for q, s in f8])
+        if M > 16:
+            t("int_mm", [lambda q=q: torch._int_mm(xq8, q.t()) for q, _ in i8])
+        t("eager_int8dq", [lambda q=q, s=s: eager_int8(x, q, s) for q, s in i8])
+        t("eager_fp8dq_row", [lambda q=q, s=s: eager_fp8(x, q, s) for q, s in f8])
+        if ao is not None:
+            for name, m in ao.items():
+                t(f"torchao_{name}", [lambda m=m: m(x)])
+        t("qf_fp8_weight_only", [lambda l=l: l(x, y) for l in wo])
+        for tag, (lin, cfg_fn) in f_i8.items():
+            if tag == "int8dq_tensor_sym":
+                continue
+            t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, wz, empty, y) for q, s in i8])
+            if tag == "int8dq_row_sym":
+                for cfg in ([0, 1, 2] if M <= 16 else [1, 2, 3]):
+                    t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
+        for tag, (lin, cfg_fn) in f_f8.items():
+            if tag != "fp8dq_row":
+                continue
+            t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, empty, y) for q, s in f8])
+            for cfg in ([0, 1, 2] if M <= 16 else [1]):
+                t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, empty, y, c) for q, s in f8])
+        rows.append(r)
+        log(json.dumps(r))
+    out["bench"] = rows
+
+
+def eager_int8(x, wq, sw):
+    """torchao's int8 dynamic linear as torch ops (Int8Tensor.from_hp + _int_mm + epilogue)."""
+    q, s, _ = int8_act_ref(x, False, False)
+    M = x.shape[0]
+    if M <= 16:  # torch._int_mm needs M > 16; torchao pads in that case
+        qp = torch.zeros((17, q.shape[1]), dtype=torch.int8, device=q.device)
+        qp[:M] = q
+        acc = torch._int_mm(qp, wq.t())[:M]
+    else:
+        acc = torch._int_mm(q, wq.t())
+    return ((acc.float() * s).to(torch.bfloat16).float() * sw).to(torch.bfloat16)
+
+
+def eager_fp8(x, wq, ws):
+    q, s = fp8_quant(x, False)
+    return torch._scaled_mm(q, wq.t(), s, ws.reshape(1, -1), out_dtype=torch.bfloat16, use_fast_accum=True)
+
+
+def torchao_modules(N, K):
+    from torchao.quantization import quantize_
+    from torchao.quantization import Int8DynamicActivationInt8WeightConfig, Float8DynamicActivationFloat8WeightConfig, PerRow
+    mods = {}
+    for name, cfg in (("int8dq", Int8DynamicActivationInt8WeightConfig()),
+                      ("fp8dq_row", Float8DynamicActivationFloat8WeightConfig(granularity=PerRow()))):
+        try:
+            m = torch.nn.Linear(K, N, bias=False, device="cuda", dtype=torch.bfloat16)
+            quantize_(m, cfg)
+            mods[name] = m
+        except Exception as e:
+            log(f"torchao {name}: {e!r:.200}")
+    return mods
+
+
+def main():
+    global LOG
+    build_dir, gdir, log_path = sys.argv[1:4]
+    full = "--full" in sys.argv
+    LOG = open(log_path, "a")
+    mod, table = qf_module.load(build_dir)
+    out = {"card": torch.cuda.get_device_name(0), "torch": torch.__version__}
+    seed = int(time.time())
+    torch.manual_seed(seed)
+    out["seed"] = seed
+    log(f"card {out['card']} torch {out['torch']} seed {seed}")
+    ck = Checks()
+    t0 = time.time()
+    check_int8(mod, table, ck)
+    check_fp8(mod, table, ck)
+    out["checks"] = {"n": ck.n, "failures": ck.fail, "max_err": ck.max_err, "act_exact": f"{ck.act_exact}/{ck.act_total}",
+                     "y_bit_exact_vs_torchao": f"{ck.y_exact}/{ck.y_total}"}
+    print(f"checks {ck.n} failures {len(ck.fail)} max_err {ck.max_err:.2e} int8 act bit-exact {ck.act_exact}/{ck.act_total} "
+          f"int8 y bit-exact vs torchao formula {ck.y_exact}/{ck.y_total} ({time.time() - t0:.0f} s)", flush=True)
+    for fl in ck.fail[:8]:
+        print("  FAIL", json.dumps(fl)[:200])
+    out["golden"] = golden(mod, table, gdir)
+    for k, v in out["golden"].items():
+        print(f"golden {k[:60]} {json.dumps(v)[:160]}")
+    t0 = time.time()
+    bench(mod, table, out, [1, 16, 2048])
+    keys = ["bf16_linear", "scaled_mm_row", "int_mm", "eager_int8dq", "torchao_int8dq", "qf_int8dq_row_sym",
+            "qf_int8dq_row_sym_cfg0", "qf_int8dq_row_sym_cfg1", "qf_int8dq_row_sym_cfg2", "qf_int8dq_row_sym_cfg3",
+            "qf_int8dq_row_asym", "eager_fp8dq_row", "torchao_fp8dq_row", "qf_fp8dq_row", "qf_fp8dq_row_cfg0",
+            "qf_fp8dq_row_cfg1", "qf_fp8dq_row_cfg2", "qf_fp8_weight_only"]
+    print(f"timing us, N=14336 K=4096, {out['card']} ({out['bench'][0].get('timing')}, {time.time() - t0:.0f} s)")
+    print(f"{'impl':26s}" + "".join(f"{'M=' + str(r['M']):>10s}" for r in out["bench"]))
+    for k in keys:
+        if not any(r.get(k) is not None for r in out["bench"]):
+            continue
+        print(f"{k:26s}" + "".join(f"{r[k]:10.1f}" if r.get(k) is not None else f"{'-':>10s}" for r in out["bench"]))
+    log("JSON " + json.dumps(out))
+    if full:
+        pass
+    LOG.close()
+
+
+if __name__ == "__main__":
+    main()

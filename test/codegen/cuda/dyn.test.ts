@@ -1,0 +1,93 @@
+// codegen/cuda, dynamic int8 activations (Int8DynamicActivationInt8WeightConfig, spec §3.2):
+// which FormatSpecs get the kernel and with which compile-time parameters, the emitted source
+// (pinned by a golden file; regenerate on purpose with UPDATE_GOLDEN=1), and an nvcc build that
+// exports exactly the promised functions (skipped where no nvcc is installed).
+import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../../codegen/cuda/headers.js';
+import { cudaLinearFormat } from '../../../codegen/cuda/formats.js';
+import { generateCudaModule } from '../../../codegen/cuda/module.js';
+import { compileCudaModule, findNvcc } from '../../../codegen/toolchain/index.js';
+import { DYN_FORMATS, dynSpecs } from '../../../bench/gpu/dyn-kernel-set.js';
+import type { FormatSpec } from '../../../src/ir/format.js';
+
+const golden = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'dyn-int8-kernels.cu');
+const INT8_TAGS = ['int8dq_row_sym', 'int8dq_row_asym', 'int8dq_tensor_sym'] as const;
+
+const withAct = (f: FormatSpec, act: Partial<Extract<NonNullable<FormatSpec['activation']>, { kind: 'int8' }>>): FormatSpec => ({
+  ...f,
+  activation: { ...(f.activation as Extract<NonNullable<FormatSpec['activation']>, { kind: 'int8' }>), ...act },
+});
+
+describe('codegen/cuda int8 dynamic formats', () => {
+  it('maps Int8DynamicActivationInt8Weight to the dynamic_int8 kernel with mapping, range and activation granularity baked in', () => {
+    expect(cudaLinearFormat(DYN_FORMATS.int8dq_row_sym!)).to.deep.equal({
+      ok: true,
+      format: { kind: 'dynamic_int8', asym: false, reduceRange: false, actPerTensor: false, inner: ['scale', 'zero_point'], tag: 'int8dq_row_sym' },
+    });
+    const asym = cudaLinearFormat(DYN_FORMATS.int8dq_row_asym!);
+    expect(asym.ok && asym.format.kind === 'dynamic_int8' && [asym.format.asym, asym.format.actPerTensor]).to.deep.equal([true, false]);
+    const tensor = cudaLinearFormat(DYN_FORMATS.int8dq_tensor_sym!);
+    expect(tensor.ok && tensor.format.kind === 'dynamic_int8' && tensor.format.actPerTensor).to.equal(true);
+  });
+
+  it('runs reduce_range only when activation and weight both have it', () => {
+    const rr: FormatSpec = { ...withAct(DYN_FORMATS.int8dq_row_sym!, { reduceRange: true }), weight: { layout: 'int8', granularity: { kind: 'PerRow', dim: -1 }, reduceRange: true } };
+    const f = cudaLinearFormat(rr);
+    expect(f.ok && f.format.kind === 'dynamic_int8' && [f.format.reduceRange, f.format.tag]).to.deep.equal([true, 'int8dq_row_sym_rr']);
+    const mixed = cudaLinearFormat(withAct(DYN_FORMATS.int8dq_row_sym!, { reduceRange: true }));
+    expect(mixed.ok).to.equal(false);
+    if (!mixed.ok) expect(mixed.reason).to.match(/reduce_range/);
+  });
+
+  it('says why a granularity has no kernel', () => {
+    const g = cudaLinearFormat(withAct(DYN_FORMATS.int8dq_row_sym!, { granularity: { kind: 'PerGroup', groupSize: 32 } }));
+    expect(g).to.deep.equal({ ok: false, reason: 'int8 dynamic granularity PerGroup/PerRow has no CUDA kernel (PerRow or PerTensor)' });
+  });
+});
+
+describe('codegen/cuda int8 dynamic emitter', () => {
+  it('exports linear, __cfg and __quantize_activation and includes its header', () => {
+    const { source, entries } = generateCudaModule([dynSpecs().int8dq_row_asym!]);
+    const name = entries[0]!.name;
+    for (const suffix of ['', '__cfg', '__quantize_activation']) {
+      expect(source).to.contain(`TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}${suffix},`);
+    }
+    expect(source).to.not.contain(`${name}__repack`);
+    expect(source).to.contain('#include "qf/dynamic_int8_op.cuh"');
+    expect(source).to.contain('qf::DynamicInt8Op<true, false>');
+  });
+
+  it('generates the int8 dynamic kernels exactly as the golden file', () => {
+    const { source } = generateCudaModule(INT8_TAGS.map((t) => dynSpecs()[t]!));
+    // Only the kernels' part: the shared module head belongs to emit.test.ts's golden.
+    const body = source.slice(source.indexOf('#include "qf/dynamic_int8_op.cuh"'));
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, body);
+    expect(body).to.equal(readFileSync(golden, 'utf8'));
+  });
+});
+
+describe('codegen/cuda int8 dynamic: nvcc builds the module', function () {
+  this.timeout(300_000);
+
+  it('compiles the int8 dynamic kernels and the float8 GEMV path and exports their functions', async function () {
+    if (!findNvcc()) this.skip(); // no CUDA compiler on this machine: bash scripts/setup.sh installs the wheels
+    const specs = dynSpecs();
+    const { source, entries } = generateCudaModule([specs.int8dq_row_sym!, specs.int8dq_row_asym!, specs.fp8dq_row!]);
+    const mod = await compileCudaModule({
+      source,
+      name: 'qf_cuda_dyn_test',
+      includeDirs: [CUDA_INCLUDE_DIR, ...(existsSync(CUDA_EXTRA_INCLUDE_DIR) ? [CUDA_EXTRA_INCLUDE_DIR] : [])],
+      extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`],
+    });
+    const symbols = execFileSync('nm', ['-D', '--defined-only', mod.path], { encoding: 'utf8' })
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[2])
+      .filter((s): s is string => !!s && s.startsWith('__tvm_ffi_') && !s.startsWith('__tvm_ffi__'));
+    const want = entries.flatMap((e) => ['', '__cfg', '__quantize_activation'].map((s) => `__tvm_ffi_${e.name}${s}`));
+    expect(symbols.sort()).to.deep.equal(want.sort());
+  });
+});
