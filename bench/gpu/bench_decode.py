@@ -1,12 +1,16 @@
-"""Decode (M <= 16) weight-only linears on the GPU machine: correctness of every decode
-configuration against float64 on fresh random data, then timing of the v5 stream kernel
-(decode_stream.cuh, cfg 20-78) against the defaults (v4: cfg 12 / 15),
-bf16 cuBLAS (F.linear), torchao's int4 kernel (aten._weight_int4pack_mm) and a device copy,
-in one process on one card. M = 128 / 2048 rows are timed for the default path too.
+"""Weight-only decode on the GPU machine (issue #7), one process, one card:
+1. correctness of every decode configuration against float64 on fresh random data (M = 1, 3, 9,
+   16; the timed shapes plus N % 16 == 8 and K / chunk not divisible by the warp count),
+   outputs poisoned with NaN first;
+2. timing at M = 1 and 16 of the default and every candidate configuration, and (--full) the
+   whole #7 table: M in {1, 16, 128, 2048}, bf16 F.linear, torchao's int4 kernel
+   (aten._weight_int4pack_mm) and a device-to-device copy as baselines.
+Timing: rotate_timer.py (rotation among weight copies > 3x L2, no memset, CUDA events, median).
 
-usage: python3 bench/gpu/bench_decode.py <build-dir> <out.json>
-Timing: triton.testing.do_bench (CUDA events, L2 flushed before every repetition, median).
+usage: python3 bench/gpu/bench_decode.py <build-dir> <out.json> [--full]
+Prints a short summary on stdout; the full table goes to <out.json>.
 """
+import argparse
 import json
 import os
 import sys
@@ -14,113 +18,168 @@ import time
 
 import torch
 import torch.nn.functional as F
-from triton.testing import do_bench
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qf_formats  # noqa: E402
 import qf_module  # noqa: E402
+from rotate_timer import copies_for, copy_bandwidth, time_rotating  # noqa: E402
 
 SHAPES = [(4096, 4096), (14336, 4096), (4096, 14336), (6144, 4096)]
 TIMED_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row"]
 CHECK_ONLY_TAGS = ["int4_plain_g64", "int4_plain_g32", "fp8_tensor"]
-OLD = {1: 12, 16: 15}  # v4 defaults (NOTES.md)
-NEW_CFGS = {1: [20, 28, 40, 44, 48, 60, 64, 68], 16: [30, 38, 50, 54, 58, 70, 74, 78]}
-CHECK_MS = [1, 3, 8, 9, 16]
+ODD_SHAPES = [(1032, 1024), (1032, 1152)]  # N % 16 == 8; K / 128 = 9 chunks over 2-8 warps
+CHECK_MS = [1, 3, 9, 16]
+# Candidate configurations timed at each M (linear_op.cuh): v5 stream 48 / 70 (the defaults
+# before v7), v7 bulk-copy 200-214.
+CANDIDATES = {1: [48, 200, 201, 202, 203, 204, 205, 206, 207],
+              16: [70, 210, 211, 212, 213, 214]}
+ALL_CFGS = sorted({c for v in CANDIDATES.values() for c in v} | {12, 15})
 TOL = 1e-2
 
 
-def us(fn):
-    return do_bench(fn, warmup=10, rep=40, return_mode="median") * 1e3
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
 
 
 def rel_err(y, ref):
     return ((y.double() - ref).norm() / ref.norm()).item()
 
 
-def check(lin, x, ref, cfg=None):
-    y = torch.full((x.shape[0], lin.N), float("nan"), dtype=torch.bfloat16, device="cuda")
-    lin(x, y, cfg=cfg)
-    torch.cuda.synchronize()
-    return bool(torch.isfinite(y).all().item()), rel_err(y, ref)
+class Rotation:
+    """`copies` independent copies of one QfLinear's device tensors (same values)."""
+
+    def __init__(self, lin, copies):
+        self.lin = lin
+        self.sets = [(lin.qdata, lin.params)] + [
+            (lin.qdata.clone(), [p.clone() for p in lin.params]) for _ in range(copies - 1)]
+
+    def __call__(self, i, x, y, cfg=None):
+        q, params = self.sets[i]
+        b = self.lin.empty_bias
+        if cfg is None:
+            self.lin._linear(x, q, *params, b, y)
+        else:
+            self.lin._cfg(x, q, *params, b, y, cfg)
 
 
-def check_all(out, lin, tag, N, K, x_by_m, w64):
-    """Every decode configuration that can serve M, on partial token tiles too."""
+def check_cfgs(out, lin, tag, N, K, xs, w64):
     for M in CHECK_MS:
-        x = x_by_m[M]
+        x = xs[M]
         ref = x.double() @ w64.t()
-        for cfg in [None] + ([12, 20, 22, 28, 40, 60, 68] if M <= 8 else []) + [15, 30, 32, 38, 50, 70, 78]:
-            written, err = check(lin, x, ref, cfg)
+        for cfg in [None] + ALL_CFGS:
+            y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+            lin(x, y, cfg=cfg)
+            torch.cuda.synchronize()
+            written, err = bool(torch.isfinite(y).all().item()), rel_err(y, ref)
             out["checks"] += 1
             if not (written and err < TOL):
-                out["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "err": err, "written": written})
+                out["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "err": err,
+                                        "written": written})
+
+
+def odd_shapes(out, mod, table):
+    for N, K in ODD_SHAPES:
+        w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+        xs = {M: torch.randn(M, K, device="cuda").to(torch.bfloat16) for M in CHECK_MS}
+        for tag in ["int4_plain_g128", "int8_row", "fp8_row"]:
+            if K % 128 and tag.startswith("int4"):
+                continue
+            inner, w64 = qf_formats.make(tag, w)
+            check_cfgs(out, qf_module.QfLinear(mod, table[tag], inner, N, K), tag, N, K, xs, w64)
+
+
+def baselines(out, N, K, w, xs, ms):
+    bf = [w] + [w.clone() for _ in range(copies_for(w.numel() * 2) - 1)]
+    tg, _, _ = qf_formats.int4_tinygemm(w, 128)
+    tgs = [(tg["qdata"], tg["scale_and_zero"])]
+    tgs += [(tg["qdata"].clone(), tg["scale_and_zero"].clone())
+            for _ in range(copies_for(qf_formats.weight_bytes("int4_tinygemm_g128", N, K)) - 1)]
+    for M in ms:
+        x = xs[M]
+        log(f"baselines N={N} K={K} M={M}")
+        out["rows"].append({"impl": "bf16_cublas", "N": N, "K": K, "M": M,
+                            "us": time_rotating(lambda i: F.linear(x, bf[i]), len(bf))})
+        out["rows"].append({"impl": "torchao_int4_tinygemm_g128", "N": N, "K": K, "M": M,
+                            "us": time_rotating(lambda i: torch.ops.aten._weight_int4pack_mm(
+                                x, tgs[i][0], 128, tgs[i][1]), len(tgs))})
+    del bf, tgs
 
 
 def bench_shape(out, mod, table, N, K, full):
     w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
-    ms = sorted(set(CHECK_MS + [128, 2048]))
-    xs = {M: torch.randn(M, K, device="cuda").to(torch.bfloat16) for M in ms}
-    tg, _, _ = qf_formats.int4_tinygemm(w, 128)
-    timed_ms = [1, 16, 128, 2048] if full else [1, 16]
-    for M in timed_ms:
-        x = xs[M]
-        out["rows"].append({"impl": "bf16_cublas", "N": N, "K": K, "M": M, "us": us(lambda: F.linear(x, w))})
-        out["rows"].append({"impl": "torchao_int4_tinygemm_g128", "N": N, "K": K, "M": M,
-                            "us": us(lambda: torch.ops.aten._weight_int4pack_mm(x, tg["qdata"], 128, tg["scale_and_zero"]))})
+    ms = [1, 16, 128, 2048] if full else [1, 16]
+    xs = {M: torch.randn(M, K, device="cuda").to(torch.bfloat16) for M in sorted(set(CHECK_MS + ms))}
+    baselines(out, N, K, w, xs, ms)
     for tag in TIMED_TAGS + CHECK_ONLY_TAGS:
         inner, w64 = qf_formats.make(tag, w)
         lin = qf_module.QfLinear(mod, table[tag], inner, N, K)
-        check_all(out, lin, tag, N, K, xs, w64)
+        check_cfgs(out, lin, tag, N, K, xs, w64)
+        del w64
         if tag in TIMED_TAGS:
             wbytes = qf_formats.weight_bytes(tag, N, K)
-            for M in timed_ms:
+            rot = Rotation(lin, copies_for(wbytes))
+            for M in ms:
                 x = xs[M]
                 y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
                 row = {"impl": f"qf_{tag}", "N": N, "K": K, "M": M, "weight_bytes": wbytes,
-                       "us": us(lambda: lin(x, y))}
-                row["GBps"] = wbytes / (row["us"] * 1e-6) / 1e9
-                if M in OLD:
-                    row["old_cfg"], row["old_us"] = OLD[M], us(lambda: lin(x, y, cfg=OLD[M]))
-                    row["cfg_us"] = {c: us(lambda: lin(x, y, cfg=c)) for c in NEW_CFGS[M]}
+                       "us": time_rotating(lambda i: rot(i, x, y), len(rot.sets))}
+                if M in CANDIDATES:
+                    row["cfg_us"] = {c: time_rotating(lambda i: rot(i, x, y, c), len(rot.sets)) for c in CANDIDATES[M]}
+                row["pct_of_copy"] = 100 * wbytes / (row["us"] * 1e-6) / (out["copy_GBps"] * 1e9)
                 out["rows"].append(row)
-                print(f"{tag:20s} N={N:5d} K={K:5d} M={M:4d} new {row['us']:8.1f} us {row['GBps']:6.0f} GB/s"
-                      + (f"  old {row['old_us']:8.1f}  cfgs {({c: round(v, 1) for c, v in row['cfg_us'].items()})}"
-                         if M in OLD else ""), flush=True)
+                log(f"{tag:20s} N={N:5d} K={K:5d} M={M:4d} {row['us']:7.1f} us {row['pct_of_copy']:4.0f}% "
+                    + str({c: round(v, 1) for c, v in row.get("cfg_us", {}).items()}))
+            del rot
         del lin
     del w, xs
     torch.cuda.empty_cache()
 
 
-def odd_tiles(out, mod, table):
-    """N % 16 == 8 (the last block's second n-tile is clamped) and a short K."""
-    N, K = 1032, 1024
-    w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
-    xs = {M: torch.randn(M, K, device="cuda").to(torch.bfloat16) for M in CHECK_MS}
-    for tag in ["int4_plain_g128", "int8_row"]:
-        inner, w64 = qf_formats.make(tag, w)
-        check_all(out, qf_module.QfLinear(mod, table[tag], inner, N, K), tag, N, K, xs, w64)
-
-
 def main():
-    build_dir, path = sys.argv[1], sys.argv[2]
-    mod, table = qf_module.load(build_dir)
-    out = {"card": torch.cuda.get_device_name(0), "sms": torch.cuda.get_device_properties(0).multi_processor_count,
-           "torch": torch.__version__, "rows": [], "failures": [], "checks": 0}
-    a = torch.randint(0, 255, (1 << 30,), dtype=torch.uint8, device="cuda")
-    b = torch.empty_like(a)
-    t = us(lambda: b.copy_(a))
-    out["copy_GBps"] = 2 * a.numel() / (t * 1e-6) / 1e9
-    del a, b
-    print(f"card {out['card']}  SMs {out['sms']}  copy {out['copy_GBps']:.0f} GB/s", flush=True)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build_dir")
+    ap.add_argument("out")
+    ap.add_argument("--full", action="store_true")
+    a = ap.parse_args()
+    mod, table = qf_module.load(a.build_dir)
+    props = torch.cuda.get_device_properties(0)
+    out = {"card": torch.cuda.get_device_name(0), "sms": props.multi_processor_count, "l2_bytes": props.L2_cache_size,
+           "torch": torch.__version__, "timing": "rotation among weight copies > 3x L2, no flush, CUDA events, median",
+           "rows": [], "failures": [], "checks": 0}
+    out["copy_GBps"] = copy_bandwidth()
+    print(f"card {out['card']}  SMs {out['sms']}  L2 {out['l2_bytes'] >> 20} MB  copy {out['copy_GBps']:.0f} GB/s", flush=True)
     torch.manual_seed(int(time.time()))  # fresh random data every run
-    odd_tiles(out, mod, table)
-    started = time.time()
+    out["seed"] = torch.initial_seed()
+    odd_shapes(out, mod, table)
     for N, K in SHAPES:
-        bench_shape(out, mod, table, N, K, full=time.time() - started < 60)
-        with open(path, "w") as f:  # partial results survive a timeout
+        bench_shape(out, mod, table, N, K, a.full)
+        with open(a.out, "w") as f:  # partial results survive a timeout
             json.dump(out, f, indent=1)
+    summary(out)
+
+
+def summary(out):
+    bw = out["copy_GBps"] * 1e9
+    rows = {(r["impl"], r["N"], r["K"], r["M"]): r for r in out["rows"]}
+    print("us (% of copy bw on its bytes); best candidate cfg")
+    for N, K in SHAPES:
+        for M in sorted({r["M"] for r in out["rows"] if r["N"] == N and r["K"] == K}):
+            base = rows.get(("bf16_cublas", N, K, M), {}).get("us", float("nan"))
+            tao = rows.get(("torchao_int4_tinygemm_g128", N, K, M), {}).get("us", float("nan"))
+            cells = []
+            for tag in TIMED_TAGS:
+                r = rows.get((f"qf_{tag}", N, K, M))
+                if r is None:
+                    continue
+                pct = 100 * r["weight_bytes"] / (r["us"] * 1e-6) / bw
+                best = min(r.get("cfg_us", {}).items(), key=lambda kv: kv[1], default=None)
+                cells.append(f"{tag.split('_')[0]}{'T' if 'tinygemm' in tag else ''} {r['us']:.1f}({pct:.0f}%)"
+                             + (f" b{best[0]}:{best[1]:.1f}" if best else ""))
+            print(f"{N}x{K} M={M}: bf16 {base:.1f} tao {tao:.1f} | " + " | ".join(cells))
     print(f"checks {out['checks']}  failures {len(out['failures'])}")
     for fl in out["failures"]:
+        log(f"FAIL {fl}")
+    for fl in out["failures"][:8]:
         print("  FAIL", fl)
 
 

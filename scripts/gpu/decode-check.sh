@@ -1,16 +1,37 @@
 #!/usr/bin/env bash
-# Runs on the GPU machine, from the repository root, in ONE device call: the decode (M <= 16)
-# check and benchmark (bench/gpu/bench_decode.py) and the GPU golden checks, on the module built
-# on the development machine first (nvcc needs no GPU):
-#   npx tsx bench/gpu/build-module.ts build/gpu && bash scripts/gpu/prepare.sh
-# then the device call carries build/gpu and .gpu and runs `bash scripts/gpu/decode-check.sh`.
-# Writes $OUT/gpu-decode.json, $OUT/gpu-golden.json and the logs.
+# Runs on the GPU machine, from the repository root, in ONE device call (topic `decode`, issue
+# #7): decode correctness on fresh random data and timing (bench/gpu/bench_decode.py, weight
+# copies rotated instead of an L2 flush). Prepared on the development machine (nvcc needs no GPU):
+#   npx tsx bench/gpu/build-decode-module.ts build/gpu-decode
+# and the device call carries build/gpu-decode and .gpu/whl.
+# Environment: DECODE_FULL=1 times the whole #7 table (M = 1, 16, 128, 2048; needs ~180 s).
+# Writes everything to $OUT/decode.log; stdout is the short summary only.
 set -uo pipefail
 OUT=${OUT:-/tmp/qf-gpu-out}
 mkdir -p "$OUT"
+LOG="$OUT/decode.log"
+TMP=$(mktemp -d)
 export PYTHONUNBUFFERED=1
-python3 -m pip install -q --no-index --no-deps --target /tmp/site .gpu/whl/*.whl || exit 1
+nvidia-smi --query-gpu=name --format=csv,noheader
+nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.mem,driver_version --format=csv >"$LOG" 2>&1
+for f in build/gpu-decode/libqf_cuda_bench.so build/gpu-decode/kernels.json; do
+  [ -f "$f" ] || { echo "decode-check: $f missing; build it with npx tsx bench/gpu/build-decode-module.ts" | tee -a "$LOG"; exit 2; }
+done
+python3 -m pip install -q --no-index --no-deps --target /tmp/site .gpu/whl/*.whl >>"$LOG" 2>&1 \
+  || { echo "decode-check: installing the tvm-ffi wheel from .gpu/whl failed (see $LOG)" | tee -a "$LOG"; exit 2; }
 export PYTHONPATH=/tmp/site
-nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.mem,driver_version --format=csv | tee "$OUT/nvidia-smi.txt"
-python3 bench/gpu/bench_decode.py build/gpu "$OUT/gpu-decode.json" 2>&1 | tee "$OUT/decode.log"
-python3 bench/gpu/gpu_golden.py build/gpu .gpu/golden "$OUT/gpu-golden.json" 2>&1 | tail -5 | tee "$OUT/golden.log"
+FULL=()
+LIMIT=85
+if [ "${DECODE_FULL:-0}" = 1 ]; then FULL=(--full); LIMIT=175; fi
+timeout "$LIMIT" python3 bench/gpu/bench_decode.py build/gpu-decode "$TMP/decode.json" "${FULL[@]}" \
+  >"$TMP/summary.txt" 2>"$TMP/detail.txt"
+rc=$?
+{
+  echo "== summary (rc $rc)"; cat "$TMP/summary.txt"
+  echo "== detail"; cat "$TMP/detail.txt"
+  echo "== json"; cat "$TMP/decode.json" 2>/dev/null || echo "(no json written)"
+} >>"$LOG"
+head -n 50 "$TMP/summary.txt"
+[ "$rc" = 0 ] || { echo "decode-check: bench_decode.py exit $rc (124 = timeout); last lines:"; tail -n 6 "$TMP/detail.txt"; }
+rm -rf "$TMP"
+exit "$rc"

@@ -16,6 +16,7 @@
 #include <tvm/ffi/function.h>
 
 #include "cublaslt.cuh"
+#include "decode_bulk.cuh"
 #include "decode_linear.cuh"
 #include "decode_stream.cuh"
 #include "dequant.cuh"
@@ -98,6 +99,24 @@ struct LinearOp {
     }
   }
 
+  // v7 bulk-copy decode (decode_bulk.cuh); blocks_per_sm = 0: one block per output tile.
+  template <int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false>
+  static void run_bulk(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
+                       const __nv_bfloat16* bias, const TensorView& out, int blocks_per_sm, cudaStream_t s) {
+    int sms = 0;
+    check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, x.device().device_id),
+               "SM count query");
+    const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
+    auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
+    for (int r = 0; r < M; r += 8 * MT) {
+      const int rows = M - r < 8 * MT ? M - r : 8 * MT;
+      check_cuda(launch_decode_bulk<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst>(
+                     xp + static_cast<size_t>(r) * K, rows, K, N, static_cast<const uint8_t*>(q.data_ptr()), fa,
+                     nullptr, bias, op + static_cast<size_t>(r) * N, blocks_per_sm, sms, s),
+                 "bulk decode launch");
+    }
+  }
+
   // Validates x, qdata, bias (numel 0 = none) and out; returns N, K, M and the bias pointer.
   static const __nv_bfloat16* check_io(const TensorView& x, const TensorView& q, const TensorView& bias,
                                        const TensorView& out, int* N, int* K, int* M) {
@@ -165,6 +184,20 @@ struct LinearOp {
         return run_stream<1, 2, 3, true>(x, M, K, N, q, fa, bp, out, cfg - 60, s);
       case 70: case 71: case 72: case 74: case 78:
         return run_stream<2, 2, 2, true>(x, M, K, N, q, fa, bp, out, cfg - 70, s);
+      // v7 bulk-copy kernels <NT, MT, W, CPS, S, minBlocks>, last argument blocks per SM.
+      case 200: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 201: return run_bulk<2, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 202: return run_bulk<2, 1, 4, 4, 3, 3>(x, M, K, N, q, fa, bp, out, 3, s);
+      case 203: return run_bulk<2, 1, 2, 4, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 204: return run_bulk<4, 1, 4, 2, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 205: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 0, s);
+      case 206: return run_bulk<2, 1, 4, 2, 4, 4, true>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 207: return run_bulk<2, 1, 8, 2, 3, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 210: return run_bulk<4, 2, 4, 2, 3, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 211: return run_bulk<8, 2, 4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 212: return run_bulk<2, 2, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 213: return run_bulk<4, 2, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 214: return run_bulk<8, 2, 8, 1, 3, 1>(x, M, K, N, q, fa, bp, out, 1, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
     }

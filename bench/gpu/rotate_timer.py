@@ -1,0 +1,49 @@
+"""Timing of memory-bound kernels without an L2 flush: rotation among input copies.
+
+triton's do_bench zeroes a 256 MB buffer before every repetition; that leaves the L2 full of
+dirty lines whose write-back during the timed kernel is charged to it (codegen/cuda/NOTES.md,
+v5). Here every repetition reads a different copy of the inputs, and the copies together exceed
+3x the L2, so each read comes from DRAM and nothing else is written back.
+
+Each repetition is bracketed by its own CUDA events; a sleep kernel queued first lets the host
+run ahead, so the events measure device time, not launch gaps. Median over repetitions.
+"""
+import math
+
+import torch
+
+
+def l2_bytes() -> int:
+    return torch.cuda.get_device_properties(0).L2_cache_size
+
+
+def copies_for(bytes_per_copy: int, factor: float = 3.0, at_least: int = 2) -> int:
+    """How many copies of an input of this size make the rotation exceed factor x L2."""
+    return max(at_least, math.ceil(factor * l2_bytes() / max(1, bytes_per_copy)) + 1)
+
+
+def time_rotating(fn, copies: int, reps: int = 60, warmup: int = 10) -> float:
+    """Median device time in microseconds of fn(i) for i cycling over range(copies)."""
+    for w in range(warmup):
+        fn(w % copies)
+    torch.cuda.synchronize()
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    torch.cuda._sleep(3_000_000)  # ~1.5 ms: the host queues the repetitions meanwhile
+    for r in range(reps):
+        starts[r].record()
+        fn((warmup + r) % copies)
+        ends[r].record()
+    torch.cuda.synchronize()
+    times = sorted(s.elapsed_time(e) for s, e in zip(starts, ends))
+    return times[len(times) // 2] * 1e3
+
+
+def copy_bandwidth() -> float:
+    """Device-to-device copy of 1 GiB, timed like the kernels; GB/s counting read + write bytes."""
+    a = torch.randint(0, 255, (1 << 30,), dtype=torch.uint8, device="cuda")
+    b = torch.empty_like(a)
+    t = time_rotating(lambda i: b.copy_(a), copies=1, reps=20, warmup=3)
+    del a, b
+    torch.cuda.empty_cache()
+    return 2 * (1 << 30) / (t * 1e-6) / 1e9
