@@ -20,6 +20,7 @@ const HEADERS: Record<string, string> = {
   intx_unpacked_to_int8: 'qf/entry_intx.h',
   mx: 'qf/entry_mx.h',
   nvfp4: 'qf/entry_nvfp4.h',
+  float8_sparse_2x4: 'qf/entry_float8_sparse.h',
 };
 
 /** The C++ definition and export of one kernel. */

@@ -87,11 +87,14 @@ const cuda: KernelGenerator = {
     // cuBLASLt's header (scripts/gpu/cublas-headers.sh) is optional: without it the module
     // still holds every decode kernel, and its GEMM paths throw naming the fix.
     const lt = existsSync(`${CUDA_EXTRA_INCLUDE_DIR}/cublasLt.h`);
+    // cuSPARSELt's header (scripts/gpu/cusparselt-headers.sh) likewise, for 2:4 sparse float8.
+    const slt = existsSync(`${CUDA_EXTRA_INCLUDE_DIR}/cusparseLt.h`);
+    const sparse = specs.some((s) => s.format.weight.layout === 'float8_sparse_2x4');
     const mod = await compileCudaModule({
       source: generateCudaModule(specs).source,
       name: 'qf_cuda',
       arch: cudaArch(target) as Parameters<typeof compileCudaModule>[0]['arch'],
-      includeDirs: lt ? [CUDA_INCLUDE_DIR, CUDA_EXTRA_INCLUDE_DIR] : [CUDA_INCLUDE_DIR],
+      includeDirs: lt || slt ? [CUDA_INCLUDE_DIR, CUDA_EXTRA_INCLUDE_DIR] : [CUDA_INCLUDE_DIR],
       extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`],
     });
     const notes = lt
@@ -100,6 +103,11 @@ const cuda: KernelGenerator = {
           'built without cuBLASLt headers (run `bash scripts/gpu/cublas-headers.sh` and rebuild): ' +
             'weight-only linears run for M <= 64, the prefill path (M > 64) and float8 dynamic-activation kernels throw at run time',
         ];
+    if (sparse && !slt) {
+      notes.push(
+        'built without cuSPARSELt headers (run `bash scripts/gpu/cusparselt-headers.sh` and rebuild): 2:4 sparse float8 linears throw at run time',
+      );
+    }
     return { path: mod.path, notes };
   },
   layout(spec) {

@@ -95,7 +95,8 @@ export function weightInnerNames(format: FormatSpec): string[] {
     case 'int4_preshuffled':
       return ['qdata', 'group_scale', 'group_zero', 'row_scale'];
     case 'float8_sparse_2x4':
-      return ['qdata', 'sparse_metadata', 'scale'];
+      // '1d' (hipSPARSELt): one packed buffer [values | metadata]
+      return format.weight.metadata === '1d' ? ['packed', 'scale'] : ['qdata', 'sparse_metadata', 'scale'];
   }
 }
 
@@ -213,6 +214,16 @@ export function weightInnerShapes(format: FormatSpec, dtype: FloatDType, N: numb
         { name: 'scale', dtype: 'float8_e4m3fn', shape: [Math.ceil(N / 128) * 32, Math.ceil(K / 16 / 4) * 16] },
       ];
       return w.perTensorScale ? [...t, { name: 'per_tensor_scale', dtype: 'float32', shape: [] }] : t;
+    }
+    case 'float8_sparse_2x4': {
+      // 2:4 along K: the 2 kept values of each group of 4, 4 bits of metadata per group
+      const scale: InnerTensorSpec = { name: 'scale', dtype: 'float32', shape: w.metadata === '1d' ? [1, 1] : scaleShape(w.granularity, N, K) };
+      if (w.metadata === '1d') return [{ name: 'packed', dtype: 'uint8', shape: [(N * K) / 2 + (N * K) / 8] }, scale];
+      return [
+        { name: 'qdata', dtype: w.element, shape: [N, K / 2] },
+        { name: 'sparse_metadata', dtype: 'uint8', shape: [N, K / 8] },
+        scale,
+      ];
     }
     default:
       throw new Error(`weightInnerShapes: layout '${w.layout}' has no kernel-written storage description yet`);

@@ -21,9 +21,10 @@ export const CAPABILITIES: Readonly<Record<string, readonly Column[]>> = {
   'float8/scaled_mm': ['cpu', 'sm_90a', 'sm_100a'],
   // cpu: codegen/cpu's blockwise GEMM (float8_block.h), numerics of torchao's triton kernel.
   'float8/blockwise_scaled_mm': ['cpu', ...CUDA_FROM('sm_90a')],
-  // CUTLASS sm90 sparse GEMM only; the 1-D metadata variant is ROCm hipSPARSELt.
-  'float8_sparse_2x4:2d/sparse_scaled_mm': ['sm_90a'],
-  'float8_sparse_2x4:1d/sparse_scaled_mm': [],
+  // CUTLASS sm90 sparse GEMM; the 1-D metadata variant is ROCm hipSPARSELt. cpu: codegen/cpu's
+  // sparse GEMM over the kept values and metadata (float8_sparse.h), both layouts.
+  'float8_sparse_2x4:2d/sparse_scaled_mm': ['cpu', 'sm_90a'],
+  'float8_sparse_2x4:1d/sparse_scaled_mm': ['cpu'],
   // cpu: codegen/cpu's int4 linear (bf16/fp16/fp32 activations); the float8-activation
   // variant (Float8DynamicActivationInt4) has no CPU linear yet and the build notes it.
   'int4_plain/mslk_int4': ['cpu', ...CUDA_FROM('sm_90a')],

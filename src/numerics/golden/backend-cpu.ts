@@ -20,6 +20,7 @@ import { chooseTile } from '../../passes/specialize.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import { quantizeWeight } from '../index.js';
 import type { GoldenBackend } from './backend.js';
+import { cpuStage } from './backend-cpu-stages.js';
 
 const FLOAT_DTYPES: readonly string[] = ['float32', 'bfloat16', 'float16'];
 
@@ -94,6 +95,8 @@ export function attributesOf(spec: FormatSpec, dtype: FloatDType, N: number, K: 
       return { block_size: 16, orig_dtype: dtype, is_swizzled_scales: true, shape: [N, K] };
     case 'mx':
       return { elem_dtype: w.element, block_size: w.blockSize, orig_dtype: dtype, is_swizzled_scales: true, shape: [N, K] };
+    case 'float8_sparse_2x4':
+      return { original_shape: [N, K], dtype, block_size: w.metadata === '1d' ? [N, K] : block(w.granularity) };
     case 'intx_unpacked_to_int8':
       return { target_dtype: w.element, block_size: block(w.granularity.kind === 'PerAxis' ? { kind: 'PerRow' } : w.granularity), dtype, activation_quantization: null };
     default:
@@ -181,7 +184,8 @@ export const cpuBackend: GoldenBackend = {
   },
   async dequantizeWeight(spec, q, outDtype) {
     if (q.tensors.qdata?.shape.length === 4 && spec.weight.layout === 'intx_unpacked_to_int8') return dequantizeConv(spec, q, outDtype);
-    const shape = q.attributes.shape as number[] | undefined;
+    // float8 2:4 sparse weights keep their dense shape as original_shape (the '1d' buffer is flat)
+    const shape = (q.attributes.shape ?? q.attributes.original_shape) as number[] | undefined;
     const qdata = inner(spec, q)[0];
     const N = shape?.[0] ?? qdata.shape[0];
     const packed = spec.weight.layout === 'int4_plain' || spec.weight.layout === 'nvfp4' || (spec.weight.layout === 'mx' && spec.weight.element === 'fp4_e2m1');
@@ -203,11 +207,12 @@ export const cpuBackend: GoldenBackend = {
     const dtype = floatDtype(x, 'activation');
     const K = x.shape[x.shape.length - 1];
     const M = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    const N = (q.attributes.shape as number[] | undefined)?.[0] ?? inner(spec, q)[0].shape[0];
+    const N = ((q.attributes.shape ?? q.attributes.original_shape) as number[] | undefined)?.[0] ?? inner(spec, q)[0].shape[0];
     const y = alloc({ name: 'y', dtype, shape: [M, N] });
     const b = bias ?? { dtype, shape: [0], data: new Uint8Array(0) };
     await call(spec, dtype, 'linear', [{ ...x, shape: [M, K] }, ...inner(spec, q), b, y]);
     return { ...y, shape: [...x.shape.slice(0, -1), N] };
   },
   runsPrimitives: false,
+  stage: (spec, c) => cpuStage(cpuBackend, spec, c),
 };

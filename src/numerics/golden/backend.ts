@@ -4,6 +4,8 @@
 // is reported skipped with it, counted apart from passed and failed.
 import type { FloatDType, FormatSpec } from '../../ir/format.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
+import type { GoldenCase } from './case.js';
+import type { Check } from './compare.js';
 import {
   dequantizeWeight,
   quantizeActivation,
@@ -27,6 +29,11 @@ export interface GoldenBackend {
   linear(spec: FormatSpec, x: HostTensor, q: QuantizedWeight, bias: HostTensor | null): Promise<HostTensor>;
   /** Whether the primitive cases (prim__*, stages) apply: they test the oracle itself. */
   readonly runsPrimitives: boolean;
+  /**
+   * Optional, for backends that do not run primitives: the checks of a `stage` case of this
+   * spec's layout, read back from what the backend's kernels store, or null to skip it.
+   */
+  stage?(spec: FormatSpec, c: GoldenCase): Promise<Check[]> | null;
 }
 
 export const refBackend: GoldenBackend = {

@@ -53,6 +53,16 @@ export const FORMATS: Record<string, FormatSpec> = {
   },
   nvfp4_dyn: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: { kind: 'nvfp4', dynamicPerTensorScale: true }, linear: { kind: 'nvfp4_scaled_mm' } },
   nvfp4_static_act: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: { kind: 'nvfp4', dynamicPerTensorScale: false }, linear: { kind: 'nvfp4_scaled_mm' } },
+  fp8_sparse_2d: {
+    weight: { layout: 'float8_sparse_2x4', element: 'float8_e4m3fn', metadata: '2d', granularity: { kind: 'PerRow', dim: -1 } },
+    activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerRow', dim: -1 }, lowerBound: null, upperBound: null },
+    linear: { kind: 'sparse_scaled_mm' },
+  },
+  fp8_sparse_1d: {
+    weight: { layout: 'float8_sparse_2x4', element: 'float8_e4m3fn', metadata: '1d', granularity: { kind: 'PerTensor' } },
+    activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerTensor' }, lowerBound: null, upperBound: null },
+    linear: { kind: 'sparse_scaled_mm' },
+  },
   nvfp4_wo: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
   nvfp4_wo_no_p: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
 };
