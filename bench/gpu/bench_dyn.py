@@ -10,7 +10,7 @@
    same torch ops), our float8 weight-only kernel. Times: CUDA graphs of 24 calls rotating
    over weight copies whose total exceeds 2x the L2 (no memset flush), CUDA events, median of 7.
 
-usage: python3 bench/gpu/bench_dyn.py <build-dir> <golden-dir> <log-path> [--full]
+usage: python3 bench/gpu/bench_dyn.py <build-dir> <golden-dir> <log-path>
 Prints a short summary to stdout; everything (tables, JSON) goes to <log-path>.
 """
 import json
@@ -287,7 +287,7 @@ def bench(mod, table, out, Ms):
         def t(name, fns):
             try:
                 r[name], how = time_us(fns)
-                r.setdefault("timing", how)
+                r.setdefault("how", {})[name] = how
             except Exception as e:
                 r[name] = None
                 log(f"  {name} M={M}: {e!r:.300}")
@@ -356,7 +356,6 @@ def torchao_modules(N, K):
 def main():
     global LOG
     build_dir, gdir, log_path = sys.argv[1:4]
-    full = "--full" in sys.argv
     LOG = open(log_path, "a")
     mod, table = qf_module.load(build_dir)
     out = {"card": torch.cuda.get_device_name(0), "torch": torch.__version__}
@@ -383,15 +382,15 @@ def main():
             "qf_int8dq_row_sym_cfg0", "qf_int8dq_row_sym_cfg1", "qf_int8dq_row_sym_cfg2", "qf_int8dq_row_sym_cfg3",
             "qf_int8dq_row_asym", "eager_fp8dq_row", "torchao_fp8dq_row", "qf_fp8dq_row", "qf_fp8dq_row_cfg0",
             "qf_fp8dq_row_cfg1", "qf_fp8dq_row_cfg2", "qf_fp8_weight_only"]
-    print(f"timing us, N=14336 K=4096, {out['card']} ({out['bench'][0].get('timing')}, {time.time() - t0:.0f} s)")
+    hows = sorted({h for r in out["bench"] for h in r.get("how", {}).values()})
+    eager = sorted({k for r in out["bench"] for k, h in r.get("how", {}).items() if h == "eager"})
+    print(f"timing us, N=14336 K=4096, {out['card']} (timed as {'/'.join(hows)}; eager: {' '.join(eager) or 'none'}; {time.time() - t0:.0f} s)")
     print(f"{'impl':26s}" + "".join(f"{'M=' + str(r['M']):>10s}" for r in out["bench"]))
     for k in keys:
         if not any(r.get(k) is not None for r in out["bench"]):
             continue
         print(f"{k:26s}" + "".join(f"{r[k]:10.1f}" if r.get(k) is not None else f"{'-':>10s}" for r in out["bench"]))
     log("JSON " + json.dumps(out))
-    if full:
-        pass
     LOG.close()
 
 
