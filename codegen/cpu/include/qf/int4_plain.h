@@ -105,6 +105,7 @@ template <Dt D, int G, int Tokens> struct Linear {
         }
       if constexpr (I == Isa::Avx512 && G % 64 == 0) {
         if (a.xpb && a.M > 1) return tiled(a, n0, n1, block.data());
+        if (a.xpb && a.K * int64_t(sizeof(uint16_t)) > avx512::kXInL1Bytes) return side_by_side(a, n0, n1, block.data());
       }
       float out[Tokens];
       for (int64_t n = n0; n < n1; ++n) {
@@ -131,6 +132,24 @@ template <Dt D, int G, int Tokens> struct Linear {
           }
         }
       }
+    }
+  }
+  /** M = 1 on AVX512-BF16: kSideRows rows at a time against the one token (int4_simd.h). */
+  QF_TARGET_AVX512 QF_EXACT static void side_by_side(const Args& a, int64_t n0, int64_t n1, const float* block) {
+    const int64_t groups = a.K / G;
+    float out[kSideRows];
+    for (int64_t n = n0; n < n1;) {
+      const int64_t rows = n1 - n >= kSideRows ? kSideRows : 1;
+      const uint8_t* q = a.dec.q + n * (a.K / 2);
+      const float* sz = block + (n - n0) * 2 * groups;
+      if (rows == kSideRows) rows_avx512_bf16<G, kSideRows>(q, sz, a.xpb, a.xsum, a.K, groups, out);
+      else row_avx512_bf16<G, 1>(q, a.xpb, a.xsum, a.K, groups, sz, sz + groups, out);
+      for (int64_t r = 0; r < rows; ++r) {
+        float v = hp_round<D>(out[r]);
+        if (a.bias) v = v + hp_load<D>(a.bias, n + r);
+        a.y[n + r] = hp_encode<D>(v);
+      }
+      n += rows;
     }
   }
   /** M > 1 on AVX512-BF16: groups of tile_rows<G>() rows against blocks of tokens (int4_tile.h). */

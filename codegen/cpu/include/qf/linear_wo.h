@@ -75,9 +75,11 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
     }
   }
   QF_TARGET_AVX512 QF_EXACT static void raw_tiled(const Args& a, int64_t n0, int64_t n1);
+  QF_TARGET_AVX512 QF_EXACT static void raw_side_by_side(const Args& a, int64_t n0, int64_t n1);
   template <Isa I> static QF_INLINE void raw_rows(const Args& a, int64_t n0, int64_t n1) {
     if constexpr (I == Isa::Avx512) {
       if (a.xb) return raw_tiled(a, n0, n1);
+      if (a.M == 1 && a.K * int64_t(sizeof(float)) > avx512::kXInL1Bytes) return raw_side_by_side(a, n0, n1);
     }
     float out[Tokens];
     for (int64_t n = n0; n < n1; ++n) {
@@ -119,6 +121,25 @@ QF_TARGET_AVX512 QF_EXACT void LinearWO<Dec, D, Tokens>::raw_tiled(const Args& a
           if (a.bias) v = v + hp_load<D>(a.bias, n + r);
           a.y[(m0 + m) * a.N + n + r] = hp_encode<D>(v);
         }
+    }
+    n += rows;
+  }
+}
+
+/** M = 1 on AVX-512 with an x too large for L1: kSideRows rows per pass over x (simd_avx512.h). */
+template <class Dec, Dt D, int Tokens>
+QF_TARGET_AVX512 QF_EXACT void LinearWO<Dec, D, Tokens>::raw_side_by_side(const Args& a, int64_t n0, int64_t n1) {
+  constexpr int R = avx512::kSideRows;
+  float out[R];
+  for (int64_t n = n0; n < n1;) {
+    const int64_t rows = n1 - n >= R ? R : 1;
+    auto tail = [&](int64_t r, int64_t k) { return a.dec.raw_at(n + r, k); };
+    if (rows == R) avx512::rows_dots<R>(a.dec.raw_row(n), a.x, a.K, Dec::kRaw, tail, out);
+    else avx512::rows_dots<1>(a.dec.raw_row(n), a.x, a.K, Dec::kRaw, tail, out);
+    for (int64_t r = 0; r < rows; ++r) {
+      float v = a.dec.finish_raw(n + r, 0, out[r]);
+      if (a.bias) v = v + hp_load<D>(a.bias, n + r);
+      a.y[n + r] = hp_encode<D>(v);
     }
     n += rows;
   }

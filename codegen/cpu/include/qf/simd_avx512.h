@@ -61,4 +61,42 @@ QF_TARGET_AVX512 void row_dots(const uint8_t* w, const float* x, int64_t K, Elem
   }
 }
 
+/** Rows the M = 1 path walks side by side when x does not fit L1 (see rows_dots). */
+constexpr int kSideRows = 4;
+
+/** Bytes of fp32 activation up to which one row at a time keeps x in L1 (48 KB L1d). */
+constexpr int64_t kXInL1Bytes = 16384;
+
+/**
+ * One token against R weight rows (w: row 0, rows K apart) at once: out[r] as row_dots<1>
+ * gives it for row r, in the same order (bit-identical), but each x load meets R rows. One
+ * row at a time reads x (K fp32) once per row, and once x outgrows L1 (K = 14336: 57 KB)
+ * those reads come from L2 at four times the weight bytes; R = 4 cuts them fourfold.
+ * `tail(r, k)` decodes the K tail (< 16) of row r.
+ */
+template <int R, class Tail>
+QF_TARGET_AVX512 void rows_dots(const uint8_t* w, const float* x, int64_t K, Elem e, const Tail& tail, float* out) {
+  constexpr int U = 4;
+  __m512 acc[R][U];
+  for (int r = 0; r < R; ++r)
+    for (int u = 0; u < U; ++u) acc[r][u] = _mm512_setzero_ps();
+  int64_t k = 0;
+  for (; k + 16 * U <= K; k += 16 * U)
+    for (int u = 0; u < U; ++u) {
+      const __m512 xv = _mm512_loadu_ps(x + k + 16 * u);
+      for (int r = 0; r < R; ++r) acc[r][u] = _mm512_fmadd_ps(decode16(w + r * K + k + 16 * u, e), xv, acc[r][u]);
+    }
+  for (; k + 16 <= K; k += 16) {
+    const __m512 xv = _mm512_loadu_ps(x + k);
+    for (int r = 0; r < R; ++r) acc[r][0] = _mm512_fmadd_ps(decode16(w + r * K + k, e), xv, acc[r][0]);
+  }
+  for (int r = 0; r < R; ++r) {
+    __m512 s = acc[r][0];
+    for (int u = 1; u < U; ++u) s = _mm512_add_ps(s, acc[r][u]);
+    float v = _mm512_reduce_add_ps(s);
+    for (int64_t kk = k; kk < K; ++kk) v = __builtin_fmaf(x[kk], tail(r, kk), v);
+    out[r] = v;
+  }
+}
+
 }  // namespace qf::avx512
