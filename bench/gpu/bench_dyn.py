@@ -200,7 +200,7 @@ def check_fp8(mod, table, ck):
                 x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
                 xq, sx = fp8_quant(x, per_tensor)
                 ref = (xq.double() @ wq.double().t()) * sx.double() * ws.double().reshape(1, -1) + bias.double()
-                for cfg in ([0, 1, 2] if M <= 16 else [1]):
+                for cfg in ([0, 1, 2] if M <= 16 else [1, 3]):
                     y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
                     try:
                         cfg_fn(x, wq, ws, bias, y, cfg)
@@ -313,7 +313,7 @@ def bench(mod, table, out, Ms):
             if tag != "fp8dq_row":
                 continue
             t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, empty, y) for q, s in f8])
-            for cfg in ([0, 1, 2] if M <= 16 else [1]):
+            for cfg in ([0, 1, 2] if M <= 16 else [1, 3]):
                 t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, empty, y, c) for q, s in f8])
         rows.append(r)
         log(json.dumps(r))
@@ -381,7 +381,7 @@ def main():
     keys = ["bf16_linear", "scaled_mm_row", "int_mm", "eager_int8dq", "torchao_int8dq", "qf_int8dq_row_sym",
             "qf_int8dq_row_sym_cfg0", "qf_int8dq_row_sym_cfg1", "qf_int8dq_row_sym_cfg2", "qf_int8dq_row_sym_cfg3",
             "qf_int8dq_row_asym", "eager_fp8dq_row", "torchao_fp8dq_row", "qf_fp8dq_row", "qf_fp8dq_row_cfg0",
-            "qf_fp8dq_row_cfg1", "qf_fp8dq_row_cfg2", "qf_fp8_weight_only"]
+            "qf_fp8dq_row_cfg1", "qf_fp8dq_row_cfg2", "qf_fp8dq_row_cfg3", "qf_fp8_weight_only"]
     hows = sorted({h for r in out["bench"] for h in r.get("how", {}).values()})
     eager = sorted({k for r in out["bench"] for k, h in r.get("how", {}).items() if h == "eager"})
     print(f"timing us, N=14336 K=4096, {out['card']} (timed as {'/'.join(hows)}; eager: {' '.join(eager) or 'none'}; {time.time() - t0:.0f} s)")

@@ -1,11 +1,13 @@
 // Host side of Float8DynamicActivationFloat8WeightConfig (e4m3, PerRow or PerTensor) on CUDA,
-// three paths (the `cfg` argument; default 1):
+// four paths (the `cfg` argument; default 1):
 //   cfg 0    act_quant (bf16 copies of the e4m3 values, one scale per row) -> the weight-
 //            streaming decode kernel on torchao's own [N, K] e4m3 bytes, both scales applied
 //            to the fp32 accumulator in its epilogue;
 //   cfg 1    act_quant (e4m3 bytes) -> cuBLASLt float8 GEMM: per-tensor scales and bias fused
 //            into it; per-row through an fp32 output and one epilogue pass (cuBLASLt has no
 //            per-row float8 scaling on sm_90). One rounding to bf16 (torch._scaled_mm's contract);
+//   cfg 3    cfg 1 (PerRow) in slices of 2048 output channels: each slice's fp32 block is read
+//            back by the epilogue while it is still in L2 (no [M, N] fp32 round trip to DRAM);
 //   cfg 2    M <= 16: act_quant (e4m3 bytes) -> the 8-bit GEMV (dyn_gemv.cuh, e4m3 mma, weight
 //            streamed once, scales and bias in its reduction), launched with programmatic
 //            dependent launch so its first weight loads overlap the quantization.
@@ -16,6 +18,26 @@
 #include "linear_op.cuh"
 
 namespace qf {
+
+// acc fp32 [M][cols] = columns n0.. of y: y[m][n] = bf16(acc * xs[m] * ws[n] + bias[n]), one
+// rounding (scale_rows_cols_kernel's arithmetic, for one slice of output channels).
+__global__ void scale_rows_cols_slice_kernel(const float* __restrict__ acc, int cols, const float* __restrict__ xs,
+                                             const float* __restrict__ ws, const __nv_bfloat16* __restrict__ bias,
+                                             int M, int N, int n0, __nv_bfloat16* __restrict__ y) {
+  const size_t i = (blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x) * 4;
+  if (i >= static_cast<size_t>(M) * cols) return;
+  const int m = static_cast<int>(i / cols), c = static_cast<int>(i % cols);
+  const float4 a = *reinterpret_cast<const float4*>(acc + i);
+  const float v[4] = {a.x, a.y, a.z, a.w};
+  float r[4];
+#pragma unroll
+  for (int j = 0; j < 4; ++j) {
+    const int n = n0 + c + j;
+    r[j] = __fmul_rn(__fmul_rn(v[j], xs[m]), ws[n]);
+    if (bias != nullptr) r[j] = __fadd_rn(r[j], __bfloat162float(bias[n]));
+  }
+  *reinterpret_cast<uint2*>(y + static_cast<size_t>(m) * N + n0 + c) = make_uint2(pack_bf16x2(r[0], r[1]), pack_bf16x2(r[2], r[3]));
+}
 
 template <bool kPerTensor>
 struct DynamicFp8Op {
@@ -68,7 +90,7 @@ struct DynamicFp8Op {
     check_cuda(cudaGetLastError(), "activation quantization launch");
   }
 
-  // cfg: -1 auto, 0 decode path, 1 cuBLASLt path, 2 8-bit GEMV (M <= 16).
+  // cfg: -1 auto, 0 decode path, 1 cuBLASLt path, 2 8-bit GEMV (M <= 16), 3 sliced cuBLASLt.
   static void run(const TensorView& x, const TensorView& q, const TensorView& wscale, const TensorView& bias,
                   const TensorView& y, ActQuantParams p, int cfg) {
     int N, K;
@@ -94,17 +116,19 @@ struct DynamicFp8Op {
     // cuBLASLt (cfg 1) measured at least as fast as the decode path (cfg 0) for M = 1 and 16 on
     // most shapes (bench/results/gpu-kernels.md), so it is the default at every M.
     if (cfg < 0) cfg = 1;
-    if (cfg > 2) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
+    if (cfg > 3) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
     if (cfg == 2 && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
     const bool decode = cfg == 0;
     const bool gemv = cfg == 2;
-    const bool rowwise_gemm = cfg == 1 && !kPerTensor;  // fp32 GEMM output + epilogue kernel
-    // Scratch: activation codes | xs [M] | (fp32 accumulators [M][N]) | cuBLASLt workspace.
+    const bool lt = cfg == 1 || cfg == 3;
+    const bool rowwise_gemm = lt && !kPerTensor;  // fp32 GEMM output + epilogue kernel
+    const int cols = cfg == 3 && N > 2048 ? 2048 : N;
+    // Scratch: activation codes | xs [M] | (fp32 accumulators [M][cols]) | cuBLASLt workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
     const int64_t code_bytes = up(static_cast<int64_t>(M) * K * (decode ? 2 : 1));
     const int64_t xs_bytes = up(static_cast<int64_t>(M) * 4);
-    const int64_t acc_bytes = rowwise_gemm ? up(static_cast<int64_t>(M) * N * 4) : 0;
-    const int64_t bytes = code_bytes + xs_bytes + acc_bytes + (cfg == 1 ? static_cast<int64_t>(kLtWorkspace) : 0);
+    const int64_t acc_bytes = rowwise_gemm ? up(static_cast<int64_t>(M) * cols * 4) : 0;
+    const int64_t bytes = code_bytes + xs_bytes + acc_bytes + (lt ? static_cast<int64_t>(kLtWorkspace) : 0);
     tvm::ffi::Tensor scratch = tvm::ffi::Tensor::FromEnvAlloc(TVMFFIEnvTensorAlloc, tvm::ffi::Shape({bytes}),
                                                               DLDataType{kDLUInt, 8, 1}, x.device());
     char* base = static_cast<char*>(scratch.data_ptr());
@@ -136,11 +160,16 @@ struct DynamicFp8Op {
       if (rowwise_gemm) {
         // cuBLASLt on sm_90 has no outer-vector or 1x128 float8 scaling (measured: status 7),
         // so the GEMM writes fp32 and one epilogue pass applies both scales and the bias.
-        CublasLt::instance().gemm(LtGemmKey{M, N, K, CUDA_R_8F_E4M3, CUDA_R_8F_E4M3, LtScale::kNone, false, CUDA_R_32F},
-                                  q.data_ptr(), base, acc, nullptr, nullptr, nullptr, lt_ws, kLtWorkspace, s);
-        const size_t quads = static_cast<size_t>(M) * N / 4;
-        scale_rows_cols_kernel<<<static_cast<unsigned>((quads + 255) / 256), 256, 0, s>>>(acc, xs, fa.scale, bp, M, N, yp);
-        check_cuda(cudaGetLastError(), "scaled-mm epilogue launch");
+        for (int n0 = 0; n0 < N; n0 += cols) {
+          const int c = N - n0 < cols ? N - n0 : cols;
+          CublasLt::instance().gemm(LtGemmKey{M, c, K, CUDA_R_8F_E4M3, CUDA_R_8F_E4M3, LtScale::kNone, false, CUDA_R_32F},
+                                    static_cast<const uint8_t*>(q.data_ptr()) + static_cast<size_t>(n0) * K, base, acc,
+                                    nullptr, nullptr, nullptr, lt_ws, kLtWorkspace, s);
+          const size_t quads = static_cast<size_t>(M) * c / 4;
+          scale_rows_cols_slice_kernel<<<static_cast<unsigned>((quads + 255) / 256), 256, 0, s>>>(acc, c, xs, fa.scale, bp,
+                                                                                                  M, N, n0, yp);
+          check_cuda(cudaGetLastError(), "scaled-mm epilogue launch");
+        }
       } else {
         CublasLt::instance().gemm(LtGemmKey{M, N, K, CUDA_R_8F_E4M3, CUDA_R_8F_E4M3, LtScale::kScalar, bp != nullptr},
                                   q.data_ptr(), base, yp, fa.scale, xs, bp, lt_ws, kLtWorkspace, s);
