@@ -193,11 +193,14 @@ struct LinearOp {
       case 205: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 0, s);
       case 206: return run_bulk<2, 1, 4, 2, 4, 4, true>(x, M, K, N, q, fa, bp, out, 4, s);
       case 207: return run_bulk<2, 1, 8, 2, 3, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 208: return run_bulk<8, 1, 4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 209: return run_bulk<4, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case 210: return run_bulk<4, 2, 4, 2, 3, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case 211: return run_bulk<8, 2, 4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case 212: return run_bulk<2, 2, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
       case 213: return run_bulk<4, 2, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case 214: return run_bulk<8, 2, 8, 1, 3, 1>(x, M, K, N, q, fa, bp, out, 1, s);
+      case 215: return run_bulk<8, 2, 2, 2, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
     }
