@@ -81,10 +81,14 @@ export function instantiate(spec: KernelSpec, name: string): string {
         case 'dequantize':
           return `qf::int4::dequantize<${d}, ${g}>(${k}, qdata, scale, zero_point, out);`;
         case 'linear':
-          if (activation !== null) return fail(`with ${activation.kind} activations (mslk f8i4 GEMM) is not supported`);
-          return `qf::int4::linear<${d}, ${g}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
+          if (activation === null) return `qf::int4::linear<${d}, ${g}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
+          if (activation.kind !== 'float8_row_mslk') return fail(`with ${activation.kind} activations is not supported`);
+          // mslk's f8i4bf16_rowwise: bf16 in, bf16 out
+          if (spec.shapeClass.dtype !== 'bfloat16') return fail(`with float8 activations in ${spec.shapeClass.dtype} (mslk's f8i4bf16 GEMM is bf16-only)`);
+          return `qf::int4::linear_f8<${g}, ${t}>(${k}, x, qdata, scale, zero_point, bias, y);`;
         case 'quantize_activation':
-          return fail('has no CPU activation quantization');
+          if (activation?.kind !== 'float8_row_mslk') return fail('has no activation quantization (weight-only)');
+          return `qf::int4::quantize_activation_f8_row<${d}>(${k}, x, qdata, scale);`;
       }
       break;
     }

@@ -57,7 +57,7 @@ class CpuKernelQuantizer implements Quantizer {
     const outs: HostTensor[] = shapes.map((s) => ({
       dtype: s.dtype,
       shape: s.shape,
-      data: new Uint8Array(s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' ? 4 : (BYTES[s.dtype] ?? 1))),
+      data: new Uint8Array(s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' || s.dtype === 'int32' ? 4 : (BYTES[s.dtype] ?? 1))),
     }));
     // optional inner tensors the format does not have (nvfp4 without P) keep their slot, empty
     const empty: HostTensor = { dtype: 'float32', shape: [0], data: new Uint8Array(0) };

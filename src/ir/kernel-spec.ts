@@ -263,6 +263,12 @@ export function activationInnerShapes(format: FormatSpec, M: number, K: number, 
       ];
       return a.dynamicPerTensorScale ? [...t, { name: 'per_tensor_scale', dtype: 'float32', shape: [] }] : t;
     }
+    case 'float8_row_mslk':
+      // mslk quantize_fp8_row: e4m3 codes, one fp32 scale per row
+      return [
+        { name: 'qdata', dtype: 'float8_e4m3fn', shape: [M, K] },
+        { name: 'scale', dtype: 'float32', shape: [M, 1] },
+      ];
     case 'int8_asym_per_token_fake_quant':
       return [
         { name: 'qdata', dtype: 'int8', shape: [M, K] },
@@ -271,6 +277,6 @@ export function activationInnerShapes(format: FormatSpec, M: number, K: number, 
         { name: 'dequantized', dtype, shape: [M, K] },
       ];
     default:
-      throw new Error(`activationInnerShapes: activation '${a.kind}' has no kernel-written storage description yet`);
+      throw new Error(`activationInnerShapes: activation '${(a as { kind: string }).kind}' has no kernel-written storage description yet`);
   }
 }

@@ -25,10 +25,11 @@ export const CAPABILITIES: Readonly<Record<string, readonly Column[]>> = {
   // sparse GEMM over the kept values and metadata (float8_sparse.h), both layouts.
   'float8_sparse_2x4:2d/sparse_scaled_mm': ['cpu', 'sm_90a'],
   'float8_sparse_2x4:1d/sparse_scaled_mm': ['cpu'],
-  // cpu: codegen/cpu's int4 linear (bf16/fp16/fp32 activations); the float8-activation
-  // variant (Float8DynamicActivationInt4) has no CPU linear yet and the build notes it.
+  // cpu: codegen/cpu's int4 linear (bf16/fp16/fp32 activations) and, for the float8-activation
+  // variant (Float8DynamicActivationInt4), its fp8 x int4 linear (int4_f8.h, bf16 only).
   'int4_plain/mslk_int4': ['cpu', ...CUDA_FROM('sm_90a')],
-  'int4_tile_packed_to_4d/tinygemm_int4': CUDA_FROM('sm_80'),
+  // cpu: codegen/cpu reads torchao's 4-D tinygemm words directly (int4_tiled.h), bf16 only.
+  'int4_tile_packed_to_4d/tinygemm_int4': ['cpu', ...CUDA_FROM('sm_80')],
   // mslk's preshuffled layout is laid out for H100 WGMMA loads.
   'int4_preshuffled/mslk_int4': ['sm_90a'],
   'intx_unpacked_to_int8/dequantize_then_matmul': ALL,

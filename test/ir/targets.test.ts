@@ -27,6 +27,8 @@ describe('target capabilities', () => {
     expect(canRun(fmt('Float8DynamicActivationFloat8WeightConfig()'), cuda('sm_89'))).to.equal(false);
     expect(canRun(fmt('Int4WeightOnlyConfig(int4_packing_format="tile_packed_to_4d")'), cuda('sm_86'))).to.equal(true);
     expect(canRun(fmt('Int4WeightOnlyConfig(int4_packing_format="preshuffled")'), cpu)).to.equal(false);
+    expect(canRun(fmt('Int4WeightOnlyConfig(int4_packing_format="tile_packed_to_4d")'), cpu)).to.equal(true);
+    expect(canRun(fmt('Float8DynamicActivationInt4WeightConfig(int4_packing_format="plain")'), cpu)).to.equal(true);
     expect(canRun(fmt('Int8WeightOnlyConfig()'), cuda('sm_70'))).to.equal(false);
   });
   it('prints targets as written in recipes', () => expect(targetName(cuda('sm_90a'))).to.equal('cuda(arch="sm_90a")'));

@@ -72,3 +72,6 @@ void linear(const char* k, TensorView x, TensorView q, TensorView scale, TensorV
 }
 
 }  // namespace qf::int4
+
+// Float8DynamicActivationInt4Weight (fp8 rows × int4): builds on the functions above
+#include "int4_f8.h"
