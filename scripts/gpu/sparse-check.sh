@@ -43,4 +43,19 @@ timeout "${SPARSE_TIMEOUT:-170}" python3 bench/gpu/bench_sparse.py build/gpu-spa
 rc=$?
 { echo "---- stderr (rc $rc)"; cat /tmp/sparse-stderr.txt; } >>"$OUT/sparse.log"
 [ $rc -ne 0 ] && { echo "bench_sparse.py exited with $rc; stderr tail:"; tail -5 /tmp/sparse-stderr.txt; }
+# The TypeScript runtime path (CudaQuantizedLinear, repack 'cusparselt') when its bundle is carried:
+# .gpu/sparse-node (scripts/gpu/sparse-node-pack.sh) and .gpu/node.xz.
+if [ -f .gpu/sparse-node/sparse-linear.gpu.test.mjs ] && [ -f .gpu/node.xz ]; then
+  node=/tmp/gpu-node/bin/node
+  if [ ! -x "$node" ]; then mkdir -p /tmp/gpu-node/bin && xz -dc .gpu/node.xz >"$node" && chmod +x "$node"; fi
+  QUANTFORGE_NATIVE_DIR="$PWD/.gpu/sparse-node/native" QF_CUDA_MODULE_DIR="$PWD/build/gpu-sparse" \
+    timeout 90 "$node" .gpu/sparse-node/sparse-linear.gpu.test.mjs >/tmp/sparse-node.txt 2>&1
+  nrc=$?
+  echo "node runtime path (rc $nrc): $(grep -c '✔' /tmp/sparse-node.txt) passed, $(grep -c '✖' /tmp/sparse-node.txt) failed"
+  grep '✖' /tmp/sparse-node.txt | head -4
+  { echo "---- node runtime path (rc $nrc)"; cat /tmp/sparse-node.txt; } >>"$OUT/sparse.log"
+  [ $rc -eq 0 ] && rc=$nrc
+else
+  echo "node runtime path: not carried (.gpu/sparse-node, .gpu/node.xz)"
+fi
 exit $rc

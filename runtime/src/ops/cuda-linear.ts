@@ -58,7 +58,12 @@ export class CudaQuantizedLinear {
       return;
     }
     if (layout.repack === 'cusparselt') {
-      this.#qdata = CudaQuantizedLinear.#packSparse(mod, layout, weight, N, K, device);
+      try {
+        this.#qdata = CudaQuantizedLinear.#packSparse(mod, layout, weight, N, K, device);
+      } catch (e) {
+        for (const t of [this.#bias, ...this.#params]) t.dispose();
+        throw e;
+      }
       return;
     }
     const chunk = layout.chunkK ?? 0;

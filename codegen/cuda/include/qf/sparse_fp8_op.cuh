@@ -70,8 +70,12 @@ __global__ void scale_rows_bias_bf16_kernel(const __nv_bfloat16* d, const float*
 }
 
 struct SparseFp8Op {
-  // cuSPARSELt's dense operand is padded to a multiple of this many rows (tokens).
-  static constexpr int kMPad = 16;
+  // cuSPARSELt's dense operand is padded to a multiple of this many rows (tokens): 16 first;
+  // if the library has no plan for that, 32, 64, 128 (the first that works is kept).
+  static int& m_pad() {
+    static int pad = 16;
+    return pad;
+  }
   static constexpr int kDefaultCfg = 0;  // alg 0, fp32 output + one-rounding epilogue
 
   static int device_of(const TensorView& t) { return t.device().device_id; }
@@ -240,13 +244,19 @@ struct SparseFp8Op {
     const int dev = device_of(x);
     tvm::ffi::CUDADeviceGuard guard(dev);
     const cudaStream_t s = env_stream(x);
-    const int Mp = (M + kMPad - 1) / kMPad * kMPad;
-    const SpGemmKey key{dev, Mp, N, K, out, alg};
+    int Mp = 0;
+    SpGemmKey key{};
     size_t ws_bytes = 0;
-    try {
-      ws_bytes = CusparseLt::instance().workspace(key);
-    } catch (const std::exception& e) {
-      TVM_FFI_THROW(RuntimeError) << e.what();
+    for (int pad = m_pad();; pad *= 2) {
+      Mp = (M + pad - 1) / pad * pad;
+      key = SpGemmKey{dev, Mp, N, K, out, alg};
+      try {
+        ws_bytes = CusparseLt::instance().workspace(key);
+        m_pad() = pad;
+        break;
+      } catch (const std::exception& e) {
+        if (pad >= 128 || Mp % (2 * pad) == 0) TVM_FFI_THROW(RuntimeError) << e.what();
+      }
     }
     // Scratch: x codes [Mp, K] | xs [M] | D (fp32 [Mp, N], or bf16 [Mp, N] when Mp > M) | workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
