@@ -147,6 +147,12 @@ def probe(sp):
         out["qf_cusparselt_version"] = int(sp.version())
     except Exception as ex:  # noqa: BLE001
         out["qf_cusparselt_version"] = "ERROR " + str(ex)[:300]
+    try:
+        import torchao  # noqa: F401
+        out["torchao"] = getattr(torchao, "__version__", "?")
+        out["torchao_sparse_cutlass"] = hasattr(torch.ops.torchao, "rowwise_scaled_linear_sparse_cutlass_f8f8")
+    except Exception as ex:  # noqa: BLE001
+        out["torchao"] = "not importable: " + str(ex).splitlines()[0][:100] if str(ex) else repr(ex)[:100]
     # torch's own wrapper on e4m3 (reference only)
     gen = torch.Generator(device="cuda").manual_seed(7)
     _, pruned, wq, ws, _, _ = make_weight(256, 256, gen)
@@ -240,6 +246,13 @@ def bench_shape(sp, dense_fn, N, K, Ms, gen, full, algs):
         cpacks = [cpack] + [cpack.clone() for _ in range(n_copies(cpack.numel()) - 1)]
     except Exception:  # noqa: BLE001
         cpacks = None
+    tao = None
+    try:  # torchao's own CUTLASS sm90 sparse kernel (its SPARSE_2D_DATA_2D_METADATA linear), if installed
+        ops = torch.ops.torchao
+        tv, tm = ops.to_sparse_semi_structured_cutlass_sm9x_f8(wq)
+        tao = (ops.rowwise_scaled_linear_sparse_cutlass_f8f8, [(tv, tm)] + [(tv.clone(), tm.clone()) for _ in range(c_sp - 1)])
+    except Exception:  # noqa: BLE001
+        tao = None
     empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
     for M in Ms:
         x = torch.randn(M, K, device="cuda", generator=gen).to(torch.bfloat16)
@@ -256,6 +269,9 @@ def bench_shape(sp, dense_fn, N, K, Ms, gen, full, algs):
             nc = len(cpacks)
             cands["torch_cslt_mm"] = lambda i: torch._cslt_sparse_mm(cpacks[i % nc], xq.t(), alpha=wsv,
                                                                      out_dtype=torch.bfloat16, transpose_result=True)
+        if tao is not None:
+            cands["torchao_cutlass_sparse"] = lambda i: tao[0](xq, sx.reshape(-1), tao[1][i % c_sp][0], tao[1][i % c_sp][1],
+                                                               wsv, None, torch.bfloat16)
         if M >= 2048 or full:
             for a in algs:
                 for mode in (0, 100):
@@ -300,7 +316,7 @@ def main():
     p = res["probe"]
     print(f"card: {p['card']}  torch {p['torch']}  cc {p['cc']}")
     print(f"cuSPARSELt: qf dlopen -> {p['qf_cusparselt_version']}  torch -> {p['torch_cusparselt']}  lib {p['QF_CUSPARSELT_LIB']}")
-    print(f"torch._cslt_sparse_mm e4m3: {p['torch_cslt_e4m3']}")
+    print(f"torch._cslt_sparse_mm e4m3: {p['torch_cslt_e4m3']}; torchao: {p.get('torchao')} cutlass sparse op: {p.get('torchao_sparse_cutlass')}")
     if not isinstance(p["qf_cusparselt_version"], int):
         print("cuSPARSELt did not load: no checks or timings")
         finish(res, out_path, t0)
@@ -327,7 +343,8 @@ def main():
     # algorithms at M = 2048 on the headline shape
     try:
         algs = [0, 1, 2, 3] if not full else list(range(0, 8))
-        names = ["qf_sparse", "qf_sparse_bf16out", "qf_dense_fp8dq", "scaled_mm_alone", "bf16_linear", "torch_cslt_mm"]
+        names = ["qf_sparse", "qf_sparse_bf16out", "qf_dense_fp8dq", "scaled_mm_alone", "bf16_linear", "torch_cslt_mm",
+                 "torchao_cutlass_sparse"]
         print("N      K      M     " + " ".join(f"{n[:14]:>14}" for n in names) + "  (us)")
         shapes = SHAPES if full or time.time() - t0 < 40 else SHAPES[:1]
         for i, (N, K) in enumerate(shapes):
