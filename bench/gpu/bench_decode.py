@@ -22,7 +22,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qf_formats  # noqa: E402
 import qf_module  # noqa: E402
-from rotate_timer import copies_for, copy_bandwidth, time_rotating  # noqa: E402
+from rotate_timer import copies_for, copy_bandwidth, time_back_to_back, time_rotating  # noqa: E402
 
 SHAPES = [(4096, 4096), (14336, 4096), (4096, 14336), (6144, 4096)]
 TIMED_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row"]
@@ -97,11 +97,12 @@ def baselines(out, N, K, w, xs, ms):
     for M in ms:
         x = xs[M]
         log(f"baselines N={N} K={K} M={M}")
-        out["rows"].append({"impl": "bf16_cublas", "N": N, "K": K, "M": M,
-                            "us": time_rotating(lambda i: F.linear(x, bf[i]), len(bf))})
+        bf_fn = lambda i: F.linear(x, bf[i])  # noqa: E731
+        tg_fn = lambda i: torch.ops.aten._weight_int4pack_mm(x, tgs[i][0], 128, tgs[i][1])  # noqa: E731
+        out["rows"].append({"impl": "bf16_cublas", "N": N, "K": K, "M": M, "us": time_rotating(bf_fn, len(bf)),
+                            "us_b2b": time_back_to_back(bf_fn, len(bf))})
         out["rows"].append({"impl": "torchao_int4_tinygemm_g128", "N": N, "K": K, "M": M,
-                            "us": time_rotating(lambda i: torch.ops.aten._weight_int4pack_mm(
-                                x, tgs[i][0], 128, tgs[i][1]), len(tgs))})
+                            "us": time_rotating(tg_fn, len(tgs)), "us_b2b": time_back_to_back(tg_fn, len(tgs))})
     del bf, tgs
 
 
@@ -122,12 +123,14 @@ def bench_shape(out, mod, table, N, K, full):
                 x = xs[M]
                 y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
                 row = {"impl": f"qf_{tag}", "N": N, "K": K, "M": M, "weight_bytes": wbytes,
-                       "us": time_rotating(lambda i: rot(i, x, y), len(rot.sets))}
+                       "us": time_rotating(lambda i: rot(i, x, y), len(rot.sets)),
+                       "us_b2b": time_back_to_back(lambda i: rot(i, x, y), len(rot.sets))}
                 if M in CANDIDATES:
                     row["cfg_us"] = {c: time_rotating(lambda i: rot(i, x, y, c), len(rot.sets)) for c in CANDIDATES[M]}
                 row["pct_of_copy"] = 100 * wbytes / (row["us"] * 1e-6) / (out["copy_GBps"] * 1e9)
                 out["rows"].append(row)
                 log(f"{tag:20s} N={N:5d} K={K:5d} M={M:4d} {row['us']:7.1f} us {row['pct_of_copy']:4.0f}% "
+                    f"b2b {row['us_b2b']:7.1f} "
                     + str({c: round(v, 1) for c, v in row.get("cfg_us", {}).items()}))
             del rot
         del lin
@@ -161,7 +164,7 @@ def main():
 def summary(out):
     bw = out["copy_GBps"] * 1e9
     rows = {(r["impl"], r["N"], r["K"], r["M"]): r for r in out["rows"]}
-    print("us (% of copy bw on its bytes); best candidate cfg")
+    print("us (% of copy bw on its bytes)/back-to-back us; b<cfg>:<us> = best candidate cfg")
     for N, K in SHAPES:
         for M in sorted({r["M"] for r in out["rows"] if r["N"] == N and r["K"] == K}):
             base = rows.get(("bf16_cublas", N, K, M), {}).get("us", float("nan"))
@@ -174,6 +177,7 @@ def summary(out):
                 pct = 100 * r["weight_bytes"] / (r["us"] * 1e-6) / bw
                 best = min(r.get("cfg_us", {}).items(), key=lambda kv: kv[1], default=None)
                 cells.append(f"{tag.split('_')[0]}{'T' if 'tinygemm' in tag else ''} {r['us']:.1f}({pct:.0f}%)"
+                             f"/{r.get('us_b2b', float('nan')):.1f}"
                              + (f" b{best[0]}:{best[1]:.1f}" if best else ""))
             print(f"{N}x{K} M={M}: bf16 {base:.1f} tao {tao:.1f} | " + " | ".join(cells))
     print(f"checks {out['checks']}  failures {len(out['failures'])}")

@@ -39,6 +39,26 @@ def time_rotating(fn, copies: int, reps: int = 60, warmup: int = 10) -> float:
     return times[len(times) // 2] * 1e3
 
 
+def time_back_to_back(fn, copies: int, launches: int = 20, reps: int = 15) -> float:
+    """Median over reps of (time of `launches` back-to-back calls) / launches, in microseconds:
+    the launch gaps of a model's forward pass instead of one isolated launch."""
+    fn(0)
+    torch.cuda.synchronize()
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    torch.cuda._sleep(3_000_000)
+    n = 0
+    for r in range(reps):
+        starts[r].record()
+        for _ in range(launches):
+            fn(n % copies)
+            n += 1
+        ends[r].record()
+    torch.cuda.synchronize()
+    times = sorted(s.elapsed_time(e) for s, e in zip(starts, ends))
+    return times[len(times) // 2] * 1e3 / launches
+
+
 def copy_bandwidth() -> float:
     """Device-to-device copy of 1 GiB, timed like the kernels; GB/s counting read + write bytes."""
     a = torch.randint(0, 255, (1 << 30,), dtype=torch.uint8, device="cuda")
