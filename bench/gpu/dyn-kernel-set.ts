@@ -1,6 +1,6 @@
 // The dynamic-activation formats scripts/gpu/dyn-check.sh builds and checks (issue 8 item 1):
 // Int8DynamicActivationInt8WeightConfig over activation mapping and granularity, and
-// Float8DynamicActivationFloat8WeightConfig per row and per tensor.
+// Float8DynamicActivationFloat8WeightConfig per row, per tensor and in 1x128 / 128x128 blocks.
 // tag (used by bench/gpu/bench_dyn.py) -> FormatSpec.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
 import type { KernelSpec } from '../../src/ir/kernel-spec.js';
@@ -24,6 +24,17 @@ export const DYN_FORMATS: Record<string, FormatSpec> = {
   fp8dq_row: BENCH_FORMATS.fp8dq_row!,
   fp8dq_tensor: BENCH_FORMATS.fp8dq_tensor!,
   fp8_row: BENCH_FORMATS.fp8_row!,
+  fp8dq_block: {
+    weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } },
+    activation: {
+      kind: 'float8',
+      element: 'float8_e4m3fn',
+      granularity: { kind: 'PerBlock', blockSize: [1, 128] },
+      lowerBound: null,
+      upperBound: null,
+    },
+    linear: { kind: 'blockwise_scaled_mm' },
+  },
 };
 
 export function dynSpecs(): Record<string, KernelSpec> {

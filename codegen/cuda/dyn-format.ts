@@ -1,7 +1,8 @@
-// Dynamic int8 activation formats on CUDA (Int8DynamicActivationInt8WeightConfig, spec §3.2):
-// which FormatSpecs the kernel of include/qf/dynamic_int8_op.cuh runs, and with which
+// Dynamic-activation formats on CUDA beyond float8 per-row/per-tensor: which FormatSpecs the
+// kernels of include/qf/dynamic_int8_op.cuh (Int8DynamicActivationInt8WeightConfig, §3.2) and
+// include/qf/blockwise_fp8_op.cuh (float8 1x128 / 128x128 blocks, §3.4) run, and with which
 // compile-time parameters. Pure data; formats.ts dispatches here, emit-dynamic.ts emits.
-import type { FormatSpec } from '../../src/ir/format.js';
+import type { FormatSpec, Granularity } from '../../src/ir/format.js';
 import type { CudaSupport } from './formats.js';
 
 /** Int8DynamicActivationInt8WeightConfig: int8 x int8 -> int32, §3.2 epilogue. */
@@ -35,5 +36,32 @@ export function dynamicInt8(spec: FormatSpec): CudaSupport {
   return {
     ok: true,
     format: { kind: 'dynamic_int8', asym, reduceRange: a.reduceRange, actPerTensor, inner: ['scale', 'zero_point'], tag },
+  };
+}
+
+/** Float8DynamicActivationFloat8WeightConfig with [PerBlock([1, 128]), PerBlock([128, 128])]. */
+export interface CudaBlockwiseFp8Format {
+  kind: 'blockwise_fp8';
+  /** Activation amax clamp; null = none. */
+  lowerBound: number | null;
+  upperBound: number | null;
+  inner: string[];
+  tag: string;
+}
+
+const blockIs = (g: Granularity, rows: number, cols: number): boolean =>
+  g.kind === 'PerBlock' && g.blockSize.length === 2 && g.blockSize[0] === rows && g.blockSize[1] === cols;
+
+/** The blockwise float8 kernel (e4m3, 1x128 activation and 128x128 weight blocks), or why not. */
+export function blockwiseFp8(spec: FormatSpec): CudaSupport {
+  const w = spec.weight;
+  const a = spec.activation;
+  if (a === null || a.kind !== 'float8' || w.layout !== 'float8') return { ok: false, reason: 'not a float8 x float8 format' };
+  if (!blockIs(a.granularity, 1, 128) || !blockIs(w.granularity, 128, 128)) {
+    return { ok: false, reason: 'blockwise float8 CUDA kernels take PerBlock([1, 128]) activations and PerBlock([128, 128]) weights' };
+  }
+  return {
+    ok: true,
+    format: { kind: 'blockwise_fp8', lowerBound: a.lowerBound, upperBound: a.upperBound, inner: ['scale'], tag: 'fp8dq_block' },
   };
 }

@@ -1,14 +1,45 @@
-// Emitter of the dynamic int8 activation kernels (dyn-format.ts -> include/qf/dynamic_int8_op.cuh).
-// For a kernel named `<name>` the module exports
-//   <name>(x, qdata, scale, zero_point, bias, y)         Int8Tensor ABI (kernel-spec order)
-//   <name>__cfg(..., cfg)                                 0 GEMV (M <= 16), 1 cuBLASLt, 2/3 sliced
-//   <name>__quantize_activation(x, xq, xs, xz)            int8 [M, K], fp32 [M], int8 [M]
-import type { CudaDynamicInt8Format } from './dyn-format.js';
+// Emitter of the dynamic int8 and blockwise float8 kernels (dyn-format.ts ->
+// include/qf/dynamic_int8_op.cuh, include/qf/blockwise_fp8_op.cuh). For a kernel named `<name>`:
+//   int8       <name>(x, qdata, scale, zero_point, bias, y)   Int8Tensor ABI (kernel-spec order)
+//              <name>__cfg(..., cfg)                           0 GEMV (M <= 16), 1 cuBLASLt, 2/3 sliced
+//              <name>__quantize_activation(x, xq, xs, xz)      int8 [M, K], fp32 [M], int8 [M]
+//   blockwise  <name>(x, qdata, scale, bias, y)                Float8Tensor ABI, scale [N/128, K/128]
+//              <name>__cfg(..., cfg)                           0 GEMV (M <= 16), 1..4 cuBLASLt
+//              <name>__quantize_activation(x, xq, xs)          e4m3 [M, K], fp32 [M, K/128]
+// Each family's header is included where its first kernel appears (#pragma once makes the
+// repeats free), so modules without one never parse it.
+import type { CudaBlockwiseFp8Format, CudaDynamicInt8Format } from './dyn-format.js';
+
+const cppFloat = (v: number | null): string =>
+  v === null ? 'std::numeric_limits<float>::quiet_NaN()' : `${Number.isInteger(v) ? `${v}.0` : String(v)}f`;
+
+export function emitBlockwiseFp8(name: string, origin: string, f: CudaBlockwiseFp8Format): string {
+  const ns = `k_${name}`;
+  return `#include "qf/blockwise_fp8_op.cuh"
+
+// ${origin.replace(/\n/g, ' ')}
+namespace ${ns} {
+using Op = qf::BlockwiseFp8Op;
+const qf::ActQuantParams kAct{${cppFloat(f.lowerBound)}, ${cppFloat(f.upperBound)}};
+
+void linear(TensorView x, TensorView qdata, TensorView scale, TensorView bias, TensorView y) {
+  Op::run(x, qdata, scale, bias, y, kAct, -1);
+}
+
+void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView bias, TensorView y, int64_t cfg) {
+  Op::run(x, qdata, scale, bias, y, kAct, static_cast<int>(cfg));
+}
+
+void quantize_activation(TensorView x, TensorView xq, TensorView xs) { Op::quantize_activation(x, xq, xs, kAct); }
+}  // namespace ${ns}
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}, ${ns}::linear);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__cfg, ${ns}::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__quantize_activation, ${ns}::quantize_activation);
+`;
+}
 
 export function emitDynamicInt8(name: string, origin: string, f: CudaDynamicInt8Format): string {
   const ns = `k_${name}`;
-  // The header is included where an int8 dynamic kernel first appears (#pragma once makes the
-  // repeats free), so modules without one never parse it.
   return `#include "qf/dynamic_int8_op.cuh"
 
 // ${origin.replace(/\n/g, ' ')}

@@ -3,7 +3,7 @@
 // tensors it takes (kernel-spec.ts order), and the build-time repack into the qf tile layout.
 // Pure data and pure functions; the emitter (emit.ts) turns a CudaFormat into source text.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
-import { dynamicInt8, type CudaDynamicInt8Format } from './dyn-format.js';
+import { blockwiseFp8, dynamicInt8, type CudaBlockwiseFp8Format, type CudaDynamicInt8Format } from './dyn-format.js';
 import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
@@ -35,7 +35,7 @@ export interface CudaDynamicFp8Format {
   tag: string;
 }
 
-export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaSparseFp8Format;
+export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaBlockwiseFp8Format | CudaSparseFp8Format;
 
 export type CudaSupport = { ok: true; format: CudaKernelFormat } | { ok: false; reason: string };
 
@@ -96,6 +96,7 @@ function dynamicFp8(spec: FormatSpec): CudaSupport {
   if (w.element !== 'float8_e4m3fn' || a.element !== 'float8_e4m3fn') {
     return unsupported('float8 dynamic CUDA kernels take e4m3 activations and weights');
   }
+  if (a.granularity.kind === 'PerBlock' || w.granularity.kind === 'PerBlock') return blockwiseFp8(spec);
   const g = w.granularity.kind;
   if (g !== a.granularity.kind || (g !== 'PerRow' && g !== 'PerTensor')) {
     return unsupported(`float8 dynamic granularity ${g}/${a.granularity.kind} has no CUDA kernel yet`);

@@ -60,7 +60,7 @@ const cudaArch = (t: Target): string => String(t.options.arch ?? 'sm_90a');
 /** What runtime/src/ops/cuda-linear.ts reads: inner order, repack kind and tile chunk. */
 function cudaLayout(f: CudaKernelFormat): Json {
   if (f.kind === 'dynamic_fp8') return { kind: f.kind, tag: f.tag, inner: f.inner, perTensor: f.perTensor };
-  if (f.kind === 'dynamic_int8') return { kind: f.kind, tag: f.tag, inner: f.inner };
+  if (f.kind === 'dynamic_int8' || f.kind === 'blockwise_fp8') return { kind: f.kind, tag: f.tag, inner: f.inner };
   if (f.kind === 'sparse_fp8') return { kind: f.kind, tag: f.tag, inner: f.inner, repack: f.repack, repackInner: f.repackInner };
   return { kind: f.kind, tag: f.tag, inner: f.inner, repack: f.repack, chunkK: f.chunkK };
 }

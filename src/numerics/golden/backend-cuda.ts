@@ -91,6 +91,18 @@ function quantizeInt8Activation(k: Kernel, perTensor: boolean, x: HostTensor, M:
   };
 }
 
+/** Float8Tensor.from_hp on x with PerBlock([1, 128]): qdata e4m3 and scale [M, K/128]. */
+function quantizeBlockwiseActivation(k: Kernel, x: HostTensor, M: number, K: number): QuantizedWeight {
+  using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
+  using xq = DeviceTensor.empty([M, K], 'float8_e4m3fn');
+  using xs = DeviceTensor.empty([M, K / 128], 'float32');
+  k.mod.fn(`${k.name}__quantize_activation`).call(dx, xq, xs);
+  return {
+    tensors: { qdata: host(xq.toHost(), 'float8_e4m3fn', [...x.shape]), scale: host(xs.toHost(), 'float32', [M, K / 128]) },
+    attributes: {},
+  };
+}
+
 export const cudaBackend: GoldenBackend = {
   name: 'cuda',
   supports(spec) {
@@ -115,6 +127,7 @@ export const cudaBackend: GoldenBackend = {
     const k = await kernelFor(spec);
     const [M, K] = [x.shape.slice(0, -1).reduce((a, b) => a * b, 1), x.shape[x.shape.length - 1]];
     if (k.format.kind === 'dynamic_int8') return quantizeInt8Activation(k, k.format.actPerTensor, x, M, K);
+    if (k.format.kind === 'blockwise_fp8') return quantizeBlockwiseActivation(k, x, M, K);
     if (k.format.kind !== 'dynamic_fp8') throw new Error(`cuda backend: ${k.name} has no activation quantization`);
     using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
     using xq = DeviceTensor.empty([M, K], 'float8_e4m3fn');

@@ -49,6 +49,34 @@ describe('codegen/cuda int8 dynamic formats', () => {
   });
 });
 
+describe('codegen/cuda blockwise float8 formats', () => {
+  it('maps [PerBlock([1, 128]), PerBlock([128, 128])] to the blockwise kernel with the activation clamp', () => {
+    expect(cudaLinearFormat(DYN_FORMATS.fp8dq_block!)).to.deep.equal({
+      ok: true,
+      format: { kind: 'blockwise_fp8', lowerBound: null, upperBound: null, inner: ['scale'], tag: 'fp8dq_block' },
+    });
+  });
+
+  it('refuses other block shapes with the reason', () => {
+    const spec = DYN_FORMATS.fp8dq_block!;
+    const wrong: FormatSpec = { ...spec, weight: { layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [64, 64] } } };
+    const f = cudaLinearFormat(wrong);
+    expect(f.ok).to.equal(false);
+    if (!f.ok) expect(f.reason).to.match(/PerBlock\(\[128, 128\]\) weights/);
+  });
+
+  it('emits linear, __cfg and __quantize_activation with the clamp baked in', () => {
+    const spec = { ...dynSpecs().fp8dq_block! };
+    const act = spec.format.activation as Extract<NonNullable<FormatSpec['activation']>, { kind: 'float8' }>;
+    spec.format = { ...spec.format, activation: { ...act, lowerBound: 0.5 } };
+    const { source, entries } = generateCudaModule([spec]);
+    const name = entries[0]!.name;
+    for (const suffix of ['', '__cfg', '__quantize_activation']) expect(source).to.contain(`TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}${suffix},`);
+    expect(source).to.contain('#include "qf/blockwise_fp8_op.cuh"');
+    expect(source).to.contain('kAct{0.5f, std::numeric_limits<float>::quiet_NaN()}');
+  });
+});
+
 describe('codegen/cuda int8 dynamic emitter', () => {
   it('exports linear, __cfg and __quantize_activation and includes its header', () => {
     const { source, entries } = generateCudaModule([dynSpecs().int8dq_row_asym!]);
@@ -70,13 +98,13 @@ describe('codegen/cuda int8 dynamic emitter', () => {
   });
 });
 
-describe('codegen/cuda int8 dynamic: nvcc builds the module', function () {
+describe('codegen/cuda dynamic kernels: nvcc builds the module', function () {
   this.timeout(300_000);
 
-  it('compiles the int8 dynamic kernels and the float8 GEMV path and exports their functions', async function () {
+  it('compiles the int8 dynamic, blockwise float8 and float8 GEMV kernels and exports their functions', async function () {
     if (!findNvcc()) this.skip(); // no CUDA compiler on this machine: bash scripts/setup.sh installs the wheels
     const specs = dynSpecs();
-    const { source, entries } = generateCudaModule([specs.int8dq_row_sym!, specs.int8dq_row_asym!, specs.fp8dq_row!]);
+    const { source, entries } = generateCudaModule([specs.int8dq_row_sym!, specs.int8dq_row_asym!, specs.fp8dq_row!, specs.fp8dq_block!]);
     const mod = await compileCudaModule({
       source,
       name: 'qf_cuda_dyn_test',

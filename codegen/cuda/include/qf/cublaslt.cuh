@@ -31,7 +31,9 @@ namespace qf {
 // kVec128: one fp32 scale per 128-element block along K, stored outer-index-fastest
 // ([K/128][rows]); per-row scaling on Hopper goes through it (cuBLASLt has no outer-vector
 // float8 kernels for sm_90, measured: CUBLAS_STATUS_NOT_SUPPORTED).
-enum class LtScale { kNone = 0, kScalar = 1, kOuterVec = 2, kVec128 = 3 };
+// kBlock: DeepSeek-style blockwise float8, W (A) in 128x128 blocks, X (B) in 1x128 blocks
+// (cuBLAS >= 12.9, sm_90 only; no fast accumulation).
+enum class LtScale { kNone = 0, kScalar = 1, kOuterVec = 2, kVec128 = 3, kBlock = 4 };
 
 struct LtGemmKey {
   int M, N, K;
@@ -129,12 +131,15 @@ class CublasLt {
     set(p.desc, CUBLASLT_MATMUL_DESC_TRANSB, &tb, sizeof(tb));
     if (k.scale != LtScale::kNone) {
       const int32_t mode = k.scale == LtScale::kOuterVec ? CUBLASLT_MATMUL_MATRIX_SCALE_OUTER_VEC_32F
-                           : k.scale == LtScale::kVec128 ? CUBLASLT_MATMUL_MATRIX_SCALE_VEC128_32F
-                                                         : CUBLASLT_MATMUL_MATRIX_SCALE_SCALAR_32F;
-      set(p.desc, CUBLASLT_MATMUL_DESC_A_SCALE_MODE, &mode, sizeof(mode));
+                           : k.scale == LtScale::kVec128 || k.scale == LtScale::kBlock
+                               ? CUBLASLT_MATMUL_MATRIX_SCALE_VEC128_32F
+                               : CUBLASLT_MATMUL_MATRIX_SCALE_SCALAR_32F;
+      const int32_t a_mode = k.scale == LtScale::kBlock ? CUBLASLT_MATMUL_MATRIX_SCALE_BLK128x128_32F : mode;
+      set(p.desc, CUBLASLT_MATMUL_DESC_A_SCALE_MODE, &a_mode, sizeof(a_mode));
       set(p.desc, CUBLASLT_MATMUL_DESC_B_SCALE_MODE, &mode, sizeof(mode));
     }
-    if ((k.w_type == CUDA_R_8F_E4M3 || k.w_type == CUDA_R_8F_E5M2) && k.scale != LtScale::kVec128) {
+    if ((k.w_type == CUDA_R_8F_E4M3 || k.w_type == CUDA_R_8F_E5M2) && k.scale != LtScale::kVec128 &&
+        k.scale != LtScale::kBlock) {
       const int8_t fast = 1;  // torchao's default Float8MMConfig(use_fast_accum=True)
       set(p.desc, CUBLASLT_MATMUL_DESC_FAST_ACCUM, &fast, sizeof(fast));
     }
@@ -182,7 +187,7 @@ class CublasLt {
 
 #else  // no cublasLt.h at build time
 
-enum class LtScale { kNone = 0, kScalar = 1, kOuterVec = 2, kVec128 = 3 };
+enum class LtScale { kNone = 0, kScalar = 1, kOuterVec = 2, kVec128 = 3, kBlock = 4 };
 struct LtGemmKey {
   int M, N, K;
   cudaDataType_t w_type, x_type;

@@ -48,6 +48,7 @@ struct MmaE4M3 {  // e4m3 x e4m3 -> fp32 (sm_89+)
 //   y1 = T(fp32(acc) * sx);  asym: y1 = T(y1 - T((zx * sx) * rowsum_w));
 //   y  = T(fp32(y1) * sw + bias)   (multiply then add: no fused multiply-add).
 struct Int8DynEpilogue {
+  static constexpr bool kBlock128 = false;
   const float* xs;       // [M] activation scales
   const int8_t* xz;      // [M] activation zero points (asym), else null
   const float* ws;       // weight scales, ws[n * ws_step]
@@ -67,8 +68,11 @@ struct Int8DynEpilogue {
   }
 };
 
+// Epilogues declare kBlock128: true when the kernel applies per-128-k-block scales itself
+// (blockwise float8, BlockFp8Epilogue); false when the scales come after the K sum.
 // _scaled_mm epilogue: y = T(acc * sa * sb + bias), one rounding.
 struct Fp8DynEpilogue {
+  static constexpr bool kBlock128 = false;
   const float* xs;  // [M]
   const float* ws;  // ws[n * ws_step]
   int ws_step;
@@ -77,6 +81,27 @@ struct Fp8DynEpilogue {
     float v = __fmul_rn(__fmul_rn(acc, xs[m]), ws[n * ws_step]);
     if (bias != nullptr) v = __fadd_rn(v, __bfloat162float(bias[n]));
     return __float2bfloat16_rn(v);
+  }
+};
+
+// Blockwise float8 (1x128 activation, 128x128 weight): the kernel adds
+// (dot_kb * sa[m][kb]) * sw[n/128][kb] per 128-k block; the epilogue rounds to T, then adds the
+// bias in T (torchao's triton GEMM writes bf16, the bias is added after).
+struct BlockFp8Epilogue {
+  static constexpr bool kBlock128 = true;
+  const float* xs;  // [M][K/128]
+  const float* ws;  // [N/128][K/128]
+  int kb_count;     // K / 128
+  const __nv_bfloat16* bias;
+  __device__ __forceinline__ float block_scale(int m, int n, int kb) const {
+    return xs[static_cast<size_t>(m) * kb_count + kb];
+  }
+  __device__ __forceinline__ float weight_scale(int n, int kb) const {
+    return ws[static_cast<size_t>(n / 128) * kb_count + kb];
+  }
+  __device__ __forceinline__ __nv_bfloat16 operator()(float acc, int, int n, float) const {
+    const __nv_bfloat16 y = __float2bfloat16_rn(acc);
+    return bias == nullptr ? y : __float2bfloat16_rn(__fadd_rn(__bfloat162float(y), __bfloat162float(bias[n])));
   }
 };
 
@@ -91,8 +116,10 @@ __global__ void __launch_bounds__(W * 32)
 
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t = lane & 3;
+  constexpr bool kBlk = Epi::kBlock128;
+  static_assert(!kBlk || U % 2 == 0, "blockwise scaling folds chunk pairs (128 k)");
   const int KC = K / 64;
-  const int per_warp = (KC + W - 1) / W;
+  const int per_warp = kBlk ? ((KC + W - 1) / W + 1) / 2 * 2 : (KC + W - 1) / W;
   const int c_begin = min(KC, warp * per_warp);
   const int c_end = min(KC, c_begin + per_warp);
   const int tile0 = blockIdx.x * JT;
@@ -146,8 +173,19 @@ __global__ void __launch_bounds__(W * 32)
 #pragma unroll
       for (int i = 0; i < MT; ++i)
         xv[u][i] = c + u < c_end ? ld_cached_16(xp[i] + static_cast<size_t>(c + u) * 64) : make_uint4(0, 0, 0, 0);
+    Acc part[MT][JT][4];  // blockwise: the current 128-k block's sums
 #pragma unroll
     for (int u = 0; u < U; ++u) {
+      if constexpr (kBlk) {
+        if (u % 2 == 0) {
+#pragma unroll
+          for (int i = 0; i < MT; ++i)
+#pragma unroll
+            for (int j = 0; j < JT; ++j)
+#pragma unroll
+              for (int r = 0; r < 4; ++r) part[i][j][r] = 0;
+        }
+      }
 #pragma unroll
       for (int s = 0; s < 2; ++s) {
 #pragma unroll
@@ -158,9 +196,27 @@ __global__ void __launch_bounds__(W * 32)
 #pragma unroll
           for (int i = 0; i < MT; ++i) {
             const uint4& xb = xv[u][i];
-            P::mma(acc[i][j], a, s ? xb.z : xb.x, s ? xb.w : xb.y);
+            P::mma(kBlk ? part[i][j] : acc[i][j], a, s ? xb.z : xb.x, s ? xb.w : xb.y);
           }
           if constexpr (kRowSum) P::mma(rs[j], a, 0x01010101u, 0x01010101u);
+        }
+      }
+      if constexpr (kBlk) {
+        if (u % 2 == 1 && c + u < c_end) {  // fold block kb: acc += (part * sa[m][kb]) * sw[n/128][kb]
+          const int kb = (c + u) / 2;
+#pragma unroll
+          for (int j = 0; j < JT; ++j) {
+            const float sw = epi.weight_scale(min(tile0 + j, n_tiles - 1) * 16, kb);
+#pragma unroll
+            for (int i = 0; i < MT; ++i) {
+              const float sa0 = epi.block_scale(min(i * 8 + 2 * t, M - 1), 0, kb);
+              const float sa1 = epi.block_scale(min(i * 8 + 2 * t + 1, M - 1), 0, kb);
+              acc[i][j][0] = __fadd_rn(acc[i][j][0], __fmul_rn(__fmul_rn(part[i][j][0], sa0), sw));
+              acc[i][j][1] = __fadd_rn(acc[i][j][1], __fmul_rn(__fmul_rn(part[i][j][1], sa1), sw));
+              acc[i][j][2] = __fadd_rn(acc[i][j][2], __fmul_rn(__fmul_rn(part[i][j][2], sa0), sw));
+              acc[i][j][3] = __fadd_rn(acc[i][j][3], __fmul_rn(__fmul_rn(part[i][j][3], sa1), sw));
+            }
+          }
         }
       }
     }

@@ -1,5 +1,5 @@
 // Host side of Float8DynamicActivationFloat8WeightConfig (e4m3, PerRow or PerTensor) on CUDA,
-// four paths (the `cfg` argument; default 1):
+// five paths (the `cfg` argument; default 1):
 //   cfg 0    act_quant (bf16 copies of the e4m3 values, one scale per row) -> the weight-
 //            streaming decode kernel on torchao's own [N, K] e4m3 bytes, both scales applied
 //            to the fp32 accumulator in its epilogue;
@@ -8,6 +8,8 @@
 //            per-row float8 scaling on sm_90). One rounding to bf16 (torch._scaled_mm's contract);
 //   cfg 3    cfg 1 (PerRow) in slices of 2048 output channels: each slice's fp32 block is read
 //            back by the epilogue while it is still in L2 (no [M, N] fp32 round trip to DRAM);
+//   cfg 4    PerRow: cuBLASLt with OUTER_VEC_32F scaling (per-row activation and weight scales
+//            and the bias fused into the GEMM; cuBLAS >= 12.9 on sm_90);
 //   cfg 2    M <= 16: act_quant (e4m3 bytes) -> the 8-bit GEMV (dyn_gemv.cuh, e4m3 mma, weight
 //            streamed once, scales and bias in its reduction), launched with programmatic
 //            dependent launch so its first weight loads overlap the quantization.
@@ -90,7 +92,8 @@ struct DynamicFp8Op {
     check_cuda(cudaGetLastError(), "activation quantization launch");
   }
 
-  // cfg: -1 auto, 0 decode path, 1 cuBLASLt path, 2 8-bit GEMV (M <= 16), 3 sliced cuBLASLt.
+  // cfg: -1 auto, 0 decode path, 1 cuBLASLt path, 2 8-bit GEMV (M <= 16), 3 sliced cuBLASLt,
+  // 4 cuBLASLt outer-vector scaling (PerRow).
   static void run(const TensorView& x, const TensorView& q, const TensorView& wscale, const TensorView& bias,
                   const TensorView& y, ActQuantParams p, int cfg) {
     int N, K;
@@ -116,12 +119,13 @@ struct DynamicFp8Op {
     // cuBLASLt (cfg 1) measured at least as fast as the decode path (cfg 0) for M = 1 and 16 on
     // most shapes (bench/results/gpu-kernels.md), so it is the default at every M.
     if (cfg < 0) cfg = 1;
-    if (cfg > 3) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
+    if (cfg > 4) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
     if (cfg == 2 && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
     const bool decode = cfg == 0;
     const bool gemv = cfg == 2;
-    const bool lt = cfg == 1 || cfg == 3;
-    const bool rowwise_gemm = lt && !kPerTensor;  // fp32 GEMM output + epilogue kernel
+    const bool lt = cfg == 1 || cfg == 3 || cfg == 4;
+    const bool outer_vec = cfg == 4 && !kPerTensor;
+    const bool rowwise_gemm = lt && !kPerTensor && !outer_vec;  // fp32 GEMM output + epilogue kernel
     const int cols = cfg == 3 && N > 2048 ? 2048 : N;
     // Scratch: activation codes | xs [M] | (fp32 accumulators [M][cols]) | cuBLASLt workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
@@ -157,7 +161,10 @@ struct DynamicFp8Op {
       return;
     }
     try {
-      if (rowwise_gemm) {
+      if (outer_vec) {
+        CublasLt::instance().gemm(LtGemmKey{M, N, K, CUDA_R_8F_E4M3, CUDA_R_8F_E4M3, LtScale::kOuterVec, bp != nullptr},
+                                  q.data_ptr(), base, yp, fa.scale, xs, bp, lt_ws, kLtWorkspace, s);
+      } else if (rowwise_gemm) {
         // cuBLASLt on sm_90 has no outer-vector or 1x128 float8 scaling (measured: status 7),
         // so the GEMM writes fp32 and one epilogue pass applies both scales and the bias.
         for (int n0 = 0; n0 < N; n0 += cols) {
