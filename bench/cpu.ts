@@ -1,9 +1,12 @@
-// `npm run bench -- cpu [--reps N] [--no-torch]`: the generated CPU kernels at Llama-3-8B MLP
-// shapes (N=14336 K=4096 and N=4096 K=14336), M = 1 and 16, for int4 g128, int8 weight-only,
-// int8 dynamic and float8 weight-only (all bf16 activations), plus weight quantization
-// throughput (GB/s of bf16 input). In the same run: our own fp32 GEMV, read and memcpy
-// bandwidth (bench/cpu_baseline.cc), and torch CPU (bench/cpu_torch.py in .venv-bench, made by
-// bench/setup-torch.sh) as the alternatives. Prints a table; writes bench/results/cpu-*.json.
+// `npm run bench -- cpu [--reps N] [--no-torch] [--no-ort]`: the generated CPU kernels at
+// Llama-3-8B MLP shapes (N=14336 K=4096 and N=4096 K=14336), M = 1 and 16, for int4 g128, int8
+// weight-only, int8 dynamic and float8 weight-only (all bf16 activations), plus weight
+// quantization throughput (GB/s of bf16 input). In the same run: our own fp32 GEMV, read and
+// memcpy bandwidth (bench/cpu_baseline.cc: a 256 MiB buffer for DRAM, and a buffer of each
+// kernel's weight bytes read over and over as the kernel reads its weights, so a weight set that
+// fits the L3 is compared with L3 reads), torch CPU (bench/cpu_torch.py) and onnxruntime's
+// MatMulNBits for int4 (bench/cpu_ort.py), both in .venv-bench made by bench/setup-torch.sh.
+// Times are the min (and median) of --reps runs. Prints a table; writes bench/results/cpu-*.json.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -73,12 +76,32 @@ function weightBytes(format: FormatSpec, N: number, K: number): number {
 interface Row {
   name: string; N: number; K: number; M: number;
   ours: Timing; bytes: number; torch?: Timing;
+  /** onnxruntime MatMulNBits, fp32 activations (accuracy_level 0) and int8 activations (4). */
+  ort?: Timing; ortInt8?: Timing;
+  /** GB/s of reading a buffer of `bytes`, repeatedly (the memory level those bytes live in). */
+  readGBps?: number;
 }
 
 async function baselines(): Promise<Module> {
   const source = readFileSync(join(here, 'cpu_baseline.cc'), 'utf8');
   const c = await compileCpuModule({ source, name: 'qf_bench_baseline', includeDirs: [cpuIncludeDir()], extraFlags: [`-DQF_HEADERS=${cpuHeadersFingerprint()}`, '-pthread'] });
   return loadModule(c.path);
+}
+
+type AltRows = Array<{ name: string; N: number; K: number; M: number; ms_median: number; ms_min: number; variant?: string }>;
+
+function ortRows(noOrt: boolean): { version: string; rows: AltRows } | string {
+  const py = join(here, '..', '.venv-bench', 'bin', 'python');
+  if (noOrt) return 'skipped (--no-ort)';
+  if (!existsSync(py)) return 'onnxruntime not installed: run bench/setup-torch.sh';
+  try {
+    execFileSync(py, ['-c', 'import onnxruntime, onnx'], { stdio: 'ignore' });
+  } catch {
+    return 'onnxruntime not installed in .venv-bench: run bench/setup-torch.sh';
+  }
+  const out = execFileSync(py, [join(here, 'cpu_ort.py'), '2', '20'], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const j = JSON.parse(out.trim().split('\n').pop()!) as { onnxruntime: string; rows: AltRows };
+  return { version: j.onnxruntime, rows: j.rows };
 }
 
 function torchRows(noTorch: boolean): { version: string; rows: Array<{ name: string; N: number; K: number; M: number; ms_median: number; ms_min: number }> } | string {
@@ -109,6 +132,18 @@ export default async function bench(argv: string[]): Promise<void> {
   extra.read_GBps = (256 * 2 ** 20) / read.min / 1e6;
   extra.memcpy_rw_GBps = (2 * 256 * 2 ** 20) / copy.min / 1e6;
   big.dispose(); big2.dispose();
+  const readAt = new Map<number, number>();
+  /** Read GB/s of a buffer of about `bytes` (rounded up to 16 KiB), measured once per size. */
+  const readFor = (bytes: number): number => {
+    const floats = Math.ceil(bytes / 16384) * 4096;
+    if (!readAt.has(floats)) {
+      const buf = Tensor.empty([floats], 'float32');
+      (buf.typedArray() as Float32Array).fill(1);
+      readAt.set(floats, (floats * 4) / time(reps, () => base.fn('bench_read_all').call(buf)).min / 1e6);
+      buf.dispose();
+    }
+    return readAt.get(floats)!;
+  };
 
   for (const [N, K] of SHAPES) {
     const w = reshape(randomBf16(N * K, N + K), [N, K]);
@@ -121,7 +156,8 @@ export default async function bench(argv: string[]): Promise<void> {
         const y = Tensor.empty([M, N], 'bfloat16');
         const bias = Tensor.empty([0], 'bfloat16');
         const fn = mod.fn(kernelName(spec('linear', format)));
-        rows.push({ name, N, K, M, ours: time(reps, () => fn.call(x, ...outs, bias, y)), bytes: weightBytes(format, N, K) });
+        const ours = time(reps, () => fn.call(x, ...outs, bias, y));
+        rows.push({ name, N, K, M, ours, bytes: weightBytes(format, N, K), readGBps: readFor(weightBytes(format, N, K)) });
       }
       for (const o of outs) o.dispose();
     }
@@ -130,40 +166,57 @@ export default async function bench(argv: string[]): Promise<void> {
     for (const M of TOKENS) {
       const x = Tensor.empty([M, K], 'float32');
       const y = Tensor.empty([M, N], 'float32');
-      rows.push({ name: 'fp32_linear', N, K, M, ours: time(reps, () => base.fn('bench_fp32_linear').call(x, w32, y)), bytes: N * K * 4 });
+      rows.push({ name: 'fp32_linear', N, K, M, ours: time(reps, () => base.fn('bench_fp32_linear').call(x, w32, y)), bytes: N * K * 4, readGBps: readFor(N * K * 4) });
     }
     w32.dispose();
     w.dispose();
   }
 
+  for (const [floats, gbs] of readAt) extra[`read_${((floats * 4) / 2 ** 20).toFixed(1)}MiB_GBps`] = gbs;
   const torch = torchRows(argv.includes('--no-torch'));
-  if (typeof torch !== 'string')
+  const same = (r: Row) => (x: { name: string; N: number; K: number; M: number }): boolean => x.name === r.name && x.N === r.N && x.K === r.K && x.M === r.M;
+  const timing = (t: { ms_median: number; ms_min: number } | undefined): Timing | undefined => (t ? { median: t.ms_median, min: t.ms_min } : undefined);
+  if (typeof torch !== 'string') for (const r of rows) r.torch = timing(torch.rows.find(same(r)));
+  const ort = ortRows(argv.includes('--no-ort'));
+  if (typeof ort !== 'string')
     for (const r of rows) {
-      const t = torch.rows.find((x) => x.name === r.name && x.N === r.N && x.K === r.K && x.M === r.M);
-      if (t) r.torch = { median: t.ms_median, min: t.ms_min };
+      const mine = ort.rows.filter(same(r));
+      r.ort = timing(mine.find((x) => x.variant?.endsWith('level 0')));
+      r.ortInt8 = timing(mine.find((x) => x.variant?.endsWith('level 4')));
     }
-  print(rows, extra, torch, load0);
+  print(rows, extra, torch, ort, load0);
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `cpu-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ machine: { loadavg1: load0, cpus: 2 }, bandwidth: extra, torch: typeof torch === 'string' ? torch : torch.version, rows }, null, 2));
+  const machine = { loadavg1: load0, loadavg1_end: loadavg()[0], cpus: 2, reps };
+  writeFileSync(file, JSON.stringify({ machine, bandwidth: extra, torch: typeof torch === 'string' ? torch : torch.version, onnxruntime: typeof ort === 'string' ? ort : ort.version, rows }, null, 2));
   console.log(`\nwrote ${file}`);
 }
 
-function print(rows: Row[], extra: Record<string, number>, torch: ReturnType<typeof torchRows>, load: number): void {
-  const readBw = extra.read_GBps;
-  console.log(`read bandwidth ${readBw.toFixed(1)} GB/s, memcpy ${extra.memcpy_rw_GBps.toFixed(1)} GB/s read+write (2 threads); load average ${load.toFixed(1)}; torch: ${typeof torch === 'string' ? torch : torch.version}`);
-  console.log('times in ms: min / median of the runs; GB/s = weight bytes (or bf16 input for quantize) / min time');
-  const head = ['kernel', 'N', 'K', 'M', 'ours min', 'ours med', 'GB/s', '% read BW', 'torch min', 'torch/ours', 'limit'];
+function print(rows: Row[], extra: Record<string, number>, torch: ReturnType<typeof torchRows>, ort: ReturnType<typeof ortRows>, load: number): void {
+  const version = (v: { version: string } | string): string => (typeof v === 'string' ? v : v.version);
+  console.log(`read bandwidth ${extra.read_GBps.toFixed(1)} GB/s (256 MiB), memcpy ${extra.memcpy_rw_GBps.toFixed(1)} GB/s read+write (2 threads); load average ${load.toFixed(1)}; torch: ${version(torch)}; onnxruntime: ${version(ort)}`);
+  console.log('times in ms: min / median of the runs; GB/s = weight bytes (or bf16 input for quantize) / min time;');
+  console.log('% read = that GB/s over reading the same number of bytes over and over; x/ours = their min / our min (> 1: ours is faster)');
+  const head = ['kernel', 'N', 'K', 'M', 'ours min', 'ours med', 'GB/s', '% read', 'torch min', 'torch/ours', 'ort min', 'ort/ours', 'ort-i8 min', 'ort-i8/ours', 'limit'];
+  const alt = (t: Timing | undefined, ours: Timing): string[] => (t ? [t.min.toFixed(2), `${(t.min / ours.min).toFixed(2)}x`] : ['-', '-']);
   const lines = rows.map((r) => {
     const gbs = r.bytes / r.ours.min / 1e6;
-    const share = (100 * gbs) / readBw;
-    const limit = r.M === 0 ? 'compute (quantize)' : share >= 60 ? 'bandwidth' : 'compute';
-    return [r.name, r.N, r.K, r.M || '-', r.ours.min.toFixed(2), r.ours.median.toFixed(2), gbs.toFixed(1), `${share.toFixed(0)}%`,
-      r.torch ? r.torch.min.toFixed(2) : '-', r.torch ? `${(r.torch.min / r.ours.min).toFixed(2)}x` : '-', limit].map(String);
+    const share = r.readGBps ? (100 * gbs) / r.readGBps : NaN;
+    return [r.name, r.N, r.K, r.M || '-', r.ours.min.toFixed(2), r.ours.median.toFixed(2), gbs.toFixed(1), Number.isNaN(share) ? '-' : `${share.toFixed(0)}%`,
+      ...alt(r.torch, r.ours), ...alt(r.ort, r.ours), ...alt(r.ortInt8, r.ours), limit(r, share)].map(String);
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (l: string[]): string => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(fmt(head));
   for (const l of lines) console.log(fmt(l));
+}
+
+/**
+ * What bounds a row: within 75% of reading the same bytes it is the memory system; below
+ * that, the decode and multiply instructions (quantize rows: always compute).
+ */
+function limit(r: Row, share: number): string {
+  if (r.M === 0) return 'compute (quantize)';
+  return share >= 75 ? 'bandwidth' : 'compute';
 }

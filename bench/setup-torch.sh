@@ -10,4 +10,6 @@ python3 -m venv .venv-bench
 .venv-bench/bin/pip install torch numpy
 # torchao + safetensors: the quantize_ baseline of `npm run bench -- build` (bench/torchao_quantize.py).
 .venv-bench/bin/pip install torchao safetensors
+# onnxruntime + onnx: the MatMulNBits (int4) column of `npm run bench -- cpu` (bench/cpu_ort.py).
+.venv-bench/bin/pip install onnxruntime onnx
 .venv-bench/bin/python -c "import torch; print('torch', torch.__version__, torch.backends.cpu.get_cpu_capability())"
