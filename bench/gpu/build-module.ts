@@ -1,5 +1,5 @@
 // Builds the CUDA kernel module the GPU benchmark and GPU tests load, on this machine (nvcc
-// needs no GPU): `npx tsx bench/gpu/build-module.ts <out-dir> [bench|dyn]` writes
+// needs no GPU): `npx tsx bench/gpu/build-module.ts <out-dir> [bench|dyn|intx]` writes
 //   <out-dir>/qf_cuda_bench.cu, <out-dir>/libqf_cuda_bench.so, <out-dir>/kernels.json
 // (tag -> exported name, inner tensors, repack kind) for bench/gpu/bench_linear.py.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -9,11 +9,12 @@ import { REPO_ROOT } from '../../codegen/toolchain/paths.js';
 import { generateCudaModule } from '../../codegen/cuda/module.js';
 import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../codegen/cuda/headers.js';
 import { dynSpecs } from './dyn-kernel-set.js';
+import { intxSpecs } from './intx-kernel-set.js';
 import { benchSpecs } from './kernel-set.js';
 
 // Optional second argument: the kernel set, `bench` (kernel-set.ts, default) or `dyn`
-// (dyn-kernel-set.ts, scripts/gpu/dyn-check.sh).
-const SETS = { bench: benchSpecs, dyn: dynSpecs } as const;
+// (dyn-kernel-set.ts, scripts/gpu/dyn-check.sh) or `intx` (intx-kernel-set.ts, scripts/gpu/intx-check.sh).
+const SETS = { bench: benchSpecs, dyn: dynSpecs, intx: intxSpecs } as const;
 const outDir = resolve(process.argv[2] ?? join(REPO_ROOT, 'build', 'gpu'));
 const setName = (process.argv[3] ?? 'bench') as keyof typeof SETS;
 if (!SETS[setName]) throw new Error(`unknown kernel set '${setName}' (${Object.keys(SETS).join(', ')})`);
@@ -33,7 +34,8 @@ const mod = await compileCudaModule({
   source,
   name: 'qf_cuda_bench',
   includeDirs: [CUDA_INCLUDE_DIR, CUDA_EXTRA_INCLUDE_DIR],
-  extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`, '-lineinfo'],
+  // QF_CUDA_LINEINFO=0 drops the line tables (Nsight source view): about half the module's size.
+  extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`, ...(process.env.QF_CUDA_LINEINFO === '0' ? [] : ['-lineinfo'])],
 });
 copyFileSync(mod.path, join(outDir, 'libqf_cuda_bench.so'));
 writeFileSync(join(outDir, 'kernels.json'), JSON.stringify(table, null, 2));

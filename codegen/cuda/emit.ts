@@ -28,6 +28,7 @@ const REPACK: Record<RepackKind, { params: string; call: string }> = {
     call: 'qf::repack_int4_tinygemm(src, K, dst)',
   },
   bytes8: { params: 'TensorView src, TensorView dst', call: 'qf::repack_bytes8(src, dst)' },
+  intx_nibbles: { params: 'TensorView src, TensorView dst', call: 'qf::repack_intx_nibbles(src, dst)' },
 };
 
 function checkName(name: string): void {
@@ -124,6 +125,7 @@ export function emitCudaModule(kernels: readonly CudaLinearKernel[]): string {
 #include "qf/block_args.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
+#include "qf/intx_args.cuh"
 #include "qf/linear_op.cuh"
 ${sparse}
 using tvm::ffi::TensorView;

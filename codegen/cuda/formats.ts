@@ -3,11 +3,12 @@
 // tensors it takes (kernel-spec.ts order), and the build-time repack into the qf tile layout.
 // Pure data and pure functions; the emitter (emit.ts) turns a CudaFormat into source text.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
+import { intxWeight } from './intx-format.js';
 import { blockwiseFp8, dynamicInt8, type CudaBlockwiseFp8Format, type CudaDynamicInt8Format } from './dyn-format.js';
 import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
-export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8';
+export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8' | 'intx_nibbles';
 
 export interface CudaFormat {
   kind: 'weight_only';
@@ -135,6 +136,8 @@ export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
       const tag = w.element === 'float8_e4m3fn' ? 'fp8e4m3' : 'fp8e5m2';
       return bytes8(`qf::DecodeFp8<${interp}>`, tag, w.granularity, ['scale']);
     }
+    case 'intx_unpacked_to_int8':
+      return intxWeight(w);
     case 'mx':
       return mxWeight(w.element, w.blockSize);
     case 'nvfp4':

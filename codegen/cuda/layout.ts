@@ -68,3 +68,18 @@ export function unpackInt4Plain(qdata: Uint8Array, N: number, K: number): Uint8A
   }
   return u;
 }
+
+/**
+ * IntxUnpackedToInt8Tensor qdata of an int1..int4 weight (int8 [N, K], q in [-8, 7]) -> the int4
+ * qf tile of u = q + 8 (repack_intx_nibbles in intx_formats.cuh).
+ */
+export function tileIntxNibbles(qdata: Int8Array, N: number, K: number): Uint8Array {
+  const u = new Uint8Array(N * K);
+  for (let i = 0; i < u.length; i++) {
+    if (qdata[i] < -8 || qdata[i] > 7) {
+      throw new RangeError(`intx qdata[${(i / K) | 0}, ${i % K}] = ${qdata[i]} is outside int4's [-8, 7]: not an int1..int4 weight`);
+    }
+    u[i] = qdata[i] + 8;
+  }
+  return tileInt4(u, N, K);
+}

@@ -7,6 +7,7 @@
 #include "qf/block_args.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
+#include "qf/intx_args.cuh"
 #include "qf/linear_op.cuh"
 
 using tvm::ffi::TensorView;
