@@ -49,7 +49,7 @@ template <Dt D, int G> void dequantize(const char* k, TensorView q, TensorView s
   run_dequantize<DequantDecoder, D>(DequantDecoder{s}, N, K, out);
 }
 
-/** aten._weight_int4pack_mm on bf16 x, then + bias in bf16 (int4_tiled.h LinearDecoder). */
+/** aten._weight_int4pack_mm on bf16 x, then + bias in bf16 (int4_tiled.h Linear). */
 template <int G, int Tokens>
 void linear(const char* k, TensorView x, TensorView q, TensorView sz, TensorView bias, TensorView y) {
   const Stored s = stored_args(k, q, sz, G);
@@ -58,7 +58,14 @@ void linear(const char* k, TensorView x, TensorView q, TensorView sz, TensorView
   expect_matrix(k, "y", y, kBF16, &My, &N);
   TVM_FFI_CHECK(My == M, ValueError) << k << ": y has " << My << " rows but x has " << M;
   expect_fits(k, s, N, K, "the linear's [out_features (y), in_features (x)]");
-  run_linear_wo<LinearDecoder, Dt::BF16, Tokens>(LinearDecoder{s}, x, M, K, N, bias_arg<Dt::BF16>(k, bias, N), y);
+  const bool bf16 = has_avx512bf16();
+  std::vector<float> xp(bf16 ? 0 : size_t(M * s.Kp)), xsum(size_t(M * (s.Kp / G)));
+  std::vector<uint32_t> xb(bf16 ? size_t(M * s.Kp / 2) : 0);
+  prepare_x(ptr<const uint16_t>(x), M, K, s.Kp, G, bf16 ? nullptr : xp.data(), xsum.data());
+  if (bf16) prepare_x_bf16(ptr<const uint16_t>(x), M, K, s.Kp, xb.data());
+  typename Linear<G, Tokens>::Args a{s, xp.data(), xsum.data(), bf16 ? xb.data() : nullptr, M, K, N, bias_arg<Dt::BF16>(k, bias, N),
+                                     ptr<uint16_t>(y)};
+  Multi<Linear<G, Tokens>>::run(a, N, row_chunk(N, 4));
 }
 
 }  // namespace qf::int4_tiled

@@ -14,6 +14,7 @@
 #pragma once
 #include <vector>
 
+#include "int4_tiled_bf16.h"
 #include "linear_wo.h"
 #include "reduce.h"
 
@@ -117,17 +118,91 @@ struct DequantDecoder {
 };
 
 /**
- * The linear's weight: _weight_int4pack_mm forms (u − 8)·scale + zero with one bf16 FMA.
- * Here an fp32 FMA then bf16 (equal except where the fp32 result lands on a bf16 tie).
+ * The linear's dot products straight from the 4-D words. x is permuted once per call into the
+ * words' nibble order, per k-tile `xp[128·kt + 16p + w] = x[128·kt + e(w, p)]` (zeros past
+ * K), so that nibble p of the 16 words of a row meets 16 consecutive x values: plain 16-lane
+ * loops that every ISA build vectorizes. Per word, acc = Σ_p u·x; since a word stays inside
+ * one group, Σ x·w = Σ_words scale·acc + Σ_groups (zero − 8·scale)·Σx, in fp32 (the
+ * documented linear tolerance: tinygemm rounds each w to bf16 first, a relative 2^-9 at most).
  */
-struct LinearDecoder {
-  static constexpr avx512::Elem kRaw = avx512::Elem::None;
-  Stored s;
-  QF_INLINE void decode(int64_t n, int64_t k0, int64_t len, float* out) const {
-    s.each(n, k0, len, out, [](float u, float sc, float z) { return b16(__builtin_fmaf(u - 8.0f, sc, z)); });
+template <int G, int Tokens> struct Linear {
+  struct Args {
+    Stored s;
+    const float* xp;    // [M, Kp] permuted x
+    const float* xsum;  // [M, Kp/G] Σx per group
+    const uint32_t* xb;  // [M, Kp/2] bf16 pairs for the AVX512-BF16 rows (int4_tiled_bf16.h), or null
+    int64_t M, K, N;
+    const uint16_t* bias;  // [N] bf16 or null
+    uint16_t* y;           // [M, N] bf16
+  };
+  /** Σ_words scale·acc for T tokens (the zero terms are added by `rows`). */
+  template <int T> static QF_INLINE void dot(const Args& a, int64_t n, int64_t m0, const float* sc, float* out) {
+    const int64_t k_tiles = a.s.Kp / kTileK, used = (a.K + kTileK - 1) / kTileK;
+    float Y[T][kWords] = {};
+    for (int64_t kt = 0; kt < used; ++kt) {
+      const uint32_t* wd = a.s.q + row_words(n, kt, k_tiles);
+      float sv[kWords];
+      for (int w = 0; w < kWords; ++w) sv[w] = sc[(kt * kTileK + 32 * (w % 4)) / G];
+      for (int t = 0; t < T; ++t) {
+        const float* xt = a.xp + (m0 + t) * a.s.Kp + kt * kTileK;
+        float acc[kWords] = {};
+        for (int p = 0; p < 8; ++p)
+          for (int w = 0; w < kWords; ++w) acc[w] = __builtin_fmaf(float((wd[w] >> (4 * p)) & 0xFu), xt[16 * p + w], acc[w]);
+        for (int w = 0; w < kWords; ++w) Y[t][w] = __builtin_fmaf(acc[w], sv[w], Y[t][w]);
+      }
+    }
+    for (int t = 0; t < T; ++t) {
+      float y = 0.0f;
+      for (int w = 0; w < kWords; ++w) y += Y[t][w];
+      out[t] = y;
+    }
   }
-  /** bf16 output of the GEMM; the bias add then rounds to bf16 again. */
-  QF_INLINE float finish(int64_t, int64_t, float acc) const { return b16(acc); }
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    const int64_t groups = a.s.Kp / G, used_groups = (a.K + G - 1) / G;
+    const int64_t k_tiles = a.s.Kp / kTileK, used = (a.K + kTileK - 1) / kTileK;
+    std::vector<float> sc(static_cast<size_t>(groups)), zc(static_cast<size_t>(groups));
+    float out[Tokens];
+    for (int64_t n = n0; n < n1; ++n) {
+      for (int64_t g = 0; g < groups; ++g) {
+        sc[size_t(g)] = a.s.scale(n, g);
+        zc[size_t(g)] = a.s.zero(n, g) - 8.0f * sc[size_t(g)];
+      }
+      for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
+        const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
+        with_tokens<Tokens>(mt, [&](auto T) {
+          constexpr int TT = decltype(T)::value;
+          if constexpr (I == Isa::Avx512) {
+            if (a.xb) return row_bf16<G, TT>(a.s.q + row_words(n, 0, k_tiles), used, a.xb + m0 * (a.s.Kp / 2), a.s.Kp, sc.data(), out);
+          }
+          dot<TT>(a, n, m0, sc.data(), out);
+        });
+        for (int64_t m = 0; m < mt; ++m) {
+          const float* xs = a.xsum + (m0 + m) * groups;
+          for (int64_t g = 0; g < used_groups; ++g) out[m] = __builtin_fmaf(zc[size_t(g)], xs[g], out[m]);
+          float v = b16(out[m]);  // _weight_int4pack_mm writes bf16
+          if (a.bias) v = v + f32_from_bf16(a.bias[n]);
+          a.y[(m0 + m) * a.N + n] = bf16_from_f32(v);
+        }
+      }
+    }
+  }
 };
+
+/** x [M, K] bf16 → the permuted fp32 x [M, Kp] (unless xp is null) and Σx per group [M, Kp/G] of Linear. */
+inline void prepare_x(const uint16_t* x, int64_t M, int64_t K, int64_t Kp, int64_t G, float* xp, float* xsum) {
+  for (int64_t m = 0; m < M; ++m) {
+    for (int64_t kt = 0; xp && kt < Kp / kTileK; ++kt)
+      for (int w = 0; w < kWords; ++w)
+        for (int p = 0; p < 8; ++p) {
+          const int64_t k = kt * kTileK + element_of(w, p);
+          xp[m * Kp + kt * kTileK + 16 * p + w] = k < K ? f32_from_bf16(x[m * K + k]) : 0.0f;
+        }
+    for (int64_t g = 0; g < Kp / G; ++g) {
+      float s = 0.0f;
+      for (int64_t k = g * G; k < (g + 1) * G && k < K; ++k) s += f32_from_bf16(x[m * K + k]);
+      xsum[m * (Kp / G) + g] = s;
+    }
+  }
+}
 
 }  // namespace qf::int4_tiled
