@@ -4,8 +4,9 @@
 // host (with torchao's CUDA arithmetic, device 'cuda'): GPU quantization kernels are not
 // written yet, so the inner-tensor checks of a case test the oracle, the rest test the kernels.
 //
-// Kernels come from $QF_CUDA_MODULE_DIR (a module built by bench/gpu/build-module.ts, for a GPU
-// machine without the toolchain) or are generated and compiled here, one module per format.
+// Kernels come from $QF_CUDA_MODULE_DIR (modules built by bench/gpu/build-module.ts, for a GPU
+// machine without the toolchain; several folders separated by ':') or are generated and
+// compiled here, one module per format.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../../codegen/cuda/headers.js';
@@ -24,14 +25,18 @@ type Kernel = { mod: Module; name: string; format: CudaKernelFormat };
 const kernels = new Map<string, Promise<Kernel>>();
 
 // A prebuilt module serves every spec whose CUDA kernel format is the same (e.g. tinygemm and
-// HQQ qparams share the int4 storage and so the kernel).
+// HQQ qparams share the int4 storage and so the kernel). $QF_CUDA_MODULE_DIR may list several
+// module folders separated by ':' (e.g. build/gpu:build/gpu-intx); the first that has it wins.
 function prebuilt(spec: FormatSpec): Kernel | undefined {
-  const dir = process.env.QF_CUDA_MODULE_DIR;
+  const dirs = (process.env.QF_CUDA_MODULE_DIR ?? '').split(':').filter((d) => d !== '');
   const want = cudaLinearFormat(spec);
-  if (!dir || !want.ok) return undefined;
-  const table = JSON.parse(readFileSync(join(dir, 'kernels.json'), 'utf8')) as Record<string, { name: string; spec: FormatSpec } & CudaKernelFormat>;
-  const hit = Object.values(table).find(({ name: _n, spec: _s, ...format }) => canonicalJson(format) === canonicalJson(want.format));
-  return hit && { mod: loadModule(join(dir, 'libqf_cuda_bench.so')), name: hit.name, format: hit };
+  if (!want.ok) return undefined;
+  for (const dir of dirs) {
+    const table = JSON.parse(readFileSync(join(dir, 'kernels.json'), 'utf8')) as Record<string, { name: string; spec: FormatSpec } & CudaKernelFormat>;
+    const hit = Object.values(table).find(({ name: _n, spec: _s, ...format }) => canonicalJson(format) === canonicalJson(want.format));
+    if (hit) return { mod: loadModule(join(dir, 'libqf_cuda_bench.so')), name: hit.name, format: hit };
+  }
+  return undefined;
 }
 
 /** The weight-only view of a dynamic format: its weight dequantizes like a weight-only one. */
