@@ -91,6 +91,8 @@ class Sparse:
         self.repack_fn = mod.get_function(name + "__repack")
         self.decompress = mod.get_function(name + "__decompress")
         self.version = mod.get_function(name + "__library_version")
+        self.max_alg = mod.get_function(name + "__max_alg")
+        self.chosen_alg = mod.get_function(name + "__chosen_alg")
         self.empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
 
     def repack(self, values, meta):
@@ -160,8 +162,8 @@ def probe(sp):
     xq, sx = quant_rows(x)
     try:
         packed = torch._cslt_compress(wq)
-        y = torch._cslt_sparse_mm(packed, xq.t(), alpha=ws.reshape(-1), out_dtype=torch.bfloat16, transpose_result=True)
-        ref = (xq.double() @ wq.double().t()) * ws.double().reshape(1, -1)
+        y = torch._cslt_sparse_mm(packed, xq.t(), out_dtype=torch.bfloat16, transpose_result=True)
+        ref = xq.double() @ wq.double().t()
         out["torch_cslt_e4m3"] = "ok relerr %.2e" % ((y.double() - ref).norm() / ref.norm()).item()
     except Exception as ex:  # noqa: BLE001
         out["torch_cslt_e4m3"] = "ERROR " + str(ex).splitlines()[0][:200]
@@ -260,19 +262,24 @@ def bench_shape(sp, dense_fn, N, K, Ms, gen, full, algs):
         y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
         row = {"N": N, "K": K, "M": M, "copies": [c_sp, c_d, c_b]}
         cands = {"qf_sparse": lambda i: sp(x, packs[i % c_sp], wsv, y),
-                 "qf_sparse_bf16out": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 100),
+                 "qf_sparse_bf16out": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 199),
                  "qf_dense_fp8dq": lambda i: dense_fn(x, wqs[i % c_d], wsv, empty, y),
                  "scaled_mm_alone": lambda i: torch._scaled_mm(xq, wqs[i % c_d].t(), sx, ws.reshape(1, N),
                                                                out_dtype=torch.bfloat16, use_fast_accum=True),
                  "bf16_linear": lambda i: F.linear(x, wbs[i % c_b])}
         if cpacks is not None:
             nc = len(cpacks)
-            cands["torch_cslt_mm"] = lambda i: torch._cslt_sparse_mm(cpacks[i % nc], xq.t(), alpha=wsv,
-                                                                     out_dtype=torch.bfloat16, transpose_result=True)
+            cands["torch_cslt_mm"] = lambda i: torch._cslt_sparse_mm(cpacks[i % nc], xq.t(), out_dtype=torch.bfloat16,
+                                                                     transpose_result=True)
         if tao is not None:
             cands["torchao_cutlass_sparse"] = lambda i: tao[0](xq, sx.reshape(-1), tao[1][i % c_sp][0], tao[1][i % c_sp][1],
                                                                wsv, None, torch.bfloat16)
         if M >= 2048 or full:
+            try:
+                algs = range(int(sp.max_alg(M, N, K)) + 1)
+                row["max_alg"] = max(algs)
+            except Exception as ex:  # noqa: BLE001
+                row["max_alg"] = "ERR " + str(ex)[:100]
             for a in algs:
                 for mode in (0, 100):
                     cands[f"qf_sparse_cfg{mode + a}"] = (lambda cfg: lambda i: sp(x, packs[i % c_sp], wsv, y, None, cfg))(mode + a)
@@ -281,6 +288,7 @@ def bench_shape(sp, dense_fn, N, K, Ms, gen, full, algs):
                 row[name] = round(time_us(fn, 60), 2)
             except Exception as ex:  # noqa: BLE001
                 row[name] = "ERR " + str(ex).splitlines()[0][:120]
+        row["searched_alg"] = [int(sp.chosen_alg(M, N, K, 0)), int(sp.chosen_alg(M, N, K, 1))]
         res.append(row)
         log(json.dumps(row))
     return res, (x, packs[0], wsv, y)
@@ -326,7 +334,7 @@ def main():
         res["bad_metadata"] = check_bad_metadata(sp, res["failures"])
         print("bad metadata ->", res["bad_metadata"])
         for N, K, Ms in [(256, 512, [1, 3, 16, 17, 128]), (4096, 4096, [1, 16, 2048]), (14336, 4096, [16, 2048])]:
-            check_linear(sp, N, K, gen, Ms, [0, 100], res["failures"], res["checks"])
+            check_linear(sp, N, K, gen, Ms, [0, 100, 99, 199], res["failures"], res["checks"])
     except Exception:  # noqa: BLE001
         res["failures"].append({"check": "exception", "trace": traceback.format_exc()[-600:]})
     worst = {}
@@ -342,7 +350,7 @@ def main():
         print("  FAIL", json.dumps(f)[:300])
     # algorithms at M = 2048 on the headline shape
     try:
-        algs = [0, 1, 2, 3] if not full else list(range(0, 8))
+        algs = [0]
         names = ["qf_sparse", "qf_sparse_bf16out", "qf_dense_fp8dq", "scaled_mm_alone", "bf16_linear", "torch_cslt_mm",
                  "torchao_cutlass_sparse"]
         print("N      K      M     " + " ".join(f"{n[:14]:>14}" for n in names) + "  (us)")
@@ -353,11 +361,12 @@ def main():
             for r in rows:
                 cells = [r.get(n, "-") for n in names]
                 print(f"{N:<6} {K:<6} {r['M']:<5} " + " ".join(f"{c:>14.1f}" if isinstance(c, float) else f"{str(c)[:14]:>14}" for c in cells))
+            best = {k: v for k, v in rows[-1].items() if k.startswith("qf_sparse_cfg") and isinstance(v, float)}
+            if best:
+                kbest = min(best, key=best.get)
+                print(f"  M=2048 algs 0..{rows[-1].get('max_alg')}: best cfg {kbest[13:]} {best[kbest]:.1f} us; searched alg (fp32, bf16) "
+                      f"{rows[-1]['searched_alg']}; fp32 " + " ".join(f"{v:.0f}" for k, v in sorted(best.items(), key=lambda kv: int(kv[0][13:])) if int(k[13:]) < 100))
             if i == 0:
-                best = {k: v for k, v in rows[-1].items() if k.startswith("qf_sparse_cfg") and isinstance(v, float)}
-                if best:
-                    kbest = min(best, key=best.get)
-                    print(f"  M=2048 algorithms: " + " ".join(f"{k[13:]}={v:.0f}" for k, v in sorted(best.items())) + f"  best {kbest}")
                 res["profile_14336x4096_m2048"] = profile_breakdown(sp, last)
                 print("  profile M=2048:", "; ".join(f"{k[:40]} {v}" for k, v in list(res["profile_14336x4096_m2048"].items())[:5]))
     except Exception:  # noqa: BLE001

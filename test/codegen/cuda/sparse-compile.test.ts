@@ -31,7 +31,7 @@ describe('codegen/cuda: nvcc builds the 2:4 sparse float8 module', function () {
       .map((l) => l.trim().split(/\s+/)[2])
       .filter((s): s is string => !!s && s.startsWith('__tvm_ffi_') && !s.startsWith('__tvm_ffi__'));
     const name = entries[0]!.name;
-    const want = ['', '__cfg', '__quantize_activation', '__packed_bytes', '__repack', '__decompress', '__library_version'];
+    const want = ['', '__cfg', '__quantize_activation', '__packed_bytes', '__repack', '__decompress', '__library_version', '__max_alg', '__chosen_alg'];
     expect(symbols.sort()).to.deep.equal(want.map((s) => `__tvm_ffi_${name}${s}`).sort());
     const needed = execFileSync('readelf', ['-d', mod.path], { encoding: 'utf8' });
     expect(needed).not.to.match(/cusparse/i);

@@ -65,14 +65,14 @@ describe('codegen/cuda: 2:4 sparse float8 formats', () => {
 });
 
 describe('codegen/cuda: 2:4 sparse float8 emitter', () => {
-  it('exports linear, __cfg, __quantize_activation, __packed_bytes, __repack, __decompress and __library_version', () => {
+  it('exports linear, __cfg, __quantize_activation, __packed_bytes, __repack, __decompress, __library_version and the tuning queries', () => {
     const spec = sparseSpecs().fp8sp_row!;
     const { source, entries } = generateCudaModule([spec]);
     const name = kernelName(spec);
     expect(entries.map((e) => e.name)).to.deep.equal([name]);
     const exported = [...source.matchAll(/TVM_FFI_DLL_EXPORT_TYPED_FUNC\((\w+),/g)].map((m) => m[1]);
     expect(exported).to.deep.equal(
-      ['', '__cfg', '__quantize_activation', '__packed_bytes', '__repack', '__decompress', '__library_version'].map((s) => name + s),
+      ['', '__cfg', '__quantize_activation', '__packed_bytes', '__repack', '__decompress', '__library_version', '__max_alg', '__chosen_alg'].map((s) => name + s),
     );
     expect(source).to.contain(`void linear(TensorView x, TensorView packed, TensorView scale, TensorView bias, TensorView y)`);
   });

@@ -8,9 +8,10 @@
 //
 // Layout (the one torch._cslt_sparse_mm uses with transpose_result=True): the structured
 // operand A is the weight, row-major [N, K] (2:4 along K), op N; B is the activation, row-major
-// [M, K], op T; D is column-major [N, M] with ld N, i.e. row-major y [M, N]. One row of D is
-// one output channel, so CUSPARSELT_MATMUL_ALPHA_VECTOR_SCALING (one alpha per row of D) is a
-// per-channel weight scale. There is no per-column (per-token) scale.
+// [M, K], op T; D is column-major [N, M] with ld N, i.e. row-major y [M, N]. No scaling is asked
+// of the library: CUSPARSELT_MATMUL_ALPHA_VECTOR_SCALING (one alpha per output channel) is
+// refused for e4m3 on sm_90 with status 10, "operation not supported" (cuSPARSELt 0.8.0, H200,
+// measured; torch._cslt_sparse_mm with alpha fails the same way), and there is no per-token one.
 //
 // Only cusparseLt.h (+ the cusparse.h it includes) is needed to build
 // (scripts/gpu/cusparselt-headers.sh fetches both); a module built without them still has every
@@ -35,15 +36,18 @@
 
 namespace qf {
 
-// How the GEMM output is written: kF32 = raw fp32 accumulators (both scales applied after,
-// one rounding to bf16); kBf16RowScaled = bf16 with the per-channel weight scale applied as
-// cuSPARSELt's alpha vector (the per-token scale follows in a second rounding).
-enum class SpOut { kF32 = 0, kBf16RowScaled = 1 };
+// How the GEMM output is written: kF32 = fp32 accumulators (both scales applied after, one
+// rounding to bf16); kBf16 = the accumulators rounded to bf16 (scales applied after: a second
+// rounding, half the output traffic).
+enum class SpOut { kF32 = 0, kBf16 = 1 };
+
+// alg for "let cuSPARSELt choose": cusparseLtMatmulSearch on the first call of a shape.
+constexpr int kSpAlgSearch = -1;
 
 struct SpGemmKey {
   int device, M, N, K;
   SpOut out;
-  int alg;  // CUSPARSELT_MATMUL_ALG_CONFIG_ID
+  int alg;  // CUSPARSELT_MATMUL_ALG_CONFIG_ID, or kSpAlgSearch
 #if QF_HAVE_CUSPARSELT
   bool operator<(const SpGemmKey& o) const {
     return std::tie(device, M, N, K, out, alg) < std::tie(o.device, o.M, o.N, o.K, o.out, o.alg);
@@ -95,16 +99,28 @@ class CusparseLt {
     return plan(key).workspace;
   }
 
-  // D (key.out) = alpha . (W . X^T): W the compressed weight, X e4m3 [key.M, K] row-major,
-  // D column-major [N, key.M]. alpha: the per-channel device vector (kBf16RowScaled) or 1.
-  void matmul(const SpGemmKey& key, const void* w_packed, const void* x, void* d, const float* alpha_vec,
-              void* workspace, cudaStream_t stream) {
+  // D (key.out) = W . X^T: W the compressed weight, X e4m3 [key.M, K] row-major, D column-major
+  // [N, key.M]. A kSpAlgSearch plan is tuned by cusparseLtMatmulSearch on its first call (on these
+  // very buffers; D is computed again after it).
+  void matmul(const SpGemmKey& key, const void* w_packed, const void* x, void* d, void* workspace, cudaStream_t stream) {
     std::lock_guard<std::mutex> lock(mu_);
     Plan& p = plan(key);
     const float one = 1.0f, zero = 0.0f;
-    const void* alpha = key.out == SpOut::kBf16RowScaled ? static_cast<const void*>(alpha_vec) : &one;
     cudaStream_t streams[1] = {stream};
-    check(matmul_(handle(key.device), &p.plan, alpha, w_packed, x, &zero, d, d, workspace, streams, 1), "cusparseLtMatmul");
+    const cusparseLtHandle_t* h = handle(key.device);
+    if (key.alg == kSpAlgSearch && !p.searched) {
+      check(search_(h, &p.plan, &one, w_packed, x, &zero, d, d, workspace, streams, 1), "cusparseLtMatmulSearch");
+      check(alg_get_(h, &p.sel, CUSPARSELT_MATMUL_ALG_CONFIG_ID, &p.chosen, sizeof(p.chosen)), "cusparseLtMatmulAlgGetAttribute(CONFIG_ID)");
+      p.searched = true;
+    }
+    check(matmul_(h, &p.plan, &one, w_packed, x, &zero, d, d, workspace, streams, 1), "cusparseLtMatmul");
+  }
+
+  // The algorithm a kSpAlgSearch plan settled on (-1 before its first call).
+  int chosen_alg(const SpGemmKey& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = plans_.find(key);
+    return it == plans_.end() ? -1 : it->second->chosen;
   }
 
   // CUSPARSELT_MATMUL_ALG_CONFIG_MAX_ID of the plan's descriptor: valid alg ids are 0..max.
@@ -124,6 +140,8 @@ class CusparseLt {
     cusparseLtMatmulAlgSelection_t sel;
     cusparseLtMatmulPlan_t plan;
     size_t workspace = 0;
+    bool searched = false;
+    int chosen = -1;
   };
 
   CusparseLt() {
@@ -150,6 +168,7 @@ class CusparseLt {
     load(plan_init_, "cusparseLtMatmulPlanInit");
     load(get_workspace_, "cusparseLtMatmulGetWorkspace");
     load(matmul_, "cusparseLtMatmul");
+    load(search_, "cusparseLtMatmulSearch");
     load(compressed_size_, "cusparseLtSpMMACompressedSize2");
     load(compress_, "cusparseLtSpMMACompress2");
   }
@@ -200,14 +219,12 @@ class CusparseLt {
     check(matmul_desc_init_(h, &p->desc, CUSPARSE_OPERATION_NON_TRANSPOSE, CUSPARSE_OPERATION_TRANSPOSE, &p->a, &p->b, &p->d,
                             &p->d, CUSPARSE_COMPUTE_32F),
           "cusparseLtMatmulDescriptorInit" + shape);
-    if (k.out == SpOut::kBf16RowScaled) {
-      const int on = 1;
-      check(matmul_desc_set_(h, &p->desc, CUSPARSELT_MATMUL_ALPHA_VECTOR_SCALING, &on, sizeof(on)),
-            "cusparseLtMatmulDescSetAttribute(ALPHA_VECTOR_SCALING)" + shape);
-    }
     check(alg_init_(h, &p->sel, &p->desc, CUSPARSELT_MATMUL_ALG_DEFAULT), "cusparseLtMatmulAlgSelectionInit" + shape);
-    const int alg = k.alg;
-    check(alg_set_(h, &p->sel, CUSPARSELT_MATMUL_ALG_CONFIG_ID, &alg, sizeof(alg)), "cusparseLtMatmulAlgSetAttribute(CONFIG_ID)" + shape);
+    if (k.alg != kSpAlgSearch) {
+      const int alg = k.alg;
+      check(alg_set_(h, &p->sel, CUSPARSELT_MATMUL_ALG_CONFIG_ID, &alg, sizeof(alg)), "cusparseLtMatmulAlgSetAttribute(CONFIG_ID)" + shape);
+      p->chosen = alg;
+    }
     check(plan_init_(h, &p->plan, &p->desc, &p->sel), "cusparseLtMatmulPlanInit" + shape);
     check(get_workspace_(h, &p->plan, &p->workspace), "cusparseLtMatmulGetWorkspace" + shape);
     return *plans_.emplace(k, std::move(p)).first->second;
@@ -231,6 +248,7 @@ class CusparseLt {
   decltype(&cusparseLtMatmulPlanInit) plan_init_ = nullptr;
   decltype(&cusparseLtMatmulGetWorkspace) get_workspace_ = nullptr;
   decltype(&cusparseLtMatmul) matmul_ = nullptr;
+  decltype(&cusparseLtMatmulSearch) search_ = nullptr;
   decltype(&cusparseLtSpMMACompressedSize2) compressed_size_ = nullptr;
   decltype(&cusparseLtSpMMACompress2) compress_ = nullptr;
 };
@@ -248,7 +266,8 @@ class CusparseLt {
   void compressed_size(int, int, int, size_t*, size_t*) {}
   void compress(int, int, int, const void*, void*, void*, cudaStream_t) {}
   size_t workspace(const SpGemmKey&) { return 0; }
-  void matmul(const SpGemmKey&, const void*, const void*, void*, const float*, void*, cudaStream_t) {}
+  void matmul(const SpGemmKey&, const void*, const void*, void*, void*, cudaStream_t) {}
+  int chosen_alg(const SpGemmKey&) { return -1; }
   int max_alg(const SpGemmKey&) { return 0; }
 };
 

@@ -14,11 +14,12 @@
 //
 // Call time (`run`): act_quant.cuh's per-row e4m3 quantization (the float8 dynamic path's,
 // bit-exact with torchao) into an M-padded buffer, then the sparse GEMM, then the scaled-mm
-// epilogue. `cfg` = alg + 100 * out: alg is cuSPARSELt's ALG_CONFIG_ID, out 0 = fp32
-// accumulators + one epilogue pass applying x scale, w scale and bias with ONE rounding to bf16
-// (the oracle's contract, default), out 1 = bf16 GEMM output with the w scale as cuSPARSELt's
-// per-channel alpha vector, then x scale and bias in place (two roundings: within the stated
-// tolerance, cheaper at large M). cfg -1 picks the default.
+// epilogue (cuSPARSELt takes no per-channel or per-token scale for e4m3 on sm_90: see
+// cusparselt.cuh). `cfg` = alg + 100 * out: alg is cuSPARSELt's ALG_CONFIG_ID, or 99 = tuned by
+// cusparseLtMatmulSearch on the first call of each padded shape; out 0 = fp32 accumulators + one
+// pass applying x scale, w scale and bias with ONE rounding to bf16 (the oracle's contract),
+// out 1 = accumulators rounded to bf16 by the GEMM, then the same pass (a second rounding:
+// within the stated tolerance, half the output traffic). cfg -1 = kDefaultCfg.
 #pragma once
 #include "act_quant.cuh"
 #include "cusparselt.cuh"
@@ -44,11 +45,11 @@ __global__ void sparse24_decompress_kernel(const uint8_t* __restrict__ values, c
   *reinterpret_cast<uint2*>(dense + 8 * i) = make_uint2(out[0], out[1]);
 }
 
-// y[m][n] = bf16(d[m][n] * xs[m] + bias[n]) in place (d = y, or a padded scratch with the same
-// row pitch N): the second half of the bf16 output mode.
-// d and y may alias (in place), so neither is __restrict__.
-__global__ void scale_rows_bias_bf16_kernel(const __nv_bfloat16* d, const float* __restrict__ xs,
-                                            const __nv_bfloat16* __restrict__ bias, int M, int N, __nv_bfloat16* y) {
+// y[m][n] = bf16(d[m][n] * xs[m] * ws[n] + bias[n]) from the bf16 GEMM output d (= y in place,
+// or a padded scratch with the same row pitch N): d and y may alias, so neither is __restrict__.
+__global__ void scale_rows_cols_bf16_kernel(const __nv_bfloat16* d, const float* __restrict__ xs,
+                                            const float* __restrict__ ws, const __nv_bfloat16* __restrict__ bias,
+                                            int M, int N, __nv_bfloat16* y) {
   const size_t i = (blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x) * 8;
   if (i >= static_cast<size_t>(M) * N) return;
   const int m = static_cast<int>(i / N), n = static_cast<int>(i % N);
@@ -59,7 +60,7 @@ __global__ void scale_rows_bias_bf16_kernel(const __nv_bfloat16* d, const float*
 #pragma unroll
   for (int j = 0; j < 4; ++j) {
     const float2 f = __bfloat1622float2(bits_bf162(w[j]));
-    float a = f.x * s, b = f.y * s;
+    float a = f.x * s * ws[n + 2 * j], b = f.y * s * ws[n + 2 * j + 1];
     if (bias != nullptr) {
       a += __bfloat162float(bias[n + 2 * j]);
       b += __bfloat162float(bias[n + 2 * j + 1]);
@@ -76,7 +77,8 @@ struct SparseFp8Op {
     static int pad = 16;
     return pad;
   }
-  static constexpr int kDefaultCfg = 0;  // alg 0, fp32 output + one-rounding epilogue
+  static constexpr int kAlgSearch = 99;
+  static constexpr int kDefaultCfg = kAlgSearch;  // searched algorithm, fp32 output + one-rounding epilogue
 
   static int device_of(const TensorView& t) { return t.device().device_id; }
 
@@ -240,7 +242,7 @@ struct SparseFp8Op {
     const int alg = cfg % 100;
     const int out_mode = cfg / 100;
     if (out_mode > 1) TVM_FFI_THROW(ValueError) << "quantforge: sparse cfg " << cfg << ": output mode " << out_mode << " is not 0 or 1";
-    const SpOut out = out_mode == 0 ? SpOut::kF32 : SpOut::kBf16RowScaled;
+    const SpOut out = out_mode == 0 ? SpOut::kF32 : SpOut::kBf16;
     const int dev = device_of(x);
     tvm::ffi::CUDADeviceGuard guard(dev);
     const cudaStream_t s = env_stream(x);
@@ -249,7 +251,7 @@ struct SparseFp8Op {
     size_t ws_bytes = 0;
     for (int pad = m_pad();; pad *= 2) {
       Mp = (M + pad - 1) / pad * pad;
-      key = SpGemmKey{dev, Mp, N, K, out, alg};
+      key = SpGemmKey{dev, Mp, N, K, out, alg == kAlgSearch ? kSpAlgSearch : alg};
       try {
         ws_bytes = CusparseLt::instance().workspace(key);
         m_pad() = pad;
@@ -262,7 +264,7 @@ struct SparseFp8Op {
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
     const int64_t code_bytes = up(static_cast<int64_t>(Mp) * K);
     const int64_t xs_bytes = up(static_cast<int64_t>(M) * 4);
-    const bool d_in_y = out == SpOut::kBf16RowScaled && Mp == M;
+    const bool d_in_y = out == SpOut::kBf16 && Mp == M;
     const int64_t d_bytes = d_in_y ? 0 : up(static_cast<int64_t>(Mp) * N * (out == SpOut::kF32 ? 4 : 2));
     tvm::ffi::Tensor buf = scratch(x, code_bytes + xs_bytes + d_bytes + static_cast<int64_t>(ws_bytes));
     char* base = static_cast<char*>(buf.data_ptr());
@@ -275,7 +277,7 @@ struct SparseFp8Op {
     DynamicFp8Op<false>::launch_quant(x, M, K, p, base, xs, nullptr, false, s);
     const auto* ws_scale = static_cast<const float*>(wscale.data_ptr());
     try {
-      CusparseLt::instance().matmul(key, packed.data_ptr(), base, d, ws_scale, ws, s);
+      CusparseLt::instance().matmul(key, packed.data_ptr(), base, d, ws, s);
     } catch (const std::exception& e) {
       TVM_FFI_THROW(RuntimeError) << e.what();
     }
@@ -286,10 +288,40 @@ struct SparseFp8Op {
                                                                                         bp, M, N, yp);
     } else {
       const size_t octs = static_cast<size_t>(M) * N / 8;
-      scale_rows_bias_bf16_kernel<<<static_cast<unsigned>((octs + 255) / 256), 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d),
-                                                                                            xs, bp, M, N, yp);
+      scale_rows_cols_bf16_kernel<<<static_cast<unsigned>((octs + 255) / 256), 256, 0, s>>>(
+          static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, M, N, yp);
     }
     check_cuda(cudaGetLastError(), "sparse scaled-mm epilogue launch");
+  }
+
+  // Tuning queries for scripts: the largest ALG_CONFIG_ID of the fp32-output plan for [M, N, K]
+  // (M padded as run() pads it), and the algorithm a searched plan chose (-1 before it ran).
+  static int64_t max_alg(int64_t M, int64_t N, int64_t K) {
+    dims(static_cast<int>(N), static_cast<int>(K));
+    int dev = 0;
+    check_cuda(cudaGetDevice(&dev), "cudaGetDevice");
+    const int pad = m_pad();
+    const int Mp = static_cast<int>((M + pad - 1) / pad * pad);
+    try {
+      return CusparseLt::instance().max_alg(SpGemmKey{dev, Mp, static_cast<int>(N), static_cast<int>(K), SpOut::kF32, 0});
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    return 0;
+  }
+
+  static int64_t chosen_alg(int64_t M, int64_t N, int64_t K, int64_t out_mode) {
+    int dev = 0;
+    check_cuda(cudaGetDevice(&dev), "cudaGetDevice");
+    const int pad = m_pad();
+    const int Mp = static_cast<int>((M + pad - 1) / pad * pad);
+    const SpOut out = out_mode == 0 ? SpOut::kF32 : SpOut::kBf16;
+    try {
+      return CusparseLt::instance().chosen_alg(SpGemmKey{dev, Mp, static_cast<int>(N), static_cast<int>(K), out, kSpAlgSearch});
+    } catch (const std::exception& e) {
+      TVM_FFI_THROW(RuntimeError) << e.what();
+    }
+    return -1;
   }
 
   static void quantize_activation(const TensorView& x, const TensorView& xq, const TensorView& xs, ActQuantParams p) {

@@ -16,6 +16,8 @@ int64_t packed_bytes(int64_t N, int64_t K) { return Op::packed_bytes(N, K); }
 void repack(TensorView qdata, TensorView sparse_metadata, TensorView packed) { Op::repack(qdata, sparse_metadata, packed); }
 void decompress(TensorView qdata, TensorView sparse_metadata, TensorView dense) { Op::decompress(qdata, sparse_metadata, dense); }
 int64_t library_version() { return Op::library_version(); }
+int64_t max_alg(int64_t M, int64_t N, int64_t K) { return Op::max_alg(M, N, K); }
+int64_t chosen_alg(int64_t M, int64_t N, int64_t K, int64_t mode) { return Op::chosen_alg(M, N, K, mode); }
 }  // namespace k_linear__float8_sparse_2x4__bf16__c0de32ab
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab, k_linear__float8_sparse_2x4__bf16__c0de32ab::linear);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__cfg, k_linear__float8_sparse_2x4__bf16__c0de32ab::linear_cfg);
@@ -24,3 +26,5 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__packed_
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__repack, k_linear__float8_sparse_2x4__bf16__c0de32ab::repack);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__decompress, k_linear__float8_sparse_2x4__bf16__c0de32ab::decompress);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__library_version, k_linear__float8_sparse_2x4__bf16__c0de32ab::library_version);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__max_alg, k_linear__float8_sparse_2x4__bf16__c0de32ab::max_alg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__float8_sparse_2x4__bf16__c0de32ab__chosen_alg, k_linear__float8_sparse_2x4__bf16__c0de32ab::chosen_alg);
