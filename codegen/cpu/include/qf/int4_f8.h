@@ -3,9 +3,10 @@
 // quantize_fp8_row: a_scale = fp32(448 / max(amax, 1/512)), q = e4m3(clamp(fp32(x · a_scale),
 // ±448)), stored scale fp32(1 / a_scale) (a reciprocal multiply, not a division; a zero row
 // gives scale 1/229376 and q = 0). The linear is mslk's f8i4bf16_rowwise:
-// y = bf16(x_scale[m] · Σ_k fp8(xq) · w), then + bias in bf16, always a bf16 output; here the
-// weight-only engine of linear_wo.h with the row scale applied in the epilogue.
+// y = bf16(x_scale[m] · Σ_k fp8(xq) · w), then + bias in bf16, always a bf16 output.
 #pragma once
+#include <immintrin.h>
+
 #include "entry.h"
 #include "int4_plain.h"
 #include "minifloat.h"
@@ -46,36 +47,140 @@ template <Dt D> void quantize_activation_f8_row(const char* k, TensorView x, Ten
   quantize_f8_row_into<D>(ptr<const hp_t<D>>(x), M, K, ptr<uint8_t>(q), ptr<float>(scale));
 }
 
-/** The weight as int4_plain.h decodes it; the row scale of x and the bf16 rounding at the end. */
-template <int G> struct F8RowDecoder {
-  static constexpr avx512::Elem kRaw = avx512::Elem::None;
-  Decoder<Dt::BF16, G> w;
-  const float* sx;  // [M] activation row scales
-  QF_INLINE void decode(int64_t n, int64_t k0, int64_t len, float* out) const { w.decode(n, k0, len, out); }
-  QF_INLINE float finish(int64_t, int64_t m, float acc) const { return hp_round<Dt::BF16>(acc * sx[m]); }
-};
+/**
+ * AVX512-BF16 rows for K % G == 0 and G % 64 == 0: fp8 values and signed nibbles are both
+ * exact bf16 numbers, so vdpbf16ps forms the exact products. Per 64 columns, 32 weight bytes
+ * widen to 16-bit lanes; `& 0xF` gives the even elements and `>> 4` the odd ones, each turned
+ * into bf16 by a vpermw table of −8..7; x comes as bf16 in blocks of [32 evens, 32 odds].
+ */
+template <int G, int T>
+QF_TARGET_AVX512 void row_f8_bf16(const uint8_t* q, const uint16_t* xb, int64_t K, const float* sc, float* out) {
+  static_assert(G % 64 == 0, "the bf16 fp8 x int4 rows take groups of 64k");
+  alignas(64) static const uint16_t kSigned[32] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0x40a0, 0x40c0, 0x40e0,
+                                                   0xc100, 0xc0e0, 0xc0c0, 0xc0a0, 0xc080, 0xc040, 0xc000, 0xbf80};
+  const __m512i table = _mm512_load_si512(kSigned);
+  const __m512i low = _mm512_set1_epi16(0xF);
+  __m512 y[T];
+  for (int t = 0; t < T; ++t) y[t] = _mm512_setzero_ps();
+  for (int64_t g = 0; g < K / G; ++g) {
+    __m512 acc[T][2];
+    for (int t = 0; t < T; ++t) acc[t][0] = acc[t][1] = _mm512_setzero_ps();
+    for (int c = 0; c < G / 64; ++c) {
+      const int64_t k0 = g * G + 64 * c;
+      const __m512i w = _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + k0 / 2)));
+      const __m512bh even = (__m512bh)_mm512_permutexvar_epi16(_mm512_and_si512(w, low), table);
+      const __m512bh odd = (__m512bh)_mm512_permutexvar_epi16(_mm512_srli_epi16(w, 4), table);
+      for (int t = 0; t < T; ++t) {
+        const uint16_t* xt = xb + t * K + k0;
+        acc[t][0] = _mm512_dpbf16_ps(acc[t][0], even, (__m512bh)_mm512_loadu_si512(xt));
+        acc[t][1] = _mm512_dpbf16_ps(acc[t][1], odd, (__m512bh)_mm512_loadu_si512(xt + 32));
+      }
+    }
+    const __m512 s = _mm512_set1_ps(sc[g]);
+    for (int t = 0; t < T; ++t) y[t] = _mm512_fmadd_ps(_mm512_add_ps(acc[t][0], acc[t][1]), s, y[t]);
+  }
+  for (int t = 0; t < T; ++t) out[t] = _mm512_reduce_add_ps(y[t]);
+}
 
 /**
- * f8i4bf16_rowwise: bf16 x and weight scales (mslk's kernel is bf16-only), bf16 y. The dot
- * products run on the exact fp8 values and exact weights (w = s·scale), so that a zero row
- * of either gives an exact 0 as mslk's does.
+ * The fp8 × int4 rows: per group, acc = Σ s·x on the signed nibbles and the exact fp8 values
+ * (x split into its even and odd elements, so that a byte's low nibble meets xe and its high
+ * nibble xo in plain 16-lane loops), y = Σ_groups scale·acc, then bf16(y · x_scale[m]). A
+ * zero row of either side gives an exact 0, as mslk's GEMM does.
  */
+template <int G, int Tokens> struct F8Linear {
+  struct Args {
+    const uint8_t* q;       // [N, K/2]
+    const uint16_t* scale;  // [ceil(K/G), N] bf16
+    int64_t N, K, M;
+    const float* xe;  // [M, K/2] even elements of fp8(x), as floats
+    const float* xo;  // [M, K/2] odd elements
+    const float* sx;  // [M] row scales
+    const uint16_t* xb;  // [M, K] bf16 in blocks of [32 evens, 32 odds] for row_f8_bf16, or null
+    const uint16_t* bias;
+    uint16_t* y;  // [M, N] bf16
+  };
+  template <int T> static QF_INLINE void dot(const Args& a, int64_t n, int64_t m0, const float* sc, float* out) {
+    const int64_t half = a.K / 2, groups = (a.K + G - 1) / G;
+    const uint8_t* qr = a.q + n * half;
+    float y[T] = {};
+    for (int64_t g = 0; g < groups; ++g) {
+      const int64_t j0 = g * (G / 2), j1 = j0 + G / 2 < half ? j0 + G / 2 : half;
+      for (int t = 0; t < T; ++t) {
+        const float* xe = a.xe + (m0 + t) * half;
+        const float* xo = a.xo + (m0 + t) * half;
+        float acc[16] = {};
+        int64_t j = j0;
+        for (; j + 16 <= j1; j += 16)
+          for (int l = 0; l < 16; ++l) {
+            const uint8_t b = qr[j + l];
+            acc[l] = __builtin_fmaf(float(int8_t(uint8_t(b << 4)) >> 4), xe[j + l], acc[l]);
+            acc[l] = __builtin_fmaf(float(int8_t(b) >> 4), xo[j + l], acc[l]);
+          }
+        float s = 0.0f;
+        for (; j < j1; ++j) {
+          s = __builtin_fmaf(float(int8_t(uint8_t(qr[j] << 4)) >> 4), xe[j], s);
+          s = __builtin_fmaf(float(int8_t(qr[j]) >> 4), xo[j], s);
+        }
+        for (int l = 0; l < 16; ++l) s += acc[l];
+        y[t] = __builtin_fmaf(s, sc[g], y[t]);
+      }
+    }
+    for (int t = 0; t < T; ++t) out[t] = y[t];
+  }
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    const int64_t groups = (a.K + G - 1) / G;
+    std::vector<float> sc(static_cast<size_t>(groups));
+    float out[Tokens];
+    for (int64_t n = n0; n < n1; ++n) {
+      for (int64_t g = 0; g < groups; ++g) sc[size_t(g)] = f32_from_bf16(a.scale[g * a.N + n]);
+      for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
+        const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
+        with_tokens<Tokens>(mt, [&](auto T) {
+          constexpr int TT = decltype(T)::value;
+          if constexpr (I == Isa::Avx512 && G % 64 == 0) {
+            if (a.xb) return row_f8_bf16<G, TT>(a.q + n * (a.K / 2), a.xb + m0 * a.K, a.K, sc.data(), out);
+          }
+          dot<TT>(a, n, m0, sc.data(), out);
+        });
+        for (int64_t m = 0; m < mt; ++m) {
+          float v = hp_round<Dt::BF16>(out[m] * a.sx[m0 + m]);  // f8i4bf16_rowwise writes bf16
+          if (a.bias) v = v + f32_from_bf16(a.bias[n]);
+          a.y[(m0 + m) * a.N + n] = bf16_from_f32(v);
+        }
+      }
+    }
+  }
+};
+
+/** f8i4bf16_rowwise: bf16 x and weight scales (mslk's kernel is bf16-only), bf16 y. */
 template <int G, int Tokens>
 void linear_f8(const char* k, TensorView x, TensorView q, TensorView scale, TensorView zero, TensorView bias, TensorView y) {
   int64_t N, K, M, Kx;
-  auto dec = weight_args<Dt::BF16, G>(k, q, scale, zero, &N, &K);
+  const Decoder<Dt::BF16, G> dec = weight_args<Dt::BF16, G>(k, q, scale, zero, &N, &K);
   expect_matrix(k, "x", x, kBF16, &M, &Kx);
   TVM_FFI_CHECK(Kx == K, ValueError) << k << ": x has " << Kx << " columns but the weight has in_features " << K;
   expect(k, "y", y, kBF16, {M, N});
+  const int64_t half = K / 2;
   std::vector<uint8_t> xq(size_t(M * K));
-  std::vector<float> sx(size_t(M > 0 ? M : 1)), xf(size_t(M * K));
+  std::vector<float> sx(size_t(M > 0 ? M : 1)), xe(size_t(M * half)), xo(size_t(M * half));
   quantize_f8_row_into<Dt::BF16>(ptr<const uint16_t>(x), M, K, xq.data(), sx.data());
   const float* table = mini_table<kE4M3>();
-  for (int64_t i = 0; i < M * K; ++i) xf[size_t(i)] = table[xq[size_t(i)]];
-  using Dec = F8RowDecoder<G>;
-  typename LinearWO<Dec, Dt::BF16, Tokens>::Args a{Dec{dec, sx.data()}, xf.data(), M, K, N, bias_arg<Dt::BF16>(k, bias, N),
-                                                   ptr<uint16_t>(y)};
-  Multi<LinearWO<Dec, Dt::BF16, Tokens>>::run(a, N, row_chunk(N, 4));
+  for (int64_t i = 0; i < M * half; ++i) {
+    xe[size_t(i)] = table[xq[size_t(2 * i)]];
+    xo[size_t(i)] = table[xq[size_t(2 * i + 1)]];
+  }
+  const bool bf16 = G % 64 == 0 && K % G == 0 && has_avx512bf16();
+  std::vector<uint16_t> xb(bf16 ? size_t(M * K) : 0);
+  for (int64_t m = 0; bf16 && m < M; ++m)
+    for (int64_t b = 0; b < K; b += 64)
+      for (int i = 0; i < 32; ++i) {
+        xb[size_t(m * K + b + i)] = bf16_from_f32(xe[size_t((m * K + b) / 2 + i)]);
+        xb[size_t(m * K + b + 32 + i)] = bf16_from_f32(xo[size_t((m * K + b) / 2 + i)]);
+      }
+  typename F8Linear<G, Tokens>::Args a{dec.q, dec.scale, N, K, M, xe.data(), xo.data(), sx.data(), bf16 ? xb.data() : nullptr,
+                                       bias_arg<Dt::BF16>(k, bias, N), ptr<uint16_t>(y)};
+  Multi<F8Linear<G, Tokens>>::run(a, N, row_chunk(N, 4));
 }
 
 }  // namespace qf::int4
