@@ -7,9 +7,9 @@ usage: python3 bench/gpu/sparse_report.py <sparse.log> <out-prefix, e.g. bench/r
 import json
 import sys
 
-COLS = [("qf_sparse", "qf 2:4 sparse (default)"), ("qf_sparse_bf16out", "qf 2:4 sparse, bf16 out"),
+COLS = [("qf_sparse", "qf 2:4 sparse (default: searched alg, fp32 out)"), ("qf_sparse_bf16out", "qf 2:4 sparse (searched alg, bf16 out)"),
         ("qf_dense_fp8dq", "qf dense fp8 dynamic"), ("scaled_mm_alone", "_scaled_mm row-wise alone"),
-        ("bf16_linear", "bf16 F.linear"), ("torch_cslt_mm", "torch._cslt_sparse_mm"),
+        ("bf16_linear", "bf16 F.linear"), ("torch_cslt_mm", "torch._cslt_sparse_mm (GEMM only, no scales)"),
         ("torchao_cutlass_sparse", "torchao CUTLASS sparse (act. quantized)")]
 
 
@@ -37,7 +37,7 @@ def main():
              f"cuSPARSELt loaded by the module: version {p['qf_cusparselt_version']} (torch reports {p['torch_cusparselt']}).",
              f"torch._cslt_sparse_mm on e4m3: {p['torch_cslt_e4m3']}.", "",
              f"Checks: {len(res['checks'])} linear cases on fresh random 2:4 data vs float64, {len(res['failures'])} failures.",
-             "Worst per output mode (cfg 0 = fp32 accumulators + one rounding, cfg 100 = bf16 GEMM output + per-token pass):", ""]
+             "Worst per cfg (alg + 100 x mode; alg 99 = searched; mode 0 = fp32 accumulators + one rounding, mode 1 = bf16 GEMM output + the scale pass):", ""]
     for cfg, w in sorted(res.get("worst", {}).items()):
         lines.append(f"- cfg {cfg}: relative error {w[0]:.2e}, worst element / bound {w[1]:.3f}, worst element relative {w[2]:.2e}")
     lines += ["", "Median device time per call (µs), CUDA events, weights rotated over copies > 2.5x L2; "
@@ -56,7 +56,7 @@ def main():
                   + ", ".join(f"cfg {k[13:]} {fmt(v)}" for k, v in sorted(algs.items()))]
     prof = res.get("profile_14336x4096_m2048")
     if prof:
-        lines += ["", "Profile of one default call at M=2048, 14336x4096 (device µs over 5 calls, by kernel):", ""]
+        lines += ["", "Profile of one default call at M=2048, 14336x4096 (average device µs per call, by kernel):", ""]
         lines += [f"- {k}: {v}" for k, v in prof.items()]
     with open(prefix + ".md", "w") as f:
         f.write("\n".join(lines) + "\n")
