@@ -34,7 +34,8 @@ export const CAPABILITIES: Readonly<Record<string, readonly Column[]>> = {
   'int4_preshuffled/mslk_int4': ['sm_90a'],
   'intx_unpacked_to_int8/dequantize_then_matmul': ALL,
   'mx/dequantize_then_matmul': ALL,
-  'mx/mx_scaled_mm': ['sm_100a'],
+  // cpu: codegen/cpu's MX linear (exact block products, fp32 sums), the same numerics as EMULATED.
+  'mx/mx_scaled_mm': ['cpu', 'sm_100a'],
   // cpu: codegen/cpu's scaled fp4 GEMM (entry_nvfp4_dynamic.h); CUDA: sm_100 block-scaled MMA.
   'nvfp4/nvfp4_scaled_mm': ['cpu', 'sm_100a'],
   'nvfp4/dequantize_then_matmul': ALL,
