@@ -73,60 +73,69 @@ __device__ __forceinline__ void bulk_copy(void* dst, const void* src, uint32_t b
   }
 }
 
-template <int NT, int MT, int W, int CPS, int S>
+// Stage layout (bytes; every part 16-byte aligned, sizes depend on M at run time):
+//   [weights: NT runs of CPS * 512][x: xrows rows of kXStride][(scale, zero) of each chunk: kPBytes]
+// x rows are padded by 16 bytes (fewer bank conflicts between token rows); only the M rows that
+// exist are copied. (scale, zero) of chunk q: NT * 8 channels, either interleaved (s, z) pairs
+// (tinygemm) or all scales then all zeros (plain), as in global memory.
+template <class F, int NT, int MT, int W, int CPS, int S>
 struct BulkGeometry {
-  static constexpr int kStageBytes = NT * CPS * 512;
-  static constexpr int kRingBytes = W * S * kStageBytes;
+  static constexpr int kWBytes = NT * CPS * 512;
+  static constexpr int kXStride = CPS * F::kChunkK * 2 + 16;
+  static constexpr int kPChunk = F::kFold ? NT * 8 * 2 * 2 : 0;
+  static constexpr int kPBytes = CPS * kPChunk;
   static constexpr int kRedBytes = W * MT * 8 * NT * 8 * 4;
-  static constexpr int kBarOffset = kRingBytes + kRedBytes;
-  static constexpr int kSmemBytes = kBarOffset + W * S * 8;
+  __host__ __device__ static constexpr int stage_bytes(int xrows) {
+    return (kWBytes + xrows * kXStride + kPBytes + 15) / 16 * 16;
+  }
+  __host__ __device__ static constexpr int smem_bytes(int xrows) {
+    return W * S * stage_bytes(xrows) + kRedBytes + W * S * 8;
+  }
 };
 
-// Folded int4: raw bf16 (scale, zero) of every chunk of one stage, per n-tile.
-template <class F, int NT, int CPS>
-struct BulkFold {
-  __nv_bfloat16 s[CPS][NT], z[CPS][NT];
+// Where a tile's (scale, zero) live (kFold): first channel's pointers, channel stride and
+// group stride in elements, taken from the policy's own fold_col cursors.
+struct FoldRows {
+  const __nv_bfloat16* s;
+  const __nv_bfloat16* z;
+  int ch_stride, group_stride;
+  bool interleaved;
 };
 
-template <class F, int NT, int CPS>
-__device__ __forceinline__ void bulk_load_fold(BulkFold<F, NT, CPS>& p, const typename F::FoldColOrVoid (&fold)[NT],
-                                               int c0, int nch) {
+template <class F>
+__device__ __forceinline__ FoldRows fold_rows(const typename F::Args& fa, int n0, int N) {
   if constexpr (F::kFold) {
-#pragma unroll
-    for (int q = 0; q < CPS; ++q) {
-      if (q < nch) {
-        const int at = ((c0 + q) / (F::kGroup / 128)) * fold[0].group_stride;
-#pragma unroll
-        for (int j = 0; j < NT; ++j) {
-          p.s[q][j] = fold[j].s[at];
-          p.z[q][j] = fold[j].z[at];
-        }
-      }
-    }
+    const auto a = F::fold_col(fa, n0, N), b = F::fold_col(fa, n0 + 1, N);
+    const int cs = static_cast<int>(b.s - a.s);
+    return FoldRows{a.s, a.z, cs, a.group_stride, cs == 2 && a.z == a.s + 1};
+  } else {
+    return FoldRows{nullptr, nullptr, 0, 0, false};
   }
 }
 
-// One chunk: acc[i][a] += tokens of tile i x the 16 channels of A tile a (n-tiles 2a, 2a+1).
-template <class F, int NT, int MT>
-__device__ __forceinline__ void bulk_chunk(float (&acc)[MT][NT / 2][4], const uint8_t* stage_chunk, int run_bytes,
-                                           const ThreadCtx<F, NT, MT>& tc, int c, const __nv_bfloat16* fs,
-                                           const __nv_bfloat16* fz) {
+// One chunk from a landed stage: acc[i][a] += tokens of tile i x the 16 channels of A tile a.
+template <class F, int NT, int MT, int CPS>
+__device__ __forceinline__ void bulk_chunk(float (&acc)[MT][NT / 2][4], const uint8_t* stage, int q, int xrows,
+                                           bool interleaved, const ThreadCtx<F, NT, MT>& tc, int c) {
+  using Geo = BulkGeometry<F, NT, MT, 1, CPS, 1>;
   constexpr int JT = NT / 2;
-  const int lane = threadIdx.x & 31;
+  const int lane = threadIdx.x & 31, g = lane >> 2, t = lane & 3;
   uint4 wv[NT];
 #pragma unroll
-  for (int j = 0; j < NT; ++j) wv[j] = *reinterpret_cast<const uint4*>(stage_chunk + j * run_bytes + lane * 16);
-  const int k0 = c * F::kChunkK;
+  for (int j = 0; j < NT; ++j)
+    wv[j] = *reinterpret_cast<const uint4*>(stage + j * CPS * 512 + q * 512 + lane * 16);
+  const uint8_t* xs = stage + Geo::kWBytes + (q * F::kChunkK + t * F::kElemsPerLane) * 2;
   uint4 xall[F::kSteps / 2][MT];
 #pragma unroll
-  for (int p = 0; p < F::kSteps / 2; ++p)
+  for (int i = 0; i < MT; ++i) {
+    const int r = i * 8 + g;
+    const uint8_t* xr = xs + min(r, xrows - 1) * Geo::kXStride;
 #pragma unroll
-    for (int i = 0; i < MT; ++i) xall[p][i] = ld_cached_16(tc.xp[i] + k0 + 8 * p);
-#pragma unroll
-  for (int p = 0; p < F::kSteps / 2; ++p)
-#pragma unroll
-    for (int i = 0; i < MT; ++i)
-      if (i * 8 + lane / 4 >= tc.M) xall[p][i] = make_uint4(0, 0, 0, 0);
+    for (int p = 0; p < F::kSteps / 2; ++p) {
+      xall[p][i] = *reinterpret_cast<const uint4*>(xr + 16 * p);
+      if (r >= xrows) xall[p][i] = make_uint4(0, 0, 0, 0);
+    }
+  }
   float part[MT][JT][4], xsum[MT][4];
 #pragma unroll
   for (int i = 0; i < MT; ++i) {
@@ -137,10 +146,11 @@ __device__ __forceinline__ void bulk_chunk(float (&acc)[MT][NT / 2][4], const ui
 #pragma unroll
       for (int r = 0; r < 4; ++r) part[i][a][r] = 0.f;
   }
+  const int k0 = c * F::kChunkK;
   typename F::Lane lp[NT];
   if constexpr (!F::kFold) {
 #pragma unroll
-    for (int j = 0; j < NT; ++j) lp[j] = F::load_lane(tc.fa, tc.n_lane[j], k0 + tc.t * F::kElemsPerLane, tc.K, tc.N);
+    for (int j = 0; j < NT; ++j) lp[j] = F::load_lane(tc.fa, tc.n_lane[j], k0 + t * F::kElemsPerLane, tc.K, tc.N);
   }
 #pragma unroll
   for (int p = 0; p < F::kSteps / 2; ++p) {
@@ -172,16 +182,23 @@ __device__ __forceinline__ void bulk_chunk(float (&acc)[MT][NT / 2][4], const ui
     }
   }
   if constexpr (F::kFold) {
+    const auto* pz = reinterpret_cast<const __nv_bfloat16*>(stage + Geo::kWBytes + xrows * Geo::kXStride +
+                                                           q * Geo::kPChunk);
 #pragma unroll
     for (int a = 0; a < JT; ++a) {
-      const float s0 = __bfloat162float(fs[2 * a]), s1 = __bfloat162float(fs[2 * a + 1]);
-      const float z0 = __bfloat162float(fz[2 * a]) - 136.0f * s0, z1 = __bfloat162float(fz[2 * a + 1]) - 136.0f * s1;
+      float s2[2], z2[2];
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        const int n = (2 * a + e) * 8 + g;  // channel within the tile
+        s2[e] = __bfloat162float(interleaved ? pz[2 * n] : pz[n]);
+        z2[e] = __bfloat162float(interleaved ? pz[2 * n + 1] : pz[NT * 8 + n]) - 136.0f * s2[e];
+      }
 #pragma unroll
       for (int i = 0; i < MT; ++i) {
-        acc[i][a][0] += s0 * part[i][a][0] + z0 * xsum[i][0];
-        acc[i][a][1] += s0 * part[i][a][1] + z0 * xsum[i][1];
-        acc[i][a][2] += s1 * part[i][a][2] + z1 * xsum[i][2];
-        acc[i][a][3] += s1 * part[i][a][3] + z1 * xsum[i][3];
+        acc[i][a][0] += s2[0] * part[i][a][0] + z2[0] * xsum[i][0];
+        acc[i][a][1] += s2[0] * part[i][a][1] + z2[0] * xsum[i][1];
+        acc[i][a][2] += s2[1] * part[i][a][2] + z2[1] * xsum[i][2];
+        acc[i][a][3] += s2[1] * part[i][a][3] + z2[1] * xsum[i][3];
       }
     }
   }
@@ -192,14 +209,19 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
     decode_bulk_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N, const uint8_t* __restrict__ qdata,
                        typename F::Args fa, const float* __restrict__ row_scale,
                        const __nv_bfloat16* __restrict__ bias, __nv_bfloat16* __restrict__ out) {
-  using Geo = BulkGeometry<NT, MT, W, CPS, S>;
+  using Geo = BulkGeometry<F, NT, MT, W, CPS, S>;
+  static_assert(NT + MT * 8 + 2 * CPS <= 32, "one bulk copy per lane: NT weight runs, x rows, 2 per chunk");
+  static_assert((W * 32) % (NT * 8) == 0, "each epilogue thread keeps one output column");
+  static_assert(Geo::smem_bytes(MT * 8) <= 227 * 1024, "stages exceed the 227 KB of shared memory a block may use");
   constexpr int JT = NT / 2;
   extern __shared__ __align__(128) uint8_t smem[];
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t = lane & 3;
-  uint8_t* ring = smem + warp * S * Geo::kStageBytes;
-  float(*red)[MT * 8][NT * 8] = reinterpret_cast<float(*)[MT * 8][NT * 8]>(smem + Geo::kRingBytes);
-  uint64_t* bars = reinterpret_cast<uint64_t*>(smem + Geo::kBarOffset) + warp * S;
+  const int xrows = min(M, MT * 8);
+  const int stage_bytes = Geo::stage_bytes(xrows);
+  uint8_t* ring = smem + warp * S * stage_bytes;
+  float(*red)[MT * 8][NT * 8] = reinterpret_cast<float(*)[MT * 8][NT * 8]>(smem + W * S * stage_bytes);
+  uint64_t* bars = reinterpret_cast<uint64_t*>(smem + W * S * stage_bytes + Geo::kRedBytes) + warp * S;
 
   const int n_tiles = N / 8, tiles = (n_tiles + NT - 1) / NT;
   const int KC = K / F::kChunkK;
@@ -224,18 +246,43 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
   auto stage_tile = [&](int i) { return blockIdx.x + (i / per_tile) * gridDim.x; };
   auto stage_c0 = [&](int i) { return k_begin + (i % per_tile) * CPS; };
   auto stage_nch = [&](int i) { return max(0, min(CPS, k_end - stage_c0(i))); };
+  // Lane 0 announces the stage's bytes, then lane j issues copy j: weight runs (j < NT), x rows
+  // (NT <= j < NT + xrows), (scale, zero) rows of chunk (j - NT - xrows) / 2.
   auto issue = [&](int i) {
     const int nch = stage_nch(i);
-    if (lane != 0 || i >= stages || nch == 0) return;
-    uint8_t* dst = ring + (i % S) * Geo::kStageBytes;
+    if (i >= stages || nch == 0) return;
+    uint8_t* dst = ring + (i % S) * stage_bytes;
     const int nt0 = stage_tile(i) * NT, c0 = stage_c0(i);
-    const uint32_t run = static_cast<uint32_t>(nch) * 512;
-    mbar_expect_tx(&bars[i % S], run * NT);
-#pragma unroll
-    for (int j = 0; j < NT; ++j) {
-      const int nt = min(nt0 + j, n_tiles - 1);  // a clamped n-tile computes columns never written
-      bulk_copy<kEvictFirst>(dst + j * CPS * 512, qdata + (static_cast<size_t>(nt) * KC + c0) * 512, run,
+    const uint32_t run = static_cast<uint32_t>(nch) * 512, xrun = static_cast<uint32_t>(nch) * F::kChunkK * 2;
+    const int nvalid = min(NT * 8, N - nt0 * 8);  // channels of the tile that exist
+    FoldRows fr{};
+    uint32_t prow = 0;
+    if constexpr (F::kFold) {
+      fr = fold_rows<F>(fa, nt0 * 8, N);
+      prow = static_cast<uint32_t>(nvalid * fr.ch_stride * 2);
+    }
+    if (lane == 0) {
+      uint32_t bytes = run * NT + xrun * xrows;
+      if constexpr (F::kFold) bytes += prow * nch * (fr.interleaved ? 1 : 2);
+      mbar_expect_tx(&bars[i % S], bytes);
+    }
+    __syncwarp();
+    if (lane < NT) {
+      const int nt = min(nt0 + lane, n_tiles - 1);  // a clamped n-tile computes columns never written
+      bulk_copy<kEvictFirst>(dst + lane * CPS * 512, qdata + (static_cast<size_t>(nt) * KC + c0) * 512, run,
                              &bars[i % S], pol);
+    } else if (lane < NT + xrows) {
+      const int r = lane - NT;
+      bulk_copy<false>(dst + Geo::kWBytes + r * Geo::kXStride, x + static_cast<size_t>(r) * K + c0 * F::kChunkK,
+                       xrun, &bars[i % S], 0);
+    } else if constexpr (F::kFold) {
+      const int e = lane - NT - xrows, q = e / 2, which = e % 2;
+      if (q < nch && !(fr.interleaved && which == 1)) {
+        const int grp = (c0 + q) / (F::kGroup / 128);
+        const __nv_bfloat16* src = (which ? fr.z : fr.s) + static_cast<size_t>(grp) * fr.group_stride;
+        uint8_t* pd = dst + Geo::kWBytes + xrows * Geo::kXStride + q * Geo::kPChunk + which * NT * 8 * 2;
+        bulk_copy<false>(pd, src, prow, &bars[i % S], 0);
+      }
     }
   };
   for (int i = 0; i < S; ++i) issue(i);
@@ -246,48 +293,36 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
   tc.N = N;
   tc.M = M;
   tc.t = t;
-#pragma unroll
-  for (int i = 0; i < MT; ++i) tc.xp[i] = x + static_cast<size_t>(min(i * 8 + g, M - 1)) * K + t * F::kElemsPerLane;
+  const bool interleaved = F::kFold ? fold_rows<F>(fa, 0, N).interleaved : false;
 
   float acc[MT][JT][4];
   zero_frags<MT, JT>(acc);
-  // fold: (scale, zero) cursors of the tile whose parameters were loaded last (one stage ahead).
-  typename F::FoldColOrVoid fold[NT];
-  BulkFold<F, NT, CPS> cur, nxt;
-  auto fold_tile = [&](int tile) {
-    if constexpr (F::kFold) {
-#pragma unroll
-      for (int j = 0; j < NT; ++j) fold[j] = F::fold_col(fa, min(tile * NT + j, n_tiles - 1) * 8 + g, N);
-    }
-  };
-  if (stages > 0) {
-    fold_tile(stage_tile(0));
-    bulk_load_fold<F, NT, CPS>(cur, fold, stage_c0(0), stage_nch(0));
-  }
-
+  // Epilogue column of this thread (the same in every row: W * 32 is a multiple of NT * 8); its
+  // output scale and bias are read when a tile starts, so their latency hides behind the stages.
+  const int my_col = threadIdx.x % (NT * 8);
+  float col_scale = 1.f, col_bias = 0.f;
   for (int i = 0; i < stages; ++i) {
     const int nch = stage_nch(i), c0 = stage_c0(i), sub = i % per_tile;
     if (sub == 0) {
 #pragma unroll
       for (int j = 0; j < NT; ++j) tc.n_lane[j] = min(stage_tile(i) * NT + j, n_tiles - 1) * 8 + g;
-    }
-    // (scale, zero) of the next stage go out before this stage's wait.
-    if (i + 1 < stages) {
-      if (sub + 1 == per_tile) fold_tile(stage_tile(i + 1));
-      bulk_load_fold<F, NT, CPS>(nxt, fold, stage_c0(i + 1), stage_nch(i + 1));
+      const int n = stage_tile(i) * NT * 8 + my_col;
+      if (n < N) {
+        col_scale = F::col_scale(fa, n);
+        col_bias = bias != nullptr ? __bfloat162float(bias[n]) : 0.f;
+      }
     }
     if (nch > 0) {
       mbar_wait(&bars[i % S], (i / S) & 1);
-      const uint8_t* st = ring + (i % S) * Geo::kStageBytes;
+      const uint8_t* st = ring + (i % S) * stage_bytes;
 #pragma unroll
       for (int q = 0; q < CPS; ++q) {
-        if (q < nch) bulk_chunk<F, NT, MT>(acc, st + q * 512, CPS * 512, tc, c0 + q, cur.s[q], cur.z[q]);
+        if (q < nch) bulk_chunk<F, NT, MT, CPS>(acc, st, q, xrows, interleaved, tc, c0 + q);
       }
       __syncwarp();
-      if (lane == 0) asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");  // our reads before the refill
       issue(i + S);
     }
-    cur = nxt;
     if (sub + 1 == per_tile) {  // tile done: add the W partial sums in a fixed order
 #pragma unroll
       for (int r = 0; r < MT; ++r)
@@ -300,17 +335,16 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
         }
       zero_frags<MT, JT>(acc);
       __syncthreads();
-      const int rows = min(M, MT * 8), nbase = stage_tile(i) * NT * 8;
-      for (int e = threadIdx.x; e < rows * NT * 8; e += W * 32) {
+      const int nbase = stage_tile(i) * NT * 8;
+      for (int e = threadIdx.x; e < xrows * NT * 8; e += W * 32) {
         const int r = e / (NT * 8), col = e % (NT * 8), n = nbase + col;
         if (n >= N) continue;
         float s = 0.f;
 #pragma unroll
         for (int w = 0; w < W; ++w) s += red[w][r][col];
-        s *= F::col_scale(fa, n);
+        s *= col_scale;
         if (row_scale != nullptr) s *= row_scale[r];
-        if (bias != nullptr) s += __bfloat162float(bias[n]);
-        out[static_cast<size_t>(r) * N + n] = __float2bfloat16_rn(s);
+        out[static_cast<size_t>(r) * N + n] = __float2bfloat16_rn(s + col_bias);
       }
       __syncthreads();
     }
@@ -323,10 +357,10 @@ template <class F, int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool k
 cudaError_t launch_decode_bulk(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                int blocks_per_sm, int sms, cudaStream_t stream) {
-  using Geo = BulkGeometry<NT, MT, W, CPS, S>;
+  using Geo = BulkGeometry<F, NT, MT, W, CPS, S>;
   auto* kernel = decode_bulk_kernel<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst>;
   static const cudaError_t attr =
-      cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, Geo::kSmemBytes);
+      cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, Geo::smem_bytes(MT * 8));
   if (attr != cudaSuccess) return attr;
   const int tiles = (N / 8 + NT - 1) / NT;
   int grid = tiles;
@@ -334,7 +368,8 @@ cudaError_t launch_decode_bulk(const __nv_bfloat16* x, int M, int K, int N, cons
     const int per_block = (tiles + sms * blocks_per_sm - 1) / (sms * blocks_per_sm);
     grid = (tiles + per_block - 1) / per_block;  // equal tile counts, fewest blocks
   }
-  kernel<<<grid, W * 32, Geo::kSmemBytes, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
+  const int rows = M < MT * 8 ? M : MT * 8;
+  kernel<<<grid, W * 32, Geo::smem_bytes(rows), stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
   return cudaGetLastError();
 }
 

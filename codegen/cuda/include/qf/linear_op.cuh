@@ -199,7 +199,7 @@ struct LinearOp {
       case 211: return run_bulk<8, 2, 4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case 212: return run_bulk<2, 2, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
       case 213: return run_bulk<4, 2, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 214: return run_bulk<8, 2, 8, 1, 3, 1>(x, M, K, N, q, fa, bp, out, 1, s);
+      case 214: return run_bulk<8, 2, 8, 1, 2, 1>(x, M, K, N, q, fa, bp, out, 1, s);
       case 215: return run_bulk<8, 2, 2, 2, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
