@@ -1,6 +1,7 @@
 // Golden `stage` cases on the cpu backend. A stage case holds the dense intermediates torchao
 // computes before a CUDA-only packing op; the CPU kernels go all the way to the stored form,
-// so the intermediates are read back from what the kernel stored:
+// so the intermediates are read back from what the kernel stored (int4_tile_packed_to_4d:
+// see tilePacked below):
 // - float8_sparse_2x4: quantize_weight (prune + quantize + compress) → `keep_mask` from the
 //   metadata, `rowwise_scale` = the scale, `rowwise_qdata_dense` = the kept fp8 bytes at their
 //   indices, `pruned_weight` = the weight where kept. At the dropped positions torchao's dense
@@ -12,6 +13,8 @@ import type { HostTensor } from '../host-tensor.js';
 import type { GoldenBackend } from './backend.js';
 import type { GoldenCase } from './case.js';
 import { type Check, compareExact } from './compare.js';
+import { packNibbles } from '../formats/nibbles.js';
+import { unpackInt4From4d } from '../formats/tile-packing.js';
 
 function compareHeld(c: GoldenCase, ours: Record<string, HostTensor>): Check[] {
   return Object.keys(c.manifest.tensors ?? {})
@@ -57,8 +60,36 @@ async function sparse2x4(backend: GoldenBackend, spec: FormatSpec, c: GoldenCase
   });
 }
 
+/**
+ * int4_tile_packed_to_4d (stages computed by torchao on CPU: tinygemm qparams, HQQ's fp32
+ * solver): quantize_weight writes the 4-D words and scale_and_zero; `int_data` and
+ * `nibble_packed_u8` are the words unpacked (tile-packing.ts), `scale` / `zero_point` the
+ * halves of scale_and_zero, `dequantized_padded_weight` the dequantize kernel run on the padded
+ * shape. `padded_weight` is the input's zero padding, which no kernel writes: not compared.
+ */
+async function tilePacked(backend: GoldenBackend, spec: FormatSpec, c: GoldenCase): Promise<Check[]> {
+  const q = await backend.quantizeWeight(spec, c.tensor('weight'));
+  const { qdata, scale_and_zero: sz } = q.tensors;
+  const [groups, Np] = sz.shape;
+  const Kp = qdata.shape[1] * 128;
+  const u = unpackInt4From4d(qdata, Np, Kp);
+  const pairs = toFloat64(sz);
+  const half = (j: 0 | 1): HostTensor => fromFloat64(Float64Array.from({ length: Np * groups }, (_, i) => pairs[((i % groups) * Np + Math.floor(i / groups)) * 2 + j]), 'bfloat16', [Np, groups]);
+  const padded = { tensors: q.tensors, attributes: { ...q.attributes, shape: [Np, Kp] } };
+  const checks = compareHeld(c, {
+    int_data: { dtype: 'int32', shape: [Np, Kp], data: new Uint8Array(Int32Array.from(u).buffer) },
+    nibble_packed_u8: { dtype: 'uint8', shape: [Np, Kp / 2], data: packNibbles(u, 'even-high') },
+    scale: half(0),
+    zero_point: half(1),
+    scale_and_zero: sz,
+    dequantized_padded_weight: await backend.dequantizeWeight(spec, padded, 'bfloat16'),
+  });
+  return checks.filter((k) => k.name !== 'padded_weight');
+}
+
 /** The cpu backend's stage check of a layout, or null when it has none. */
 export function cpuStage(backend: GoldenBackend, spec: FormatSpec, c: GoldenCase): Promise<Check[]> | null {
   if (spec.weight.layout === 'float8_sparse_2x4') return sparse2x4(backend, spec, c);
+  if (spec.weight.layout === 'int4_tile_packed_to_4d') return tilePacked(backend, spec, c);
   return null;
 }
