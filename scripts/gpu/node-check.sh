@@ -38,8 +38,11 @@ run() {
   QUANTFORGE_NATIVE_DIR="$STAGE/native" QF_CUDA_MODULE_DIR="$PWD/build/gpu" \
     node "$STAGE/node_modules/mocha/bin/mocha.js" --no-config --timeout 600000 --reporter spec "$STAGE/linear.gpu.test.mjs" \
     2>&1 | tee "${OUT:-/tmp}/node-check.txt"
-  # verify-golden --backend cuda over the GPU golden cases (.gpu/golden, scripts/gpu/prepare.sh)
-  QUANTFORGE_NATIVE_DIR="$STAGE/native" QF_CUDA_MODULE_DIR="$PWD/build/gpu" \
+  # verify-golden --backend cuda over the GPU golden cases (.gpu/golden, scripts/gpu/prepare.sh);
+  # intx kernels come from build/gpu-intx when it is carried too (scripts/gpu/intx-check.sh).
+  local modules="$PWD/build/gpu"
+  [ -f build/gpu-intx/kernels.json ] && modules="$modules:$PWD/build/gpu-intx"
+  QUANTFORGE_NATIVE_DIR="$STAGE/native" QF_CUDA_MODULE_DIR="$modules" \
     node "$STAGE/verify-golden-cuda.mjs" .gpu/golden 2>&1 | tee "${OUT:-/tmp}/verify-golden-cuda.txt"
 }
 
