@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qf_formats  # noqa: E402
 import qf_module  # noqa: E402
 import tvm_ffi  # noqa: E402
 
@@ -274,6 +275,66 @@ def check_block(mod, table, ck):
     log(f"fp8dq_block: cfg -> all ok {({c: all(v) for c, v in ck.block_cfg_ok.items()})}")
 
 
+def int8_token_fake_quant_ref(x):
+    """_apply_int8_act_asym_per_token_quant_dequant (§3.10) as torch ops in x's dtype."""
+    mn, mx = x.amin(-1, keepdim=True), x.amax(-1, keepdim=True)
+    mn_neg, mx_pos = torch.min(mn, torch.zeros_like(mn)), torch.max(mx, torch.zeros_like(mx))
+    scale = torch.clamp((mx_pos - mn_neg) / float(127 - (-128)), min=torch.finfo(x.dtype).smallest_normal)
+    zp = torch.clamp(-128 - torch.round(mn_neg / scale), -128, 127).to(torch.int8)
+    q = torch.clamp(torch.round(x * (1.0 / scale)) + zp, -128, 127).to(torch.int8)
+    return ((q.to(torch.int32) - zp.to(torch.int32)).to(x.dtype) * scale).to(x.dtype)
+
+
+def fp8_row_mslk_fake_quant_ref(x):
+    """mslk quantize_fp8_row (§3.4.5) then bf16(q * scale)."""
+    amax = x.float().abs().amax(-1, keepdim=True).clamp(min=1.0 / 512)
+    inv = 448.0 / amax
+    q = (x.float() * inv).clamp(-448, 448).to(E4M3)
+    return (q.float() * (1.0 / inv)).to(torch.bfloat16)
+
+
+def fake_quant_weight(tag, N, K):
+    """torchao-layout inner tensors on random codes, and their float64 weight."""
+    if tag == "i8tok_intx4_g32":
+        q = torch.randint(-8, 8, (N, K), dtype=torch.int8, device="cuda")
+        scale = (torch.rand(N, K // 32, device="cuda") * 0.02 + 0.005).to(torch.bfloat16)
+        zp = torch.zeros((N, K // 32), dtype=torch.int8, device="cuda")
+        w64 = (q.double() - zp.double().repeat_interleave(32, 1)) * scale.double().repeat_interleave(32, 1)
+        return {"qdata": q, "scale": scale, "zero_point": zp}, w64
+    inner, w64, _ = qf_formats.int4_plain((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16), 128)
+    return inner, w64
+
+
+FAKE_QUANT = {"i8tok_intx4_g32": int8_token_fake_quant_ref, "fp8row_int4_plain": fp8_row_mslk_fake_quant_ref}
+
+
+def check_fake_quant(mod, table, ck):
+    for tag, ref_fq in FAKE_QUANT.items():
+        e = table[tag]
+        qa = mod.get_function(e["name"] + "__quantize_activation")
+        for N, K in [(4096, 4096), (256, 512)]:
+            inner, w64 = fake_quant_weight(tag, N, K)
+            lin = qf_module.QfLinear(mod, e, inner, N, K)
+            bias = (torch.randn(N, device="cuda") * 0.1).to(torch.bfloat16)
+            for M in [1, 7, 16, 100]:
+                x = (torch.randn(M, K, device="cuda") * torch.rand(M, 1, device="cuda") * 3 + 0.3).to(torch.bfloat16)
+                xf_ref = ref_fq(x)
+                xf = torch.full_like(x, float("nan"))
+                qa(x, xf)
+                ck.add(bool(torch.equal(xf.view(torch.int16), xf_ref.view(torch.int16))),
+                       {"tag": tag, "N": N, "K": K, "M": M, "what": "fake quantization not bit-exact",
+                        "mismatch": int((xf.view(torch.int16) != xf_ref.view(torch.int16)).sum().item())})
+                ref = xf_ref.double() @ w64.t() + bias.double()
+                for cfg in (None, 100) if M > 16 else (None,):
+                    y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                    lin(x, y, bias=bias, cfg=cfg)
+                    torch.cuda.synchronize()
+                    err = ((y.double() - ref).norm() / ref.norm()).item()
+                    ck.max_err = max(ck.max_err, err)
+                    ck.add(bool(torch.isfinite(y).all().item()) and err < TOL, {"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "err": err})
+        log(f"{tag}: checks so far {ck.n}, failures {len(ck.fail)}")
+
+
 def golden(mod, table, gdir):
     """torchao's own CUDA vectors: activation codes bit-exact, linear output vs torchao's."""
     res = {}
@@ -375,6 +436,12 @@ def bench(mod, table, out, Ms):
     wz = torch.zeros(N, dtype=torch.int8, device="cuda")
     b8 = [fp8_block_quant((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16), 128, 128) for _ in range(copies8)]
     fb = (mod.get_function(table["fp8dq_block"]["name"]), mod.get_function(table["fp8dq_block"]["name"] + "__cfg"))
+    fq = {}
+    for ftag in FAKE_QUANT:
+        try:
+            fq[ftag] = [qf_module.QfLinear(mod, table[ftag], fake_quant_weight(ftag, N, K)[0], N, K) for _ in range(copies8)]
+        except Exception as ex:
+            log(f"{ftag} timing setup: {ex!r:.300}")
     wo = [qf_module.QfLinear(mod, table["fp8_row"], {"qdata": q, "scale": s}, N, K) for q, s in f8]
     f_i8 = {t: (mod.get_function(table[t]["name"]), mod.get_function(table[t]["name"] + "__cfg")) for t in INT8_TAGS}
     f_f8 = {t: (mod.get_function(table[t]["name"]), mod.get_function(table[t]["name"] + "__cfg")) for t in FP8_TAGS}
@@ -411,6 +478,8 @@ def bench(mod, table, out, Ms):
             if tag == "int8dq_row_sym":
                 for cfg in ([0, 1, 2] if M <= 16 else [1, 2, 3]):
                     t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
+        for ftag, fl in fq.items():
+            t(f"qf_{ftag}", [lambda l=l: l(x, y) for l in fl])
         lin_b, cfg_b = fb
         t("qf_fp8dq_block", [lambda q=q, s=s: lin_b(x, q, s, empty, y) for q, s in b8])
         for cfg in ([0, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]):
@@ -474,6 +543,10 @@ def main():
     check_int8(mod, table, ck)
     check_fp8(mod, table, ck)
     check_block(mod, table, ck)
+    try:
+        check_fake_quant(mod, table, ck)
+    except Exception as ex:  # report, keep the rest of the run
+        ck.add(False, {"what": "fake-quant checks crashed", "error": repr(ex)[:300]})
     out["block_cfg_all_ok"] = {c: all(v) for c, v in ck.block_cfg_ok.items()}
     print("blockwise cuBLASLt scale orders (cfg: all checks ok):", out["block_cfg_all_ok"])
     out["checks"] = {"n": ck.n, "failures": ck.fail, "max_err": ck.max_err, "act_exact": f"{ck.act_exact}/{ck.act_total}",
@@ -492,7 +565,7 @@ def main():
             "qf_int8dq_row_asym", "eager_fp8dq_row", "torchao_fp8dq_row", "qf_fp8dq_row", "qf_fp8dq_row_cfg0",
             "qf_fp8dq_row_cfg1", "qf_fp8dq_row_cfg2", "qf_fp8dq_row_cfg3", "qf_fp8dq_row_cfg4", "qf_fp8_weight_only",
             "qf_fp8dq_block", "qf_fp8dq_block_cfg0", "qf_fp8dq_block_cfg1", "qf_fp8dq_block_cfg2", "qf_fp8dq_block_cfg3",
-            "qf_fp8dq_block_cfg4"]
+            "qf_fp8dq_block_cfg4", "qf_i8tok_intx4_g32", "qf_fp8row_int4_plain"]
     hows = sorted({h for r in out["bench"] for h in r.get("how", {}).values()})
     eager = sorted({k for r in out["bench"] for k, h in r.get("how", {}).items() if h == "eager"})
     print(f"timing us, N=14336 K=4096, {out['card']} (timed as {'/'.join(hows)}; eager: {' '.join(eager) or 'none'}; {time.time() - t0:.0f} s)")

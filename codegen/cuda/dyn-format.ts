@@ -3,7 +3,7 @@
 // include/qf/blockwise_fp8_op.cuh (float8 1x128 / 128x128 blocks, §3.4) run, and with which
 // compile-time parameters. Pure data; formats.ts dispatches here, emit-dynamic.ts emits.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
-import type { CudaSupport } from './formats.js';
+import type { CudaFormat, CudaSupport } from './formats.js';
 
 /** Int8DynamicActivationInt8WeightConfig: int8 x int8 -> int32, §3.2 epilogue. */
 export interface CudaDynamicInt8Format {
@@ -64,4 +64,35 @@ export function blockwiseFp8(spec: FormatSpec): CudaSupport {
     ok: true,
     format: { kind: 'blockwise_fp8', lowerBound: a.lowerBound, upperBound: a.upperBound, inner: ['scale'], tag: 'fp8dq_block' },
   };
+}
+
+/**
+ * A weight-only kernel (`base`) run on a fake-quantized activation: one light pass over x
+ * (include/qf/act_fake_quant.cuh), then the format's decode / prefill paths unchanged.
+ * int8_asym_per_token: Int8DynamicActivationIntxWeightConfig (§3.10, its Int4 alias);
+ * float8_row_mslk: Float8DynamicActivationInt4WeightConfig plain (§3.7), whose x_scale * (xq . w)
+ * becomes (x_scale * xq) . w with the product rounded to bf16.
+ */
+export interface CudaFakeQuantFormat extends Omit<CudaFormat, 'kind'> {
+  kind: 'fake_quant_weight_only';
+  act: 'int8_asym_per_token' | 'float8_row_mslk';
+}
+
+/** Whether the activation is fake-quantized before a weight-only linear (not a type guard). */
+export function hasFakeQuantActivation(spec: FormatSpec): boolean {
+  const k = spec.activation?.kind;
+  return k === 'int8_asym_per_token_fake_quant' || k === 'float8_row_mslk';
+}
+
+export function fakeQuantActivation(spec: FormatSpec, weightOnly: (spec: FormatSpec) => CudaSupport): CudaSupport {
+  const a = spec.activation;
+  if (a?.kind !== 'int8_asym_per_token_fake_quant' && a?.kind !== 'float8_row_mslk') {
+    return { ok: false, reason: 'not a fake-quantized activation format' };
+  }
+  const base = weightOnly({ weight: spec.weight, activation: null, linear: { kind: 'dequantize_then_matmul' } });
+  if (!base.ok) return base;
+  if (base.format.kind !== 'weight_only') return { ok: false, reason: `weight layout ${spec.weight.layout} has no weight-only CUDA kernel` };
+  const act = a.kind === 'float8_row_mslk' ? 'float8_row_mslk' : 'int8_asym_per_token';
+  const prefix = act === 'float8_row_mslk' ? 'fp8row' : 'i8tok';
+  return { ok: true, format: { ...base.format, kind: 'fake_quant_weight_only', act, tag: `${prefix}_${base.format.tag}` } };
 }

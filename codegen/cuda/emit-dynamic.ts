@@ -6,9 +6,11 @@
 //   blockwise  <name>(x, qdata, scale, bias, y)                Float8Tensor ABI, scale [N/128, K/128]
 //              <name>__cfg(..., cfg)                           0 GEMV (M <= 16), 1..4 cuBLASLt
 //              <name>__quantize_activation(x, xq, xs)          e4m3 [M, K], fp32 [M, K/128]
+//   fake quant <name>, __cfg, __dequantize, __repack               exactly the weight-only kernel's
+//              <name>__quantize_activation(x, out)             the fake-quantized x, bf16 [M, K]
 // Each family's header is included where its first kernel appears (#pragma once makes the
 // repeats free), so modules without one never parse it.
-import type { CudaBlockwiseFp8Format, CudaDynamicInt8Format } from './dyn-format.js';
+import type { CudaBlockwiseFp8Format, CudaDynamicInt8Format, CudaFakeQuantFormat } from './dyn-format.js';
 
 const cppFloat = (v: number | null): string =>
   v === null ? 'std::numeric_limits<float>::quiet_NaN()' : `${Number.isInteger(v) ? `${v}.0` : String(v)}f`;
@@ -62,6 +64,51 @@ void quantize_activation(TensorView x, TensorView xq, TensorView xs, TensorView 
 }  // namespace ${ns}
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}, ${ns}::linear);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__cfg, ${ns}::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__quantize_activation, ${ns}::quantize_activation);
+`;
+}
+
+const FAKE_QUANT_MODE = { int8_asym_per_token: 'qf::FakeQuant::kInt8AsymToken', float8_row_mslk: 'qf::FakeQuant::kFp8RowMslk' } as const;
+
+/** A weight-only kernel on a fake-quantized x; `repack` is emit.ts's entry for the format's repack kind. */
+export function emitFakeQuant(name: string, origin: string, f: CudaFakeQuantFormat, repack: { params: string; call: string }): string {
+  const ns = `k_${name}`;
+  const innerParams = f.inner.map((n) => `TensorView ${n}`).join(', ');
+  const innerArgs = f.inner.join(', ');
+  return `#include "qf/act_fake_quant.cuh"
+
+// ${origin.replace(/\n/g, ' ')}
+namespace ${ns} {
+using F = ${f.policy};
+using Op = qf::LinearOp<F>;
+using FqOp = qf::FakeQuantLinearOp<F, ${FAKE_QUANT_MODE[f.act]}>;
+
+F::Args args(const TensorView& qdata, ${f.inner.map((n) => `const TensorView& ${n}`).join(', ')}) {
+  int N, K;
+  Op::dims(qdata, &N, &K);
+  return ${f.args};
+}
+
+void linear(TensorView x, TensorView qdata, ${innerParams}, TensorView bias, TensorView y) {
+  FqOp::run(x, qdata, args(qdata, ${innerArgs}), bias, y, -1);
+}
+
+void linear_cfg(TensorView x, TensorView qdata, ${innerParams}, TensorView bias, TensorView y, int64_t cfg) {
+  FqOp::run(x, qdata, args(qdata, ${innerArgs}), bias, y, static_cast<int>(cfg));
+}
+
+void dequantize(TensorView qdata, ${innerParams}, TensorView out) {
+  Op::dequantize(qdata, args(qdata, ${innerArgs}), out);
+}
+
+void repack(${repack.params}) { ${repack.call}; }
+
+void quantize_activation(TensorView x, TensorView out) { FqOp::quantize_activation(x, out); }
+}  // namespace ${ns}
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}, ${ns}::linear);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__cfg, ${ns}::linear_cfg);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__dequantize, ${ns}::dequantize);
+TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__repack, ${ns}::repack);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}__quantize_activation, ${ns}::quantize_activation);
 `;
 }

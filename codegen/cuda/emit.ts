@@ -10,7 +10,7 @@
 // Float8 dynamic-activation kernels take torchao's own [N, K] e4m3 qdata and export
 //   <name>(x, qdata, scale, bias, y), <name>__cfg(..., cfg), <name>__quantize_activation(x, xq, xs).
 import type { CudaDynamicFp8Format, CudaFormat, CudaKernelFormat, RepackKind } from './formats.js';
-import { emitBlockwiseFp8, emitDynamicInt8 } from './emit-dynamic.js';
+import { emitBlockwiseFp8, emitDynamicInt8, emitFakeQuant } from './emit-dynamic.js';
 import { emitSparseFp8, SPARSE_HEADER } from './emit-sparse.js';
 
 export interface CudaLinearKernel {
@@ -66,6 +66,7 @@ function emitKernel(k: CudaLinearKernel): string {
   if (k.format.kind === 'dynamic_fp8') return emitDynamicFp8(k, k.format);
   if (k.format.kind === 'dynamic_int8') return emitDynamicInt8(k.name, k.origin, k.format);
   if (k.format.kind === 'blockwise_fp8') return emitBlockwiseFp8(k.name, k.origin, k.format);
+  if (k.format.kind === 'fake_quant_weight_only') return emitFakeQuant(k.name, k.origin, k.format, REPACK[k.format.repack]);
   if (k.format.kind === 'sparse_fp8') return emitSparseFp8(k.name, k.origin, k.format);
   return emitWeightOnly(k, k.format);
 }

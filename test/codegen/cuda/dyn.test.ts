@@ -77,6 +77,38 @@ describe('codegen/cuda blockwise float8 formats', () => {
   });
 });
 
+describe('codegen/cuda fake-quantized activations over weight-only kernels', () => {
+  it('maps Int8DynamicActivationIntxWeight and Float8DynamicActivationInt4 (plain) to their weight-only policy plus an activation pass', () => {
+    const intx = cudaLinearFormat(DYN_FORMATS.i8tok_intx4_g32!);
+    expect(intx.ok && intx.format.kind === 'fake_quant_weight_only' && [intx.format.act, intx.format.policy, intx.format.repack]).to.deep.equal([
+      'int8_asym_per_token',
+      'qf::IntxNibbles<32, __nv_bfloat16>',
+      'intx_nibbles',
+    ]);
+    const fp8 = cudaLinearFormat(DYN_FORMATS.fp8row_int4_plain!);
+    expect(fp8.ok && fp8.format.kind === 'fake_quant_weight_only' && [fp8.format.act, fp8.format.policy, fp8.format.inner]).to.deep.equal([
+      'float8_row_mslk',
+      'qf::Int4Grouped<128>',
+      ['scale', 'zero_point'],
+    ]);
+  });
+
+  it("passes on the weight-only format's reason when the weight has no kernel", () => {
+    const spec: FormatSpec = { ...DYN_FORMATS.fp8row_int4_plain!, weight: { layout: 'int4_preshuffled', groupSize: 128, activation: 'float8_e4m3fn' } };
+    expect(cudaLinearFormat(spec)).to.deep.equal({ ok: false, reason: 'weight layout int4_preshuffled has no CUDA kernel yet' });
+  });
+
+  it('exports the weight-only functions plus __quantize_activation, the linear running the activation pass first', () => {
+    const { source, entries } = generateCudaModule([dynSpecs().fp8row_int4_plain!]);
+    const name = entries[0]!.name;
+    for (const suffix of ['', '__cfg', '__dequantize', '__repack', '__quantize_activation']) {
+      expect(source).to.contain(`TVM_FFI_DLL_EXPORT_TYPED_FUNC(${name}${suffix},`);
+    }
+    expect(source).to.contain('qf::FakeQuantLinearOp<F, qf::FakeQuant::kFp8RowMslk>');
+    expect(source).to.contain('qf::repack_int4_plain(src, dst)');
+  });
+});
+
 describe('codegen/cuda int8 dynamic emitter', () => {
   it('exports linear, __cfg and __quantize_activation and includes its header', () => {
     const { source, entries } = generateCudaModule([dynSpecs().int8dq_row_asym!]);
@@ -101,10 +133,10 @@ describe('codegen/cuda int8 dynamic emitter', () => {
 describe('codegen/cuda dynamic kernels: nvcc builds the module', function () {
   this.timeout(300_000);
 
-  it('compiles the int8 dynamic, blockwise float8 and float8 GEMV kernels and exports their functions', async function () {
+  it('compiles the int8 dynamic, blockwise float8, float8 GEMV and fake-quant kernels and exports their functions', async function () {
     if (!findNvcc()) this.skip(); // no CUDA compiler on this machine: bash scripts/setup.sh installs the wheels
     const specs = dynSpecs();
-    const { source, entries } = generateCudaModule([specs.int8dq_row_sym!, specs.int8dq_row_asym!, specs.fp8dq_row!, specs.fp8dq_block!]);
+    const { source, entries } = generateCudaModule([specs.int8dq_row_sym!, specs.int8dq_row_asym!, specs.fp8dq_row!, specs.fp8dq_block!, specs.i8tok_intx4_g32!]);
     const mod = await compileCudaModule({
       source,
       name: 'qf_cuda_dyn_test',
@@ -115,7 +147,9 @@ describe('codegen/cuda dynamic kernels: nvcc builds the module', function () {
       .split('\n')
       .map((l) => l.trim().split(/\s+/)[2])
       .filter((s): s is string => !!s && s.startsWith('__tvm_ffi_') && !s.startsWith('__tvm_ffi__'));
-    const want = entries.flatMap((e) => ['', '__cfg', '__quantize_activation'].map((s) => `__tvm_ffi_${e.name}${s}`));
+    const exports = (kind: string): string[] =>
+      kind === 'fake_quant_weight_only' ? ['', '__cfg', '__dequantize', '__repack', '__quantize_activation'] : ['', '__cfg', '__quantize_activation'];
+    const want = entries.flatMap((e) => exports(e.format.kind).map((s) => `__tvm_ffi_${e.name}${s}`));
     expect(symbols.sort()).to.deep.equal(want.sort());
   });
 });
