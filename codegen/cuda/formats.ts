@@ -4,7 +4,15 @@
 // Pure data and pure functions; the emitter (emit.ts) turns a CudaFormat into source text.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
 import { intxWeight } from './intx-format.js';
-import { blockwiseFp8, dynamicInt8, type CudaBlockwiseFp8Format, type CudaDynamicInt8Format } from './dyn-format.js';
+import {
+  blockwiseFp8,
+  dynamicInt8,
+  fakeQuantActivation,
+  hasFakeQuantActivation,
+  type CudaBlockwiseFp8Format,
+  type CudaDynamicInt8Format,
+  type CudaFakeQuantFormat,
+} from './dyn-format.js';
 import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
@@ -36,7 +44,7 @@ export interface CudaDynamicFp8Format {
   tag: string;
 }
 
-export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaBlockwiseFp8Format | CudaSparseFp8Format;
+export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaBlockwiseFp8Format | CudaFakeQuantFormat | CudaSparseFp8Format;
 
 export type CudaSupport = { ok: true; format: CudaKernelFormat } | { ok: false; reason: string };
 
@@ -121,6 +129,7 @@ export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
   if (spec.weight.layout === 'float8_sparse_2x4') return sparseFp8(spec);
   if (spec.activation !== null) {
     if (spec.activation.kind === 'int8') return dynamicInt8(spec);
+    if (hasFakeQuantActivation(spec)) return fakeQuantActivation(spec, cudaLinearFormat);
     return spec.activation.kind === 'float8' ? dynamicFp8(spec) : unsupported(`activation ${spec.activation.kind} has no CUDA kernel yet`);
   }
   const w = spec.weight;
