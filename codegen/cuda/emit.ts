@@ -11,6 +11,7 @@
 //   <name>(x, qdata, scale, bias, y), <name>__cfg(..., cfg), <name>__quantize_activation(x, xq, xs).
 import type { CudaDynamicFp8Format, CudaFormat, CudaKernelFormat, RepackKind } from './formats.js';
 import { emitBlockwiseFp8, emitDynamicInt8, emitFakeQuant } from './emit-dynamic.js';
+import { emitBlock } from './emit-block.js';
 import { emitSparseFp8, SPARSE_HEADER } from './emit-sparse.js';
 
 export interface CudaLinearKernel {
@@ -28,6 +29,7 @@ const REPACK: Record<RepackKind, { params: string; call: string }> = {
     call: 'qf::repack_int4_tinygemm(src, K, dst)',
   },
   bytes8: { params: 'TensorView src, TensorView dst', call: 'qf::repack_bytes8(src, dst)' },
+  fp4_split: { params: 'TensorView src, TensorView dst', call: 'qf::repack_fp4_split(src, dst)' },
   intx_nibbles: { params: 'TensorView src, TensorView dst', call: 'qf::repack_intx_nibbles(src, dst)' },
 };
 
@@ -67,6 +69,7 @@ function emitKernel(k: CudaLinearKernel): string {
   if (k.format.kind === 'dynamic_int8') return emitDynamicInt8(k.name, k.origin, k.format);
   if (k.format.kind === 'blockwise_fp8') return emitBlockwiseFp8(k.name, k.origin, k.format);
   if (k.format.kind === 'fake_quant_weight_only') return emitFakeQuant(k.name, k.origin, k.format, REPACK[k.format.repack]);
+  if (k.format.kind === 'block') return emitBlock(k.name, k.origin, k.format);
   if (k.format.kind === 'sparse_fp8') return emitSparseFp8(k.name, k.origin, k.format);
   return emitWeightOnly(k, k.format);
 }
@@ -124,6 +127,8 @@ export function emitCudaModule(kernels: readonly CudaLinearKernel[]): string {
 #include <limits>
 
 #include "qf/block_args.cuh"
+#include "qf/block_dynamic_op.cuh"
+#include "qf/block_fp4_split.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
 #include "qf/intx_args.cuh"

@@ -13,10 +13,11 @@ import {
   type CudaDynamicInt8Format,
   type CudaFakeQuantFormat,
 } from './dyn-format.js';
+import { blockDynamic, mxWeightFormat, nvfp4Weight, type CudaBlockFormat } from './block-format.js';
 import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
-export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8' | 'intx_nibbles';
+export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8' | 'fp4_split' | 'intx_nibbles';
 
 export interface CudaFormat {
   kind: 'weight_only';
@@ -44,7 +45,7 @@ export interface CudaDynamicFp8Format {
   tag: string;
 }
 
-export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaBlockwiseFp8Format | CudaFakeQuantFormat | CudaSparseFp8Format;
+export type CudaKernelFormat = CudaFormat | CudaDynamicFp8Format | CudaDynamicInt8Format | CudaBlockwiseFp8Format | CudaFakeQuantFormat | CudaBlockFormat | CudaSparseFp8Format;
 
 export type CudaSupport = { ok: true; format: CudaKernelFormat } | { ok: false; reason: string };
 
@@ -130,6 +131,7 @@ export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
   if (spec.activation !== null) {
     if (spec.activation.kind === 'int8') return dynamicInt8(spec);
     if (hasFakeQuantActivation(spec)) return fakeQuantActivation(spec, cudaLinearFormat);
+    if (spec.activation.kind === 'mx' || spec.activation.kind === 'nvfp4') return blockDynamic(spec);
     return spec.activation.kind === 'float8' ? dynamicFp8(spec) : unsupported(`activation ${spec.activation.kind} has no CUDA kernel yet`);
   }
   const w = spec.weight;
@@ -147,47 +149,13 @@ export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
     }
     case 'intx_unpacked_to_int8':
       return intxWeight(w);
-    case 'mx':
-      return mxWeight(w.element, w.blockSize);
+    case 'mx': {
+      const f = mxWeightFormat(w.element, w.blockSize);
+      return typeof f === 'string' ? unsupported(f) : { ok: true, format: f };
+    }
     case 'nvfp4':
-      return {
-        ok: true,
-        format: {
-          kind: 'weight_only',
-          policy: 'qf::Fp4Block<16, true>',
-          chunkK: 128,
-          inner: ['scale', 'per_tensor_scale'],
-          args: 'qf::nvfp4_args(scale, per_tensor_scale, N, K)',
-          repack: 'bytes8',
-          tag: w.perTensorScale ? 'nvfp4_pts' : 'nvfp4',
-        },
-      };
+      return { ok: true, format: nvfp4Weight(w.perTensorScale) };
     default:
       return unsupported(`weight layout ${w.layout} has no CUDA kernel yet`);
   }
-}
-
-// MX weights (e8m0 scale per 32 K) decoded against bf16 activations. torchao's MX configs also
-// quantize the activation (activation kind 'mx'), which has no CUDA kernel yet, so only a
-// FormatSpec with activation null reaches this.
-function mxWeight(element: string, blockSize: number): CudaSupport {
-  if (blockSize !== 32) return unsupported(`MX block size ${blockSize} has no CUDA kernel (32 only)`);
-  const fp8 = element === 'float8_e4m3fn' ? '__NV_E4M3' : element === 'float8_e5m2' ? '__NV_E5M2' : null;
-  if (element === 'fp4_e2m1') {
-    const format = { policy: 'qf::Fp4Block<32, false>', chunkK: 128, tag: 'mxfp4' };
-    return { ok: true, format: { kind: 'weight_only', ...format, inner: ['scale'], args: 'qf::mx_args(scale, N, K)', repack: 'bytes8' } };
-  }
-  if (fp8 === null) return unsupported(`MX element ${element} has no CUDA kernel yet`);
-  return {
-    ok: true,
-    format: {
-      kind: 'weight_only',
-      policy: `qf::Bytes8Mx<qf::DecodeFp8<${fp8}>>`,
-      chunkK: 64,
-      inner: ['scale'],
-      args: 'qf::mx_args(scale, N, K)',
-      repack: 'bytes8',
-      tag: element === 'float8_e4m3fn' ? 'mxfp8e4m3' : 'mxfp8e5m2',
-    },
-  };
 }

@@ -62,6 +62,7 @@ function cudaLayout(f: CudaKernelFormat): Json {
   if (f.kind === 'dynamic_fp8') return { kind: f.kind, tag: f.tag, inner: f.inner, perTensor: f.perTensor };
   if (f.kind === 'dynamic_int8' || f.kind === 'blockwise_fp8') return { kind: f.kind, tag: f.tag, inner: f.inner };
   if (f.kind === 'sparse_fp8') return { kind: f.kind, tag: f.tag, inner: f.inner, repack: f.repack, repackInner: f.repackInner };
+  if (f.kind === 'block') return { kind: f.kind, tag: f.tag, inner: f.inner, repack: f.repack, chunkK: f.chunkK, optional: f.optional };
   return { kind: f.kind, tag: f.tag, inner: f.inner, repack: f.repack, chunkK: f.chunkK };
 }
 

@@ -27,6 +27,8 @@ export interface CudaLinearLayout {
    * `sparse_metadata`, folded into the library's packed weight of `<kernel>__packed_bytes(N, K)`).
    */
   repackInner?: readonly string[];
+  /** Inner tensors the kernel takes as an empty tensor when the weight has none (NVFP4 scales). */
+  optional?: readonly string[];
 }
 
 export class CudaQuantizedLinear {
@@ -46,12 +48,13 @@ export class CudaQuantizedLinear {
   constructor(mod: Module, layout: CudaLinearLayout, weight: Record<string, Tensor>, N: number, K: number, bias: Tensor | null, device: Device = cudaDevice(0)) {
     this.N = N;
     this.K = K;
-    const missing = ['qdata', ...layout.inner, ...(layout.repackInner ?? [])].filter((n) => !weight[n]);
+    const optional = new Set(layout.optional ?? []);
+    const missing = ['qdata', ...layout.inner, ...(layout.repackInner ?? [])].filter((n) => !weight[n] && !optional.has(n));
     if (missing.length) throw new ArgumentError('ValueError', 'weight', `missing inner tensor(s) ${missing.join(', ')} for kernel ${layout.name}`);
     this.#fn = mod.fn(layout.name);
     this.#mod = mod;
     this.#name = layout.name;
-    this.#params = layout.inner.map((n) => DeviceTensor.fromHost(weight[n], device));
+    this.#params = layout.inner.map((n) => (weight[n] ? DeviceTensor.fromHost(weight[n], device) : DeviceTensor.empty([0], 'float32', device)));
     this.#bias = bias ? DeviceTensor.fromHost(bias, device) : DeviceTensor.empty([0], 'bfloat16', device);
     if (!layout.repack) {
       this.#qdata = DeviceTensor.fromHost(weight.qdata, device);

@@ -36,23 +36,21 @@ describe('codegen/cuda formats', () => {
     expect(t.ok && t.format.kind === 'weight_only' && t.format.policy).to.equal('qf::Bytes8RowScaled<qf::DecodeFp8<__NV_E4M3>, true>');
   });
 
-  it('maps NVFP4 and MX weights to block-scaled policies over the byte-permutation repack', () => {
+  it('maps NVFP4 and MX weights to block-scaled policies (fp4: the split nibble repack; 8-bit: bytes8)', () => {
     const policy = (f: FormatSpec): unknown => {
       const r = cudaLinearFormat(f);
-      return r.ok && r.format.kind === 'weight_only' ? [r.format.policy, r.format.chunkK, r.format.inner, r.format.repack] : r;
+      return r.ok && (r.format.kind === 'weight_only' || r.format.kind === 'block') ? [r.format.policy, r.format.chunkK, r.format.inner, r.format.repack] : r;
     };
-    expect(policy(BENCH_FORMATS.nvfp4_pts)).to.deep.equal(['qf::Fp4Block<16, true>', 128, ['scale', 'per_tensor_scale'], 'bytes8']);
-    expect(policy(BENCH_FORMATS.mxfp4)).to.deep.equal(['qf::Fp4Block<32, false>', 128, ['scale'], 'bytes8']);
+    expect(policy(BENCH_FORMATS.nvfp4_pts)).to.deep.equal(['qf::Fp4Split<16, true>', 128, ['scale', 'per_tensor_scale'], 'fp4_split']);
+    expect(policy(BENCH_FORMATS.mxfp4)).to.deep.equal(['qf::Fp4Split<32, false>', 128, ['scale'], 'fp4_split']);
     expect(policy(BENCH_FORMATS.mxfp8)).to.deep.equal(['qf::Bytes8Mx<qf::DecodeFp8<__NV_E4M3>>', 64, ['scale'], 'bytes8']);
     const b16 = cudaLinearFormat(wo({ layout: 'mx', element: 'fp4_e2m1', blockSize: 16, scaling: 'FLOOR' }));
     expect(b16).to.deep.equal({ ok: false, reason: 'MX block size 16 has no CUDA kernel (32 only)' });
   });
 
   it('says why a format has no CUDA kernel', () => {
-    const mx6 = cudaLinearFormat(wo({ layout: 'mx', element: 'fp6_e2m3', blockSize: 32, scaling: 'FLOOR' }));
-    expect(mx6).to.deep.equal({ ok: false, reason: 'MX element fp6_e2m3 has no CUDA kernel yet' });
-    const mxAct = cudaLinearFormat({ ...BENCH_FORMATS.mxfp4, activation: { kind: 'mx', element: 'fp4_e2m1', blockSize: 32, scaling: 'FLOOR' } });
-    expect(mxAct).to.deep.equal({ ok: false, reason: 'activation mx has no CUDA kernel yet' });
+    const nvOnInt8 = cudaLinearFormat({ ...BENCH_FORMATS.int8_row, activation: { kind: 'nvfp4', dynamicPerTensorScale: true } });
+    expect(nvOnInt8).to.deep.equal({ ok: false, reason: 'an NVFP4 activation needs an NVFP4 weight, not int8' });
     const g16 = cudaLinearFormat(wo({ layout: 'int4_plain', groupSize: 16, mapping: 'asymmetric' }));
     expect(g16).to.deep.equal({ ok: false, reason: 'int4 group size 16 is not a multiple of 32' });
     const e5 = cudaLinearFormat({ ...BENCH_FORMATS.fp8dq_row, activation: { kind: 'float8', element: 'float8_e5m2', granularity: { kind: 'PerRow', dim: -1 }, lowerBound: null, upperBound: null } });

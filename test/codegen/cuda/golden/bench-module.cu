@@ -5,6 +5,8 @@
 #include <limits>
 
 #include "qf/block_args.cuh"
+#include "qf/block_dynamic_op.cuh"
+#include "qf/block_fp4_split.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
 #include "qf/intx_args.cuh"
@@ -322,7 +324,7 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__5b024f28__repack, k_linear__mx__
 
 // {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":32,"element":"fp4_e2m1","layout":"mx","scaling":"FLOOR"}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
 namespace k_linear__mx__bf16__a3527f72 {
-using F = qf::Fp4Block<32, false>;
+using F = qf::Fp4Split<32, false>;
 using Op = qf::LinearOp<F>;
 
 F::Args args(const TensorView& qdata, const TensorView& scale) {
@@ -343,7 +345,7 @@ void dequantize(TensorView qdata, TensorView scale, TensorView out) {
   Op::dequantize(qdata, args(qdata, scale), out);
 }
 
-void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+void repack(TensorView src, TensorView dst) { qf::repack_fp4_split(src, dst); }
 }  // namespace k_linear__mx__bf16__a3527f72
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72, k_linear__mx__bf16__a3527f72::linear);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72__cfg, k_linear__mx__bf16__a3527f72::linear_cfg);
@@ -352,8 +354,8 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__mx__bf16__a3527f72__repack, k_linear__mx__
 
 // {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":16,"layout":"nvfp4","perTensorScale":false}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
 namespace k_linear__nvfp4__bf16__658b5db7 {
-using F = qf::Fp4Block<16, true>;
-using Op = qf::LinearOp<F>;
+using F = qf::Fp4Split<16, true>;
+using Op = qf::BlockWeightOp<qf::Fp4Split<16, true>>;
 
 F::Args args(const TensorView& qdata, const TensorView& scale, const TensorView& per_tensor_scale) {
   int N, K;
@@ -369,11 +371,9 @@ void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView per
   Op::run(x, qdata, args(qdata, scale, per_tensor_scale), bias, y, static_cast<int>(cfg));
 }
 
-void dequantize(TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView out) {
-  Op::dequantize(qdata, args(qdata, scale, per_tensor_scale), out);
-}
+void dequantize(TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView out) { Op::dequantize(qdata, qf::exact_args(args(qdata, scale, per_tensor_scale)), out); }
 
-void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+void repack(TensorView src, TensorView dst) { qf::repack_fp4_split(src, dst); }
 }  // namespace k_linear__nvfp4__bf16__658b5db7
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7, k_linear__nvfp4__bf16__658b5db7::linear);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7__cfg, k_linear__nvfp4__bf16__658b5db7::linear_cfg);
@@ -382,8 +382,8 @@ TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__658b5db7__repack, k_linear__n
 
 // {"format":{"activation":null,"linear":{"kind":"dequantize_then_matmul"},"weight":{"blockSize":16,"layout":"nvfp4","perTensorScale":true}},"op":"linear","shapeClass":{"dtype":"bfloat16"},"target":"cuda","tile":{"rows":8,"tokens":16}}
 namespace k_linear__nvfp4__bf16__abbc84ec {
-using F = qf::Fp4Block<16, true>;
-using Op = qf::LinearOp<F>;
+using F = qf::Fp4Split<16, true>;
+using Op = qf::BlockWeightOp<qf::Fp4Split<16, true>>;
 
 F::Args args(const TensorView& qdata, const TensorView& scale, const TensorView& per_tensor_scale) {
   int N, K;
@@ -399,11 +399,9 @@ void linear_cfg(TensorView x, TensorView qdata, TensorView scale, TensorView per
   Op::run(x, qdata, args(qdata, scale, per_tensor_scale), bias, y, static_cast<int>(cfg));
 }
 
-void dequantize(TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView out) {
-  Op::dequantize(qdata, args(qdata, scale, per_tensor_scale), out);
-}
+void dequantize(TensorView qdata, TensorView scale, TensorView per_tensor_scale, TensorView out) { Op::dequantize(qdata, qf::exact_args(args(qdata, scale, per_tensor_scale)), out); }
 
-void repack(TensorView src, TensorView dst) { qf::repack_bytes8(src, dst); }
+void repack(TensorView src, TensorView dst) { qf::repack_fp4_split(src, dst); }
 }  // namespace k_linear__nvfp4__bf16__abbc84ec
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__abbc84ec, k_linear__nvfp4__bf16__abbc84ec::linear);
 TVM_FFI_DLL_EXPORT_TYPED_FUNC(linear__nvfp4__bf16__abbc84ec__cfg, k_linear__nvfp4__bf16__abbc84ec::linear_cfg);
