@@ -186,7 +186,7 @@ def check_int8(mod, table, ck):
                 acc = (xq_ref.double() @ wq.double().t()).round().to(torch.int64)
                 y_ref = int8_epilogue_ref(acc, sx_ref, zx_ref, sw, bias, asym, wq)
                 ref64 = ((xq_ref.double() - zx_ref.double()) * sx_ref.double()) @ (wq.double() * sw.double().reshape(-1, 1)).t() + bias.double()
-                for cfg in ([0, 1, 2] if M <= 16 else [1, 2, 3]):
+                for cfg in ([0, 1, 4, 5] if M <= 16 else [1, 2, 3]):
                     y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
                     try:
                         cfg_fn(x, wq, sw, wz, bias, y, cfg)
@@ -219,7 +219,7 @@ def check_fp8(mod, table, ck):
                 x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
                 xq, sx = fp8_quant(x, per_tensor)
                 ref = (xq.double() @ wq.double().t()) * sx.double() * ws.double().reshape(1, -1) + bias.double()
-                for cfg in ([0, 1, 2] if M <= 16 else [1, 3, 4]):
+                for cfg in ([0, 1, 2, 5, 6] if M <= 16 else [1, 3, 4]):
                     y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
                     try:
                         cfg_fn(x, wq, ws, bias, y, cfg)
@@ -253,7 +253,7 @@ def check_block(mod, table, ck):
             exact = bool(torch.equal(xq.view(torch.uint8), xq_ref.view(torch.uint8)) and torch.equal(xs, sx_ref))
             ck.add(exact, {"tag": "fp8dq_block", "N": N, "K": K, "M": M, "what": "1x128 activation quantization not bit-exact"})
             ref = block_ref64(xq_ref, sx_ref, wq, sw, bias)
-            for cfg in ([0, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]):
+            for cfg in ([0, 5, 6, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]):
                 y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
                 try:
                     cfg_fn(x, wq, sw, bias, y, cfg)
@@ -269,7 +269,7 @@ def check_block(mod, table, ck):
                 ok = bool(torch.isfinite(y).all().item()) and err < TOL
                 ck.block_cfg_ok.setdefault(cfg, []).append(ok)
                 log(f"fp8dq_block cfg {cfg} N={N} K={K} M={M}: err {err:.2e}")
-                if cfg == 0 or cfg == 1:  # the GEMV and the default cuBLASLt scale order must hold
+                if cfg in (0, 5, 6, 1):  # the GEMVs and the default cuBLASLt scale order must hold
                     ck.max_err = max(ck.max_err, err)
                     ck.add(ok, {"tag": "fp8dq_block", "N": N, "K": K, "M": M, "cfg": cfg, "err": err})
     log(f"fp8dq_block: cfg -> all ok {({c: all(v) for c, v in ck.block_cfg_ok.items()})}")
@@ -476,19 +476,19 @@ def bench(mod, table, out, Ms):
                 continue
             t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, wz, empty, y) for q, s in i8])
             if tag == "int8dq_row_sym":
-                for cfg in ([0, 1, 2] if M <= 16 else [1, 2, 3]):
+                for cfg in ([0, 4, 5, 1] if M <= 16 else [1, 2, 3]):
                     t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
         for ftag, fl in fq.items():
             t(f"qf_{ftag}", [lambda l=l: l(x, y) for l in fl])
         lin_b, cfg_b = fb
         t("qf_fp8dq_block", [lambda q=q, s=s: lin_b(x, q, s, empty, y) for q, s in b8])
-        for cfg in ([0, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]):
+        for cfg in ([0, 5, 6, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]):
             t(f"qf_fp8dq_block_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_b(x, q, s, empty, y, c) for q, s in b8])
         for tag, (lin, cfg_fn) in f_f8.items():
             if tag != "fp8dq_row":
                 continue
             t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, empty, y) for q, s in f8])
-            for cfg in ([0, 1, 2] if M <= 16 else [1, 3, 4]):
+            for cfg in ([1, 2, 5, 6] if M <= 16 else [1, 3, 4]):
                 t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, empty, y, c) for q, s in f8])
         rows.append(r)
         log(json.dumps(r))
@@ -560,12 +560,9 @@ def main():
         print(f"golden {k[:60]} {json.dumps(v)[:160]}")
     t0 = time.time()
     bench(mod, table, out, [1, 16, 2048])
-    keys = ["bf16_linear", "scaled_mm_row", "int_mm", "eager_int8dq", "torchao_int8dq", "qf_int8dq_row_sym",
-            "qf_int8dq_row_sym_cfg0", "qf_int8dq_row_sym_cfg1", "qf_int8dq_row_sym_cfg2", "qf_int8dq_row_sym_cfg3",
-            "qf_int8dq_row_asym", "eager_fp8dq_row", "torchao_fp8dq_row", "qf_fp8dq_row", "qf_fp8dq_row_cfg0",
-            "qf_fp8dq_row_cfg1", "qf_fp8dq_row_cfg2", "qf_fp8dq_row_cfg3", "qf_fp8dq_row_cfg4", "qf_fp8_weight_only",
-            "qf_fp8dq_block", "qf_fp8dq_block_cfg0", "qf_fp8dq_block_cfg1", "qf_fp8dq_block_cfg2", "qf_fp8dq_block_cfg3",
-            "qf_fp8dq_block_cfg4", "qf_i8tok_intx4_g32", "qf_fp8row_int4_plain"]
+    keys = []
+    for r in out["bench"]:
+        keys += [k for k in r if k not in ("M", "N", "K", "how") and k not in keys]
     hows = sorted({h for r in out["bench"] for h in r.get("how", {}).values()})
     eager = sorted({k for r in out["bench"] for k, h in r.get("how", {}).items() if h == "eager"})
     print(f"timing us, N=14336 K=4096, {out['card']} (timed as {'/'.join(hows)}; eager: {' '.join(eager) or 'none'}; {time.time() - t0:.0f} s)")

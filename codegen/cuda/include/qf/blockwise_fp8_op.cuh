@@ -8,6 +8,7 @@
 // Paths (the `cfg` argument):
 //   cfg 0      M <= 16: 1x128 quantization -> the 8-bit GEMV (dyn_gemv.cuh) with per-block
 //              fp32 partial sums scaled and added after every 128 k (e4m3 mma);
+//   cfg 5, 6   the GEMV with 2 / 4 channel tiles per block;
 //   cfg 1..4   1x128 quantization -> cuBLASLt float8 GEMM with VEC128 (activation) and
 //              BLK128x128 (weight) scaling (cuBLAS >= 12.9, sm_90 only), bf16 output, then the
 //              bias pass. The four cfgs try the two orders of each scale tensor (activation
@@ -145,8 +146,9 @@ struct BlockwiseFp8Op {
     }
     if (M == 0) return;
     if (cfg < 0) cfg = M <= 16 ? 0 : 1;
-    if (cfg > 4) TVM_FFI_THROW(ValueError) << "quantforge: unknown blockwise float8 configuration " << cfg;
-    if (cfg == 0 && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the blockwise float8 GEMV takes M <= 16, got " << M;
+    if (cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown blockwise float8 configuration " << cfg;
+    const bool gemv = cfg == 0 || cfg == 5 || cfg == 6;
+    if (gemv && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the blockwise float8 GEMV takes M <= 16, got " << M;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int KB = K / 128;
@@ -157,7 +159,7 @@ struct BlockwiseFp8Op {
     const int64_t o_xs = up(static_cast<int64_t>(M) * K);
     const int64_t o_wt = o_xs + up(static_cast<int64_t>(M) * KB * 4);
     const int64_t o_ws = o_wt + up(static_cast<int64_t>(N / 128) * KB * 4);
-    const int64_t bytes = o_ws + (cfg == 0 ? 0 : static_cast<int64_t>(kLtWorkspace));
+    const int64_t bytes = o_ws + (gemv ? 0 : static_cast<int64_t>(kLtWorkspace));
     tvm::ffi::Tensor scratch = tvm::ffi::Tensor::FromEnvAlloc(TVMFFIEnvTensorAlloc, tvm::ffi::Shape({bytes}),
                                                               DLDataType{kDLUInt, 8, 1}, x.device());
     char* base = static_cast<char*>(scratch.data_ptr());
@@ -166,12 +168,11 @@ struct BlockwiseFp8Op {
     const auto* wsp = static_cast<const float*>(wscale.data_ptr());
     auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
     const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
-    if (cfg == 0) {
+    if (gemv) {
       launch_quant(xp, M, K, p, xq, xs, nullptr, s);
       const BlockFp8Epilogue epi{xs, wsp, KB, bp};
       const auto* qp = static_cast<const uint8_t*>(q.data_ptr());
-      check_cuda(M <= 8 ? launch_dyn_gemv<MmaE4M3, 1, 1, 8, 4, false, true>(xq, M, K, N, qp, epi, yp, s)
-                        : launch_dyn_gemv<MmaE4M3, 2, 1, 8, 4, false, true>(xq, M, K, N, qp, epi, yp, s),
+      check_cuda(launch_dyn_gemv_variant<MmaE4M3, false>(cfg == 0 ? 0 : cfg - 4, xq, M, K, N, qp, epi, yp, s),
                  "blockwise float8 GEMV launch");
       return;
     }

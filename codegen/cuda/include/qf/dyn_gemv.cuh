@@ -279,3 +279,27 @@ cudaError_t launch_dyn_gemv(const uint8_t* xq, int M, int K, int N, const uint8_
 }
 
 }  // namespace qf
+
+namespace qf {
+
+// The measured GEMV variants: 0 = one 16-channel tile per block, 8 warps split K; 1 = two tiles
+// per block (half the activation re-reads, M up to 16); 2 = four tiles, 4 warps. MT (token
+// tiles of 8) follows M. Returns the launch status.
+template <class P, bool kRowSum, class Epi>
+cudaError_t launch_dyn_gemv_variant(int variant, const uint8_t* xq, int M, int K, int N, const uint8_t* w, const Epi& epi,
+                                    __nv_bfloat16* out, cudaStream_t s) {
+  const bool one = M <= 8;
+  switch (variant) {
+    case 1:
+      return one ? launch_dyn_gemv<P, 1, 2, 8, 4, kRowSum, true>(xq, M, K, N, w, epi, out, s)
+                 : launch_dyn_gemv<P, 2, 2, 8, 4, kRowSum, true>(xq, M, K, N, w, epi, out, s);
+    case 2:
+      return one ? launch_dyn_gemv<P, 1, 4, 4, 4, kRowSum, true>(xq, M, K, N, w, epi, out, s)
+                 : launch_dyn_gemv<P, 2, 4, 4, 4, kRowSum, true>(xq, M, K, N, w, epi, out, s);
+    default:
+      return one ? launch_dyn_gemv<P, 1, 1, 8, 4, kRowSum, true>(xq, M, K, N, w, epi, out, s)
+                 : launch_dyn_gemv<P, 2, 1, 8, 4, kRowSum, true>(xq, M, K, N, w, epi, out, s);
+  }
+}
+
+}  // namespace qf

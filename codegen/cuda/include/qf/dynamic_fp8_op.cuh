@@ -1,5 +1,5 @@
 // Host side of Float8DynamicActivationFloat8WeightConfig (e4m3, PerRow or PerTensor) on CUDA,
-// five paths (the `cfg` argument; default 1):
+// paths (the `cfg` argument; default: cfg 2 for M <= 8, else cfg 1):
 //   cfg 0    act_quant (bf16 copies of the e4m3 values, one scale per row) -> the weight-
 //            streaming decode kernel on torchao's own [N, K] e4m3 bytes, both scales applied
 //            to the fp32 accumulator in its epilogue;
@@ -12,7 +12,8 @@
 //            and the bias fused into the GEMM; cuBLAS >= 12.9 on sm_90);
 //   cfg 2    M <= 16: act_quant (e4m3 bytes) -> the 8-bit GEMV (dyn_gemv.cuh, e4m3 mma, weight
 //            streamed once, scales and bias in its reduction), launched with programmatic
-//            dependent launch so its first weight loads overlap the quantization.
+//            dependent launch so its first weight loads overlap the quantization;
+//            cfg 5 / 6: the GEMV with 2 / 4 channel tiles per block.
 // Scratch (activation codes, scales, cuBLASLt workspace) comes from TVMFFIEnvTensorAlloc.
 #pragma once
 #include "act_quant.cuh"
@@ -118,11 +119,13 @@ struct DynamicFp8Op {
     const cudaStream_t s = env_stream(x);
     // cuBLASLt (cfg 1) measured at least as fast as the decode path (cfg 0) for M = 1 and 16 on
     // most shapes (bench/results/gpu-kernels.md), so it is the default at every M.
-    if (cfg < 0) cfg = 1;
-    if (cfg > 4) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
-    if (cfg == 2 && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
+    // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1): the GEMV 20.3 us at M=1 (cuBLASLt
+    // 23.0, float8 weight-only 22.3), cuBLASLt 22.7 at M=16 (GEMV 28.8).
+    if (cfg < 0) cfg = M <= 8 ? 2 : 1;
+    if (cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
+    const bool gemv = cfg == 2 || cfg == 5 || cfg == 6;
+    if (gemv && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
     const bool decode = cfg == 0;
-    const bool gemv = cfg == 2;
     const bool lt = cfg == 1 || cfg == 3 || cfg == 4;
     const bool outer_vec = cfg == 4 && !kPerTensor;
     const bool rowwise_gemm = lt && !kPerTensor && !outer_vec;  // fp32 GEMM output + epilogue kernel
@@ -146,8 +149,7 @@ struct DynamicFp8Op {
       const auto* xb = reinterpret_cast<const uint8_t*>(base);
       const auto* qp = static_cast<const uint8_t*>(q.data_ptr());
       const Fp8DynEpilogue epi{xs, fa.scale, kPerTensor ? 0 : 1, bp};
-      check_cuda(M <= 8 ? launch_dyn_gemv<MmaE4M3, 1, 1, 8, 4, false, true>(xb, M, K, N, qp, epi, yp, s)
-                        : launch_dyn_gemv<MmaE4M3, 2, 1, 8, 4, false, true>(xb, M, K, N, qp, epi, yp, s),
+      check_cuda(launch_dyn_gemv_variant<MmaE4M3, false>(cfg == 2 ? 0 : cfg - 4, xb, M, K, N, qp, epi, yp, s),
                  "float8 GEMV launch");
       return;
     }

@@ -5,7 +5,9 @@
 //            programmatic dependent launch so its first weight loads overlap the quantization;
 //   cfg 1    cuBLASLt int8 GEMM (IMMA, exact int32 [M, N]) + one epilogue pass;
 //   cfg 2/3  the same in slices of 2048 / 4096 output channels, so that each slice's int32
-//            block is read back by the epilogue while it is still in L2.
+//            block is read back by the epilogue while it is still in L2 (H200: slower, the
+//            narrower GEMMs lose more than the L2 saves);
+//   cfg 4/5  the GEMV with 2 / 4 channel tiles per block (launch_dyn_gemv_variant 1 / 2).
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
@@ -91,13 +93,6 @@ struct DynamicInt8Op {
                  static_cast<unsigned int*>(keys.data_ptr()), env_stream(x));
   }
 
-  template <int MT>
-  static cudaError_t gemv(const int8_t* xq, int M, int K, int N, const int8_t* w, const Int8DynEpilogue& epi,
-                          __nv_bfloat16* y, cudaStream_t s) {
-    const auto* xb = reinterpret_cast<const uint8_t*>(xq);
-    const auto* wb = reinterpret_cast<const uint8_t*>(w);
-    return launch_dyn_gemv<MmaS8, MT, 1, 8, 4, kAsym, true>(xb, M, K, N, wb, epi, y, s);
-  }
 
   // cfg: -1 auto, 0 GEMV (M <= 16), 1 cuBLASLt + epilogue, 2 / 3 the same in 2048 / 4096-channel slices.
   static void run(const TensorView& x, const TensorView& q, const TensorView& wscale, const TensorView& wzero,
@@ -122,16 +117,19 @@ struct DynamicInt8Op {
       bp = static_cast<const __nv_bfloat16*>(bias.data_ptr());
     }
     if (M == 0) return;
-    if (cfg < 0) cfg = M <= 16 ? 0 : 2;
-    if (cfg == 0 && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
-    if (cfg < 0 || cfg > 3) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
+    // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1): GEMV 20.1 us at M=1 (cuBLASLt 22.9),
+    // 26.6 at M=16 (29.3); at M=2048 the whole-N cuBLASLt GEMM (cfg 1) 215 us, slices 255-340.
+    if (cfg < 0) cfg = M <= 16 ? 0 : 1;
+    const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
+    if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
+    if (cfg < 0 || cfg > 5) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int slice = cfg == 2 ? 2048 : (cfg == 3 ? 4096 : N);
     const int cols = slice < N ? slice : N;
     // Scratch: xq [M][K] | xs [M] | xz [M] | keys [2] | rowsum [N] | int32 acc [M][cols] | workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
-    const bool gemm = cfg != 0;
+    const bool gemm = !gemv_cfg;
     const int64_t o_xs = up(static_cast<int64_t>(M) * K);
     const int64_t o_xz = o_xs + up(static_cast<int64_t>(M) * 4);
     const int64_t o_keys = o_xz + up(M);
@@ -152,7 +150,8 @@ struct DynamicInt8Op {
                         wscale.numel() == 1 ? 0 : 1, nullptr, bp};
     auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
     if (!gemm) {
-      check_cuda(M <= 8 ? gemv<1>(xq, M, K, N, wq, epi, yp, s) : gemv<2>(xq, M, K, N, wq, epi, yp, s),
+      check_cuda(launch_dyn_gemv_variant<MmaS8, kAsym>(cfg == 0 ? 0 : cfg - 3, reinterpret_cast<const uint8_t*>(xq), M, K, N,
+                                                       reinterpret_cast<const uint8_t*>(wq), epi, yp, s),
                  "int8 GEMV launch");
       return;
     }
