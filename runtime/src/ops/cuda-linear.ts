@@ -16,7 +16,7 @@ export interface CudaLinearLayout {
   /** Inner tensors after qdata, in call order. */
   inner: readonly string[];
   /**
-   * 'int4_plain' | 'int4_tinygemm' | 'bytes8': repack into the qf tile; 'cusparselt': into the
+   * 'int4_plain' | 'int4_tinygemm' | 'bytes8' | 'intx_nibbles': repack into the qf tile; 'cusparselt': into the
    * library's packed 2:4 weight (see repackInner); absent: use qdata as is.
    */
   repack?: string;
