@@ -3,7 +3,7 @@
 // tensors it takes (kernel-spec.ts order), and the build-time repack into the qf tile layout.
 // Pure data and pure functions; the emitter (emit.ts) turns a CudaFormat into source text.
 import type { FormatSpec, Granularity } from '../../src/ir/format.js';
-import { intxWeight } from './intx-format.js';
+import { int8PerGroup, intxWeight } from './intx-format.js';
 import {
   blockwiseFp8,
   dynamicInt8,
@@ -141,6 +141,7 @@ export function cudaLinearFormat(spec: FormatSpec): CudaSupport {
     case 'int4_tile_packed_to_4d':
       return int4(w.groupSize, 'int4_tinygemm', ['scale_and_zero']);
     case 'int8':
+      if (w.granularity.kind === 'PerGroup') return int8PerGroup(w.granularity.groupSize);
       return bytes8('qf::DecodeInt8', 'int8', w.granularity, ['scale', 'zero_point']);
     case 'float8': {
       const interp = w.element === 'float8_e4m3fn' ? '__NV_E4M3' : '__NV_E5M2';

@@ -47,3 +47,20 @@ export function intxWeight(w: IntxWeight): CudaSupport {
     },
   };
 }
+
+/**
+ * Int8WeightOnlyConfig PerGroup(G): torchao's Int8Tensor dequantizes it exactly like an int8
+ * intx weight with fp32 scales (q - zp, times the fp32 scale, rounded to bf16), so it runs on
+ * the intx byte policy, whose magic-number decode is faster than an I2F per value (NOTES.md).
+ */
+export function int8PerGroup(groupSize: number): CudaSupport {
+  const f = intxWeight({
+    layout: 'intx_unpacked_to_int8',
+    element: 'int8',
+    granularity: { kind: 'PerGroup', groupSize },
+    mapping: 'SYMMETRIC',
+    scaleDtype: 'float32',
+    algorithm: 'affine',
+  });
+  return f.ok && f.format.kind === 'weight_only' ? { ok: true, format: { ...f.format, tag: `int8_g${groupSize}` } } : f;
+}

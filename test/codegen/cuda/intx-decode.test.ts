@@ -2,7 +2,7 @@
 // tile in the kernels' mma step order and applying the kernels' arithmetic (exact bf16 or fp32
 // magic-number subtraction, then one bf16 multiply for bf16 scales, an fp32 multiply rounded to
 // bf16 otherwise) gives torchao's dequantize_affine bit for bit, for every bit width, grouping,
-// mapping and scale dtype. The GPU check (scripts/gpu/intx-check.sh) runs the real kernels.
+// mapping and scale dtype, and for Int8WeightOnly PerGroup, which runs on the same byte policy. The GPU check (scripts/gpu/intx-check.sh) runs the real kernels.
 import { expect } from 'chai';
 import { cudaLinearFormat } from '../../../codegen/cuda/formats.js';
 import { BYTES8_TILE, INT4_TILE, sliceOffset, tileBytes8, tileIntxNibbles } from '../../../codegen/cuda/layout.js';
@@ -37,10 +37,11 @@ function randomWeight(N: number, K: number, seed: number) {
 /** The kernels' dequantized weight, [N, K] row-major, from the tile they read. */
 function kernelDequantize(spec: FormatSpec, q: QuantizedWeight, N: number, K: number): Float64Array {
   const w = spec.weight;
-  if (w.layout !== 'intx_unpacked_to_int8') throw new Error('intx only');
-  const bits = Number(w.element.slice(3));
+  // Int8WeightOnly PerGroup runs on the intx byte policy with its fp32 scales
+  if (w.layout !== 'intx_unpacked_to_int8' && w.layout !== 'int8') throw new Error('intx or int8 weights only');
+  const bits = w.layout === 'int8' ? 8 : Number(w.element.slice(3));
   const G = w.granularity.kind === 'PerGroup' ? w.granularity.groupSize : K;
-  const scaleBf16 = (w.scaleDtype ?? 'bfloat16') === 'bfloat16';
+  const scaleBf16 = w.layout === 'intx_unpacked_to_int8' && (w.scaleDtype ?? 'bfloat16') === 'bfloat16';
   const scale = toFloat64(q.tensors.scale), zero = toFloat64(q.tensors.zero_point);
   const qd = q.tensors.qdata.data;
   const nibbles = bits <= 4;
@@ -87,6 +88,11 @@ const CASES: Record<string, FormatSpec> = {
   'int7 PerAxis(0) asymmetric': intx('int7', { kind: 'PerAxis', axis: 0 }, 'ASYMMETRIC'),
   'int8 PerGroup(32) asymmetric': intx('int8', { kind: 'PerGroup', groupSize: 32 }, 'ASYMMETRIC'),
   'int8 PerAxis(0) symmetric': intx('int8', { kind: 'PerAxis', axis: 0 }, 'SYMMETRIC'),
+  'Int8WeightOnly PerGroup(32) (fp32 scales)': {
+    weight: { layout: 'int8', granularity: { kind: 'PerGroup', groupSize: 32 }, reduceRange: false },
+    activation: null,
+    linear: { kind: 'dequantize_then_matmul' },
+  },
 };
 
 describe('codegen/cuda intx decode (host replay of intx_formats.cuh)', () => {

@@ -55,6 +55,16 @@ describe('codegen/cuda intx formats', () => {
     expect(weightOnly(intx('int4', group(96))).policy).to.equal('qf::IntxNibbles<96, __nv_bfloat16>');
   });
 
+  it('runs Int8WeightOnly PerGroup on the intx byte policy with its fp32 scales and int8 zero points', () => {
+    const f = weightOnly({
+      weight: { layout: 'int8', granularity: group(64), reduceRange: false },
+      activation: null,
+      linear: { kind: 'dequantize_then_matmul' },
+    });
+    expect(f).to.include({ policy: 'qf::IntxBytes<64, float>', repack: 'bytes8', tag: 'int8_g64' });
+    expect(f.inner).to.deep.equal(['scale', 'zero_point']);
+  });
+
   it('says why a grouping or element type has no kernel', () => {
     const reason = (spec: FormatSpec): string => {
       const s = cudaLinearFormat(spec);
