@@ -262,7 +262,7 @@ def bench_shape(sp, dense_fn, N, K, Ms, gen, full, algs):
         y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
         row = {"N": N, "K": K, "M": M, "copies": [c_sp, c_d, c_b]}
         cands = {"qf_sparse": lambda i: sp(x, packs[i % c_sp], wsv, y),
-                 "qf_sparse_bf16out": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 199),
+                 "qf_sparse_fp32out": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 99),
                  "qf_dense_fp8dq": lambda i: dense_fn(x, wqs[i % c_d], wsv, empty, y),
                  "scaled_mm_alone": lambda i: torch._scaled_mm(xq, wqs[i % c_d].t(), sx, ws.reshape(1, N),
                                                                out_dtype=torch.bfloat16, use_fast_accum=True),
@@ -351,7 +351,7 @@ def main():
     # algorithms at M = 2048 on the headline shape
     try:
         algs = [0]
-        names = ["qf_sparse", "qf_sparse_bf16out", "qf_dense_fp8dq", "scaled_mm_alone", "bf16_linear", "torch_cslt_mm",
+        names = ["qf_sparse", "qf_sparse_fp32out", "qf_dense_fp8dq", "scaled_mm_alone", "bf16_linear", "torch_cslt_mm",
                  "torchao_cutlass_sparse"]
         print("N      K      M     " + " ".join(f"{n[:14]:>14}" for n in names) + "  (us)")
         shapes = SHAPES if full or time.time() - t0 < 40 else SHAPES[:1]

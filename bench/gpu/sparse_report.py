@@ -7,7 +7,7 @@ usage: python3 bench/gpu/sparse_report.py <sparse.log> <out-prefix, e.g. bench/r
 import json
 import sys
 
-COLS = [("qf_sparse", "qf 2:4 sparse (default: searched alg, fp32 out)"), ("qf_sparse_bf16out", "qf 2:4 sparse (searched alg, bf16 out)"),
+COLS = [("qf_sparse", "qf 2:4 sparse (default)"), ("qf_sparse_fp32out", "qf 2:4 sparse, fp32 out (cfg 99)"),
         ("qf_dense_fp8dq", "qf dense fp8 dynamic"), ("scaled_mm_alone", "_scaled_mm row-wise alone"),
         ("bf16_linear", "bf16 F.linear"), ("torch_cslt_mm", "torch._cslt_sparse_mm (GEMM only, no scales)"),
         ("torchao_cutlass_sparse", "torchao CUTLASS sparse (act. quantized)")]
