@@ -30,9 +30,9 @@ CHECK_ONLY_TAGS = ["int4_plain_g64", "int4_plain_g32", "fp8_tensor"]
 ODD_SHAPES = [(1032, 1024), (1032, 1152)]  # N % 16 == 8; K / 128 = 9 chunks over 2-8 warps
 CHECK_MS = [1, 3, 9, 16]
 # Candidate configurations timed at each M (linear_op.cuh): v5 stream 48 / 70 (the defaults
-# before v7), v7 bulk-copy 200-214.
-CANDIDATES = {1: [48, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209],
-              16: [70, 210, 211, 212, 213, 214, 215]}
+# before v7), v8 stream with x in shared memory 80-98, v7 bulk-copy 200-215.
+CANDIDATES = {1: [48, 80, 81, 83, 84, 88, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209],
+              16: [70, 90, 94, 98, 210, 211, 212, 213, 214, 215]}
 ALL_CFGS = sorted({c for v in CANDIDATES.values() for c in v} | {12, 15})
 TOL = 1e-2
 

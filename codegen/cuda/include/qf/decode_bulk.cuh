@@ -319,8 +319,10 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
       for (int q = 0; q < CPS; ++q) {
         if (q < nch) bulk_chunk<F, NT, MT, CPS>(acc, st, q, xrows, interleaved, tc, c0 + q);
       }
+      // All lanes' reads of the stage are done (their values fed the mma) before the refill is
+      // issued. No proxy fence: `fence.proxy.async` compiles to MEMBAR.ALL.CTA + FENCE.VIEW.ASYNC,
+      // suspected (v7b, round 2) of waiting for the warp's in-flight bulk copies every stage.
       __syncwarp();
-      asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");  // our reads before the refill
       issue(i + S);
     }
     if (sub + 1 == per_tile) {  // tile done: add the W partial sums in a fixed order

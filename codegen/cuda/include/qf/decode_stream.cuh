@@ -79,7 +79,7 @@ __device__ __forceinline__ bool live_row(const Ctx& tc, int i) {
 }
 
 // acc[i]: tokens of tile i x the 16 channels of the block's A tile.
-template <class F, int MT>
+template <class F, int MT, bool kXSmem = false>
 __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const StreamSlot<F>& sl,
                                                const ThreadCtx<F, 2, MT>& tc, int c) {
   float part[MT][4], xsum[MT][4];
@@ -100,7 +100,8 @@ __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const Stream
 #pragma unroll
   for (int p = 0; p < F::kSteps / 2; ++p)
 #pragma unroll
-    for (int i = 0; i < MT; ++i) xall[p][i] = ld_cached_16(tc.xp[i] + k0 + 8 * p);
+    for (int i = 0; i < MT; ++i)
+      xall[p][i] = kXSmem ? *reinterpret_cast<const uint4*>(tc.xp[i] + k0 + 8 * p) : ld_cached_16(tc.xp[i] + k0 + 8 * p);
 #pragma unroll
   for (int p = 0; p < F::kSteps / 2; ++p)
 #pragma unroll
@@ -144,7 +145,10 @@ __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const Stream
   }
 }
 
-template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst>
+// kXSmem (v8): the block first copies x[0, min(M, 8 MT)) into shared memory (rows padded by
+// 8 elements) and every chunk reads its activations there: global x loads (L1 misses, ~1 µs
+// each under a saturated memory system) were the serial step of every chunk (NOTES.md, v7).
+template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst, bool kXSmem = false>
 __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
     decode_stream_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
                          const uint8_t* __restrict__ qdata, typename F::Args fa,
@@ -186,6 +190,17 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
   const uint64_t pol = kEvictFirst ? l2_evict_first_policy() : 0;
 #pragma unroll
   for (int u = 0; u < U; ++u) stream_load<F, kEvictFirst>(ring[u], wp, 512, fold, c_begin + u, c_end, pol);
+  if constexpr (kXSmem) {  // after the first weight loads are out: their latency covers this copy
+    extern __shared__ __align__(16) __nv_bfloat16 xs[];
+    const int rows = min(M, MT * 8), row_stride = K + 8, vecs = K / 8;
+    for (int e = threadIdx.x; e < rows * vecs; e += blockDim.x) {
+      const int r = e / vecs, v = e % vecs;
+      *reinterpret_cast<uint4*>(xs + r * row_stride + v * 8) = ld_cached_16(x + static_cast<size_t>(r) * K + v * 8);
+    }
+    __syncthreads();
+#pragma unroll
+    for (int i = 0; i < MT; ++i) tc.xp[i] = xs + min(i * 8 + g, rows - 1) * row_stride + t * F::kElemsPerLane;
+  }
   float acc[MT][4];
 #pragma unroll
   for (int i = 0; i < MT; ++i)
@@ -195,7 +210,7 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
 #pragma unroll
     for (int u = 0; u < U; ++u) {
       if (c + u < c_end) {
-        stream_compute<F, MT>(acc, ring[u], tc, c + u);
+        stream_compute<F, MT, kXSmem>(acc, ring[u], tc, c + u);
         stream_load<F, kEvictFirst>(ring[u], wp, 512, fold, c + u + U, c_end, pol);
       }
     }
@@ -231,13 +246,28 @@ inline int stream_warps(int N, int KC, int sms) {
   return w;
 }
 
+// Most shared memory the kXSmem variant takes for x; larger x (many rows of a long K) runs the
+// global-x kernel instead.
+constexpr int kStreamXSmemMax = 160 * 1024;
+
 // warps = 0: stream_warps. Returns the CUDA launch status.
-template <class F, int MT, int U, int kMinBlocks = 3, bool kEvictFirst = false>
+template <class F, int MT, int U, int kMinBlocks = 3, bool kEvictFirst = false, bool kXSmem = false>
 cudaError_t launch_decode_stream(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q,
                                  typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                  __nv_bfloat16* out, int warps, int sms, cudaStream_t stream) {
   const int w = warps > 0 ? warps : stream_warps(N, K / F::kChunkK, sms);
   const int blocks = (N / 8 + 1) / 2;
+  const size_t xbytes = static_cast<size_t>(M < MT * 8 ? M : MT * 8) * (K + 8) * 2;
+  if constexpr (kXSmem) {
+    if (xbytes <= kStreamXSmemMax) {
+      auto* kernel = decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst, true>;
+      static const cudaError_t attr =
+          cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kStreamXSmemMax);
+      if (attr != cudaSuccess) return attr;
+      kernel<<<blocks, w * 32, xbytes, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
+      return cudaGetLastError();
+    }
+  }
   decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst><<<blocks, w * 32, 0, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
   return cudaGetLastError();
 }
