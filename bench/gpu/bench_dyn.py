@@ -528,6 +528,55 @@ def torchao_modules(N, K):
     return mods
 
 
+def wgmma_phase(mod, table, out):
+    """The wgmma int8 GEMM (cfg 6), run last: a hang or a fault here cannot hide the rest."""
+    res = {"checks": 0, "failures": [], "bit_exact": 0, "rows": []}
+    empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
+    for tag, asym in (("int8dq_row_sym", False), ("int8dq_row_asym", True)):
+        cfg_fn = mod.get_function(table[tag]["name"] + "__cfg")
+        for N, K, Ms in ((4096, 4096, (1, 9, 100, 2048)), (272, 384, (5, 130)), (14336, 4096, (2048,))):
+            w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+            wq, sw = int8_weight(w)
+            wz = torch.zeros_like(sw, dtype=torch.int8)
+            bias = (torch.randn(N, device="cuda") * 0.1).to(torch.bfloat16)
+            for M in Ms:
+                x = (torch.randn(M, K, device="cuda") * torch.rand(M, 1, device="cuda") * 3 + 0.2).to(torch.bfloat16)
+                xq, sx, zx = int8_act_ref(x, False, asym)
+                acc = (xq.double() @ wq.double().t()).round().to(torch.int64)
+                y_ref = int8_epilogue_ref(acc, sx, zx, sw, bias, asym, wq)
+                y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                try:
+                    cfg_fn(x, wq, sw, wz, bias, y, 6)
+                    torch.cuda.synchronize()
+                except Exception as ex:
+                    res["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "error": repr(ex)[:200]})
+                    log(f"wgmma {tag} N={N} K={K} M={M}: {ex!r:.300}")
+                    continue
+                mism = int((y.view(torch.int16) != y_ref.view(torch.int16)).sum().item())
+                res["checks"] += 1
+                res["bit_exact"] += mism == 0
+                if mism:
+                    res["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "mismatch": mism,
+                                            "nan": int(torch.isnan(y).sum().item())})
+                log(f"wgmma {tag} N={N} K={K} M={M}: mismatches vs torchao formula {mism}")
+    print(f"wgmma int8 GEMM (cfg 6): checks {res['checks']} bit-exact {res['bit_exact']} failures {len(res['failures'])}", flush=True)
+    for fl in res["failures"][:4]:
+        print("  FAIL", json.dumps(fl)[:200])
+    if not res["failures"]:
+        N, K = 14336, 4096
+        i8 = [int8_weight((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)) for _ in range(3)]
+        wz = torch.zeros(N, dtype=torch.int8, device="cuda")
+        cfg_fn = mod.get_function(table["int8dq_row_sym"]["name"] + "__cfg")
+        for M in (16, 2048):
+            x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
+            y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
+            t6, how = time_us([lambda q=q, s=s: cfg_fn(x, q, s, wz, empty, y, 6) for q, s in i8])
+            res["rows"].append({"M": M, "us": t6, "how": how})
+            print(f"wgmma int8 dynamic M={M}: {t6:.1f} us ({how})", flush=True)
+    out["wgmma"] = res
+    log("WGMMA " + json.dumps(res))
+
+
 def main():
     global LOG
     build_dir, gdir, log_path = sys.argv[1:4]
@@ -572,6 +621,7 @@ def main():
             continue
         print(f"{k:26s}" + "".join(f"{r[k]:10.1f}" if r.get(k) is not None else f"{'-':>10s}" for r in out["bench"]))
     log("JSON " + json.dumps(out))
+    wgmma_phase(mod, table, out)
     LOG.close()
 
 

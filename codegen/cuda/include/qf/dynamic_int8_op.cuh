@@ -7,12 +7,14 @@
 //   cfg 2/3  the same in slices of 2048 / 4096 output channels, so that each slice's int32
 //            block is read back by the epilogue while it is still in L2 (H200: slower, the
 //            narrower GEMMs lose more than the L2 saves);
-//   cfg 4/5  the GEMV with 2 / 4 channel tiles per block (launch_dyn_gemv_variant 1 / 2).
+//   cfg 4/5  the GEMV with 2 / 4 channel tiles per block (launch_dyn_gemv_variant 1 / 2);
+//   cfg 6    the wgmma int8 GEMM with the epilogue in registers (int8_wgmma_gemm.cuh).
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
 #include "act_quant_int8.cuh"
 #include "dyn_gemv.cuh"
+#include "int8_wgmma_gemm.cuh"
 #include "linear_op.cuh"
 
 namespace qf {
@@ -122,19 +124,20 @@ struct DynamicInt8Op {
     if (cfg < 0) cfg = M <= 16 ? 0 : 1;
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
-    if (cfg < 0 || cfg > 5) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
+    if (cfg < 0 || cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int slice = cfg == 2 ? 2048 : (cfg == 3 ? 4096 : N);
     const int cols = slice < N ? slice : N;
     // Scratch: xq [M][K] | xs [M] | xz [M] | keys [2] | rowsum [N] | int32 acc [M][cols] | workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
-    const bool gemm = !gemv_cfg;
+    const bool wgmma = cfg == 6;
+    const bool gemm = !gemv_cfg && !wgmma;  // cuBLASLt
     const int64_t o_xs = up(static_cast<int64_t>(M) * K);
     const int64_t o_xz = o_xs + up(static_cast<int64_t>(M) * 4);
     const int64_t o_keys = o_xz + up(M);
     const int64_t o_rowsum = o_keys + 256;
-    const int64_t o_acc = o_rowsum + (gemm && kAsym ? up(static_cast<int64_t>(N) * 4) : 0);
+    const int64_t o_acc = o_rowsum + (!gemv_cfg && kAsym ? up(static_cast<int64_t>(N) * 4) : 0);
     const int64_t o_ws = o_acc + (gemm ? up(static_cast<int64_t>(M) * cols * 4) : 0);
     const int64_t bytes = o_ws + (gemm ? static_cast<int64_t>(kLtWorkspace) : 0);
     tvm::ffi::Tensor scratch = tvm::ffi::Tensor::FromEnvAlloc(TVMFFIEnvTensorAlloc, tvm::ffi::Shape({bytes}),
@@ -149,16 +152,21 @@ struct DynamicInt8Op {
     Int8DynEpilogue epi{xs, kAsym ? xz : nullptr, static_cast<const float*>(wscale.data_ptr()),
                         wscale.numel() == 1 ? 0 : 1, nullptr, bp};
     auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
-    if (!gemm) {
+    if (gemv_cfg) {
       check_cuda(launch_dyn_gemv_variant<MmaS8, kAsym>(cfg == 0 ? 0 : cfg - 3, reinterpret_cast<const uint8_t*>(xq), M, K, N,
                                                        reinterpret_cast<const uint8_t*>(wq), epi, yp, s),
                  "int8 GEMV launch");
       return;
     }
-    if (kAsym) {
+    if (kAsym) {  // cuBLASLt and wgmma paths: the weight row sums for the asymmetric correction
       epi.rowsum = reinterpret_cast<float*>(base + o_rowsum);
       int8_rowsum_kernel<<<(N + 7) / 8, 256, 0, s>>>(wq, N, K, const_cast<float*>(epi.rowsum));
       check_cuda(cudaGetLastError(), "weight row-sum launch");
+    }
+    if (wgmma) {
+      const char* err = launch_int8_gemm_wgmma(xq, wq, M, N, K, epi, yp, s);
+      if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err;
+      return;
     }
     auto* acc = reinterpret_cast<int*>(base + o_acc);
     try {

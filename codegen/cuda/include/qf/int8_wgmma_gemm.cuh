@@ -1,0 +1,209 @@
+// Int8 x int8 -> int32 GEMM on Hopper tensor cores (wgmma) with the Int8DynamicActivation-
+// Int8WeightConfig epilogue (spec §3.2, Int8DynEpilogue of dyn_gemv.cuh) applied to the
+// accumulators in registers: y = epi(X[M, K] . W[N, K]^T), no int32 [M, N] round trip.
+//
+// CTA tile 128 (tokens) x 256 (channels) x 128 (k bytes), 3 warpgroups: warpgroup 0 is the
+// producer (one thread issues TMA loads of both tiles into a 4-stage ring), warpgroups 1 and 2
+// each multiply 64 tokens x 256 channels with wgmma.m64n256k32.s32.s8.s8 (4 per k tile), both
+// operands K-major in shared memory with the 128-byte swizzle that TMA writes. Stage hand-off:
+// `full` mbarriers (TMA transaction bytes) and `empty` mbarriers (256 consumer arrivals).
+// The accumulator fragment of thread (warp w of the warpgroup, lane l) holds, for each 8-channel
+// column block j: (row 16w + l/4, cols 8j + 2(l%4) + {0,1}) and the same cols at row + 8.
+// Needs sm_90a, K % 128 == 0 and N % 16 == 0 (TMA zero-fills the M and N tails).
+#pragma once
+#include <cuda.h>
+
+#include "cuda_common.cuh"
+#include "dyn_gemv.cuh"
+
+namespace qf {
+namespace wg {
+
+constexpr int kBM = 128, kBN = 256, kBK = 128, kStages = 4;
+constexpr int kABytes = kBM * kBK, kBBytes = kBN * kBK, kStageBytes = kABytes + kBBytes;
+constexpr int kSmemBytes = kStages * kStageBytes + 2 * kStages * 8 + 1024;  // + barriers + alignment slack
+
+__device__ __forceinline__ uint32_t smem_addr(const void* p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
+
+__device__ __forceinline__ void mbar_init(uint64_t* b, int count) {
+  asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" ::"r"(smem_addr(b)), "r"(count));
+}
+__device__ __forceinline__ void mbar_expect_tx(uint64_t* b, uint32_t bytes) {
+  asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;" ::"r"(smem_addr(b)), "r"(bytes) : "memory");
+}
+__device__ __forceinline__ void mbar_arrive(uint64_t* b) {
+  asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];" ::"r"(smem_addr(b)) : "memory");
+}
+__device__ __forceinline__ void mbar_wait(uint64_t* b, uint32_t parity) {
+  asm volatile(
+      "{\n.reg .pred P1;\nLAB_WAIT:\n"
+      "mbarrier.try_wait.parity.shared::cta.b64 P1, [%0], %1;\n"
+      "@P1 bra DONE;\nbra LAB_WAIT;\nDONE:\n}\n" ::"r"(smem_addr(b)),
+      "r"(parity)
+      : "memory");
+}
+
+// 2-D TMA load of box (c0 = k byte, c1 = row) into shared memory, completing on `bar`.
+__device__ __forceinline__ void tma_load(void* dst, const CUtensorMap* map, uint64_t* bar, int c0, int c1) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes [%0], [%1, {%2, %3}], [%4];" ::"r"(
+          smem_addr(dst)),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(smem_addr(bar))
+      : "memory");
+}
+
+// Shared-memory matrix descriptor: K-major rows of 128 bytes, 128-byte swizzle, 8-row groups
+// 1024 bytes apart (the layout TMA's SWIZZLE_128B writes into a 1024-byte aligned buffer).
+__device__ __forceinline__ uint64_t desc_sw128(const void* p) {
+  const uint64_t start = (smem_addr(p) & 0x3FFFF) >> 4;
+  return start | (uint64_t{1} << 16) | (uint64_t{1024 >> 4} << 32) | (uint64_t{1} << 62);
+}
+
+__device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
+__device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory"); }
+template <int N>
+__device__ __forceinline__ void wgmma_wait() {
+  asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
+}
+
+// d (128 int32 per thread) += A (64 x 32 bytes, smem descriptor) . B (256 x 32 bytes)^T;
+// scale_d == 0 overwrites d. Operand list generated (128 accumulators).
+__device__ __forceinline__ void wgmma_m64n256k32_s8(int (&d)[128], uint64_t da, uint64_t db, int scale_d) {
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n256k32.s32.s8.s8 {"
+      "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
+      "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
+      "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
+      "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
+      "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
+      "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95,"
+      "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111,"
+      "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127"
+      "}, %128, %129, p;\n}\n"
+      : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3]), "+r"(d[4]), "+r"(d[5]), "+r"(d[6]), "+r"(d[7]),
+        "+r"(d[8]), "+r"(d[9]), "+r"(d[10]), "+r"(d[11]), "+r"(d[12]), "+r"(d[13]), "+r"(d[14]), "+r"(d[15]),
+        "+r"(d[16]), "+r"(d[17]), "+r"(d[18]), "+r"(d[19]), "+r"(d[20]), "+r"(d[21]), "+r"(d[22]), "+r"(d[23]),
+        "+r"(d[24]), "+r"(d[25]), "+r"(d[26]), "+r"(d[27]), "+r"(d[28]), "+r"(d[29]), "+r"(d[30]), "+r"(d[31]),
+        "+r"(d[32]), "+r"(d[33]), "+r"(d[34]), "+r"(d[35]), "+r"(d[36]), "+r"(d[37]), "+r"(d[38]), "+r"(d[39]),
+        "+r"(d[40]), "+r"(d[41]), "+r"(d[42]), "+r"(d[43]), "+r"(d[44]), "+r"(d[45]), "+r"(d[46]), "+r"(d[47]),
+        "+r"(d[48]), "+r"(d[49]), "+r"(d[50]), "+r"(d[51]), "+r"(d[52]), "+r"(d[53]), "+r"(d[54]), "+r"(d[55]),
+        "+r"(d[56]), "+r"(d[57]), "+r"(d[58]), "+r"(d[59]), "+r"(d[60]), "+r"(d[61]), "+r"(d[62]), "+r"(d[63]),
+        "+r"(d[64]), "+r"(d[65]), "+r"(d[66]), "+r"(d[67]), "+r"(d[68]), "+r"(d[69]), "+r"(d[70]), "+r"(d[71]),
+        "+r"(d[72]), "+r"(d[73]), "+r"(d[74]), "+r"(d[75]), "+r"(d[76]), "+r"(d[77]), "+r"(d[78]), "+r"(d[79]),
+        "+r"(d[80]), "+r"(d[81]), "+r"(d[82]), "+r"(d[83]), "+r"(d[84]), "+r"(d[85]), "+r"(d[86]), "+r"(d[87]),
+        "+r"(d[88]), "+r"(d[89]), "+r"(d[90]), "+r"(d[91]), "+r"(d[92]), "+r"(d[93]), "+r"(d[94]), "+r"(d[95]),
+        "+r"(d[96]), "+r"(d[97]), "+r"(d[98]), "+r"(d[99]), "+r"(d[100]), "+r"(d[101]), "+r"(d[102]), "+r"(d[103]),
+        "+r"(d[104]), "+r"(d[105]), "+r"(d[106]), "+r"(d[107]), "+r"(d[108]), "+r"(d[109]), "+r"(d[110]), "+r"(d[111]),
+        "+r"(d[112]), "+r"(d[113]), "+r"(d[114]), "+r"(d[115]), "+r"(d[116]), "+r"(d[117]), "+r"(d[118]), "+r"(d[119]),
+        "+r"(d[120]), "+r"(d[121]), "+r"(d[122]), "+r"(d[123]), "+r"(d[124]), "+r"(d[125]), "+r"(d[126]), "+r"(d[127])
+      : "l"(da), "l"(db), "r"(scale_d));
+}
+
+__global__ void __launch_bounds__(384, 1)
+    int8_gemm_wgmma_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
+                           int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  extern __shared__ uint8_t smem_raw[];
+  uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
+  uint64_t* full = reinterpret_cast<uint64_t*>(smem + kStages * kStageBytes);
+  uint64_t* empty = full + kStages;
+  const int wgi = threadIdx.x / 128, tid = threadIdx.x % 128;
+  const int n0 = blockIdx.x * kBN, m0 = blockIdx.y * kBM;
+  const int KT = K / kBK;
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < kStages; ++s) {
+      mbar_init(&full[s], 1);
+      mbar_init(&empty[s], 256);
+    }
+    asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+  }
+  __syncthreads();
+  if (wgi == 0) {
+    if (tid == 0) {
+      for (int kt = 0; kt < KT; ++kt) {
+        const int s = kt % kStages;
+        if (kt >= kStages) mbar_wait(&empty[s], ((kt / kStages) & 1) ^ 1);
+        mbar_expect_tx(&full[s], kStageBytes);
+        tma_load(smem + s * kStageBytes, &tx, &full[s], kt * kBK, m0);
+        tma_load(smem + s * kStageBytes + kABytes, &tw, &full[s], kt * kBK, n0);
+      }
+    }
+    return;
+  }
+  const int c = wgi - 1;  // consumer: tokens m0 + 64c ..
+  int d[128];
+#pragma unroll
+  for (int i = 0; i < 128; ++i) d[i] = 0;
+  for (int kt = 0; kt < KT; ++kt) {
+    const int s = kt % kStages;
+    mbar_wait(&full[s], (kt / kStages) & 1);
+    const uint8_t* a = smem + s * kStageBytes + c * 64 * kBK;
+    const uint8_t* b = smem + s * kStageBytes + kABytes;
+    wgmma_fence();
+#pragma unroll
+    for (int kk = 0; kk < kBK / 32; ++kk) wgmma_m64n256k32_s8(d, desc_sw128(a + kk * 32), desc_sw128(b + kk * 32), kt > 0 || kk > 0);
+    wgmma_commit();
+    wgmma_wait<1>();  // the previous k tile's wgmmas are done: release its stage
+    if (kt > 0) mbar_arrive(&empty[(kt - 1) % kStages]);
+  }
+  wgmma_wait<0>();
+  const int warp = tid / 32, lane = tid % 32;
+  const int r0 = m0 + 64 * c + 16 * warp + lane / 4;
+#pragma unroll
+  for (int j = 0; j < 32; ++j) {
+    const int n = n0 + 8 * j + 2 * (lane % 4);
+    if (n >= N) continue;
+    const float rs0 = epi.rowsum != nullptr ? epi.rowsum[n] : 0.f;
+    const float rs1 = epi.rowsum != nullptr ? epi.rowsum[n + 1] : 0.f;
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      const int m = r0 + 8 * h;
+      if (m >= M) continue;
+      const __nv_bfloat162 v = __halves2bfloat162(epi(d[4 * j + 2 * h], m, n, rs0), epi(d[4 * j + 2 * h + 1], m, n + 1, rs1));
+      *reinterpret_cast<__nv_bfloat162*>(y + static_cast<size_t>(m) * N + n) = v;
+    }
+  }
+#endif
+}
+
+}  // namespace wg
+
+// Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle) from the
+// driver's cuTensorMapEncodeTiled, then the launch. Returns a message on failure, else null.
+inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int M, int N, int K, const Int8DynEpilogue& epi,
+                                          __nv_bfloat16* y, cudaStream_t s) {
+  using Encode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
+                              const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
+                              CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+  static Encode encode = [] {
+    void* fn = nullptr;
+    cudaDriverEntryPointQueryResult q{};
+    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault, &q) != cudaSuccess ||
+        q != cudaDriverEntryPointSuccess) {
+      return static_cast<Encode>(nullptr);
+    }
+    return reinterpret_cast<Encode>(fn);
+  }();
+  if (encode == nullptr) return "the CUDA driver has no cuTensorMapEncodeTiled (needs CUDA 12 or later)";
+  if (K % wg::kBK != 0 || N % 16 != 0) return "the wgmma int8 GEMM needs K % 128 == 0 and N % 16 == 0";
+  auto map = [&](CUtensorMap* m, const void* base, int rows, int box_rows) {
+    const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(rows)};
+    const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K)};
+    const cuuint32_t box[2] = {static_cast<cuuint32_t>(wg::kBK), static_cast<cuuint32_t>(box_rows)};
+    const cuuint32_t estr[2] = {1, 1};
+    return encode(m, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<void*>(base), dims, strides, box, estr,
+                  CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                  CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+  };
+  CUtensorMap tx, tw;
+  if (!map(&tx, x, M, wg::kBM) || !map(&tw, w, N, wg::kBN)) return "cuTensorMapEncodeTiled rejected the int8 operands";
+  static bool attr = cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                          wg::kSmemBytes) == cudaSuccess;
+  if (!attr) return "cannot give the wgmma int8 GEMM its shared memory";
+  const dim3 grid((N + wg::kBN - 1) / wg::kBN, (M + wg::kBM - 1) / wg::kBM);
+  wg::int8_gemm_wgmma_kernel<<<grid, 384, wg::kSmemBytes, s>>>(tx, tw, M, N, K, epi, y);
+  return cudaGetLastError() == cudaSuccess ? nullptr : "wgmma int8 GEMM launch failed";
+}
+
+}  // namespace qf
