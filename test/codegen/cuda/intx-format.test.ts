@@ -2,7 +2,9 @@
 // the emitter generates for it, and that nvcc builds it (skipped without nvcc).
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { emitCudaModule } from '../../../codegen/cuda/emit.js';
 import { cudaLinearFormat, type CudaFormat } from '../../../codegen/cuda/formats.js';
 import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../../codegen/cuda/headers.js';
@@ -82,6 +84,17 @@ describe('codegen/cuda intx formats', () => {
     expect(src).to.include('#include "qf/intx_args.cuh"');
     expect(src).to.match(/namespace k_lin_n \{[^]*using F = qf::IntxNibbles<16, __nv_bfloat16>;[^]*qf::repack_intx_nibbles\(src, dst\)/);
     expect(src).to.match(/namespace k_lin_b \{[^]*using F = qf::IntxBytes<32, __nv_bfloat16>;[^]*qf::repack_bytes8\(src, dst\)/);
+  });
+});
+
+describe('codegen/cuda intx: generated source', () => {
+  // The kernels' part of the module (after the shared #include head), pinned per kernel set.
+  const golden = join(dirname(fileURLToPath(import.meta.url)), 'golden', 'intx-kernels.cu');
+  it('generates the intx kernel set (bench/gpu/intx-kernel-set.ts) exactly as the golden file', () => {
+    const { source } = generateCudaModule(Object.values(intxSpecs()));
+    const kernels = source.slice(source.indexOf('\n// {') + 1);
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, kernels);
+    expect(kernels).to.equal(readFileSync(golden, 'utf8'));
   });
 });
 
