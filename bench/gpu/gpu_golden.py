@@ -2,7 +2,8 @@
 weight layout the CUDA backend runs): dequantized weights bit-exact where the case stores
 them, linear outputs within a bf16 tolerance of torchao's own CUDA output.
 
-usage: python3 bench/gpu/gpu_golden.py <build-dir> <golden-dir> <out.json>
+usage: python3 bench/gpu/gpu_golden.py <build-dir> <golden-dir> <out.json> [<intx-build-dir>]
+IntxWeightOnlyConfig cases run on the intx module (bench/gpu/build-module.ts ... intx) when given.
 """
 import json
 import os
@@ -13,6 +14,7 @@ from safetensors.torch import load_file
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qf_module  # noqa: E402
+from bench_intx import golden_kernel as intx_kernel  # noqa: E402
 
 # case-id fragment -> kernel tag of bench/gpu/kernel-set.ts
 CASES = {
@@ -69,6 +71,7 @@ def run_case(mod, table, case_dir, tag):
 def main():
     build_dir, golden_dir, out_path = sys.argv[1:4]
     mod, table = qf_module.load(build_dir)
+    intx = qf_module.load(sys.argv[4]) if len(sys.argv) > 4 else None
     with open(os.path.join(golden_dir, "INDEX_GPU.json")) as f:
         index = json.load(f)
     results = {}
@@ -77,11 +80,16 @@ def main():
         tag = next((v for k, v in CASES.items() if k in cid), None)
         if c["status"] == "not_available" or not os.path.isdir(os.path.join(golden_dir, cid)):
             continue
+        case_mod, case_table = mod, table
+        if tag is None and intx is not None and "intx_weight_only" in cid:
+            with open(os.path.join(golden_dir, cid, "manifest.json")) as f:
+                tag = intx_kernel(json.load(f)["config"]["config_to_dict"], intx[1])
+            case_mod, case_table = intx
         if tag is None:
             results[cid] = {"ok": None, "skipped": "no CUDA kernel for this layout yet"}
             continue
         try:
-            results[cid] = run_case(mod, table, os.path.join(golden_dir, cid), tag)
+            results[cid] = run_case(case_mod, case_table, os.path.join(golden_dir, cid), tag)
         except Exception as e:  # report and go on: one bad case must not hide the others
             results[cid] = {"ok": False, "error": repr(e)}
         print(f"{cid:75s} {results[cid]}", flush=True)

@@ -13,6 +13,8 @@ export PYTHONUNBUFFERED=1
 python3 -m pip install -q --no-index --no-deps --target /tmp/site .gpu/whl/*.whl || exit 1
 export PYTHONPATH=/tmp/site
 nvidia-smi --query-gpu=name,memory.total,clocks.sm,clocks.mem,driver_version --format=csv | tee "$OUT/nvidia-smi.txt"
-python3 bench/gpu/gpu_golden.py build/gpu .gpu/golden "$OUT/gpu-golden.json" 2>&1 | tee "$OUT/golden.log"
+# intx golden cases run on build/gpu-intx when it is carried (scripts/gpu/intx-check.sh builds it)
+intx_module=$([ -f build/gpu-intx/kernels.json ] && echo build/gpu-intx)
+python3 bench/gpu/gpu_golden.py build/gpu .gpu/golden "$OUT/gpu-golden.json" $intx_module 2>&1 | tee "$OUT/golden.log"
 python3 bench/gpu/bench_linear.py build/gpu "$OUT/gpu-weight-only.json" ${QF_BENCH_ARGS:-} 2>&1 | tee "$OUT/bench.log"
 python3 bench/gpu/bench_dynamic.py build/gpu "$OUT/gpu-dynamic.json" 2>&1 | tee "$OUT/dynamic.log"
