@@ -73,9 +73,23 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
       n += rows;
     }
   }
+  /** M = 1 with VNNI: 4 rows per pass over the one token (vnni_rows), each x load shared. */
+  QF_TARGET_AVX512 QF_EXACT static void side_by_side(const Args& a, int64_t n0, int64_t n1) {
+    constexpr int R = 4;
+    int32_t dots[R], wsum[R];
+    for (int64_t n = n0; n < n1;) {
+      const int64_t rows = n1 - n >= R ? R : 1;
+      const int8_t* w = a.wq + n * a.K;
+      if (rows == R) vnni_rows<R>(w, a.xu, a.K, dots, wsum);
+      else vnni_rows<1>(w, a.xu, a.K, dots, wsum);
+      for (int64_t r = 0; r < rows; ++r) store(a, n + r, 0, dots[r], float(wsum[r]));
+      n += rows;
+    }
+  }
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
     if constexpr (I == Isa::Avx512) {
       if (a.M > 1) return tiled(a, n0, n1);
+      if (a.M == 1) return side_by_side(a, n0, n1);
     }
     int32_t dots[Tokens];
     for (int64_t n = n0; n < n1; ++n) {

@@ -51,6 +51,32 @@ QF_TARGET_AVX512 void vnni_row(const int8_t* w, const uint8_t* xu, int64_t K, in
   }
 }
 
+/**
+ * One token against R weight rows (K apart) at once: out[r] = Σ_k x[k]·w[r][k] and
+ * wsum[r] = Σ_k w[r][k], exact, with each x load shared by the R rows.
+ */
+template <int R>
+QF_TARGET_AVX512 void vnni_rows(const int8_t* w, const uint8_t* xu, int64_t K, int32_t* out, int32_t* wsum) {
+  __m512i acc[R], ws[R];
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (int r = 0; r < R; ++r) acc[r] = ws[r] = _mm512_setzero_si512();
+  int64_t k = 0;
+  for (; k + 64 <= K; k += 64) {
+    const __m512i xv = _mm512_loadu_si512(xu + k);
+    for (int r = 0; r < R; ++r) {
+      const __m512i wv = _mm512_loadu_si512(w + r * K + k);
+      ws[r] = _mm512_dpbusd_epi32(ws[r], ones, wv);
+      acc[r] = _mm512_dpbusd_epi32(acc[r], xv, wv);
+    }
+  }
+  for (int r = 0; r < R; ++r) {
+    int32_t sw = _mm512_reduce_add_epi32(ws[r]), v = _mm512_reduce_add_epi32(acc[r]);
+    for (int64_t kk = k; kk < K; ++kk) sw += w[r * K + kk], v += int32_t(xu[kk]) * int32_t(w[r * K + kk]);
+    out[r] = v - 128 * sw;
+    wsum[r] = sw;
+  }
+}
+
 /** Σ w[k] over a row, exact (vpdpbusd with ones). */
 QF_TARGET_AVX512 inline int32_t vnni_rowsum(const int8_t* w, int64_t K) {
   const __m512i ones = _mm512_set1_epi8(1);
