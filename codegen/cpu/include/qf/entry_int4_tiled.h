@@ -65,7 +65,8 @@ void linear(const char* k, TensorView x, TensorView q, TensorView sz, TensorView
   if (bf16) prepare_x_bf16(ptr<const uint16_t>(x), M, K, s.Kp, xb.data());
   typename Linear<G, Tokens>::Args a{s, xp.data(), xsum.data(), bf16 ? xb.data() : nullptr, M, K, N, bias_arg<Dt::BF16>(k, bias, N),
                                      ptr<uint16_t>(y)};
-  Multi<Linear<G, Tokens>>::run(a, N, row_chunk(N, 4));
+  // chunks of whole n-tiles (8 rows) for the M = 1 tile rows
+  Multi<Linear<G, Tokens>>::run(a, N, (row_chunk(N, 8) + 7) / 8 * 8);
 }
 
 }  // namespace qf::int4_tiled

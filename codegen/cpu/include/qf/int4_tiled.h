@@ -157,9 +157,41 @@ template <int G, int Tokens> struct Linear {
       out[t] = y;
     }
   }
-  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+  /** y[n] for one token from the raw sum Σ_words scale·acc: the zero terms, bf16, bias. */
+  static QF_INLINE void finish_row(const Args& a, int64_t n, int64_t m, const float* zc, float raw) {
     const int64_t groups = a.s.Kp / G, used_groups = (a.K + G - 1) / G;
+    const float* xs = a.xsum + m * groups;
+    for (int64_t g = 0; g < used_groups; ++g) raw = __builtin_fmaf(zc[g], xs[g], raw);
+    float v = b16(raw);  // _weight_int4pack_mm writes bf16
+    if (a.bias) v = v + f32_from_bf16(a.bias[n]);
+    a.y[m * a.N + n] = bf16_from_f32(v);
+  }
+  /** M = 1 on AVX512-BF16: whole n-tiles [n, n + 8) inside [n0, n1) (tile8_bf16); returns the rows done. */
+  QF_TARGET_AVX512 QF_EXACT static int64_t tiles(const Args& a, int64_t n0, int64_t n1) {
+    const int64_t groups = a.s.Kp / G, k_tiles = a.s.Kp / kTileK, used = (a.K + kTileK - 1) / kTileK;
+    const int64_t first = (n0 + 7) / 8 * 8;
+    if (first != n0) return 0;
+    std::vector<float> sc(static_cast<size_t>(8 * groups)), zc(static_cast<size_t>(8 * groups));
+    int64_t n = n0;
+    for (; n + 8 <= n1 && n + 8 <= a.s.Np; n += 8) {
+      for (int r = 0; r < 8; ++r)
+        for (int64_t g = 0; g < groups; ++g) {
+          const float s = a.s.scale(n + r, g);
+          sc[size_t(r * groups + g)] = s;
+          zc[size_t(r * groups + g)] = a.s.zero(n + r, g) - 8.0f * s;
+        }
+      float out[8];
+      tile8_bf16<G>(a.s.q + row_words(n, 0, k_tiles), used, a.xb, sc.data(), groups, out);
+      for (int r = 0; r < 8 && n + r < a.N; ++r) finish_row(a, n + r, 0, zc.data() + r * groups, out[r]);
+    }
+    return n - n0;
+  }
+  template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    const int64_t groups = a.s.Kp / G;
     const int64_t k_tiles = a.s.Kp / kTileK, used = (a.K + kTileK - 1) / kTileK;
+    if constexpr (I == Isa::Avx512) {
+      if (a.xb && a.M == 1) n0 += tiles(a, n0, n1);
+    }
     std::vector<float> sc(static_cast<size_t>(groups)), zc(static_cast<size_t>(groups));
     float out[Tokens];
     for (int64_t n = n0; n < n1; ++n) {
@@ -176,13 +208,7 @@ template <int G, int Tokens> struct Linear {
           }
           dot<TT>(a, n, m0, sc.data(), out);
         });
-        for (int64_t m = 0; m < mt; ++m) {
-          const float* xs = a.xsum + (m0 + m) * groups;
-          for (int64_t g = 0; g < used_groups; ++g) out[m] = __builtin_fmaf(zc[size_t(g)], xs[g], out[m]);
-          float v = b16(out[m]);  // _weight_int4pack_mm writes bf16
-          if (a.bias) v = v + f32_from_bf16(a.bias[n]);
-          a.y[(m0 + m) * a.N + n] = bf16_from_f32(v);
-        }
+        for (int64_t m = 0; m < mt; ++m) finish_row(a, n, m0 + m, zc.data(), out[m]);
       }
     }
   }

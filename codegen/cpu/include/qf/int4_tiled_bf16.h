@@ -67,4 +67,31 @@ QF_TARGET_AVX512 void row_bf16(const uint32_t* words, int64_t used, const uint32
   for (int t = 0; t < T; ++t) out[t] = _mm512_reduce_add_ps(y[t]);
 }
 
+/**
+ * One token against the 8 rows of an n-tile (M = 1): per k-tile the n-tile's 512 contiguous
+ * bytes are read once and the 4 x pairs are loaded once for all 8 rows (8 independent sums).
+ * sc: 8 rows of `groups` scales; out[r] as row_bf16 gives it.
+ */
+template <int G>
+QF_TARGET_AVX512 void tile8_bf16(const uint32_t* block, int64_t used, const uint32_t* xb, const float* sc, int64_t groups, float* out) {
+  alignas(64) static const uint16_t kTable[32] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0x40a0, 0x40c0, 0x40e0,
+                                                  0x4100, 0x4110, 0x4120, 0x4130, 0x4140, 0x4150, 0x4160, 0x4170};
+  const __m512i table = _mm512_load_si512(kTable);
+  const __m512i mask = _mm512_set1_epi32(0x000F000F);
+  __m512 y[8];
+  for (int r = 0; r < 8; ++r) y[r] = _mm512_setzero_ps();
+  for (int64_t kt = 0; kt < used; ++kt) {
+    __m512bh xv[4];
+    for (int p = 0; p < 4; ++p) xv[p] = (__m512bh)_mm512_loadu_si512(xb + kt * 64 + 16 * p);
+    for (int r = 0; r < 8; ++r) {
+      const __m512i wd = _mm512_loadu_si512(block + kt * 128 + r * 16);
+      __m512 acc[4];
+      for (int p = 0; p < 4; ++p)
+        acc[p] = _mm512_dpbf16_ps(_mm512_setzero_ps(), (__m512bh)_mm512_permutexvar_epi16(_mm512_and_si512(_mm512_srli_epi32(wd, 4 * p), mask), table), xv[p]);
+      y[r] = _mm512_fmadd_ps(_mm512_add_ps(_mm512_add_ps(acc[0], acc[1]), _mm512_add_ps(acc[2], acc[3])), word_scales<G>(sc + r * groups, kt), y[r]);
+    }
+  }
+  for (int r = 0; r < 8; ++r) out[r] = _mm512_reduce_add_ps(y[r]);
+}
+
 }  // namespace qf::int4_tiled
