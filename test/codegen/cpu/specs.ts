@@ -63,6 +63,14 @@ export const FORMATS: Record<string, FormatSpec> = {
     activation: { kind: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerTensor' }, lowerBound: null, upperBound: null },
     linear: { kind: 'sparse_scaled_mm' },
   },
+  int4_tiled_g128: { weight: { layout: 'int4_tile_packed_to_4d', groupSize: 128, qparams: 'tinygemm', ntile: 8 }, activation: null, linear: { kind: 'tinygemm_int4' } },
+  int4_tiled_hqq_g64: { weight: { layout: 'int4_tile_packed_to_4d', groupSize: 64, qparams: 'hqq', ntile: 8 }, activation: null, linear: { kind: 'tinygemm_int4' } },
+  int4_f8_plain: { weight: { layout: 'int4_plain', groupSize: 128, mapping: 'symmetric' }, activation: { kind: 'float8_row_mslk' }, linear: { kind: 'mslk_int4' } },
+  intx_int4_g32_hqq: {
+    weight: { layout: 'intx_unpacked_to_int8', element: 'int4', granularity: { kind: 'PerGroup', groupSize: 32 }, mapping: 'SYMMETRIC', scaleDtype: null, algorithm: 'hqq_scale_only' },
+    activation: null,
+    linear: { kind: 'dequantize_then_matmul' },
+  },
   nvfp4_wo: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
   nvfp4_wo_no_p: { weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false }, activation: null, linear: { kind: 'dequantize_then_matmul' } },
 };
