@@ -319,17 +319,18 @@ def main():
         out["timing"] = rows
         peak = next(r["GBps"] for r in rows if r["impl"] == "copy_1GiB")
         summary.append(f"M=1 / M=16 us (% of a same-size copy / % of the 1 GiB copy {peak:.0f} GB/s, on the streamed bytes):")
+        shaped = [r for r in rows if "N" in r]
         for N, K in TIME_SHAPES:
             line = [f"{N}x{K}"]
-            for r in rows:
+            for r in shaped:
                 if r["N"] == N and r["K"] == K and r["impl"] == "copy_int4_bytes":
                     line.append(f"copy {r['GBps']:.0f} GB/s")
-            for r in rows:
+            for r in shaped:
                 if r["N"] == N and r["K"] == K and r["impl"] == "bf16_F.linear":
                     line.append(f"bf16 M{r['M']} {r['us']:.1f}")
             summary.append("  " + ", ".join(line))
             for name in TIME_CASES:
-                rs = [r for r in rows if r["N"] == N and r["K"] == K and r["impl"] == f"qf_{name}"]
+                rs = [r for r in shaped if r["N"] == N and r["K"] == K and r["impl"] == f"qf_{name}"]
                 summary.append(f"    {name:15s} " + "  ".join(f"M{r['M']} {r['us']:6.1f} ({r['pct_copy']:4.1f}% / {r['pct_peak']:4.1f}%)" for r in rs))
     except Exception as e:
         summary.append(f"ERROR {e!r}")
