@@ -181,6 +181,11 @@ def check_linear(sp, N, K, gen, Ms, cfgs, failures, rows):
         failures.append({"check": "decompress", "N": N, "K": K})
     packed = sp.repack(values, meta)
     bias = (torch.randn(N, device="cuda", generator=gen) * 0.5).to(torch.bfloat16)
+    # a scale and bias that are only 4 / 2-byte aligned (views at offset 1) take the scalar epilogue
+    ws_mis = torch.empty(N + 1, dtype=torch.float32, device="cuda")[1:]
+    ws_mis.copy_(ws.reshape(-1))
+    bias_mis = torch.empty(N + 1, dtype=torch.bfloat16, device="cuda")[1:]
+    bias_mis.copy_(bias)
     for M in Ms:
         x = (torch.randn(M, K, device="cuda", generator=gen) * 2.0).to(torch.bfloat16)
         xq_ref, sx_ref = quant_rows(x)
@@ -192,11 +197,14 @@ def check_linear(sp, N, K, gen, Ms, cfgs, failures, rows):
         for with_bias in (False, True):
             ref = base + (bias.double() if with_bias else 0)
             rms = ref.pow(2).mean().sqrt().item()
-            for cfg in cfgs:
+            for cfg in cfgs + [-2]:  # -2: the default cfg with misaligned scale / bias
                 y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
                 row = {"N": N, "K": K, "M": M, "bias": with_bias, "cfg": cfg, "act_exact": act_exact, "decompress_exact": dec_exact}
                 try:
-                    sp(x, packed, ws.reshape(-1), y, bias if with_bias else None, cfg)
+                    if cfg == -2:
+                        sp(x, packed, ws_mis, y, bias_mis if with_bias else None)
+                    else:
+                        sp(x, packed, ws.reshape(-1), y, bias if with_bias else None, cfg)
                     torch.cuda.synchronize()
                     d = (y.double() - ref).abs()
                     row["finite"] = bool(torch.isfinite(y).all().item())

@@ -48,6 +48,9 @@ __global__ void sparse24_decompress_kernel(const uint8_t* __restrict__ values, c
 // y[m][n] = bf16(d[m][n] * xs[m] * ws[n] + bias[n]) from the bf16 GEMM output d (= y in place,
 // or a padded scratch with the same row pitch N): d and y may alias, so neither is __restrict__.
 // Grid (ceil(N / 8 / blockDim), M): one row per blockIdx.y, 8 columns (16 bytes) per thread.
+// kVec: ws and bias are 16-byte aligned, read as 2 float4 + 1 uint4 instead of 16 scalar loads
+// (round 3, H200: the scalar version moved 117 MB in 38.5 us, 3.0 TB/s).
+template <bool kVec>
 __global__ void scale_rows_cols_bf16_kernel(const __nv_bfloat16* d, const float* __restrict__ xs,
                                             const float* __restrict__ ws, const __nv_bfloat16* __restrict__ bias,
                                             int N, __nv_bfloat16* y) {
@@ -57,14 +60,35 @@ __global__ void scale_rows_cols_bf16_kernel(const __nv_bfloat16* d, const float*
   const uint4 v = *reinterpret_cast<const uint4*>(d + i);
   const uint32_t w[4] = {v.x, v.y, v.z, v.w};
   const float s = xs[blockIdx.y];
+  float sc[8], bv[8];
+  if constexpr (kVec) {
+    const float4 a = *reinterpret_cast<const float4*>(ws + n), b = *reinterpret_cast<const float4*>(ws + n + 4);
+    sc[0] = a.x; sc[1] = a.y; sc[2] = a.z; sc[3] = a.w; sc[4] = b.x; sc[5] = b.y; sc[6] = b.z; sc[7] = b.w;
+    if (bias != nullptr) {
+      const uint4 bb = *reinterpret_cast<const uint4*>(bias + n);
+      const uint32_t bw[4] = {bb.x, bb.y, bb.z, bb.w};
+#pragma unroll
+      for (int j = 0; j < 4; ++j) {
+        const float2 f = __bfloat1622float2(bits_bf162(bw[j]));
+        bv[2 * j] = f.x;
+        bv[2 * j + 1] = f.y;
+      }
+    }
+  } else {
+#pragma unroll
+    for (int j = 0; j < 8; ++j) {
+      sc[j] = ws[n + j];
+      if (bias != nullptr) bv[j] = __bfloat162float(bias[n + j]);
+    }
+  }
   uint32_t o[4];
 #pragma unroll
   for (int j = 0; j < 4; ++j) {
     const float2 f = __bfloat1622float2(bits_bf162(w[j]));
-    float a = f.x * s * ws[n + 2 * j], b = f.y * s * ws[n + 2 * j + 1];
+    float a = f.x * s * sc[2 * j], b = f.y * s * sc[2 * j + 1];
     if (bias != nullptr) {
-      a += __bfloat162float(bias[n + 2 * j]);
-      b += __bfloat162float(bias[n + 2 * j + 1]);
+      a += bv[2 * j];
+      b += bv[2 * j + 1];
     }
     o[j] = pack_bf16x2(a, b);
   }
@@ -354,7 +378,12 @@ struct SparseFp8Op {
                                                                                         bp, M, N, yp);
     } else {
       const dim3 grid(static_cast<unsigned>((N / 8 + 255) / 256), static_cast<unsigned>(M));
-      scale_rows_cols_bf16_kernel<<<grid, 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, N, yp);
+      const bool vec = reinterpret_cast<uintptr_t>(ws_scale) % 16 == 0 && reinterpret_cast<uintptr_t>(bp) % 16 == 0;
+      if (vec) {
+        scale_rows_cols_bf16_kernel<true><<<grid, 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, N, yp);
+      } else {
+        scale_rows_cols_bf16_kernel<false><<<grid, 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, N, yp);
+      }
     }
     check_cuda(cudaGetLastError(), "sparse scaled-mm epilogue launch");
   }
