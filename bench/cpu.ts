@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCpuKernels } from '../codegen/cpu/compile.js';
 import { cpuHeadersFingerprint, cpuIncludeDir } from '../codegen/cpu/paths.js';
@@ -90,7 +90,7 @@ async function baselines(): Promise<Module> {
 
 type AltRows = Array<{ name: string; N: number; K: number; M: number; ms_median: number; ms_min: number; variant?: string }>;
 
-function ortRows(noOrt: boolean): { version: string; rows: AltRows } | string {
+function ortRows(noOrt: boolean, reps: number): { version: string; rows: AltRows } | string {
   const py = join(here, '..', '.venv-bench', 'bin', 'python');
   if (noOrt) return 'skipped (--no-ort)';
   if (!existsSync(py)) return 'onnxruntime not installed: run bench/setup-torch.sh';
@@ -99,16 +99,16 @@ function ortRows(noOrt: boolean): { version: string; rows: AltRows } | string {
   } catch {
     return 'onnxruntime not installed in .venv-bench: run bench/setup-torch.sh';
   }
-  const out = execFileSync(py, [join(here, 'cpu_ort.py'), '2', '20'], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(py, [join(here, 'cpu_ort.py'), '2', String(reps)], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   const j = JSON.parse(out.trim().split('\n').pop()!) as { onnxruntime: string; rows: AltRows };
   return { version: j.onnxruntime, rows: j.rows };
 }
 
-function torchRows(noTorch: boolean): { version: string; rows: Array<{ name: string; N: number; K: number; M: number; ms_median: number; ms_min: number }> } | string {
+function torchRows(noTorch: boolean, reps: number): { version: string; rows: Array<{ name: string; N: number; K: number; M: number; ms_median: number; ms_min: number }> } | string {
   const py = join(here, '..', '.venv-bench', 'bin', 'python');
   if (noTorch) return 'skipped (--no-torch)';
   if (!existsSync(py)) return 'torch not installed: run bench/setup-torch.sh';
-  const out = execFileSync(py, [join(here, 'cpu_torch.py'), '2'], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(py, [join(here, 'cpu_torch.py'), '2', String(reps)], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   const j = JSON.parse(out.trim().split('\n').pop()!) as { torch: string; rows: [] };
   return { version: j.torch, rows: j.rows };
 }
@@ -133,9 +133,9 @@ export default async function bench(argv: string[]): Promise<void> {
   extra.memcpy_rw_GBps = (2 * 256 * 2 ** 20) / copy.min / 1e6;
   big.dispose(); big2.dispose();
   const readAt = new Map<number, number>();
-  /** Read GB/s of a buffer of about `bytes` (rounded up to 16 KiB), measured once per size. */
+  /** Read GB/s of a buffer of about `bytes` (rounded up to 1 MiB), measured once per size. */
   const readFor = (bytes: number): number => {
-    const floats = Math.ceil(bytes / 16384) * 4096;
+    const floats = Math.ceil(bytes / 2 ** 20) * 2 ** 18;
     if (!readAt.has(floats)) {
       const buf = Tensor.empty([floats], 'float32');
       (buf.typedArray() as Float32Array).fill(1);
@@ -172,44 +172,92 @@ export default async function bench(argv: string[]): Promise<void> {
     w.dispose();
   }
 
-  for (const [floats, gbs] of readAt) extra[`read_${((floats * 4) / 2 ** 20).toFixed(1)}MiB_GBps`] = gbs;
-  const torch = torchRows(argv.includes('--no-torch'));
+  for (const [floats, gbs] of readAt) extra[`read_${(floats * 4) / 2 ** 20}MiB_GBps`] = gbs;
+  const torch = torchRows(argv.includes('--no-torch'), reps);
   const same = (r: Row) => (x: { name: string; N: number; K: number; M: number }): boolean => x.name === r.name && x.N === r.N && x.K === r.K && x.M === r.M;
   const timing = (t: { ms_median: number; ms_min: number } | undefined): Timing | undefined => (t ? { median: t.ms_median, min: t.ms_min } : undefined);
   if (typeof torch !== 'string') for (const r of rows) r.torch = timing(torch.rows.find(same(r)));
-  const ort = ortRows(argv.includes('--no-ort'));
+  const ort = ortRows(argv.includes('--no-ort'), reps);
   if (typeof ort !== 'string')
     for (const r of rows) {
       const mine = ort.rows.filter(same(r));
       r.ort = timing(mine.find((x) => x.variant?.endsWith('level 0')));
       r.ortInt8 = timing(mine.find((x) => x.variant?.endsWith('level 4')));
     }
-  print(rows, extra, torch, ort, load0);
+  const machine = { loadavg1: load0, loadavg1_end: loadavg()[0], cpus: 2, reps };
+  const context = { machine, bandwidth: extra, torch: version(torch), onnxruntime: version(ort) };
+  print(rows, context);
   const dir = join(here, 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `cpu-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const machine = { loadavg1: load0, loadavg1_end: loadavg()[0], cpus: 2, reps };
-  writeFileSync(file, JSON.stringify({ machine, bandwidth: extra, torch: typeof torch === 'string' ? torch : torch.version, onnxruntime: typeof ort === 'string' ? ort : ort.version, rows }, null, 2));
-  console.log(`\nwrote ${file}`);
+  const stamp = new Date().toISOString();
+  const file = join(dir, `cpu-${stamp.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ ...context, rows }, null, 2));
+  writeFileSync(join(dir, 'cpu.md'), markdown(rows, context, stamp, basename(file)));
+  console.log(`\nwrote ${file} and ${join(dir, 'cpu.md')}`);
 }
 
-function print(rows: Row[], extra: Record<string, number>, torch: ReturnType<typeof torchRows>, ort: ReturnType<typeof ortRows>, load: number): void {
-  const version = (v: { version: string } | string): string => (typeof v === 'string' ? v : v.version);
-  console.log(`read bandwidth ${extra.read_GBps.toFixed(1)} GB/s (256 MiB), memcpy ${extra.memcpy_rw_GBps.toFixed(1)} GB/s read+write (2 threads); load average ${load.toFixed(1)}; torch: ${version(torch)}; onnxruntime: ${version(ort)}`);
-  console.log('times in ms: min / median of the runs; GB/s = weight bytes (or bf16 input for quantize) / min time;');
-  console.log('% read = that GB/s over reading the same number of bytes over and over; x/ours = their min / our min (> 1: ours is faster)');
-  const head = ['kernel', 'N', 'K', 'M', 'ours min', 'ours med', 'GB/s', '% read', 'torch min', 'torch/ours', 'ort min', 'ort/ours', 'ort-i8 min', 'ort-i8/ours', 'limit'];
+const version = (v: { version: string } | string): string => (typeof v === 'string' ? v : v.version);
+
+interface Context {
+  machine: { loadavg1: number; loadavg1_end: number; cpus: number; reps: number };
+  bandwidth: Record<string, number>;
+  torch: string;
+  onnxruntime: string;
+}
+
+const HEAD = ['kernel', 'N', 'K', 'M', 'ours min', 'ours med', 'GB/s', '% read', 'torch min', 'torch/ours', 'ort min', 'ort/ours', 'ort-i8 min', 'ort-i8/ours', 'limit'];
+
+/** One line of strings per row, in HEAD's columns. */
+function table(rows: Row[]): string[][] {
   const alt = (t: Timing | undefined, ours: Timing): string[] => (t ? [t.min.toFixed(2), `${(t.min / ours.min).toFixed(2)}x`] : ['-', '-']);
-  const lines = rows.map((r) => {
+  return rows.map((r) => {
     const gbs = r.bytes / r.ours.min / 1e6;
     const share = r.readGBps ? (100 * gbs) / r.readGBps : NaN;
     return [r.name, r.N, r.K, r.M || '-', r.ours.min.toFixed(2), r.ours.median.toFixed(2), gbs.toFixed(1), Number.isNaN(share) ? '-' : `${share.toFixed(0)}%`,
       ...alt(r.torch, r.ours), ...alt(r.ort, r.ours), ...alt(r.ortInt8, r.ours), limit(r, share)].map(String);
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (l: string[]): string => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(fmt(head));
+}
+
+function print(rows: Row[], c: Context): void {
+  console.log(`read bandwidth ${c.bandwidth.read_GBps.toFixed(1)} GB/s (256 MiB), memcpy ${c.bandwidth.memcpy_rw_GBps.toFixed(1)} GB/s read+write (2 threads); load average ${c.machine.loadavg1.toFixed(1)}; torch: ${c.torch}; onnxruntime: ${c.onnxruntime}`);
+  console.log(`times in ms: min / median of ${c.machine.reps} runs; GB/s = weight bytes (or bf16 input for quantize) / min time;`);
+  console.log('% read = that GB/s over reading the same number of bytes over and over; x/ours = their min / our min (> 1: ours is faster)');
+  const lines = table(rows);
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (l: string[]): string => l.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
+  console.log(fmt(HEAD));
   for (const l of lines) console.log(fmt(l));
+}
+
+/** bench/results/cpu.md: the table of the latest run with what its columns mean. */
+function markdown(rows: Row[], c: Context, stamp: string, json: string): string {
+  const bw = Object.entries(c.bandwidth).map(([k, v]) => `${k.replace(/_GBps$/, '')} ${v.toFixed(1)} GB/s`).join(', ');
+  const row = (l: string[]): string => `| ${l.join(' | ')} |`;
+  return [
+    '# CPU kernels vs torch and onnxruntime (`npm run bench -- cpu`)',
+    '',
+    `Run ${stamp} (${json}); written by bench/cpu.ts, do not edit by hand. ${c.machine.cpus} cores (AMD EPYC, Zen 5, AVX-512 BF16/VNNI, 32 MiB L3),`,
+    `2 threads for every kernel; load average ${c.machine.loadavg1.toFixed(1)} at the start and ${c.machine.loadavg1_end.toFixed(1)} at the end: other people compile on the same`,
+    `2 cores, so every time is the **min of ${c.machine.reps} runs** (median beside ours) and only numbers of this one run are compared.`,
+    `torch ${c.torch}, onnxruntime ${c.onnxruntime}.`,
+    '',
+    `Read bandwidth (fp32 sums, 2 threads): ${bw}. The same-size reads say where a kernel's weights live when it runs over and over:`,
+    'int4 g128 (29.9 MB) fits the L3, the one-byte formats (58.7 MB) and fp32 (235 MB) do not.',
+    '',
+    '- GB/s: weight bytes (qdata + scales + zeros; bf16 input for quantize rows) / min time.',
+    '- % read: that over reading a buffer of the same bytes over and over; `limit` is bandwidth at ≥ 75%, else compute (the decode and multiply instructions).',
+    '- x/ours: their min / our min, > 1 where ours is faster.',
+    '- torch: int4 `_weight_int4pack_mm_for_cpu` (tinygemm packing, bf16 x), int8 wo `_weight_int8pack_mm`, int8 dynamic `quantize_dynamic` (FBGEMM, fp32 x),',
+    '  float8 wo torchao\'s dequantize + `F.linear`, fp32 `F.linear` (bench/cpu_torch.py).',
+    '- ort: onnxruntime MatMulNBits (com.microsoft, bits 4, block 128, fp32 x): accuracy_level 0 (fp32 activations) and',
+    '  `ort-i8` accuracy_level 4 (x quantized to int8 per block: other numerics than torchao\'s weight-only int4) (bench/cpu_ort.py).',
+    '- fp32_linear "ours" is the plain fp32 GEMV of bench/cpu_baseline.cc, a yardstick, not a product kernel.',
+    '',
+    row(HEAD),
+    row(HEAD.map((_, i) => (i === 0 || i === HEAD.length - 1 ? '---' : '---:'))),
+    ...table(rows).map(row),
+    '',
+  ].join('\n');
 }
 
 /**

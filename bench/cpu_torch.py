@@ -21,7 +21,7 @@ import torch.nn.functional as F
 warnings.filterwarnings("ignore")
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 torch.manual_seed(0)
-REPS = 10
+REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 
 
 def timed(fn):
