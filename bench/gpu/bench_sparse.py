@@ -271,6 +271,8 @@ def bench_shape(sp, dense_fn, N, K, Ms, gen, full, algs):
         row = {"N": N, "K": K, "M": M, "copies": [c_sp, c_d, c_b]}
         cands = {"qf_sparse": lambda i: sp(x, packs[i % c_sp], wsv, y),
                  "qf_sparse_fp32out": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 99),
+                 "qf_sparse_pipe2": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 299),
+                 "qf_sparse_pipe4": lambda i: sp(x, packs[i % c_sp], wsv, y, None, 399),
                  "qf_dense_fp8dq": lambda i: dense_fn(x, wqs[i % c_d], wsv, empty, y),
                  "scaled_mm_alone": lambda i: torch._scaled_mm(xq, wqs[i % c_d].t(), sx, ws.reshape(1, N),
                                                                out_dtype=torch.bfloat16, use_fast_accum=True),
@@ -342,7 +344,7 @@ def main():
         res["bad_metadata"] = check_bad_metadata(sp, res["failures"])
         print("bad metadata ->", res["bad_metadata"])
         for N, K, Ms in [(256, 512, [1, 3, 16, 17, 128]), (4096, 4096, [1, 16, 2048]), (14336, 4096, [16, 2048])]:
-            check_linear(sp, N, K, gen, Ms, [0, 100, 99, 199], res["failures"], res["checks"])
+            check_linear(sp, N, K, gen, Ms, [0, 100, 99, 199, 299, 399], res["failures"], res["checks"])
     except Exception:  # noqa: BLE001
         res["failures"].append({"check": "exception", "trace": traceback.format_exc()[-600:]})
     worst = {}
@@ -359,16 +361,19 @@ def main():
     # algorithms at M = 2048 on the headline shape
     try:
         algs = [0]
-        names = ["qf_sparse", "qf_sparse_fp32out", "qf_dense_fp8dq", "scaled_mm_alone", "bf16_linear", "torch_cslt_mm",
-                 "torchao_cutlass_sparse"]
-        print("N      K      M     " + " ".join(f"{n[:14]:>14}" for n in names) + "  (us)")
+        short = {"qf_sparse": "sp_default", "qf_sparse_fp32out": "sp_fp32out", "qf_sparse_pipe2": "sp_pipe2",
+                 "qf_sparse_pipe4": "sp_pipe4", "qf_dense_fp8dq": "dense_ours", "scaled_mm_alone": "scaled_mm",
+                 "bf16_linear": "bf16", "torch_cslt_mm": "cslt_core", "torchao_cutlass_sparse": "torchao_sp"}
+        names = list(short)
+        print("N      K      M     " + " ".join(f"{short[n]:>10}" for n in names) + "  (us)")
         shapes = SHAPES if full or time.time() - t0 < 40 else SHAPES[:1]
         for i, (N, K) in enumerate(shapes):
-            rows, last = bench_shape(sp, dense_fn, N, K, [1, 16, 2048] if i == 0 or full else [2048], gen, full, algs if i == 0 else [0])
+            rows, last = bench_shape(sp, dense_fn, N, K, [1, 16, 2048] if i == 0 or full or time.time() - t0 < 60 else [2048],
+                                     gen, full, algs)
             res["timing"] += rows
             for r in rows:
                 cells = [r.get(n, "-") for n in names]
-                print(f"{N:<6} {K:<6} {r['M']:<5} " + " ".join(f"{c:>14.1f}" if isinstance(c, float) else f"{str(c)[:14]:>14}" for c in cells))
+                print(f"{N:<6} {K:<6} {r['M']:<5} " + " ".join(f"{c:>10.1f}" if isinstance(c, float) else f"{str(c)[:10]:>10}" for c in cells))
             best = {k: v for k, v in rows[-1].items() if k.startswith("qf_sparse_cfg") and isinstance(v, float)}
             if best:
                 kbest = min(best, key=best.get)

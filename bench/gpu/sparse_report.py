@@ -8,6 +8,7 @@ import json
 import sys
 
 COLS = [("qf_sparse", "qf 2:4 sparse (default)"), ("qf_sparse_fp32out", "qf 2:4 sparse, fp32 out (cfg 99)"),
+        ("qf_sparse_pipe2", "qf 2:4 sparse, 2-chunk pipeline (cfg 299)"), ("qf_sparse_pipe4", "qf 2:4 sparse, 4-chunk pipeline (cfg 399)"),
         ("qf_dense_fp8dq", "qf dense fp8 dynamic"), ("scaled_mm_alone", "_scaled_mm row-wise alone"),
         ("bf16_linear", "bf16 F.linear"), ("torch_cslt_mm", "torch._cslt_sparse_mm (GEMM only, no scales)"),
         ("torchao_cutlass_sparse", "torchao CUTLASS sparse (act. quantized)")]

@@ -19,11 +19,16 @@
 // cusparseLtMatmulSearch on the first call of each padded shape; out 0 = fp32 accumulators + one
 // pass applying x scale, w scale and bias with ONE rounding to bf16 (the oracle's contract),
 // out 1 = accumulators rounded to bf16 by the GEMM, then the same pass (a second rounding:
-// within the stated tolerance, half the output traffic). cfg -1 = kDefaultCfg.
+// within the stated tolerance, half the output traffic); out 2 / 3 = out 1 with the tokens in
+// 2 / 4 chunks whose scale passes run on a second stream, overlapping the next chunk's GEMM.
+// cfg -1 = kDefaultCfg.
 #pragma once
 #include "act_quant.cuh"
 #include "cusparselt.cuh"
 #include "dynamic_fp8_op.cuh"
+
+#include <map>
+#include <mutex>
 
 namespace qf {
 
@@ -331,8 +336,12 @@ struct SparseFp8Op {
     if (cfg < 0) cfg = kDefaultCfg;
     const int alg = cfg % 100;
     const int out_mode = cfg / 100;
-    if (out_mode > 1) TVM_FFI_THROW(ValueError) << "quantforge: sparse cfg " << cfg << ": output mode " << out_mode << " is not 0 or 1";
+    if (out_mode > 3) TVM_FFI_THROW(ValueError) << "quantforge: sparse cfg " << cfg << ": output mode " << out_mode << " is not 0-3";
     const SpOut out = out_mode == 0 ? SpOut::kF32 : SpOut::kBf16;
+    // Modes 2 / 3: the bf16 GEMM in 2 / 4 token chunks, each chunk's scale pass on a second stream
+    // while the next chunk multiplies (only where the chunks are whole multiples of 16 tokens).
+    int chunks = out_mode == 2 ? 2 : out_mode == 3 ? 4 : 1;
+    if (M % (16 * chunks) != 0) chunks = 1;
     const int dev = device_of(x);
     tvm::ffi::CUDADeviceGuard guard(dev);
     const cudaStream_t s = env_stream(x);
@@ -340,14 +349,14 @@ struct SparseFp8Op {
     SpGemmKey key{};
     size_t ws_bytes = 0;
     for (int pad = m_pad();; pad *= 2) {
-      Mp = (M + pad - 1) / pad * pad;
-      key = SpGemmKey{dev, Mp, N, K, out, alg == kAlgSearch ? kSpAlgSearch : alg};
+      Mp = chunks > 1 ? M : (M + pad - 1) / pad * pad;
+      key = SpGemmKey{dev, Mp / chunks, N, K, out, alg == kAlgSearch ? kSpAlgSearch : alg};
       try {
         ws_bytes = CusparseLt::instance().workspace(key);
         m_pad() = pad;
         break;
       } catch (const std::exception& e) {
-        if (pad >= 128 || Mp % (2 * pad) == 0) TVM_FFI_THROW(RuntimeError) << e.what();
+        if (pad >= 128 || Mp % (2 * pad) == 0 || chunks > 1) TVM_FFI_THROW(RuntimeError) << e.what();
       }
     }
     // Scratch: x codes [Mp, K] | xs [M] | D (fp32 [Mp, N], or bf16 [Mp, N] when Mp > M) | workspace.
@@ -366,26 +375,76 @@ struct SparseFp8Op {
     }
     quantize(x, M, K, p, reinterpret_cast<uint8_t*>(base), xs, s);
     const auto* ws_scale = static_cast<const float*>(wscale.data_ptr());
+    auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
+    if (chunks > 1) {
+      run_pipelined(key, packed.data_ptr(), reinterpret_cast<const uint8_t*>(base), static_cast<__nv_bfloat16*>(d), xs, ws_scale,
+                    bp, M, N, K, chunks, ws, s, yp);
+      return;
+    }
     try {
       CusparseLt::instance().matmul(key, packed.data_ptr(), base, d, ws, s);
     } catch (const std::exception& e) {
       TVM_FFI_THROW(RuntimeError) << e.what();
     }
-    auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
     if (out == SpOut::kF32) {
       const size_t quads = static_cast<size_t>(M) * N / 4;
       scale_rows_cols_kernel<<<static_cast<unsigned>((quads + 255) / 256), 256, 0, s>>>(static_cast<const float*>(d), xs, ws_scale,
                                                                                         bp, M, N, yp);
     } else {
-      const dim3 grid(static_cast<unsigned>((N / 8 + 255) / 256), static_cast<unsigned>(M));
-      const bool vec = reinterpret_cast<uintptr_t>(ws_scale) % 16 == 0 && reinterpret_cast<uintptr_t>(bp) % 16 == 0;
-      if (vec) {
-        scale_rows_cols_bf16_kernel<true><<<grid, 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, N, yp);
-      } else {
-        scale_rows_cols_bf16_kernel<false><<<grid, 256, 0, s>>>(static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, N, yp);
-      }
+      launch_scale_bf16(static_cast<const __nv_bfloat16*>(d), xs, ws_scale, bp, M, N, yp, s);
     }
     check_cuda(cudaGetLastError(), "sparse scaled-mm epilogue launch");
+  }
+
+  static void launch_scale_bf16(const __nv_bfloat16* d, const float* xs, const float* ws_scale, const __nv_bfloat16* bp, int M,
+                                int N, __nv_bfloat16* yp, cudaStream_t s) {
+    const dim3 grid(static_cast<unsigned>((N / 8 + 255) / 256), static_cast<unsigned>(M));
+    const bool vec = reinterpret_cast<uintptr_t>(ws_scale) % 16 == 0 && reinterpret_cast<uintptr_t>(bp) % 16 == 0;
+    if (vec) {
+      scale_rows_cols_bf16_kernel<true><<<grid, 256, 0, s>>>(d, xs, ws_scale, bp, N, yp);
+    } else {
+      scale_rows_cols_bf16_kernel<false><<<grid, 256, 0, s>>>(d, xs, ws_scale, bp, N, yp);
+    }
+  }
+
+  // A second stream and events per device for the pipelined modes (created once, never freed).
+  struct Aux {
+    cudaStream_t stream = nullptr;
+    cudaEvent_t ev[5] = {};
+  };
+  static Aux& aux(int dev) {
+    static std::mutex mu;
+    static std::map<int, Aux> per_device;
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = per_device.find(dev);
+    if (it != per_device.end()) return it->second;
+    Aux a;
+    check_cuda(cudaStreamCreateWithFlags(&a.stream, cudaStreamNonBlocking), "sparse epilogue stream");
+    for (auto& e : a.ev) check_cuda(cudaEventCreateWithFlags(&e, cudaEventDisableTiming), "sparse pipeline event");
+    return per_device.emplace(dev, a).first->second;
+  }
+
+  // GEMM chunk c (tokens c*Mc ..) on s, then its scale pass on the aux stream after an event, so
+  // pass c overlaps GEMM c + 1; s waits for the last pass before anything later runs on it.
+  static void run_pipelined(const SpGemmKey& key, const void* packed, const uint8_t* xq, __nv_bfloat16* d, const float* xs,
+                            const float* ws_scale, const __nv_bfloat16* bp, int M, int N, int K, int chunks, void* workspace,
+                            cudaStream_t s, __nv_bfloat16* yp) {
+    Aux& a = aux(key.device);
+    const int Mc = M / chunks;
+    for (int c = 0; c < chunks; ++c) {
+      const size_t r0 = static_cast<size_t>(c) * Mc;
+      try {
+        CusparseLt::instance().matmul(key, packed, xq + r0 * K, d + r0 * N, workspace, s);
+      } catch (const std::exception& e) {
+        TVM_FFI_THROW(RuntimeError) << e.what();
+      }
+      check_cuda(cudaEventRecord(a.ev[c], s), "sparse pipeline record");
+      check_cuda(cudaStreamWaitEvent(a.stream, a.ev[c], 0), "sparse pipeline wait");
+      launch_scale_bf16(d + r0 * N, xs + r0, ws_scale, bp, Mc, N, yp + r0 * N, a.stream);
+      check_cuda(cudaGetLastError(), "sparse scaled-mm epilogue launch");
+    }
+    check_cuda(cudaEventRecord(a.ev[4], a.stream), "sparse pipeline record");
+    check_cuda(cudaStreamWaitEvent(s, a.ev[4], 0), "sparse pipeline join");
   }
 
   // Tuning queries for scripts: the largest ALG_CONFIG_ID of the fp32-output plan for [M, N, K]
