@@ -6,6 +6,7 @@
 #pragma once
 #include "entry_float8.h"
 #include "float8_sparse.h"
+#include "row_decoded.h"
 
 namespace qf::float8::sparse {
 
@@ -109,8 +110,8 @@ void linear_stored(const char* k, float lb, float ub, const Stored& s, int64_t N
   for (int64_t i = 0; i < M * K; ++i) xf[size_t(i)] = table[xq[size_t(i)]];
   using Dec = Decoder<D, W, PerTensor, true>;
   Dec dec{s.values, s.meta, s.scale, sa.data(), K};
-  typename LinearWO<Dec, D, Tokens>::Args a{dec, xf.data(), M, K, N, bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
-  Multi<LinearWO<Dec, D, Tokens>>::run(a, N, row_chunk(N, 4));
+  typename RowDecoded<Dec, D>::Args a{dec, xf.data(), M, K, N, bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
+  Multi<RowDecoded<Dec, D>>::run(a, N, row_chunk(N, 4));
 }
 
 template <Dt D, const Mini& A, const Mini& W, bool PerTensor, int Tokens>

@@ -7,10 +7,35 @@
 // the GEMM (one rounding), except for fp32 outputs, where it is added after in fp32.
 #pragma once
 #include "entry_nvfp4.h"
+#include "row_decoded.h"
 
 namespace qf::nvfp4 {
 
 inline int64_t blocked_cols(int64_t K) { return (K / 16 + 3) / 4 * 16; }
+
+/** 16 fp4 values (8 bytes, even element in the low nibble) times s, AVX-512: a 16-entry permute. */
+QF_TARGET_AVX512 inline void fp4_block_avx512(const uint8_t* src, float s, float* out) {
+  const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(src));
+  const __m128i lo = _mm_and_si128(b, _mm_set1_epi8(0x0f)), hi = _mm_and_si128(_mm_srli_epi16(b, 4), _mm_set1_epi8(0x0f));
+  const __m512i idx = _mm512_cvtepu8_epi32(_mm_unpacklo_epi8(lo, hi));
+  const __m512 v = _mm512_permutexvar_ps(idx, _mm512_loadu_ps(mini_table<kE2M1>()));
+  _mm512_storeu_ps(out, _mm512_mul_ps(v, _mm512_set1_ps(s)));
+}
+
+/** The same with AVX2: the magnitude (3 bits) through an 8-entry permute, the sign bit moved in. */
+QF_TARGET_AVX2 inline void fp4_block_avx2(const uint8_t* src, float s, float* out) {
+  const __m128i b = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(src));
+  const __m128i lo = _mm_and_si128(b, _mm_set1_epi8(0x0f)), hi = _mm_and_si128(_mm_srli_epi16(b, 4), _mm_set1_epi8(0x0f));
+  const __m128i codes = _mm_unpacklo_epi8(lo, hi);
+  const __m256 mags = _mm256_loadu_ps(mini_table<kE2M1>());
+  for (int h = 0; h < 2; ++h) {
+    const __m256i c = _mm256_cvtepu8_epi32(h ? _mm_srli_si128(codes, 8) : codes);
+    const __m256 m = _mm256_permutevar8x32_ps(mags, _mm256_and_si256(c, _mm256_set1_epi32(7)));
+    const __m256i sign = _mm256_slli_epi32(_mm256_and_si256(c, _mm256_set1_epi32(8)), 28);
+    const __m256 v = _mm256_xor_ps(m, _mm256_castsi256_ps(sign));
+    _mm256_storeu_ps(out + 8 * h, _mm256_mul_ps(v, _mm256_set1_ps(s)));
+  }
+}
 
 /** fp4 value · fp32 block scale, unrounded: an operand of the scaled GEMM. */
 template <Dt D> struct ScaledDecoder {
@@ -20,14 +45,31 @@ template <Dt D> struct ScaledDecoder {
   int64_t K;
   bool has_p;    // a per-tensor scale (activation or weight) exists
   float pscale;  // D(P_a · P_w)
+  /** k0 and len are multiples of 16 (K is; the engine's chunks are 256): one scale per block. */
   QF_INLINE void decode(int64_t n, int64_t k0, int64_t len, float* out) const {
     const float* fp4 = mini_table<kE2M1>();
     const float* e4m3 = mini_table<kE4M3>();
     const int64_t nb = K / 16;
-    for (int64_t i = 0; i < len; ++i) {
-      const int64_t k = k0 + i;
-      const uint8_t code = uint8_t((q[n * (K / 2) + k / 2] >> ((k & 1) * 4)) & 0xF);
-      out[i] = fp4[code] * e4m3[scale[mx::blocked_offset(n, k / 16, nb)]];
+    const uint8_t* src = q + n * (K / 2) + k0 / 2;
+    for (int64_t b = 0; b < len / 16; ++b) {
+      const float s = e4m3[scale[mx::blocked_offset(n, k0 / 16 + b, nb)]];
+      for (int i = 0; i < 8; ++i) {
+        const uint8_t byte = src[b * 8 + i];
+        out[b * 16 + 2 * i] = fp4[byte & 0xF] * s;
+        out[b * 16 + 2 * i + 1] = fp4[byte >> 4] * s;
+      }
+    }
+  }
+  /** Row n whole (RowDecoded): one scale per block of 16, the values by the ISA's permutes. */
+  template <Isa I> QF_INLINE void decode_row(int64_t n, float* out) const {
+    if constexpr (I == Isa::Scalar) return decode(n, 0, K, out);
+    const float* e4m3 = mini_table<kE4M3>();
+    const int64_t nb = K / 16;
+    const uint8_t* src = q + n * (K / 2);
+    for (int64_t b = 0; b < nb; ++b) {
+      const float s = e4m3[scale[mx::blocked_offset(n, b, nb)]];
+      if constexpr (I == Isa::Avx512) fp4_block_avx512(src + 8 * b, s, out + 16 * b);
+      else fp4_block_avx2(src + 8 * b, s, out + 16 * b);
     }
   }
   /** The engine then adds the bias and rounds once: D(D(D(acc)·P) + b), or D(acc + b). */
@@ -99,8 +141,8 @@ void linear_dynamic(const char* k, TensorView x, TensorView q, TensorView scale,
   for (int64_t r = 0; r < M; ++r) xd.decode(r, 0, K, xf.data() + r * K);
   using Dec = ScaledDecoder<D>;
   Dec dec{w.q, w.scale, K, has_p, pscale};
-  typename LinearWO<Dec, D, Tokens>::Args a{dec, xf.data(), M, K, N, bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
-  Multi<LinearWO<Dec, D, Tokens>>::run(a, N, row_chunk(N, 4));
+  typename RowDecoded<Dec, D>::Args a{dec, xf.data(), M, K, N, bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
+  Multi<RowDecoded<Dec, D>>::run(a, N, row_chunk(N, 4));
 }
 
 }  // namespace qf::nvfp4

@@ -8,6 +8,7 @@
 // the K blocks, dot(xq, wq) · sa[m, kb] · sw[n/BR, kb] in fp32; the sum is rounded to D and
 // the bias added after, as a separate op in D.
 #pragma once
+#include "dots.h"
 #include "float8.h"
 
 namespace qf::float8::blocks {
@@ -55,7 +56,30 @@ template <Dt D, const Mini& F, int BR, int BC> struct Decoder {
   QF_INLINE float finish(int64_t, int64_t, float acc) const { return hp_round<D>(acc); }
 };
 
-/** The blockwise GEMM over raw fp8 values: x decoded to fp32 once, W one K block at a time. */
+/** fp32(q) of n fp8 bytes: the SIMD decoders of simd_avx*.h where the ISA has them. */
+template <const Mini& F> QF_TARGET_AVX512 void decode_raw_avx512(const uint8_t* src, int n, float* out) {
+  int i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(out + i, avx512::decode16(src + i, elem_of<F>()));
+  for (; i < n; ++i) out[i] = mini_table<F>()[src[i]];
+}
+template <const Mini& F> QF_TARGET_AVX2 void decode_raw_avx2(const uint8_t* src, int n, float* out) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, avx2::decode8(src + i, elem_of<F>()));
+  for (; i < n; ++i) out[i] = mini_table<F>()[src[i]];
+}
+template <Isa I, const Mini& F> QF_INLINE void decode_raw(const uint8_t* src, int n, float* out) {
+  if constexpr (I == Isa::Avx512) return decode_raw_avx512<F>(src, n, out);
+  if constexpr (I == Isa::Avx2) return decode_raw_avx2<F>(src, n, out);
+  const float* table = mini_table<F>();
+  for (int i = 0; i < n; ++i) out[i] = table[src[i]];
+}
+
+/**
+ * The blockwise GEMM over raw fp8 values: x decoded to fp32 once, W one K block at a time.
+ * Each block's dot products (dots.h, a tile of tokens at once) are scaled by sa·sw and summed
+ * over the blocks in fp32 (the summation order differs from the triton kernel's, within the
+ * GEMM tolerance).
+ */
 template <Dt D, const Mini& W, int BR, int BC, int Tokens> struct Linear {
   struct Args {
     const uint8_t* wq;  // [N, K]
@@ -68,20 +92,19 @@ template <Dt D, const Mini& W, int BR, int BC, int Tokens> struct Linear {
   };
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
     alignas(64) float w[BC];
-    const float* table = mini_table<W>();
     const int64_t nkb = a.K / BC;
     for (int64_t n = n0; n < n1; ++n) {
       const uint8_t* src = a.wq + n * a.K;
       const float* sw = a.sw + (n / BR) * nkb;
       for (int64_t m0 = 0; m0 < a.M; m0 += Tokens) {
         const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
-        float acc[Tokens] = {};
+        float acc[Tokens] = {}, d[Tokens];
         for (int64_t kb = 0; kb < nkb; ++kb) {
-          for (int i = 0; i < BC; ++i) w[i] = table[src[kb * BC + i]];
-          for (int64_t m = 0; m < mt; ++m) {
-            const float d = dot(a.xf + (m0 + m) * a.K + kb * BC, w, BC);
-            acc[m] += (d * a.sa[(m0 + m) * nkb + kb]) * sw[kb];
-          }
+          decode_raw<I, W>(src + kb * BC, BC, w);
+          const float* x = a.xf + m0 * a.K + kb * BC;
+          if (mt == Tokens) dots<I, Tokens>(x, a.K, w, BC, d);
+          else dots_all<I>(x, a.K, w, BC, mt, d);
+          for (int64_t m = 0; m < mt; ++m) acc[m] += (d[m] * a.sa[(m0 + m) * nkb + kb]) * sw[kb];
         }
         for (int64_t m = 0; m < mt; ++m) {
           float v = hp_round<D>(acc[m]);

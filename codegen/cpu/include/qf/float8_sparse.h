@@ -13,7 +13,9 @@
 // an eighth), expands a chunk of a row to fp32 in L1 and runs the _scaled_mm epilogue:
 // (acc · sa) · sw + bias, one rounding.
 #pragma once
-#include "float8.h"
+#include <immintrin.h>
+
+#include "float8_block.h"
 
 namespace qf::float8::sparse {
 
@@ -141,6 +143,37 @@ template <Dt D, const Mini& F, bool PerTensor> struct Quantize {
   }
 };
 
+/** For each metadata byte (two groups), the 0xFF bytes of the 8 dense positions kept. */
+struct PdepMasks {
+  uint64_t m[256];
+  PdepMasks() {
+    for (int b = 0; b < 256; ++b) {
+      uint64_t mask = 0;
+      for (int g = 0; g < 2; ++g) {
+        const int nib = (b >> (4 * g)) & 0xF;
+        mask |= uint64_t(0xFF) << (8 * (4 * g + (nib & 3)));
+        mask |= uint64_t(0xFF) << (8 * (4 * g + (nib >> 2)));
+      }
+      this->m[b] = mask;
+    }
+  }
+};
+inline const uint64_t* pdep_masks() {
+  static const PdepMasks t;
+  return t.m;
+}
+
+/** Scatters pairs·4 kept bytes into pairs·8 dense bytes (0 where dropped) with BMI2 pdep. */
+QF_TARGET_AVX2 inline void expand_pdep(const uint8_t* v, const uint8_t* meta, int64_t pairs, uint8_t* dense) {
+  const uint64_t* masks = pdep_masks();
+  for (int64_t p = 0; p < pairs; ++p) {
+    uint32_t kept;
+    std::memcpy(&kept, v + 4 * p, 4);
+    const uint64_t d = _pdep_u64(kept, masks[meta[p]]);
+    std::memcpy(dense + 8 * p, &d, 8);
+  }
+}
+
 /**
  * Dense row chunks from the compressed form: Raw gives fp32(q) (the scaled GEMM's operand;
  * dropped positions +0), else D(fp32(q) · scale), as dequantize() of the dense tensor.
@@ -165,6 +198,27 @@ template <Dt D, const Mini& F, bool PerTensor, bool Raw> struct Decoder {
       o[0] = o[1] = o[2] = o[3] = zero;
       o[nib & 3] = Raw ? table[v[2 * g]] : hp_round<D>(table[v[2 * g]] * s);
       o[nib >> 2] = Raw ? table[v[2 * g + 1]] : hp_round<D>(table[v[2 * g + 1]] * s);
+    }
+  }
+  /** Row n whole, raw (RowDecoded): kept bytes scattered into a dense byte chunk (dropped
+   *  positions 0x00 = +0), then the ISA's fp8 decoder. */
+  template <Isa I> QF_INLINE void decode_row(int64_t n, float* out) const {
+    static_assert(Raw, "decode_row gives the GEMM operand");
+    alignas(64) uint8_t dense[kChunk];
+    for (int64_t k0 = 0; k0 < K; k0 += kChunk) {
+      const int64_t len = K - k0 < kChunk ? K - k0 : kChunk;
+      const uint8_t* v = values + n * (K / 2) + k0 / 2;
+      const uint8_t* m = meta + n * (K / 8) + k0 / 8;
+      if constexpr (I != Isa::Scalar) {
+        expand_pdep(v, m, len / 8, dense);
+      } else {
+        for (int64_t g = 0; g < len / 4; ++g) {
+          const int nib = (m[g >> 1] >> ((g & 1) * 4)) & 0xF;
+          const uint32_t word = (uint32_t(v[2 * g]) << (8 * (nib & 3))) | (uint32_t(v[2 * g + 1]) << (8 * (nib >> 2)));
+          std::memcpy(dense + 4 * g, &word, 4);
+        }
+      }
+      blocks::decode_raw<I, F>(dense, int(len), out + k0);
     }
   }
   QF_INLINE float finish(int64_t n, int64_t m, float acc) const {
