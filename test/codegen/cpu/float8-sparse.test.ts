@@ -10,6 +10,7 @@ import { fromFloat64 } from '../../../src/numerics/host-codec.js';
 import { cpuBackend } from '../../../src/numerics/golden/backend-cpu.js';
 import { verifyGolden } from '../../../src/numerics/golden/verify.js';
 import { GOLDEN_DIR } from '../../numerics/golden-dir.js';
+import { resolveText } from '../../ir/configs/python-call.js';
 import { compareWithOracle, inputs, ISAS } from './against-oracle.js';
 
 const sparse = (metadata: '2d' | '1d'): FormatSpec => {
@@ -51,6 +52,12 @@ describe('codegen/cpu float8 2:4 sparse kernels match the oracle', function () {
         await compareWithOracle(sparse('2d'), dtype, 24, 64, 3, seed, 'avx2', given);
       }
     });
+
+  it('Float8DynamicActivationFloat8SemiSparseWeightConfig() as the registry lowers it (e5m2 activations)', async () => {
+    const format = resolveText('Float8DynamicActivationFloat8SemiSparseWeightConfig()').format;
+    expect(format.activation).to.deep.include({ kind: 'float8', element: 'float8_e5m2' });
+    for (const isa of ISAS) await compareWithOracle(format, 'bfloat16', 19, 96, 6, 4, isa);
+  });
 
   it('stores half the weight bytes plus one metadata byte per 8 elements', async () => {
     const q = await cpuBackend.quantizeWeight(sparse('2d'), inputs('bfloat16', 16, 64, 1, 5).w);
