@@ -30,9 +30,9 @@ CHECK_ONLY_TAGS = ["int4_plain_g64", "int4_plain_g32", "fp8_tensor"]
 ODD_SHAPES = [(1032, 1024), (1032, 1152)]  # N % 16 == 8; K / 128 = 9 chunks over 2-8 warps
 CHECK_MS = [1, 3, 9, 16]
 # Candidate configurations timed at each M (linear_op.cuh): v5 stream 48 / 70 (the defaults
-# before v7), v8 stream with x in shared memory 80-98, v7 bulk-copy 200-215.
-CANDIDATES = {1: [48, 80, 81, 83, 84, 88, 200, 201, 202, 203, 204, 205, 206, 207, 208, 209],
-              16: [70, 90, 94, 98, 210, 211, 212, 213, 214, 215]}
+# before v7), v8 stream with x in shared memory 80-98, v7 bulk-copy 200-215, v9 cp.async 220-232.
+CANDIDATES = {1: [48, 83, 84, 88, 204, 208, 220, 221, 222, 223, 224, 225, 226],
+              16: [70, 98, 210, 214, 230, 231, 232]}
 ALL_CFGS = sorted({c for v in CANDIDATES.values() for c in v} | {12, 15})
 TOL = 1e-2
 
@@ -143,6 +143,7 @@ def main():
     ap.add_argument("build_dir")
     ap.add_argument("out")
     ap.add_argument("--full", action="store_true")
+    ap.add_argument("--shapes", default="", help="NxK[,NxK...] instead of all four #7 shapes")
     a = ap.parse_args()
     mod, table = qf_module.load(a.build_dir)
     props = torch.cuda.get_device_properties(0)
@@ -154,7 +155,8 @@ def main():
     torch.manual_seed(int(time.time()))  # fresh random data every run
     out["seed"] = torch.initial_seed()
     odd_shapes(out, mod, table)
-    for N, K in SHAPES:
+    shapes = [tuple(int(v) for v in sk.split("x")) for sk in a.shapes.split(",")] if a.shapes else SHAPES
+    for N, K in shapes:
         bench_shape(out, mod, table, N, K, a.full)
         with open(a.out, "w") as f:  # partial results survive a timeout
             json.dump(out, f, indent=1)
@@ -165,7 +167,7 @@ def summary(out):
     bw = out["copy_GBps"] * 1e9
     rows = {(r["impl"], r["N"], r["K"], r["M"]): r for r in out["rows"]}
     print("us (% of copy bw on its bytes)/back-to-back us; b<cfg>:<us> = best candidate cfg")
-    for N, K in SHAPES:
+    for N, K in sorted({(r["N"], r["K"]) for r in out["rows"]}, key=lambda s: SHAPES.index(s) if s in SHAPES else 9):
         for M in sorted({r["M"] for r in out["rows"] if r["N"] == N and r["K"] == K}):
             base = rows.get(("bf16_cublas", N, K, M), {}).get("us", float("nan"))
             tao = rows.get(("torchao_int4_tinygemm_g128", N, K, M), {}).get("us", float("nan"))

@@ -28,6 +28,10 @@ __device__ __forceinline__ uint32_t smem_addr(const void* p) {
   return static_cast<uint32_t>(__cvta_generic_to_shared(p));
 }
 
+__device__ __forceinline__ void cp_async_16(void* dst, const void* src) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(smem_addr(dst)), "l"(src) : "memory");
+}
+
 __device__ __forceinline__ void mbar_init(uint64_t* bar, int count) {
   asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(smem_addr(bar)), "r"(count));
 }
@@ -204,13 +208,16 @@ __device__ __forceinline__ void bulk_chunk(float (&acc)[MT][NT / 2][4], const ui
   }
 }
 
-template <class F, int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst>
+// kLdgsts (v9): the same stages filled by per-lane 16-byte cp.async (LDGSTS) instead of the
+// copy engine (v7/v7b moved ~9 GB/s per SM whatever the configuration: NOTES.md), completion by
+// cp.async.wait_group; a lane's weight slices are read back by that lane only.
+template <class F, int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst, bool kLdgsts = false>
 __global__ void __launch_bounds__(W * 32, kMinBlocks)
     decode_bulk_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N, const uint8_t* __restrict__ qdata,
                        typename F::Args fa, const float* __restrict__ row_scale,
                        const __nv_bfloat16* __restrict__ bias, __nv_bfloat16* __restrict__ out) {
   using Geo = BulkGeometry<F, NT, MT, W, CPS, S>;
-  static_assert(NT + MT * 8 + 2 * CPS <= 32, "one bulk copy per lane: NT weight runs, x rows, 2 per chunk");
+  static_assert(kLdgsts || NT + MT * 8 + 2 * CPS <= 32, "one bulk copy per lane: NT weight runs, x rows, 2 per chunk");
   static_assert((W * 32) % (NT * 8) == 0, "each epilogue thread keeps one output column");
   static_assert(Geo::smem_bytes(MT * 8) <= 227 * 1024, "stages exceed the 227 KB of shared memory a block may use");
   constexpr int JT = NT / 2;
@@ -248,7 +255,43 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
   auto stage_nch = [&](int i) { return max(0, min(CPS, k_end - stage_c0(i))); };
   // Lane 0 announces the stage's bytes, then lane j issues copy j: weight runs (j < NT), x rows
   // (NT <= j < NT + xrows), (scale, zero) rows of chunk (j - NT - xrows) / 2.
+  auto issue_ldgsts = [&](int i) {
+    const int nch = stage_nch(i);
+    if (i >= stages || nch == 0) return;
+    uint8_t* dst = ring + (i % S) * stage_bytes;
+    const int nt0 = stage_tile(i) * NT, c0 = stage_c0(i);
+#pragma unroll
+    for (int j = 0; j < NT; ++j) {
+      const int nt = min(nt0 + j, n_tiles - 1);
+#pragma unroll
+      for (int q = 0; q < CPS; ++q)
+        if (q < nch)
+          cp_async_16(dst + j * CPS * 512 + q * 512 + lane * 16,
+                      qdata + ((static_cast<size_t>(nt) * KC + c0 + q) * 32 + lane) * 16);
+    }
+    const int xvec = nch * F::kChunkK / 8;  // 16-byte pieces per x row
+    for (int e = lane; e < xrows * xvec; e += 32) {
+      const int r = e / xvec, v = e % xvec;
+      cp_async_16(dst + Geo::kWBytes + r * Geo::kXStride + v * 16, x + static_cast<size_t>(r) * K + c0 * F::kChunkK + v * 8);
+    }
+    if constexpr (F::kFold) {
+      const FoldRows fr = fold_rows<F>(fa, nt0 * 8, N);
+      const int nvalid = min(NT * 8, N - nt0 * 8);
+      const int pvec = nvalid * fr.ch_stride * 2 / 16, parts = fr.interleaved ? 1 : 2;
+      for (int e = lane; e < nch * parts * pvec; e += 32) {
+        const int q = e / (parts * pvec), which = (e / pvec) % parts, v = e % pvec;
+        const int grp = (c0 + q) / (F::kGroup / 128);
+        const __nv_bfloat16* src = (which ? fr.z : fr.s) + static_cast<size_t>(grp) * fr.group_stride + v * 8;
+        cp_async_16(dst + Geo::kWBytes + xrows * Geo::kXStride + q * Geo::kPChunk + which * NT * 8 * 2 + v * 16, src);
+      }
+    }
+  };
   auto issue = [&](int i) {
+    if constexpr (kLdgsts) {
+      issue_ldgsts(i);
+      asm volatile("cp.async.commit_group;\n" ::: "memory");
+      return;
+    }
     const int nch = stage_nch(i);
     if (i >= stages || nch == 0) return;
     uint8_t* dst = ring + (i % S) * stage_bytes;
@@ -312,8 +355,12 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
         col_bias = bias != nullptr ? __bfloat162float(bias[n]) : 0.f;
       }
     }
+    if constexpr (kLdgsts) {
+      asm volatile("cp.async.wait_group %0;\n" ::"n"(S - 1) : "memory");
+      __syncwarp();  // x and (scale, zero) pieces were copied by other lanes
+    }
     if (nch > 0) {
-      mbar_wait(&bars[i % S], (i / S) & 1);
+      if constexpr (!kLdgsts) mbar_wait(&bars[i % S], (i / S) & 1);
       const uint8_t* st = ring + (i % S) * stage_bytes;
 #pragma unroll
       for (int q = 0; q < CPS; ++q) {
@@ -323,8 +370,9 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
       // issued. No proxy fence: `fence.proxy.async` compiles to MEMBAR.ALL.CTA + FENCE.VIEW.ASYNC,
       // suspected (v7b, round 2) of waiting for the warp's in-flight bulk copies every stage.
       __syncwarp();
-      issue(i + S);
+      if constexpr (!kLdgsts) issue(i + S);
     }
+    if constexpr (kLdgsts) issue(i + S);  // commits a group every stage, empty or not
     if (sub + 1 == per_tile) {  // tile done: add the W partial sums in a fixed order
 #pragma unroll
       for (int r = 0; r < MT; ++r)
@@ -355,12 +403,13 @@ __global__ void __launch_bounds__(W * 32, kMinBlocks)
 
 // blocks_per_sm = 0: one block per output tile; otherwise a persistent grid of at most
 // blocks_per_sm blocks per SM. Returns the CUDA launch status.
-template <class F, int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false>
+template <class F, int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false,
+          bool kLdgsts = false>
 cudaError_t launch_decode_bulk(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                int blocks_per_sm, int sms, cudaStream_t stream) {
   using Geo = BulkGeometry<F, NT, MT, W, CPS, S>;
-  auto* kernel = decode_bulk_kernel<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst>;
+  auto* kernel = decode_bulk_kernel<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst, kLdgsts>;
   static const cudaError_t attr =
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, Geo::smem_bytes(MT * 8));
   if (attr != cudaSuccess) return attr;

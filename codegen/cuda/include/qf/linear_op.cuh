@@ -100,7 +100,7 @@ struct LinearOp {
   }
 
   // v7 bulk-copy decode (decode_bulk.cuh); blocks_per_sm = 0: one block per output tile.
-  template <int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false>
+  template <int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false, bool kLdgsts = false>
   static void run_bulk(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
                        const __nv_bfloat16* bias, const TensorView& out, int blocks_per_sm, cudaStream_t s) {
     int sms = 0;
@@ -110,7 +110,7 @@ struct LinearOp {
     auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
     for (int r = 0; r < M; r += 8 * MT) {
       const int rows = M - r < 8 * MT ? M - r : 8 * MT;
-      check_cuda(launch_decode_bulk<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst>(
+      check_cuda(launch_decode_bulk<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst, kLdgsts>(
                      xp + static_cast<size_t>(r) * K, rows, K, N, static_cast<const uint8_t*>(q.data_ptr()), fa,
                      nullptr, bias, op + static_cast<size_t>(r) * N, blocks_per_sm, sms, s),
                  "bulk decode launch");
@@ -208,6 +208,17 @@ struct LinearOp {
       case 213: return run_bulk<4, 2, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
       case 214: return run_bulk<8, 2, 8, 1, 2, 1>(x, M, K, N, q, fa, bp, out, 1, s);
       case 215: return run_bulk<8, 2, 2, 2, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
+      // v9: the same stages filled by per-lane cp.async (LDGSTS).
+      case 220: return run_bulk<2, 1, 4, 2, 4, 4, false, true>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 221: return run_bulk<2, 1, 8, 1, 8, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 222: return run_bulk<2, 1, 4, 2, 8, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 223: return run_bulk<4, 1, 4, 2, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 224: return run_bulk<2, 1, 8, 2, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 225: return run_bulk<2, 1, 4, 4, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 226: return run_bulk<2, 1, 8, 1, 4, 3, false, true>(x, M, K, N, q, fa, bp, out, 3, s);
+      case 230: return run_bulk<4, 2, 4, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      case 231: return run_bulk<8, 2, 4, 1, 4, 1, false, true>(x, M, K, N, q, fa, bp, out, 1, s);
+      case 232: return run_bulk<2, 2, 8, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
     }
