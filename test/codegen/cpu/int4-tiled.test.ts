@@ -80,6 +80,10 @@ describe('codegen/cpu int4 tile_packed_to_4d (tinygemm layout) matches the oracl
     for (const g of [256, 64, 32]) for (const isa of ISAS) await compareAll(tiled(g, 'tinygemm', 8), 20, 1030, 1, 8, isa);
   });
 
+  it('runs blocks of 16 tokens against whole n-tiles (N=16, M=35: 16 + 16 + 3), every group size', async () => {
+    for (const g of [128, 64, 32]) await compareAll(tiled(g, 'tinygemm', 8), 16, 640, 35, 9, 'avx512');
+  });
+
   it('is bf16-only where torchao is, and generates the spec constants', () => {
     expect(unsupportedReason(spec('quantize_weight', tiled(64, 'tinygemm'), 'float16'))).to.match(/supports only bfloat16 for Int4TilePackedTo4dTensor/);
     expect(unsupportedReason(spec('linear', tiled(64, 'tinygemm'), 'float32'))).to.match(/supports only bfloat16/);

@@ -166,7 +166,10 @@ template <int G, int Tokens> struct Linear {
     if (a.bias) v = v + f32_from_bf16(a.bias[n]);
     a.y[m * a.N + n] = bf16_from_f32(v);
   }
-  /** M = 1 on AVX512-BF16: whole n-tiles [n, n + 8) inside [n0, n1) (tile8_bf16); returns the rows done. */
+  /**
+   * AVX512-BF16: whole n-tiles [n, n + 8) inside [n0, n1), one token by tile8_bf16, blocks of
+   * up to kTileTokens tokens by tile8_tokens_bf16; returns the rows done.
+   */
   QF_TARGET_AVX512 QF_EXACT static int64_t tiles(const Args& a, int64_t n0, int64_t n1) {
     const int64_t groups = a.s.Kp / G, k_tiles = a.s.Kp / kTileK, used = (a.K + kTileK - 1) / kTileK;
     const int64_t first = (n0 + 7) / 8 * 8;
@@ -180,9 +183,16 @@ template <int G, int Tokens> struct Linear {
           sc[size_t(r * groups + g)] = s;
           zc[size_t(r * groups + g)] = a.s.zero(n + r, g) - 8.0f * s;
         }
-      float out[8];
-      tile8_bf16<G>(a.s.q + row_words(n, 0, k_tiles), used, a.xb, sc.data(), groups, out);
-      for (int r = 0; r < 8 && n + r < a.N; ++r) finish_row(a, n + r, 0, zc.data() + r * groups, out[r]);
+      const uint32_t* block = a.s.q + row_words(n, 0, k_tiles);
+      float out[8 * kTileTokens];
+      for (int64_t m0 = 0; m0 < a.M; m0 += kTileTokens) {
+        const int64_t mt = a.M - m0 < kTileTokens ? a.M - m0 : kTileTokens;
+        const uint32_t* xb = a.xb + m0 * (a.s.Kp / 2);
+        if (mt == 1) tile8_bf16<G>(block, used, xb, sc.data(), groups, out);
+        else tile8_tokens_bf16<G>(block, used, xb, a.s.Kp, mt, sc.data(), groups, out);
+        for (int r = 0; r < 8; ++r)
+          for (int64_t m = 0; m < mt; ++m) finish_row(a, n + r, m0 + m, zc.data() + r * groups, out[r * mt + m]);
+      }
     }
     return n - n0;
   }
@@ -190,7 +200,7 @@ template <int G, int Tokens> struct Linear {
     const int64_t groups = a.s.Kp / G;
     const int64_t k_tiles = a.s.Kp / kTileK, used = (a.K + kTileK - 1) / kTileK;
     if constexpr (I == Isa::Avx512) {
-      if (a.xb && a.M == 1) n0 += tiles(a, n0, n1);
+      if (a.xb) n0 += tiles(a, n0, n1);
     }
     std::vector<float> sc(static_cast<size_t>(groups)), zc(static_cast<size_t>(groups));
     float out[Tokens];

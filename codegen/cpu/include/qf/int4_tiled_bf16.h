@@ -94,4 +94,44 @@ QF_TARGET_AVX512 void tile8_bf16(const uint32_t* block, int64_t used, const uint
   for (int r = 0; r < 8; ++r) out[r] = _mm512_reduce_add_ps(y[r]);
 }
 
+/** Tokens per pass of tile8_tokens_bf16: their partial sums (kTileTokens × 8 vectors) stay in L1. */
+constexpr int kTileTokens = 16;
+
+/**
+ * M ≤ kTileTokens tokens against the 8 rows of an n-tile: per k-tile the 8 rows are decoded
+ * once (into an L1 buffer) and meet every token; out[r·M + t] as tile8_bf16 gives it per token.
+ */
+template <int G>
+QF_TARGET_AVX512 void tile8_tokens_bf16(const uint32_t* block, int64_t used, const uint32_t* xb, int64_t Kp, int64_t M,
+                                        const float* sc, int64_t groups, float* out) {
+  alignas(64) static const uint16_t kTable[32] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0x40a0, 0x40c0, 0x40e0,
+                                                  0x4100, 0x4110, 0x4120, 0x4130, 0x4140, 0x4150, 0x4160, 0x4170};
+  const __m512i table = _mm512_load_si512(kTable);
+  const __m512i mask = _mm512_set1_epi32(0x000F000F);
+  __m512 ybuf[kTileTokens][8];
+  for (int64_t t = 0; t < M; ++t)
+    for (int r = 0; r < 8; ++r) ybuf[t][r] = _mm512_setzero_ps();
+  for (int64_t kt = 0; kt < used; ++kt) {
+    __m512i u[8][4];
+    __m512 s[8];
+    for (int r = 0; r < 8; ++r) {
+      const __m512i wd = _mm512_loadu_si512(block + kt * 128 + r * 16);
+      for (int p = 0; p < 4; ++p) u[r][p] = _mm512_permutexvar_epi16(_mm512_and_si512(_mm512_srli_epi32(wd, 4 * p), mask), table);
+      s[r] = word_scales<G>(sc + r * groups, kt);
+    }
+    for (int64_t t = 0; t < M; ++t) {
+      const uint32_t* xt = xb + t * (Kp / 2) + kt * 64;
+      __m512bh xv[4];
+      for (int p = 0; p < 4; ++p) xv[p] = (__m512bh)_mm512_loadu_si512(xt + 16 * p);
+      for (int r = 0; r < 8; ++r) {
+        __m512 acc = _mm512_setzero_ps();
+        for (int p = 0; p < 4; ++p) acc = _mm512_dpbf16_ps(acc, (__m512bh)u[r][p], xv[p]);
+        ybuf[t][r] = _mm512_fmadd_ps(acc, s[r], ybuf[t][r]);
+      }
+    }
+  }
+  for (int r = 0; r < 8; ++r)
+    for (int64_t t = 0; t < M; ++t) out[r * M + t] = _mm512_reduce_add_ps(ybuf[t][r]);
+}
+
 }  // namespace qf::int4_tiled
