@@ -42,6 +42,7 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
     int64_t M, K, N;
     const hp_t<D>* bias;
     hp_t<D>* y;
+    int32_t xsum = 0;  // Σ xq[0, :] for M = 1 on AVX-512
   };
   /** The epilogue of _int_scaled_matmul for output (m, n) from the exact integer dot. */
   static QF_INLINE void store(const Args& a, int64_t n, int64_t m, int32_t acc, float rowsum) {
@@ -73,15 +74,24 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
       n += rows;
     }
   }
-  /** M = 1 with VNNI: 4 rows per pass over the one token (vnni_rows), each x load shared. */
+  /**
+   * M = 1 with VNNI: 4 rows per pass over the one token, each x load shared; symmetric x takes
+   * the bias on the weight side (one vpdpbusd per 64 weights), asymmetric x needs the row sums
+   * for its zero point and keeps vnni_rows.
+   */
   QF_TARGET_AVX512 QF_EXACT static void side_by_side(const Args& a, int64_t n0, int64_t n1) {
     constexpr int R = 4;
-    int32_t dots[R], wsum[R];
+    int32_t dots[R], wsum[R] = {};  // row sums: asymmetric x only
     for (int64_t n = n0; n < n1;) {
       const int64_t rows = n1 - n >= R ? R : 1;
       const int8_t* w = a.wq + n * a.K;
-      if (rows == R) vnni_rows<R>(w, a.xu, a.K, dots, wsum);
-      else vnni_rows<1>(w, a.xu, a.K, dots, wsum);
+      if (Asym) {
+        if (rows == R) vnni_rows<R>(w, a.xu, a.K, dots, wsum);
+        else vnni_rows<1>(w, a.xu, a.K, dots, wsum);
+      } else {
+        if (rows == R) vnni_rows_wbias<R>(w, a.xq, a.K, a.xsum, dots);
+        else vnni_rows_wbias<1>(w, a.xq, a.K, a.xsum, dots);
+      }
       for (int64_t r = 0; r < rows; ++r) store(a, n + r, 0, dots[r], float(wsum[r]));
       n += rows;
     }

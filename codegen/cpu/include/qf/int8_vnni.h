@@ -77,6 +77,28 @@ QF_TARGET_AVX512 void vnni_rows(const int8_t* w, const uint8_t* xu, int64_t K, i
   }
 }
 
+/**
+ * vnni_rows with the bias on the weight side: Σ x·w = Σ x·(w ^ 0x80) − 128·Σx, so each
+ * 64 weights cost one vpdpbusd (u8 weights, s8 x) and an XOR; xsum = Σ x of the token.
+ */
+template <int R>
+QF_TARGET_AVX512 void vnni_rows_wbias(const int8_t* w, const int8_t* x, int64_t K, int32_t xsum, int32_t* out) {
+  __m512i acc[R];
+  const __m512i flip = _mm512_set1_epi8(char(0x80));
+  for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_si512();
+  int64_t k = 0;
+  for (; k + 64 <= K; k += 64) {
+    const __m512i xv = _mm512_loadu_si512(x + k);
+    for (int r = 0; r < R; ++r)
+      acc[r] = _mm512_dpbusd_epi32(acc[r], _mm512_xor_si512(_mm512_loadu_si512(w + r * K + k), flip), xv);
+  }
+  for (int r = 0; r < R; ++r) {
+    int32_t v = _mm512_reduce_add_epi32(acc[r]);
+    for (int64_t kk = k; kk < K; ++kk) v += (int32_t(w[r * K + kk]) + 128) * int32_t(x[kk]);
+    out[r] = v - 128 * xsum;
+  }
+}
+
 /** Σ w[k] over a row, exact (vpdpbusd with ones). */
 QF_TARGET_AVX512 inline int32_t vnni_rowsum(const int8_t* w, int64_t K) {
   const __m512i ones = _mm512_set1_epi8(1);
