@@ -288,9 +288,10 @@ def int8_token_fake_quant_ref(x):
 def fp8_row_mslk_fake_quant_ref(x):
     """mslk quantize_fp8_row (§3.4.5) then bf16(q * scale)."""
     amax = x.float().abs().amax(-1, keepdim=True).clamp(min=1.0 / 512)
-    inv = 448.0 / amax
+    inv = torch.full_like(amax, 448.0) / amax  # true divisions, as the oracle (a number / tensor
+    scale = torch.ones_like(inv) / inv         # would multiply by torch.reciprocal instead)
     q = (x.float() * inv).clamp(-448, 448).to(E4M3)
-    return (q.float() * (1.0 / inv)).to(torch.bfloat16)
+    return (q.float() * scale).to(torch.bfloat16)
 
 
 def fake_quant_weight(tag, N, K):

@@ -11,6 +11,7 @@
 #pragma once
 #include <cuda_runtime.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -28,9 +29,8 @@ namespace qf {
 
 #if QF_HAVE_CUBLASLT
 
-// kVec128: one fp32 scale per 128-element block along K, stored outer-index-fastest
-// ([K/128][rows]); per-row scaling on Hopper goes through it (cuBLASLt has no outer-vector
-// float8 kernels for sm_90, measured: CUBLAS_STATUS_NOT_SUPPORTED).
+// kVec128: one fp32 scale per 128-element block along K. kOuterVec: one scale per row of each
+// operand. Both need cuBLAS >= 12.9 on sm_90; the heuristic needs scale pointers set (plan()).
 // kBlock: DeepSeek-style blockwise float8, W (A) in 128x128 blocks, X (B) in 1x128 blocks
 // (cuBLAS >= 12.9, sm_90 only; no fast accumulation).
 enum class LtScale { kNone = 0, kScalar = 1, kOuterVec = 2, kVec128 = 3, kBlock = 4 };
@@ -137,6 +137,12 @@ class CublasLt {
       const int32_t a_mode = k.scale == LtScale::kBlock ? CUBLASLT_MATMUL_MATRIX_SCALE_BLK128x128_32F : mode;
       set(p.desc, CUBLASLT_MATMUL_DESC_A_SCALE_MODE, &a_mode, sizeof(a_mode));
       set(p.desc, CUBLASLT_MATMUL_DESC_B_SCALE_MODE, &mode, sizeof(mode));
+      // The heuristic refuses vector and block scale modes while the scale pointers are unset
+      // (CUBLAS_STATUS_INVALID_VALUE, measured); it does not read them, so an aligned
+      // placeholder serves until gemm() sets the real pointers.
+      const void* placeholder = reinterpret_cast<const void*>(uintptr_t{0x7f0000000000ull});
+      set(p.desc, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &placeholder, sizeof(placeholder));
+      set(p.desc, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &placeholder, sizeof(placeholder));
     }
     if ((k.w_type == CUDA_R_8F_E4M3 || k.w_type == CUDA_R_8F_E5M2) && k.scale != LtScale::kVec128 &&
         k.scale != LtScale::kBlock) {
@@ -144,6 +150,8 @@ class CublasLt {
       set(p.desc, CUBLASLT_MATMUL_DESC_FAST_ACCUM, &fast, sizeof(fast));
     }
     if (k.bias) {
+      const void* placeholder = reinterpret_cast<const void*>(uintptr_t{0x7f0000000000ull});
+      set(p.desc, CUBLASLT_MATMUL_DESC_BIAS_POINTER, &placeholder, sizeof(placeholder));
       const cublasLtEpilogue_t epi = CUBLASLT_EPILOGUE_BIAS;
       const cudaDataType_t bt = CUDA_R_16BF;
       set(p.desc, CUBLASLT_MATMUL_DESC_EPILOGUE, &epi, sizeof(epi));

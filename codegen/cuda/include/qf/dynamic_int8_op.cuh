@@ -119,9 +119,10 @@ struct DynamicInt8Op {
       bp = static_cast<const __nv_bfloat16*>(bias.data_ptr());
     }
     if (M == 0) return;
-    // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1): GEMV 20.1 us at M=1 (cuBLASLt 22.9),
-    // 26.6 at M=16 (29.3); at M=2048 the whole-N cuBLASLt GEMM (cfg 1) 215 us, slices 255-340.
-    if (cfg < 0) cfg = M <= 16 ? 0 : 1;
+    // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1, -r3): GEMV 19.9 us at M=1 (cuBLASLt
+    // 22.8), at M=16 4 tiles/block 24.1 (1 tile 26.5, cuBLASLt 29.2); at M=2048 the whole-N
+    // cuBLASLt GEMM (cfg 1) 215-234 us, slices 254-340.
+    if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 5 : 1);
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
     if (cfg < 0 || cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;

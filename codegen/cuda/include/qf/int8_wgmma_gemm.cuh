@@ -109,7 +109,10 @@ __global__ void __launch_bounds__(384, 1)
   uint64_t* full = reinterpret_cast<uint64_t*>(smem + kStages * kStageBytes);
   uint64_t* empty = full + kStages;
   const int wgi = threadIdx.x / 128, tid = threadIdx.x % 128;
-  const int n0 = blockIdx.x * kBN, m0 = blockIdx.y * kBM;
+  // Tokens vary fastest across CTAs: a wave shares a few weight tiles, each streamed from DRAM
+  // once, while X (M x K bytes) stays in L2. (Channels fastest re-streamed all of W, larger than
+  // the L2, for every 128 tokens: 284 us at M=2048 on an H200.)
+  const int m0 = blockIdx.x * kBM, n0 = blockIdx.y * kBN;
   const int KT = K / kBK;
   if (threadIdx.x == 0) {
     for (int s = 0; s < kStages; ++s) {
@@ -201,7 +204,7 @@ inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int 
   static bool attr = cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           wg::kSmemBytes) == cudaSuccess;
   if (!attr) return "cannot give the wgmma int8 GEMM its shared memory";
-  const dim3 grid((N + wg::kBN - 1) / wg::kBN, (M + wg::kBM - 1) / wg::kBM);
+  const dim3 grid((M + wg::kBM - 1) / wg::kBM, (N + wg::kBN - 1) / wg::kBN);
   wg::int8_gemm_wgmma_kernel<<<grid, 384, wg::kSmemBytes, s>>>(tx, tw, M, N, K, epi, y);
   return cudaGetLastError() == cudaSuccess ? nullptr : "wgmma int8 GEMM launch failed";
 }
