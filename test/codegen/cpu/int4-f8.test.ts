@@ -32,6 +32,8 @@ describe('codegen/cpu fp8-activation int4 (mslk f8i4 rowwise) matches the oracle
       { numRuns: 8 },
     );
     for (const isa of ISAS) await compareWithOracle(F8I4, 'bfloat16', 7, 512, 5, 3, isa);
+    // one token: rows in fours (10 = 4 + 4 + 2 single rows)
+    for (const isa of ISAS) await compareWithOracle(F8I4, 'bfloat16', 10, 384, 1, 4, isa);
   });
 
   it('quantizes activation rows at the 1/512 floor, zero rows and e4m3 saturation exactly (float16 x too)', async () => {

@@ -82,6 +82,32 @@ QF_TARGET_AVX512 void row_f8_bf16(const uint8_t* q, const uint16_t* xb, int64_t 
   for (int t = 0; t < T; ++t) out[t] = _mm512_reduce_add_ps(y[t]);
 }
 
+/** One token against 4 rows (M = 1): the x of each 64 columns is loaded once for the 4 rows. */
+template <int G>
+QF_TARGET_AVX512 void rows4_f8_bf16(const uint8_t* q, int64_t K, const uint16_t* xb, const float* sc, int64_t groups, float* out) {
+  alignas(64) static const uint16_t kSigned[32] = {0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0x40a0, 0x40c0, 0x40e0,
+                                                   0xc100, 0xc0e0, 0xc0c0, 0xc0a0, 0xc080, 0xc040, 0xc000, 0xbf80};
+  const __m512i table = _mm512_load_si512(kSigned);
+  const __m512i low = _mm512_set1_epi16(0xF);
+  __m512 y[4];
+  for (int r = 0; r < 4; ++r) y[r] = _mm512_setzero_ps();
+  for (int64_t g = 0; g < K / G; ++g) {
+    __m512 acc[4][2];
+    for (int r = 0; r < 4; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+    for (int c = 0; c < G / 64; ++c) {
+      const int64_t k0 = g * G + 64 * c;
+      const __m512bh xe = (__m512bh)_mm512_loadu_si512(xb + k0), xo = (__m512bh)_mm512_loadu_si512(xb + k0 + 32);
+      for (int r = 0; r < 4; ++r) {
+        const __m512i w = _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + r * (K / 2) + k0 / 2)));
+        acc[r][0] = _mm512_dpbf16_ps(acc[r][0], (__m512bh)_mm512_permutexvar_epi16(_mm512_and_si512(w, low), table), xe);
+        acc[r][1] = _mm512_dpbf16_ps(acc[r][1], (__m512bh)_mm512_permutexvar_epi16(_mm512_srli_epi16(w, 4), table), xo);
+      }
+    }
+    for (int r = 0; r < 4; ++r) y[r] = _mm512_fmadd_ps(_mm512_add_ps(acc[r][0], acc[r][1]), _mm512_set1_ps(sc[r * groups + g]), y[r]);
+  }
+  for (int r = 0; r < 4; ++r) out[r] = _mm512_reduce_add_ps(y[r]);
+}
+
 /**
  * The fp8 × int4 rows: per group, acc = Σ s·x on the signed nibbles and the exact fp8 values
  * (x split into its even and odd elements, so that a byte's low nibble meets xe and its high
@@ -128,7 +154,30 @@ template <int G, int Tokens> struct F8Linear {
     }
     for (int t = 0; t < T; ++t) out[t] = y[t];
   }
+  /** y[m][n] from the raw sum: the activation's row scale, bf16, then the bias in bf16. */
+  static QF_INLINE void finish(const Args& a, int64_t n, int64_t m, float raw) {
+    float v = hp_round<Dt::BF16>(raw * a.sx[m]);  // f8i4bf16_rowwise writes bf16
+    if (a.bias) v = v + f32_from_bf16(a.bias[n]);
+    a.y[m * a.N + n] = bf16_from_f32(v);
+  }
+  /** M = 1 on AVX512-BF16: rows in fours (rows4_f8_bf16); returns the rows done. */
+  QF_TARGET_AVX512 QF_EXACT static int64_t fours(const Args& a, int64_t n0, int64_t n1) {
+    const int64_t groups = a.K / G;
+    std::vector<float> sc(static_cast<size_t>(4 * groups));
+    int64_t n = n0;
+    for (; n + 4 <= n1; n += 4) {
+      for (int r = 0; r < 4; ++r)
+        for (int64_t g = 0; g < groups; ++g) sc[size_t(r * groups + g)] = f32_from_bf16(a.scale[g * a.N + n + r]);
+      float out[4];
+      rows4_f8_bf16<G>(a.q + n * (a.K / 2), a.K, a.xb, sc.data(), groups, out);
+      for (int r = 0; r < 4; ++r) finish(a, n + r, 0, out[r]);
+    }
+    return n - n0;
+  }
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
+    if constexpr (I == Isa::Avx512 && G % 64 == 0) {
+      if (a.xb && a.M == 1) n0 += fours(a, n0, n1);
+    }
     const int64_t groups = (a.K + G - 1) / G;
     std::vector<float> sc(static_cast<size_t>(groups));
     float out[Tokens];
@@ -143,11 +192,7 @@ template <int G, int Tokens> struct F8Linear {
           }
           dot<TT>(a, n, m0, sc.data(), out);
         });
-        for (int64_t m = 0; m < mt; ++m) {
-          float v = hp_round<Dt::BF16>(out[m] * a.sx[m0 + m]);  // f8i4bf16_rowwise writes bf16
-          if (a.bias) v = v + f32_from_bf16(a.bias[n]);
-          a.y[(m0 + m) * a.N + n] = bf16_from_f32(v);
-        }
+        for (int64_t m = 0; m < mt; ++m) finish(a, n, m0 + m, out[m]);
       }
     }
   }
