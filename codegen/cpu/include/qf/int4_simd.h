@@ -150,13 +150,29 @@ QF_TARGET_AVX512 inline __attribute__((always_inline)) void nibbles_bf16(const u
   *hi = _mm512_permutexvar_epi16(_mm512_srli_epi16(w, 4), table);
 }
 
+/**
+ * Σ_g (zero − 8·scale)·Σx over a row's groups, 16 groups per vector: kept out of the group
+ * loops, where one scalar chain per row cost a sixth of the M = 1 instructions.
+ */
+QF_TARGET_AVX512 inline __attribute__((always_inline)) float zero_terms(const float* scale, const float* zero,
+                                                                        const float* xsum, int64_t groups) {
+  __m512 acc = _mm512_setzero_ps();
+  int64_t g = 0;
+  for (; g + 16 <= groups; g += 16) {
+    const __m512 zc = _mm512_fnmadd_ps(_mm512_loadu_ps(scale + g), _mm512_set1_ps(8.0f), _mm512_loadu_ps(zero + g));
+    acc = _mm512_fmadd_ps(zc, _mm512_loadu_ps(xsum + g), acc);
+  }
+  float t = _mm512_reduce_add_ps(acc);
+  for (; g < groups; ++g) t = __builtin_fmaf(zero[g] - 8.0f * scale[g], xsum[g], t);
+  return t;
+}
+
 template <int G, int Tokens>
 QF_TARGET_AVX512 void row_avx512_bf16(const uint8_t* q, const uint16_t* xp, const float* xsum, int64_t K,
                                       int64_t groups, const float* scale, const float* zero, float* out) {
   static_assert(G % 64 == 0, "bf16 int4 path needs groups of 64k");
   const __m512i table = _mm512_load_si512(kNibbleBf16);
   __m512 y[Tokens];
-  float ys[Tokens] = {};
   for (int t = 0; t < Tokens; ++t) y[t] = _mm512_setzero_ps();
   for (int64_t g = 0; g < groups; ++g) {
     __m512 acc[Tokens][2];
@@ -172,13 +188,10 @@ QF_TARGET_AVX512 void row_avx512_bf16(const uint8_t* q, const uint16_t* xp, cons
       }
     }
     const __m512 s = _mm512_set1_ps(scale[g]);
-    const float zc = zero[g] - 8.0f * scale[g];
-    for (int t = 0; t < Tokens; ++t) {
-      y[t] = _mm512_fmadd_ps(_mm512_add_ps(acc[t][0], acc[t][1]), s, y[t]);
-      ys[t] += zc * xsum[t * groups + g];
-    }
+    for (int t = 0; t < Tokens; ++t) y[t] = _mm512_fmadd_ps(_mm512_add_ps(acc[t][0], acc[t][1]), s, y[t]);
   }
-  for (int t = 0; t < Tokens; ++t) out[t] = _mm512_reduce_add_ps(y[t]) + ys[t];
+  for (int t = 0; t < Tokens; ++t)
+    out[t] = _mm512_reduce_add_ps(y[t]) + zero_terms(scale, zero, xsum + t * groups, groups);
 }
 
 /** Rows the M = 1 path walks side by side (see rows_avx512_bf16). */
@@ -197,8 +210,7 @@ QF_TARGET_AVX512 void rows_avx512_bf16(const uint8_t* q, const float* sz, const 
   static_assert(G % 64 == 0, "bf16 int4 path needs groups of 64k");
   const __m512i table = _mm512_load_si512(kNibbleBf16);
   __m512 y[R];
-  float ys[R];
-  for (int r = 0; r < R; ++r) y[r] = _mm512_setzero_ps(), ys[r] = 0.0f;
+  for (int r = 0; r < R; ++r) y[r] = _mm512_setzero_ps();
   for (int64_t g = 0; g < groups; ++g) {
     __m512 acc[R][2];
     for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
@@ -212,14 +224,13 @@ QF_TARGET_AVX512 void rows_avx512_bf16(const uint8_t* q, const float* sz, const 
         acc[r][1] = _mm512_dpbf16_ps(acc[r][1], (__m512bh)hi, x1);
       }
     }
-    for (int r = 0; r < R; ++r) {
-      const float* scale = sz + r * 2 * groups;
-      const float* zero = scale + groups;
-      y[r] = _mm512_fmadd_ps(_mm512_add_ps(acc[r][0], acc[r][1]), _mm512_set1_ps(scale[g]), y[r]);
-      ys[r] += (zero[g] - 8.0f * scale[g]) * xsum[g];
-    }
+    for (int r = 0; r < R; ++r)
+      y[r] = _mm512_fmadd_ps(_mm512_add_ps(acc[r][0], acc[r][1]), _mm512_set1_ps(sz[r * 2 * groups + g]), y[r]);
   }
-  for (int r = 0; r < R; ++r) out[r] = _mm512_reduce_add_ps(y[r]) + ys[r];
+  for (int r = 0; r < R; ++r) {
+    const float* scale = sz + r * 2 * groups;
+    out[r] = _mm512_reduce_add_ps(y[r]) + zero_terms(scale, scale + groups, xsum, groups);
+  }
 }
 
 }  // namespace qf::int4
