@@ -111,7 +111,7 @@ QF_TARGET_AVX512 void rows4_f8_bf16(const uint8_t* q, int64_t K, const uint16_t*
 /**
  * The fp8 × int4 rows: per group, acc = Σ s·x on the signed nibbles and the exact fp8 values
  * (x split into its even and odd elements, so that a byte's low nibble meets xe and its high
- * nibble xo in plain 16-lane loops), y = Σ_groups scale·acc, then bf16(y · x_scale[m]). A
+ * nibble xo; each group's weights are converted once per token tile, then 16-lane loops), y = Σ_groups scale·acc, then bf16(y · x_scale[m]). A
  * zero row of either side gives an exact 0, as mslk's GEMM does.
  */
 template <int G, int Tokens> struct F8Linear {
@@ -130,25 +130,24 @@ template <int G, int Tokens> struct F8Linear {
     const int64_t half = a.K / 2, groups = (a.K + G - 1) / G;
     const uint8_t* qr = a.q + n * half;
     float y[T] = {};
+    alignas(64) float lo[G / 2], hi[G / 2];  // one group's weights, converted once for all T tokens
     for (int64_t g = 0; g < groups; ++g) {
-      const int64_t j0 = g * (G / 2), j1 = j0 + G / 2 < half ? j0 + G / 2 : half;
+      const int64_t j0 = g * (G / 2), len = j0 + G / 2 < half ? G / 2 : half - j0;
+      for (int64_t l = 0; l < len; ++l) {
+        const int b = qr[j0 + l];  // two's-complement nibbles as (v ^ 8) - 8: plain int lanes
+        lo[l] = float(((b & 15) ^ 8) - 8);
+        hi[l] = float(((b >> 4) ^ 8) - 8);
+      }
       for (int t = 0; t < T; ++t) {
-        const float* xe = a.xe + (m0 + t) * half;
-        const float* xo = a.xo + (m0 + t) * half;
+        const float* xe = a.xe + (m0 + t) * half + j0;
+        const float* xo = a.xo + (m0 + t) * half + j0;
         float acc[16] = {};
-        int64_t j = j0;
-        for (; j + 16 <= j1; j += 16)
-          for (int l = 0; l < 16; ++l) {
-            const uint8_t b = qr[j + l];
-            acc[l] = __builtin_fmaf(float(int8_t(uint8_t(b << 4)) >> 4), xe[j + l], acc[l]);
-            acc[l] = __builtin_fmaf(float(int8_t(b) >> 4), xo[j + l], acc[l]);
-          }
+        int64_t l = 0;
+        for (; l + 16 <= len; l += 16)
+          for (int i = 0; i < 16; ++i) acc[i] = __builtin_fmaf(hi[l + i], xo[l + i], __builtin_fmaf(lo[l + i], xe[l + i], acc[i]));
         float s = 0.0f;
-        for (; j < j1; ++j) {
-          s = __builtin_fmaf(float(int8_t(uint8_t(qr[j] << 4)) >> 4), xe[j], s);
-          s = __builtin_fmaf(float(int8_t(qr[j]) >> 4), xo[j], s);
-        }
-        for (int l = 0; l < 16; ++l) s += acc[l];
+        for (; l < len; ++l) s = __builtin_fmaf(hi[l], xo[l], __builtin_fmaf(lo[l], xe[l], s));
+        for (int i = 0; i < 16; ++i) s += acc[i];
         y[t] = __builtin_fmaf(s, sc[g], y[t]);
       }
     }
