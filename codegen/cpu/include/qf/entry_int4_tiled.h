@@ -10,7 +10,7 @@ namespace qf::int4_tiled {
 
 enum class Qparams : int { Tinygemm = 0, Hqq = 1 };
 
-/** qdata [Np/8, Kp/128, 32, 4] int32 and scale_and_zero [Kp/G, Np, 2] bf16; returns Np, Kp. */
+/** Checks qdata [Np/8, Kp/128, 32, 4] int32 and scale_and_zero [Kp/G, Np, 2] bf16; the padded sizes come from qdata. */
 inline Stored stored_args(const char* k, TensorView q, TensorView sz, int64_t G) {
   TVM_FFI_CHECK(q.ndim() == 4, ValueError) << k << ": argument 'qdata' must be 4-D [N_pad/8, K_pad/128, 32, 4] int32, got "
                                            << q.ndim() << "-D";
