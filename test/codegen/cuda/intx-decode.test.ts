@@ -41,6 +41,7 @@ function kernelDequantize(spec: FormatSpec, q: QuantizedWeight, N: number, K: nu
   if (w.layout !== 'intx_unpacked_to_int8' && w.layout !== 'int8') throw new Error('intx or int8 weights only');
   const bits = w.layout === 'int8' ? 8 : Number(w.element.slice(3));
   const G = w.granularity.kind === 'PerGroup' ? w.granularity.groupSize : K;
+  const perChannel = w.granularity.kind !== 'PerGroup';
   const scaleBf16 = w.layout === 'intx_unpacked_to_int8' && (w.scaleDtype ?? 'bfloat16') === 'bfloat16';
   const scale = toFloat64(q.tensors.scale), zero = toFloat64(q.tensors.zero_point);
   const qd = q.tensors.qdata.data;
@@ -64,7 +65,8 @@ function kernelDequantize(spec: FormatSpec, q: QuantizedWeight, N: number, K: nu
             const l = e & 7;
             const u = (word >>> (4 * (l % 2 === 0 ? l / 2 : 4 + (l - 1) / 2))) & 0xf;
             const d = bf16(bf16(128 + u) - bf16(136 + zp)); // one bf16 subtract
-            v = scaleBf16 ? bf16(d * s) : bf16(f32(d * s));
+            // per channel the scale is the fp32 column factor of the dequantize kernel
+            v = scaleBf16 && !perChannel ? bf16(d * s) : bf16(f32(d * s));
           } else {
             const biased = f32(2 ** 23 + (tile[at + e] ^ 0x80)); // bits 0x4B0000{q ^ 0x80}
             const d = f32(biased - f32(2 ** 23 + 128 + zp));

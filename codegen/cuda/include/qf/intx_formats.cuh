@@ -17,6 +17,9 @@
 // are exact for that range (|q - zp| <= 255).
 //
 // G is the group size along K; G = 0 means per channel (PerAxis(0): one group of K per row).
+// Per channel, B holds the exact bf16(q - zp) and the scale multiplies the fp32 accumulator of
+// column n (kColScale); the dequantize kernel applies it to each value in fp32 before rounding
+// to bf16, which is the same single rounding as torchao's (q - zp) * S, so it stays bit-exact.
 // A lane's slice (kElemsPerLane values) lies in one group when G % kElemsPerLane == 0; smaller
 // groups (G in {4, 8, 16} dividing kElemsPerLane) give a lane kElemsPerLane / G groups, one
 // per 4-value mma step or more.
@@ -72,7 +75,7 @@ struct IntxNibbles {
   static constexpr int kElemsPerLane = 32;
   static constexpr int kChunkK = 128;
   static constexpr int kSteps = 8;
-  static constexpr bool kColScale = false;
+  static constexpr bool kColScale = G == 0;
   static constexpr bool kFold = false;
   using FoldColOrVoid = NoFold;
   using Groups = IntxGroups<G, kElemsPerLane>;
@@ -90,7 +93,9 @@ struct IntxNibbles {
     for (int b = 0; b < Groups::kPerLane; ++b) {
       const size_t at = Groups::at(a.groups, n, k0 + b * (G > 0 ? G : 0));
       l.off[b] = __float2bfloat162_rn(136.0f + static_cast<float>(a.zero[at]));
-      if constexpr (kBf16Scale) {
+      if constexpr (kColScale) {
+        // per channel: the scale is applied by col_scale
+      } else if constexpr (kBf16Scale) {
         l.s[b] = __bfloat162bfloat162(a.scale[at]);
       } else {
         l.s[b] = scale_to_float(a.scale[at]);
@@ -102,7 +107,9 @@ struct IntxNibbles {
   __device__ __forceinline__ static uint32_t dequant_pair(uint32_t word, int p, const Lane& l, int grp) {
     const uint32_t biased = lop3_and_or(word >> (4 * p), 0x000F000Fu, 0x43004300u);  // 128 + u
     const __nv_bfloat162 d = __hsub2(bits_bf162(biased), l.off[grp]);               // q - zp, exact
-    if constexpr (kBf16Scale) {
+    if constexpr (kColScale) {
+      return bf162_bits(d);
+    } else if constexpr (kBf16Scale) {
       return bf162_bits(__hmul2(d, l.s[grp]));
     } else {
       const float2 f = __bfloat1622float2(d);
@@ -120,7 +127,13 @@ struct IntxNibbles {
     b1 = dequant_pair(word, p + 1, l, grp);
   }
 
-  __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
+  __device__ __forceinline__ static float col_scale(const Args& a, int n) {
+    if constexpr (kColScale) {
+      return scale_to_float(a.scale[n]);
+    } else {
+      return 1.0f;
+    }
+  }
 };
 
 // ---- int5..int8: the raw int8 bytes in the 8-bit qf tile (chunkK 64, 16 values a lane).
@@ -129,7 +142,7 @@ struct IntxBytes {
   static constexpr int kElemsPerLane = 16;
   static constexpr int kChunkK = 64;
   static constexpr int kSteps = 4;
-  static constexpr bool kColScale = false;
+  static constexpr bool kColScale = G == 0;
   static constexpr bool kFold = false;
   using FoldColOrVoid = NoFold;
   using Groups = IntxGroups<G, kElemsPerLane>;
@@ -143,15 +156,19 @@ struct IntxBytes {
     for (int b = 0; b < Groups::kPerLane; ++b) {
       const size_t at = Groups::at(a.groups, n, k0 + b * (G > 0 ? G : 0));
       l.off[b] = 8388736.0f + static_cast<float>(a.zero[at]);  // 2^23 + 128 + zp, exact
-      l.s[b] = scale_to_float(a.scale[at]);
+      l.s[b] = kColScale ? 1.0f : scale_to_float(a.scale[at]);
     }
     return l;
   }
 
-  // byte i of `flipped` (= q ^ 0x80 = q + 128) -> (q - zp) * s in fp32
+  // byte i of `flipped` (= q ^ 0x80 = q + 128) -> (q - zp) * s in fp32 (q - zp per channel)
   __device__ __forceinline__ static float value(uint32_t flipped, uint32_t i, float off, float s) {
     const float biased = __uint_as_float(__byte_perm(flipped, 0x4B000000u, 0x7540u | i));
-    return (biased - off) * s;
+    if constexpr (kColScale) {
+      return biased - off;
+    } else {
+      return (biased - off) * s;
+    }
   }
 
   __device__ __forceinline__ static void unpack(const uint4& v, int step, const Lane& l,
@@ -164,7 +181,13 @@ struct IntxBytes {
     b1 = pack_bf16x2(value(flipped, 2, off, s), value(flipped, 3, off, s));
   }
 
-  __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
+  __device__ __forceinline__ static float col_scale(const Args& a, int n) {
+    if constexpr (kColScale) {
+      return scale_to_float(a.scale[n]);
+    } else {
+      return 1.0f;
+    }
+  }
 };
 
 // int8 [N, K] values q of an intx weight with at most 4 bits (q in [-8, 7]) -> the int4 qf
