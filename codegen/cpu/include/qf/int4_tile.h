@@ -9,6 +9,7 @@
 #include <immintrin.h>
 
 #include "dispatch.h"
+#include "int4_simd.h"
 
 namespace qf::int4 {
 
@@ -64,12 +65,8 @@ QF_TARGET_AVX512 void tile_avx512_bf16(const uint8_t* q, const float* sz, const 
   }
   for (int r = 0; r < R; ++r) {
     const float* scale = sz + r * 2 * groups;
-    const float* zero = scale + groups;
-    for (int64_t t = 0; t < M; ++t) {
-      float ys = 0.0f;
-      for (int64_t g = 0; g < groups; ++g) ys += (zero[g] - 8.0f * scale[g]) * xsum[t * groups + g];
-      out[r * M + t] = _mm512_reduce_add_ps(ybuf[r][t]) + ys;
-    }
+    for (int64_t t = 0; t < M; ++t)
+      out[r * M + t] = _mm512_reduce_add_ps(ybuf[r][t]) + zero_terms(scale, scale + groups, xsum + t * groups, groups);
   }
 }
 
