@@ -142,6 +142,16 @@ alignas(64) inline constexpr uint16_t kNibbleBf16[32] = {
     0x4100, 0x4110, 0x4120, 0x4130, 0x4140, 0x4150, 0x4160, 0x4170,
     0x0000, 0x3f80, 0x4000, 0x4040, 0x4080, 0x40a0, 0x40c0, 0x40e0};
 
+/**
+ * Software prefetch distance of the M = 1 rows, in bytes of the weight stream: one row at a
+ * time prefetches kPrefetchRow bytes ahead (the next rows once near the end of one),
+ * kSideRows rows at a time kPrefetchSide bytes ahead in each of their rows (about as far in
+ * all), one prefetch per 64-byte line. The hardware prefetchers alone leave a single core at 27 GB/s on weights that the
+ * same core reads at 50 GB/s; with these (Zen 5, one core, 29 MB of int4): 1.69 -> 0.85 ms
+ * (one row at a time, K = 14336), 0.85 -> 0.75 ms (K = 4096), 8 rows: 1.08 -> 0.85 ms.
+ */
+constexpr int64_t kPrefetchRow = 6144, kPrefetchSide = 1024;
+
 /** 32 bytes at p (64 elements) as u in bf16: the 32 even elements in lo, the 32 odd in hi. */
 QF_TARGET_AVX512 inline __attribute__((always_inline)) void nibbles_bf16(const uint8_t* p, __m512i table, __m512i* lo,
                                                                           __m512i* hi) {
@@ -179,6 +189,7 @@ QF_TARGET_AVX512 void row_avx512_bf16(const uint8_t* q, const uint16_t* xp, cons
     for (int t = 0; t < Tokens; ++t) acc[t][0] = acc[t][1] = _mm512_setzero_ps();
     for (int c = 0; c < G / 64; ++c) {
       const int64_t k = g * G + 64 * c;
+      if (c % 2 == 0) _mm_prefetch(reinterpret_cast<const char*>(q + k / 2 + kPrefetchRow), _MM_HINT_T0);
       __m512i lo, hi;
       nibbles_bf16(q + k / 2, table, &lo, &hi);
       for (int t = 0; t < Tokens; ++t) {
@@ -216,6 +227,8 @@ QF_TARGET_AVX512 void rows_avx512_bf16(const uint8_t* q, const float* sz, const 
     for (int r = 0; r < R; ++r) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
     for (int c = 0; c < G / 64; ++c) {
       const int64_t k = g * G + 64 * c;
+      if (c % 2 == 0)  // one prefetch per 64-byte line of each row
+        for (int r = 0; r < R; ++r) _mm_prefetch(reinterpret_cast<const char*>(q + r * (K / 2) + k / 2 + kPrefetchSide), _MM_HINT_T0);
       const __m512bh x0 = (__m512bh)_mm512_loadu_si512(xp + k), x1 = (__m512bh)_mm512_loadu_si512(xp + k + 32);
       for (int r = 0; r < R; ++r) {
         __m512i lo, hi;
