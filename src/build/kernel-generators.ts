@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { arch as machineArch } from 'node:os';
 import type { Target } from '../ir/recipe.js';
-import type { KernelOp, KernelSpec, KernelTarget } from '../ir/kernel-spec.js';
+import { weightInnerNames, type KernelOp, type KernelSpec, type KernelTarget } from '../ir/kernel-spec.js';
 import type { Json } from '../bundle/manifest.js';
 import { generateCpuModule } from '../../codegen/cpu/generate.js';
 import { unsupportedReason } from '../../codegen/cpu/instantiate.js';
@@ -41,6 +41,9 @@ const MACHINE_ARCH: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64' }
 // (codegen/cpu dispatch), so the name records the recipe's `isa` option or the build machine.
 const cpu: KernelGenerator = {
   unsupported: unsupportedReason,
+  // the kernel's weight arguments in order: torchao omits optional inner tensors (NVFP4's
+  // per-tensor scales) that the kernels still take as empty slots
+  layout: (spec) => ({ inner: weightInnerNames(spec.format) }),
   variant: (t) => String(t.options.isa ?? MACHINE_ARCH[machineArch()] ?? machineArch()),
   compile: async (specs) => ({
     path: (

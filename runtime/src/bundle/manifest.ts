@@ -65,7 +65,9 @@ export interface KernelEntry {
   specs: Json[];
   /**
    * Per spec (same order), how the kernel wants the weight on the device (CUDA: `{ kind, inner,
-   * repack, chunkK }`, read by ops/cuda-linear.ts); absent for CPU modules.
+   * repack, chunkK }`, read by ops/cuda-linear.ts; CPU: `{ inner }`, the kernel's weight
+   * arguments in order, optional ones absent from the stored tensors passed empty). Bundles
+   * built before CPU layouts existed have none for CPU modules (stored order is used).
    */
   layouts?: Json[];
 }

@@ -13,6 +13,8 @@ export interface BundleKernel {
   name: string;
   /** CUDA only: how the weight is uploaded and repacked. */
   layout: CudaLinearLayout | null;
+  /** CPU: the kernel's weight arguments in order, when the build recorded them. */
+  cpuInner?: string[];
 }
 
 /** The `linear` kernel of `fqn` for a device type; errors name the bundle and the fix. */
@@ -49,7 +51,10 @@ export function findLinearKernel(bundle: Bundle, fqn: string, p: LoadedParameter
       `bundle ${bundle.dir} has no ${target.toUpperCase()} linear kernel for '${fqn}' (${p.entry.dtype}); kernel notes: ${notes}`,
     );
   }
-  if (target !== 'cuda') return { entry, name: entry.exports[i], layout: null };
+  if (target !== 'cuda') {
+    const inner = (entry.layouts?.[i] as { inner?: unknown } | undefined)?.inner;
+    return { entry, name: entry.exports[i], layout: null, ...(Array.isArray(inner) ? { cpuInner: inner.map(String) } : {}) };
+  }
   const raw = entry.layouts?.[i] as { inner?: string[]; repack?: string; chunkK?: number; repackInner?: string[] } | undefined;
   if (!raw || !Array.isArray(raw.inner)) {
     throw new ArgumentError(

@@ -131,9 +131,12 @@ export class QuantizedLinear {
     const p = bundle.parameters.get(fqn);
     if (!p) throw new ArgumentError('ValueError', 'fqn', `bundle ${bundle.dir} has no parameter '${fqn}'`);
     const k = findLinearKernel(bundle, fqn, p, device.type);
-    const order = p.inners.filter((n): n is string => n !== null);
+    const stored = p.inners.filter((n): n is string => n !== null);
+    // CPU: the kernel's own argument order; an optional inner tensor torchao did not store
+    // (NVFP4 without a per-tensor scale) goes in as the empty tensor the kernel expects
+    const order = k.cpuInner ?? stored;
     const inner: Record<string, Tensor> = {};
-    for (const n of order) inner[n] = p.asTensor(n);
+    for (const n of order) inner[n] = stored.includes(n) ? p.asTensor(n) : Tensor.empty([0], 'float32');
     const biasName = opts.bias === undefined ? fqn.replace(/\.weight$/, '.bias') : opts.bias;
     const b = biasName ? bundle.parameters.get(biasName) : undefined;
     const [N, K] = p.entry.shape;

@@ -1,6 +1,7 @@
 // QuantizedLinear.fromBundle on the formats whose CPU linear reads more than a dequantized
 // weight: NVFP4 activations (the scaled fp4 GEMM) and 2:4 sparse float8 ('2d' and the flat
-// '1d' buffer). A tiny model is built into a bundle with the format on every linear weight;
+// '1d' buffer); and NVFP4 without per-tensor scales, whose stored weight lacks an inner tensor
+// the kernel takes (an empty slot, from the CPU layout the build records). A tiny model is built into a bundle with the format on every linear weight;
 // the layer's forward equals the oracle's torchao linear on the stored tensors.
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,16 @@ const FORMATS: Record<string, FormatSpec> = {
     weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: true },
     activation: { kind: 'nvfp4', dynamicPerTensorScale: true },
     linear: { kind: 'nvfp4_scaled_mm' },
+  },
+  'NVFP4 activations without per-tensor scales (torchao stores no per_tensor_scale)': {
+    weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false },
+    activation: { kind: 'nvfp4', dynamicPerTensorScale: false },
+    linear: { kind: 'nvfp4_scaled_mm' },
+  },
+  'NVFP4 weight-only without a per-tensor scale': {
+    weight: { layout: 'nvfp4', blockSize: 16, perTensorScale: false },
+    activation: null,
+    linear: { kind: 'dequantize_then_matmul' },
   },
   'float8 2:4 sparse, 2d': {
     weight: { layout: 'float8_sparse_2x4', element: 'float8_e4m3fn', metadata: '2d', granularity: { kind: 'PerRow', dim: -1 } },
