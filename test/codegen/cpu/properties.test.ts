@@ -115,9 +115,10 @@ describe('codegen/cpu kernels match the oracle (property)', function () {
     });
 
   // One token whose x outgrows L1 (bf16 x of int4 at K > 8192, fp32 x of the one-byte formats
-  // at K > 4096), and every int8 dynamic token on VNNI, takes the side-by-side rows on AVX-512:
-  // 8 (int4) or 4 rows per pass over x, single rows at the end of a task (N = 150: tasks of 9
-  // rows on 2 threads), and a K tail past the last 64 (4113 = 64·64 + 17).
+  // at K > 4096) takes the side-by-side rows on AVX-512: 8 (int4) or 4 rows per pass over x,
+  // single rows at the end of a task (N = 150: tasks of 9 rows on 2 threads); one int8 dynamic
+  // token with symmetric x the weight-side VNNI bias; all with a K tail past the last 64
+  // (4113 = 64·64 + 17).
   const long: Array<[string, number]> = [
     ['int4_g128', 8320], ['int8_wo_row', 4113], ['int8_wo_tensor', 4113], ['fp8_wo_row', 4113], ['int8_dyn_sym', 4113], ['int8_dyn_asym_tensor', 4113],
   ];

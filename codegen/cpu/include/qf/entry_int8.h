@@ -86,7 +86,7 @@ void linear_dynamic(const char* k, TensorView x, TensorView q, TensorView scale,
   typename DynamicLinear<D, ActPerTensor, WPerTensor, Asym, Tokens>::Args a{
       xq.data(), xu.data(), sx.data(), zx.data(), ptr<const int8_t>(q), ptr<const float>(scale), M, K, N,
       bias_arg<D>(k, bias, N), ptr<hp_t<D>>(y)};
-  if (which == Isa::Avx512 && M == 1)  // the weight-side bias of vnni_rows_wbias takes Σx back
+  if (which == Isa::Avx512 && M == 1 && !Asym)  // the weight-side bias of vnni_row_wbias takes Σx back
     for (int64_t i = 0; i < K; ++i) a.xsum += xq[size_t(i)];
   Multi<DynamicLinear<D, ActPerTensor, WPerTensor, Asym, Tokens>>::run(a, N, row_chunk(N, 4), which);
 }

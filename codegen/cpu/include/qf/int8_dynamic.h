@@ -75,31 +75,17 @@ template <Dt D, bool ActPerTensor, bool WPerTensor, bool Asym, int Tokens> struc
     }
   }
   /**
-   * M = 1 with VNNI: 4 rows per pass over the one token, each x load shared; symmetric x takes
-   * the bias on the weight side (one vpdpbusd per 64 weights), asymmetric x needs the row sums
-   * for its zero point and keeps vnni_rows.
+   * M = 1, symmetric x, VNNI: one row at a time with the bias on the weight side (one vpdpbusd
+   * per 64 weights, vnni_row_wbias); asymmetric x needs each row's sum for its zero point and
+   * takes the token loop below.
    */
-  QF_TARGET_AVX512 QF_EXACT static void side_by_side(const Args& a, int64_t n0, int64_t n1) {
-    constexpr int R = 4;
-    int32_t dots[R], wsum[R] = {};  // row sums: asymmetric x only
-    for (int64_t n = n0; n < n1;) {
-      const int64_t rows = n1 - n >= R ? R : 1;
-      const int8_t* w = a.wq + n * a.K;
-      if (Asym) {
-        if (rows == R) vnni_rows<R>(w, a.xu, a.K, dots, wsum);
-        else vnni_rows<1>(w, a.xu, a.K, dots, wsum);
-      } else {
-        if (rows == R) vnni_rows_wbias<R>(w, a.xq, a.K, a.xsum, dots);
-        else vnni_rows_wbias<1>(w, a.xq, a.K, a.xsum, dots);
-      }
-      for (int64_t r = 0; r < rows; ++r) store(a, n + r, 0, dots[r], float(wsum[r]));
-      n += rows;
-    }
+  QF_TARGET_AVX512 QF_EXACT static void one_token(const Args& a, int64_t n0, int64_t n1) {
+    for (int64_t n = n0; n < n1; ++n) store(a, n, 0, vnni_row_wbias(a.wq + n * a.K, a.xq, a.K, a.xsum), 0.0f);
   }
   template <Isa I> static QF_INLINE void rows(const Args& a, int64_t n0, int64_t n1) {
     if constexpr (I == Isa::Avx512) {
       if (a.M > 1) return tiled(a, n0, n1);
-      if (a.M == 1) return side_by_side(a, n0, n1);
+      if (!Asym && a.M == 1) return one_token(a, n0, n1);
     }
     int32_t dots[Tokens];
     for (int64_t n = n0; n < n1; ++n) {
