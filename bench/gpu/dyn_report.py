@@ -24,7 +24,8 @@ ROWS = [
     ("qf_int8dq_row_sym_cfg1", "  cfg 1 cuBLASLt IMMA + epilogue pass"),
     ("qf_int8dq_row_sym_cfg2", "  cfg 2 cuBLASLt in 2048-channel slices"),
     ("qf_int8dq_row_sym_cfg3", "  cfg 3 cuBLASLt in 4096-channel slices"),
-    ("wgmma", "  cfg 6 wgmma GEMM, epilogue in registers"),
+    ("wgmma_cfg6", "  cfg 6 wgmma GEMM, epilogue in registers"),
+    ("wgmma_cfg7", "  cfg 7 wgmma GEMM, 2-CTA clusters multicasting W"),
     ("qf_fp8dq_row", "qf float8 dynamic per-row, default"),
     ("qf_fp8dq_row_cfg2", "  cfg 2 GEMV (e4m3 mma)"),
     ("qf_fp8dq_row_cfg5", "  cfg 5 GEMV, 2 tiles/block"),
@@ -59,6 +60,9 @@ def load(path):
         for r in res["bench"]:
             hit = next((w for w in wg.get("rows", []) if w["M"] == r["M"]), None)
             if hit:
+                for c in ("cfg6", "cfg7"):
+                    if c in hit:
+                        r[f"wgmma_{c}"] = hit[c]
                 r["wgmma"] = hit["us"]
     return res
 

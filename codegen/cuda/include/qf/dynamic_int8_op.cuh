@@ -8,7 +8,8 @@
 //            block is read back by the epilogue while it is still in L2 (H200: slower, the
 //            narrower GEMMs lose more than the L2 saves);
 //   cfg 4/5  the GEMV with 2 / 4 channel tiles per block (launch_dyn_gemv_variant 1 / 2);
-//   cfg 6    the wgmma int8 GEMM with the epilogue in registers (int8_wgmma_gemm.cuh).
+//   cfg 6    the wgmma int8 GEMM with the epilogue in registers (int8_wgmma_gemm.cuh);
+//   cfg 7    the same in 2-CTA clusters that multicast the shared weight tile.
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
@@ -125,14 +126,14 @@ struct DynamicInt8Op {
     if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 5 : 1);
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
-    if (cfg < 0 || cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
+    if (cfg < 0 || cfg > 7) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int slice = cfg == 2 ? 2048 : (cfg == 3 ? 4096 : N);
     const int cols = slice < N ? slice : N;
     // Scratch: xq [M][K] | xs [M] | xz [M] | keys [2] | rowsum [N] | int32 acc [M][cols] | workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
-    const bool wgmma = cfg == 6;
+    const bool wgmma = cfg == 6 || cfg == 7;
     const bool gemm = !gemv_cfg && !wgmma;  // cuBLASLt
     const int64_t o_xs = up(static_cast<int64_t>(M) * K);
     const int64_t o_xz = o_xs + up(static_cast<int64_t>(M) * 4);
@@ -165,7 +166,7 @@ struct DynamicInt8Op {
       check_cuda(cudaGetLastError(), "weight row-sum launch");
     }
     if (wgmma) {
-      const char* err = launch_int8_gemm_wgmma(xq, wq, M, N, K, epi, yp, s);
+      const char* err = launch_int8_gemm_wgmma(xq, wq, M, N, K, epi, yp, s, cfg == 7);
       if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err;
       return;
     }

@@ -59,6 +59,34 @@ __device__ __forceinline__ uint64_t desc_sw128(const void* p) {
   return start | (uint64_t{1} << 16) | (uint64_t{1024 >> 4} << 32) | (uint64_t{1} << 62);
 }
 
+// The same load multicast to both CTAs of a 2-CTA cluster (`dst` and `bar` at the same offsets in each).
+__device__ __forceinline__ void tma_load_multicast(void* dst, const CUtensorMap* map, uint64_t* bar, int c0, int c1) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster [%0], [%1, {%2, %3}], "
+      "[%4], %5;" ::"r"(smem_addr(dst)),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(smem_addr(bar)), "h"(static_cast<uint16_t>(0x3))
+      : "memory");
+}
+
+// Arrive on the mbarrier at the same shared-memory offset in CTA `rank` of the cluster.
+__device__ __forceinline__ void mbar_arrive_cluster(uint64_t* b, uint32_t rank) {
+  asm volatile(
+      "{\n.reg .b32 remote;\nmapa.shared::cluster.u32 remote, %0, %1;\n"
+      "mbarrier.arrive.release.cluster.shared::cluster.b64 _, [remote];\n}\n" ::"r"(smem_addr(b)),
+      "r"(rank)
+      : "memory");
+}
+
+__device__ __forceinline__ void cluster_sync() {
+  asm volatile("barrier.cluster.arrive.release.aligned;\nbarrier.cluster.wait.acquire.aligned;\n" ::: "memory");
+}
+
+__device__ __forceinline__ uint32_t cluster_rank() {
+  uint32_t r;
+  asm volatile("mov.u32 %0, %%cluster_ctarank;" : "=r"(r));
+  return r;
+}
+
 __device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
 __device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory"); }
 template <int N>
@@ -100,6 +128,10 @@ __device__ __forceinline__ void wgmma_m64n256k32_s8(int (&d)[128], uint64_t da, 
       : "l"(da), "l"(db), "r"(scale_d));
 }
 
+// kMc: 2-CTA clusters along the tokens; each CTA loads half of the shared 256-channel weight tile
+// and multicasts it to both (half the weight traffic out of L2), and a stage is refilled only
+// when the consumers of both CTAs released it (512 arrivals, half of them remote).
+template <bool kMc>
 __global__ void __launch_bounds__(384, 1)
     int8_gemm_wgmma_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
                            int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
@@ -117,11 +149,16 @@ __global__ void __launch_bounds__(384, 1)
   if (threadIdx.x == 0) {
     for (int s = 0; s < kStages; ++s) {
       mbar_init(&full[s], 1);
-      mbar_init(&empty[s], 256);
+      mbar_init(&empty[s], kMc ? 512 : 256);
     }
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
   }
-  __syncthreads();
+  const uint32_t rank = kMc ? cluster_rank() : 0;
+  if constexpr (kMc) {
+    cluster_sync();  // the peer's barriers are initialised before anyone signals them
+  } else {
+    __syncthreads();
+  }
   if (wgi == 0) {
     if (tid == 0) {
       for (int kt = 0; kt < KT; ++kt) {
@@ -129,9 +166,15 @@ __global__ void __launch_bounds__(384, 1)
         if (kt >= kStages) mbar_wait(&empty[s], ((kt / kStages) & 1) ^ 1);
         mbar_expect_tx(&full[s], kStageBytes);
         tma_load(smem + s * kStageBytes, &tx, &full[s], kt * kBK, m0);
-        tma_load(smem + s * kStageBytes + kABytes, &tw, &full[s], kt * kBK, n0);
+        if constexpr (kMc) {
+          tma_load_multicast(smem + s * kStageBytes + kABytes + rank * (kBBytes / 2), &tw, &full[s], kt * kBK,
+                             n0 + static_cast<int>(rank) * (kBN / 2));
+        } else {
+          tma_load(smem + s * kStageBytes + kABytes, &tw, &full[s], kt * kBK, n0);
+        }
       }
     }
+    if constexpr (kMc) cluster_sync();  // stay until the peer no longer writes or signals here
     return;
   }
   const int c = wgi - 1;  // consumer: tokens m0 + 64c ..
@@ -148,7 +191,10 @@ __global__ void __launch_bounds__(384, 1)
     for (int kk = 0; kk < kBK / 32; ++kk) wgmma_m64n256k32_s8(d, desc_sw128(a + kk * 32), desc_sw128(b + kk * 32), kt > 0 || kk > 0);
     wgmma_commit();
     wgmma_wait<1>();  // the previous k tile's wgmmas are done: release its stage
-    if (kt > 0) mbar_arrive(&empty[(kt - 1) % kStages]);
+    if (kt > 0) {
+      mbar_arrive(&empty[(kt - 1) % kStages]);
+      if constexpr (kMc) mbar_arrive_cluster(&empty[(kt - 1) % kStages], rank ^ 1);
+    }
   }
   wgmma_wait<0>();
   const int warp = tid / 32, lane = tid % 32;
@@ -167,6 +213,7 @@ __global__ void __launch_bounds__(384, 1)
       *reinterpret_cast<__nv_bfloat162*>(y + static_cast<size_t>(m) * N + n) = v;
     }
   }
+  if constexpr (kMc) cluster_sync();
 #endif
 }
 
@@ -174,8 +221,9 @@ __global__ void __launch_bounds__(384, 1)
 
 // Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle) from the
 // driver's cuTensorMapEncodeTiled, then the launch. Returns a message on failure, else null.
+// multicast: 2-CTA clusters sharing the weight tile (kernel template kMc).
 inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int M, int N, int K, const Int8DynEpilogue& epi,
-                                          __nv_bfloat16* y, cudaStream_t s) {
+                                          __nv_bfloat16* y, cudaStream_t s, bool multicast = false) {
   using Encode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
                               const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
                               CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
@@ -200,13 +248,31 @@ inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int 
                   CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
   };
   CUtensorMap tx, tw;
-  if (!map(&tx, x, M, wg::kBM) || !map(&tw, w, N, wg::kBN)) return "cuTensorMapEncodeTiled rejected the int8 operands";
-  static bool attr = cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+  if (!map(&tx, x, M, wg::kBM) || !map(&tw, w, N, multicast ? wg::kBN / 2 : wg::kBN)) {
+    return "cuTensorMapEncodeTiled rejected the int8 operands";
+  }
+  static bool attr = cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel<false>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                          wg::kSmemBytes) == cudaSuccess &&
+                     cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel<true>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           wg::kSmemBytes) == cudaSuccess;
   if (!attr) return "cannot give the wgmma int8 GEMM its shared memory";
-  const dim3 grid((M + wg::kBM - 1) / wg::kBM, (N + wg::kBN - 1) / wg::kBN);
-  wg::int8_gemm_wgmma_kernel<<<grid, 384, wg::kSmemBytes, s>>>(tx, tw, M, N, K, epi, y);
-  return cudaGetLastError() == cudaSuccess ? nullptr : "wgmma int8 GEMM launch failed";
+  int mt = (M + wg::kBM - 1) / wg::kBM;
+  if (multicast) mt = (mt + 1) / 2 * 2;  // whole clusters; a CTA past M loads zeros and stores nothing
+  cudaLaunchConfig_t cfg{};
+  cfg.gridDim = dim3(mt, (N + wg::kBN - 1) / wg::kBN);
+  cfg.blockDim = dim3(384);
+  cfg.dynamicSmemBytes = wg::kSmemBytes;
+  cfg.stream = s;
+  cudaLaunchAttribute cluster[1];
+  cluster[0].id = cudaLaunchAttributeClusterDimension;
+  cluster[0].val.clusterDim.x = 2;
+  cluster[0].val.clusterDim.y = 1;
+  cluster[0].val.clusterDim.z = 1;
+  cfg.attrs = cluster;
+  cfg.numAttrs = multicast ? 1 : 0;
+  const cudaError_t e = multicast ? cudaLaunchKernelEx(&cfg, wg::int8_gemm_wgmma_kernel<true>, tx, tw, M, N, K, epi, y)
+                                  : cudaLaunchKernelEx(&cfg, wg::int8_gemm_wgmma_kernel<false>, tx, tw, M, N, K, epi, y);
+  return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "wgmma int8 GEMM launch failed";
 }
 
 }  // namespace qf
