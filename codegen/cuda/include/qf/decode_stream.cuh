@@ -148,7 +148,10 @@ __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const Stream
 // kXSmem (v8): the block first copies x[0, min(M, 8 MT)) into shared memory (rows padded by
 // 8 elements) and every chunk reads its activations there: global x loads (L1 misses, ~1 µs
 // each under a saturated memory system) were the serial step of every chunk (NOTES.md, v7).
-template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst, bool kXSmem = false>
+// kPrefetch (v10): after its first U loads, every warp asks L2 for the rest of its K slice
+// (prefetch.global.L2, one per 128-byte line, no registers held), so the ring's later loads
+// hit L2 instead of each waiting out a DRAM round trip behind the previous chunk.
+template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst, bool kXSmem = false, bool kPrefetch = false>
 __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
     decode_stream_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
                          const uint8_t* __restrict__ qdata, typename F::Args fa,
@@ -186,10 +189,17 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
 
   // Ring of U slots: the first U chunks go out before any arithmetic.
   StreamSlot<F> ring[U];
-#pragma unroll
   const uint64_t pol = kEvictFirst ? l2_evict_first_policy() : 0;
 #pragma unroll
   for (int u = 0; u < U; ++u) stream_load<F, kEvictFirst>(ring[u], wp, 512, fold, c_begin + u, c_end, pol);
+  if constexpr (kPrefetch) {
+    if ((lane & 7) == 0) {  // lanes 0, 8, 16, 24: the four 128-byte lines of a 512-byte chunk
+      for (int c = c_begin + U; c < c_end; ++c)
+#pragma unroll
+        for (int j = 0; j < 2; ++j)
+          asm volatile("prefetch.global.L2 [%0];\n" ::"l"(wp[j] + static_cast<size_t>(c) * 512));
+    }
+  }
   if constexpr (kXSmem) {  // after the first weight loads are out: their latency covers this copy
     extern __shared__ __align__(16) __nv_bfloat16 xs[];
     const int rows = min(M, MT * 8), row_stride = K + 8, vecs = K / 8;
@@ -251,7 +261,8 @@ inline int stream_warps(int N, int KC, int sms) {
 constexpr int kStreamXSmemMax = 160 * 1024;
 
 // warps = 0: stream_warps. Returns the CUDA launch status.
-template <class F, int MT, int U, int kMinBlocks = 3, bool kEvictFirst = false, bool kXSmem = false>
+template <class F, int MT, int U, int kMinBlocks = 3, bool kEvictFirst = false, bool kXSmem = false,
+          bool kPrefetch = false>
 cudaError_t launch_decode_stream(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q,
                                  typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                  __nv_bfloat16* out, int warps, int sms, cudaStream_t stream) {
@@ -260,7 +271,7 @@ cudaError_t launch_decode_stream(const __nv_bfloat16* x, int M, int K, int N, co
   const size_t xbytes = static_cast<size_t>(M < MT * 8 ? M : MT * 8) * (K + 8) * 2;
   if constexpr (kXSmem) {
     if (xbytes <= kStreamXSmemMax) {
-      auto* kernel = decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst, true>;
+      auto* kernel = decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst, true, kPrefetch>;
       static const cudaError_t attr =
           cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kStreamXSmemMax);
       if (attr != cudaSuccess) return attr;
@@ -268,7 +279,8 @@ cudaError_t launch_decode_stream(const __nv_bfloat16* x, int M, int K, int N, co
       return cudaGetLastError();
     }
   }
-  decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst><<<blocks, w * 32, 0, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
+  decode_stream_kernel<F, MT, U, kMinBlocks, kEvictFirst, false, kPrefetch>
+      <<<blocks, w * 32, 0, stream>>>(x, M, K, N, q, fa, row_scale, bias, out);
   return cudaGetLastError();
 }
 

@@ -81,7 +81,7 @@ struct LinearOp {
   }
 
   // v5 streaming decode (decode_stream.cuh); warps = 0 picks the K split from N and the SM count.
-  template <int MT, int U, int kMinBlocks, bool kEvictFirst = false, bool kXSmem = false>
+  template <int MT, int U, int kMinBlocks, bool kEvictFirst = false, bool kXSmem = false, bool kPrefetch = false>
   static void run_stream(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
                          const __nv_bfloat16* bias, const TensorView& out, int warps, cudaStream_t s) {
     int sms = 0;
@@ -91,7 +91,7 @@ struct LinearOp {
     auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
     for (int r = 0; r < M; r += 8 * MT) {
       const int rows = M - r < 8 * MT ? M - r : 8 * MT;
-      check_cuda(launch_decode_stream<F, MT, U, kMinBlocks, kEvictFirst, kXSmem>(xp + static_cast<size_t>(r) * K, rows, K, N,
+      check_cuda(launch_decode_stream<F, MT, U, kMinBlocks, kEvictFirst, kXSmem, kPrefetch>(xp + static_cast<size_t>(r) * K, rows, K, N,
                                                             static_cast<const uint8_t*>(q.data_ptr()), fa,
                                                             nullptr, bias, op + static_cast<size_t>(r) * N,
                                                             warps, sms, s),
@@ -191,6 +191,12 @@ struct LinearOp {
       case 83: return run_stream<1, 2, 3, true, true>(x, M, K, N, q, fa, bp, out, 8, s);
       case 90: case 92: case 94: case 98:
         return run_stream<2, 2, 2, false, true>(x, M, K, N, q, fa, bp, out, cfg - 90, s);
+      // v10: L2 prefetch of each warp's K slice: 85 (= 48), 86 (= 44), 87 (= 88), 89 (= 84), 95 (= 70).
+      case 85: return run_stream<1, 2, 3, false, false, true>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 86: return run_stream<1, 2, 3, false, false, true>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 87: return run_stream<1, 2, 3, false, true, true>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 89: return run_stream<1, 2, 3, false, true, true>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 95: return run_stream<2, 2, 2, false, false, true>(x, M, K, N, q, fa, bp, out, 8, s);
       // v7 bulk-copy kernels <NT, MT, W, CPS, S, minBlocks>, last argument blocks per SM.
       case 200: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
       case 201: return run_bulk<2, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
