@@ -89,7 +89,7 @@ template <class Dec, Dt D, int Tokens> struct LinearWO {
         const int64_t mt = a.M - m0 < Tokens ? a.M - m0 : Tokens;
         with_tokens<Tokens>(mt, [&](auto T) {
           if constexpr (I == Isa::Avx512)
-            avx512::row_dots<decltype(T)::value>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, Dec::kRaw, tail, out);
+            avx512::row_dots<decltype(T)::value, Dec::kRaw>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, tail, out);
           else
             avx2::row_dots<decltype(T)::value>(a.dec.raw_row(n), a.x + m0 * a.K, a.K, Dec::kRaw, tail, out);
         });
@@ -134,8 +134,8 @@ QF_TARGET_AVX512 QF_EXACT void LinearWO<Dec, D, Tokens>::raw_side_by_side(const 
   for (int64_t n = n0; n < n1;) {
     const int64_t rows = n1 - n >= R ? R : 1;
     auto tail = [&](int64_t r, int64_t k) { return a.dec.raw_at(n + r, k); };
-    if (rows == R) avx512::rows_dots<R>(a.dec.raw_row(n), a.x, a.K, Dec::kRaw, tail, out);
-    else avx512::rows_dots<1>(a.dec.raw_row(n), a.x, a.K, Dec::kRaw, tail, out);
+    if (rows == R) avx512::rows_dots<R, Dec::kRaw>(a.dec.raw_row(n), a.x, a.K, tail, out);
+    else avx512::rows_dots<1, Dec::kRaw>(a.dec.raw_row(n), a.x, a.K, tail, out);
     for (int64_t r = 0; r < rows; ++r) {
       float v = a.dec.finish_raw(n + r, 0, out[r]);
       if (a.bias) v = v + hp_load<D>(a.bias, n + r);
