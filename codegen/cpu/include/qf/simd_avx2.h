@@ -45,12 +45,14 @@ QF_TARGET_AVX2 void row_dots(const uint8_t* w, const float* x, int64_t K, Elem e
   for (int t = 0; t < Tokens; ++t)
     for (int u = 0; u < U; ++u) acc[t][u] = _mm256_setzero_ps();
   int64_t k = 0;
-  for (; k + 8 * U <= K; k += 8 * U)
+  for (; k + 8 * U <= K; k += 8 * U) {
+    if (k % 64 == 0) _mm_prefetch(reinterpret_cast<const char*>(w + k + avx512::kPrefetchRow), _MM_HINT_T0);
     for (int u = 0; u < U; ++u) {
       const __m256 wv = decode8(w + k + 8 * u, e);
       for (int t = 0; t < Tokens; ++t)
         acc[t][u] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + t * K + k + 8 * u), acc[t][u]);
     }
+  }
   for (; k + 8 <= K; k += 8) {
     const __m256 wv = decode8(w + k, e);
     for (int t = 0; t < Tokens; ++t)
