@@ -446,7 +446,7 @@ def bench(mod, table, out, Ms):
     wo = [qf_module.QfLinear(mod, table["fp8_row"], {"qdata": q, "scale": s}, N, K) for q, s in f8]
     f_i8 = {t: (mod.get_function(table[t]["name"]), mod.get_function(table[t]["name"] + "__cfg")) for t in INT8_TAGS}
     f_f8 = {t: (mod.get_function(table[t]["name"]), mod.get_function(table[t]["name"] + "__cfg")) for t in FP8_TAGS}
-    ao = torchao_modules(N, K) if torchao_available() else None
+    ao = torchao_modules(N, K, copies8) if torchao_available() else None
     for M in Ms:
         x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
         y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
@@ -469,8 +469,8 @@ def bench(mod, table, out, Ms):
         t("eager_int8dq", [lambda q=q, s=s: eager_int8(x, q, s) for q, s in i8])
         t("eager_fp8dq_row", [lambda q=q, s=s: eager_fp8(x, q, s) for q, s in f8])
         if ao is not None:
-            for name, m in ao.items():
-                t(f"torchao_{name}", [lambda m=m: m(x)])
+            for name, ms in ao.items():
+                t(f"torchao_{name}", [lambda m=m: m(x) for m in ms])
         t("qf_fp8_weight_only", [lambda l=l: l(x, y) for l in wo])
         for tag, (lin, cfg_fn) in f_i8.items():
             if tag == "int8dq_tensor_sym":
@@ -514,17 +514,23 @@ def eager_fp8(x, wq, ws):
     return torch._scaled_mm(q, wq.t(), s, ws.reshape(1, -1), out_dtype=torch.bfloat16, use_fast_accum=True)
 
 
-def torchao_modules(N, K):
+def torchao_modules(N, K, copies):
+    """torchao's quantized nn.Linear modules (the wheel carried in .gpu/dyn), `copies` of each."""
+    import torchao
     from torchao.quantization import quantize_
     from torchao.quantization import Int8DynamicActivationInt8WeightConfig, Float8DynamicActivationFloat8WeightConfig, PerRow
+    log(f"torchao {torchao.__version__}")
     mods = {}
-    for name, cfg in (("int8dq", Int8DynamicActivationInt8WeightConfig()),
-                      ("fp8dq_row", Float8DynamicActivationFloat8WeightConfig(granularity=PerRow()))):
+    for name, make in (("int8dq", Int8DynamicActivationInt8WeightConfig),
+                       ("fp8dq_row", lambda: Float8DynamicActivationFloat8WeightConfig(granularity=PerRow()))):
         try:
-            m = torch.nn.Linear(K, N, bias=False, device="cuda", dtype=torch.bfloat16)
-            quantize_(m, cfg)
-            mods[name] = m
+            mods[name] = []
+            for _ in range(copies):
+                m = torch.nn.Linear(K, N, bias=False, device="cuda", dtype=torch.bfloat16)
+                quantize_(m, make())
+                mods[name].append(m)
         except Exception as e:
+            mods.pop(name, None)
             log(f"torchao {name}: {e!r:.200}")
     return mods
 
