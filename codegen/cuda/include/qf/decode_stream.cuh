@@ -148,10 +148,12 @@ __device__ __forceinline__ void stream_compute(float (&acc)[MT][4], const Stream
 // kXSmem (v8): the block first copies x[0, min(M, 8 MT)) into shared memory (rows padded by
 // 8 elements) and every chunk reads its activations there: global x loads (L1 misses, ~1 µs
 // each under a saturated memory system) were the serial step of every chunk (NOTES.md, v7).
-// kPrefetch (v10): after its first U loads, every warp asks L2 for the rest of its K slice
+// kPrefetch (v10) >= 1: after its first U loads, every warp asks L2 for the rest of its K slice
 // (prefetch.global.L2, one per 128-byte line, no registers held), so the ring's later loads
-// hit L2 instead of each waiting out a DRAM round trip behind the previous chunk.
-template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst, bool kXSmem = false, bool kPrefetch = false>
+// hit L2 instead of each waiting out a DRAM round trip behind the previous chunk. 2: also
+// prefetch.global.L1 of the warp's x rows over its K slice (x lives in L2; each chunk's x
+// loads then hit L1).
+template <class F, int MT, int U, int kMinBlocks, bool kEvictFirst, bool kXSmem = false, int kPrefetch = 0>
 __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
     decode_stream_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
                          const uint8_t* __restrict__ qdata, typename F::Args fa,
@@ -192,13 +194,18 @@ __global__ void __launch_bounds__(kStreamMaxWarps * 32, kMinBlocks)
   const uint64_t pol = kEvictFirst ? l2_evict_first_policy() : 0;
 #pragma unroll
   for (int u = 0; u < U; ++u) stream_load<F, kEvictFirst>(ring[u], wp, 512, fold, c_begin + u, c_end, pol);
-  if constexpr (kPrefetch) {
+  if constexpr (kPrefetch >= 1) {
     if ((lane & 7) == 0) {  // lanes 0, 8, 16, 24: the four 128-byte lines of a 512-byte chunk
       for (int c = c_begin + U; c < c_end; ++c)
 #pragma unroll
         for (int j = 0; j < 2; ++j)
           asm volatile("prefetch.global.L2 [%0];\n" ::"l"(wp[j] + static_cast<size_t>(c) * 512));
     }
+  }
+  if constexpr (kPrefetch >= 2 && !kXSmem) {  // lines of x rows [0, rows) x K slice, one per lane
+    const int rows = min(M, MT * 8), k0 = c_begin * F::kChunkK, lines = (c_end - c_begin) * F::kChunkK / 64;
+    for (int e = lane; e < rows * lines; e += 32)
+      asm volatile("prefetch.global.L1 [%0];\n" ::"l"(x + static_cast<size_t>(e / lines) * K + k0 + (e % lines) * 64));
   }
   if constexpr (kXSmem) {  // after the first weight loads are out: their latency covers this copy
     extern __shared__ __align__(16) __nv_bfloat16 xs[];
@@ -262,7 +269,7 @@ constexpr int kStreamXSmemMax = 160 * 1024;
 
 // warps = 0: stream_warps. Returns the CUDA launch status.
 template <class F, int MT, int U, int kMinBlocks = 3, bool kEvictFirst = false, bool kXSmem = false,
-          bool kPrefetch = false>
+          int kPrefetch = 0>
 cudaError_t launch_decode_stream(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q,
                                  typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                  __nv_bfloat16* out, int warps, int sms, cudaStream_t stream) {

@@ -81,7 +81,7 @@ struct LinearOp {
   }
 
   // v5 streaming decode (decode_stream.cuh); warps = 0 picks the K split from N and the SM count.
-  template <int MT, int U, int kMinBlocks, bool kEvictFirst = false, bool kXSmem = false, bool kPrefetch = false>
+  template <int MT, int U, int kMinBlocks, bool kEvictFirst = false, bool kXSmem = false, int kPrefetch = 0>
   static void run_stream(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
                          const __nv_bfloat16* bias, const TensorView& out, int warps, cudaStream_t s) {
     int sms = 0;
@@ -191,12 +191,15 @@ struct LinearOp {
       case 83: return run_stream<1, 2, 3, true, true>(x, M, K, N, q, fa, bp, out, 8, s);
       case 90: case 92: case 94: case 98:
         return run_stream<2, 2, 2, false, true>(x, M, K, N, q, fa, bp, out, cfg - 90, s);
-      // v10: L2 prefetch of each warp's K slice: 85 (= 48), 86 (= 44), 87 (= 88), 89 (= 84), 95 (= 70).
-      case 85: return run_stream<1, 2, 3, false, false, true>(x, M, K, N, q, fa, bp, out, 8, s);
-      case 86: return run_stream<1, 2, 3, false, false, true>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 87: return run_stream<1, 2, 3, false, true, true>(x, M, K, N, q, fa, bp, out, 8, s);
-      case 89: return run_stream<1, 2, 3, false, true, true>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 95: return run_stream<2, 2, 2, false, false, true>(x, M, K, N, q, fa, bp, out, 8, s);
+      // v10: L2 prefetch of each warp's K slice: 85 (= 48), 86 (= 44), 87 (= 88), 89 (= 84), 95 (= 70);
+      // 91 (= 48), 96 (= 70) also prefetch the warp's x lines into L1.
+      case 85: return run_stream<1, 2, 3, false, false, 1>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 86: return run_stream<1, 2, 3, false, false, 1>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 87: return run_stream<1, 2, 3, false, true, 1>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 89: return run_stream<1, 2, 3, false, true, 1>(x, M, K, N, q, fa, bp, out, 4, s);
+      case 91: return run_stream<1, 2, 3, false, false, 2>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 95: return run_stream<2, 2, 2, false, false, 1>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 96: return run_stream<2, 2, 2, false, false, 2>(x, M, K, N, q, fa, bp, out, 8, s);
       // v7 bulk-copy kernels <NT, MT, W, CPS, S, minBlocks>, last argument blocks per SM.
       case 200: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
       case 201: return run_bulk<2, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
