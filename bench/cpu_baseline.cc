@@ -73,8 +73,9 @@ struct Copy {
 
 /** memcpy split across the pool in 64 KiB blocks (sizes a multiple of 64 KiB). */
 void CopyAll(TensorView src, TensorView dst) {
+  const int64_t bytes = src.numel() * ((src.dtype().bits * src.dtype().lanes + 7) / 8);  // numel counts elements
   qf::Multi<Copy>::run({static_cast<const uint8_t*>(src.data_ptr()), static_cast<uint8_t*>(dst.data_ptr())},
-                       src.numel() / 65536, 16);
+                       bytes / 65536, 16);
 }
 }  // namespace
 
