@@ -568,7 +568,32 @@ def wgmma_phase(mod, table, out):
                         res["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "mismatch": mism,
                                                 "nan": int(torch.isnan(y).sum().item())})
                     log(f"wgmma cfg {cfg} {tag} N={N} K={K} M={M}: mismatches vs torchao formula {mism}")
-    print(f"wgmma int8 GEMM (cfg 6, 7): checks {res['checks']} bit-exact {res['bit_exact']} failures {len(res['failures'])}", flush=True)
+    # float8 row / tensor through the wgmma e4m3 GEMM (fp8 cfg 7, 8 = multicast) vs float64
+    for tag, per_tensor in FP8_TAGS.items():
+        cfg_fn = mod.get_function(table[tag]["name"] + "__cfg")
+        for N, K, Ms in ((4096, 4096, (1, 100, 2048)), (272, 384, (5, 130)), (14336, 4096, (2048,))):
+            w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+            wq, ws = fp8_quant(w, per_tensor)
+            bias = (torch.randn(N, device="cuda") * 0.1).to(torch.bfloat16)
+            for M in Ms:
+                x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
+                xq, sx = fp8_quant(x, per_tensor)
+                ref = (xq.double() @ wq.double().t()) * sx.double() * ws.double().reshape(1, -1) + bias.double()
+                for cfg in (7, 8):
+                    y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                    try:
+                        cfg_fn(x, wq, ws, bias, y, cfg)
+                        torch.cuda.synchronize()
+                    except Exception as ex:
+                        res["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "cfg": f"fp8_{cfg}", "error": repr(ex)[:200]})
+                        continue
+                    err = ((y.double() - ref).norm() / ref.norm()).item()
+                    res["checks"] += 1
+                    ok = bool(torch.isfinite(y).all().item()) and err < TOL
+                    if not ok:
+                        res["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "cfg": f"fp8_{cfg}", "err": err})
+                    log(f"wgmma fp8 cfg {cfg} {tag} N={N} K={K} M={M}: err {err:.2e}")
+    print(f"wgmma int8 GEMM (cfg 6, 7) + float8 (cfg 7, 8): checks {res['checks']} bit-exact {res['bit_exact']} failures {len(res['failures'])}", flush=True)
     for fl in res["failures"][:4]:
         print("  FAIL", json.dumps(fl)[:200])
     bad = {f.get("cfg") for f in res["failures"]}
@@ -585,7 +610,14 @@ def wgmma_phase(mod, table, out):
                 if cfg in bad:
                     continue
                 row[f"cfg{cfg}"], how = time_us([lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
-            row["us"] = min(v for k, v in row.items() if k.startswith("cfg"))
+            f8 = [fp8_quant((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16), False) for _ in range(3)]
+            f8_fn = mod.get_function(table["fp8dq_row"]["name"] + "__cfg")
+            for cfg in (7, 8):
+                if f"fp8_{cfg}" in bad:
+                    continue
+                row[f"fp8_cfg{cfg}"], how = time_us([lambda q=q, s=s, c=cfg: f8_fn(x, q, s, empty, y, c) for q, s in f8])
+            del f8
+            row["us"] = min([v for k, v in row.items() if k.startswith("cfg")] or [float("nan")])
             res["rows"].append(row)
             print(f"wgmma int8 dynamic M={M}: {json.dumps(row)}", flush=True)
     out["wgmma"] = res

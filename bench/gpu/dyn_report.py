@@ -33,6 +33,8 @@ ROWS = [
     ("qf_fp8dq_row_cfg1", "  cfg 1 cuBLASLt + fp32 epilogue pass"),
     ("qf_fp8dq_row_cfg3", "  cfg 3 cuBLASLt in 2048-channel slices"),
     ("qf_fp8dq_row_cfg4", "  cfg 4 cuBLASLt OUTER_VEC scaling"),
+    ("wgmma_fp8_cfg7", "  cfg 7 wgmma e4m3 GEMM, scales in registers"),
+    ("wgmma_fp8_cfg8", "  cfg 8 the same, 2-CTA clusters multicasting W"),
     ("qf_fp8dq_block", "qf float8 dynamic 1x128/128x128, default"),
     ("qf_fp8dq_block_cfg0", "  cfg 0 GEMV with per-block scales"),
     ("qf_fp8dq_block_cfg5", "  cfg 5 GEMV, 2 tiles/block"),
@@ -60,7 +62,7 @@ def load(path):
         for r in res["bench"]:
             hit = next((w for w in wg.get("rows", []) if w["M"] == r["M"]), None)
             if hit:
-                for c in ("cfg6", "cfg7"):
+                for c in ("cfg6", "cfg7", "fp8_cfg7", "fp8_cfg8"):
                     if c in hit:
                         r[f"wgmma_{c}"] = hit[c]
                 r["wgmma"] = hit["us"]

@@ -10,6 +10,8 @@
 //            back by the epilogue while it is still in L2 (no [M, N] fp32 round trip to DRAM);
 //   cfg 4    PerRow: cuBLASLt with OUTER_VEC_32F scaling (per-row activation and weight scales
 //            and the bias fused into the GEMM; cuBLAS >= 12.9 on sm_90);
+//   cfg 7/8  act_quant (e4m3 bytes) -> the wgmma e4m3 GEMM with the scales and bias applied to
+//            the fp32 accumulators (gemm8_wgmma.cuh; 8 = 2-CTA clusters multicasting W);
 //   cfg 2    M <= 16: act_quant (e4m3 bytes) -> the 8-bit GEMV (dyn_gemv.cuh, e4m3 mma, weight
 //            streamed once, scales and bias in its reduction), launched with programmatic
 //            dependent launch so its first weight loads overlap the quantization;
@@ -18,6 +20,7 @@
 #pragma once
 #include "act_quant.cuh"
 #include "dyn_gemv.cuh"
+#include "gemm8_wgmma.cuh"
 #include "linear_op.cuh"
 
 namespace qf {
@@ -122,10 +125,11 @@ struct DynamicFp8Op {
     // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1): the GEMV 20.3 us at M=1 (cuBLASLt
     // 23.0, float8 weight-only 22.3), cuBLASLt 22.7 at M=16 (GEMV 28.8).
     if (cfg < 0) cfg = M <= 8 ? 2 : 1;
-    if (cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
+    if (cfg > 8) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
     const bool gemv = cfg == 2 || cfg == 5 || cfg == 6;
     if (gemv && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
     const bool decode = cfg == 0;
+    const bool wgmma = cfg == 7 || cfg == 8;
     const bool lt = cfg == 1 || cfg == 3 || cfg == 4;
     const bool outer_vec = cfg == 4 && !kPerTensor;
     const bool rowwise_gemm = lt && !kPerTensor && !outer_vec;  // fp32 GEMM output + epilogue kernel
@@ -145,6 +149,12 @@ struct DynamicFp8Op {
     launch_quant(x, M, K, p, base, xs, nullptr, decode, s);
     const typename F::Args fa{static_cast<const float*>(wscale.data_ptr())};
     auto* yp = static_cast<__nv_bfloat16*>(y.data_ptr());
+    if (wgmma) {
+      const Fp8DynEpilogue epi{xs, fa.scale, kPerTensor ? 0 : 1, bp};
+      const char* err = launch_gemm8_wgmma<wg::WgE4M3>(base, q.data_ptr(), M, N, K, epi, yp, s, cfg == 8);
+      if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err;
+      return;
+    }
     if (gemv) {
       const auto* xb = reinterpret_cast<const uint8_t*>(base);
       const auto* qp = static_cast<const uint8_t*>(q.data_ptr());

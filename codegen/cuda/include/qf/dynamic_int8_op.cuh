@@ -8,14 +8,14 @@
 //            block is read back by the epilogue while it is still in L2 (H200: slower, the
 //            narrower GEMMs lose more than the L2 saves);
 //   cfg 4/5  the GEMV with 2 / 4 channel tiles per block (launch_dyn_gemv_variant 1 / 2);
-//   cfg 6    the wgmma int8 GEMM with the epilogue in registers (int8_wgmma_gemm.cuh);
+//   cfg 6    the wgmma int8 GEMM with the epilogue in registers (gemm8_wgmma.cuh);
 //   cfg 7    the same in 2-CTA clusters that multicast the shared weight tile.
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
 #include "act_quant_int8.cuh"
 #include "dyn_gemv.cuh"
-#include "int8_wgmma_gemm.cuh"
+#include "gemm8_wgmma.cuh"
 #include "linear_op.cuh"
 
 namespace qf {
@@ -166,7 +166,7 @@ struct DynamicInt8Op {
       check_cuda(cudaGetLastError(), "weight row-sum launch");
     }
     if (wgmma) {
-      const char* err = launch_int8_gemm_wgmma(xq, wq, M, N, K, epi, yp, s, cfg == 7);
+      const char* err = launch_gemm8_wgmma<wg::WgS8>(xq, wq, M, N, K, epi, yp, s, cfg == 7);
       if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err;
       return;
     }

@@ -1,6 +1,7 @@
-// Int8 x int8 -> int32 GEMM on Hopper tensor cores (wgmma) with the Int8DynamicActivation-
-// Int8WeightConfig epilogue (spec §3.2, Int8DynEpilogue of dyn_gemv.cuh) applied to the
-// accumulators in registers: y = epi(X[M, K] . W[N, K]^T), no int32 [M, N] round trip.
+// 8-bit GEMMs on Hopper tensor cores (wgmma) with the dynamic-activation epilogue applied to the
+// accumulators in registers: y = epi(X[M, K] . W[N, K]^T), no [M, N] int32/fp32 round trip.
+// int8 x int8 -> int32 with Int8DynamicActivationInt8WeightConfig's epilogue (spec §3.2,
+// Int8DynEpilogue of dyn_gemv.cuh), or e4m3 x e4m3 -> fp32 with _scaled_mm's (Fp8DynEpilogue).
 //
 // CTA tile 128 (tokens) x 256 (channels) x 128 (k bytes), 3 warpgroups: warpgroup 0 is the
 // producer (one thread issues TMA loads of both tiles into a 4-stage ring), warpgroups 1 and 2
@@ -128,13 +129,64 @@ __device__ __forceinline__ void wgmma_m64n256k32_s8(int (&d)[128], uint64_t da, 
       : "l"(da), "l"(db), "r"(scale_d));
 }
 
+// d (128 fp32 per thread) += A (64 x 32 e4m3, smem descriptor) . B (256 x 32 e4m3)^T.
+__device__ __forceinline__ void wgmma_m64n256k32_e4m3(float (&d)[128], uint64_t da, uint64_t db, int scale_d) {
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %130, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n256k32.f32.e4m3.e4m3 {"
+      "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
+      "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
+      "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
+      "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63,"
+      "%64, %65, %66, %67, %68, %69, %70, %71, %72, %73, %74, %75, %76, %77, %78, %79,"
+      "%80, %81, %82, %83, %84, %85, %86, %87, %88, %89, %90, %91, %92, %93, %94, %95,"
+      "%96, %97, %98, %99, %100, %101, %102, %103, %104, %105, %106, %107, %108, %109, %110, %111,"
+      "%112, %113, %114, %115, %116, %117, %118, %119, %120, %121, %122, %123, %124, %125, %126, %127"
+      "}, %128, %129, p, 1, 1;\n}\n"
+      : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
+        "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
+        "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
+        "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
+        "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
+        "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
+        "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
+        "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63]),
+        "+f"(d[64]), "+f"(d[65]), "+f"(d[66]), "+f"(d[67]), "+f"(d[68]), "+f"(d[69]), "+f"(d[70]), "+f"(d[71]),
+        "+f"(d[72]), "+f"(d[73]), "+f"(d[74]), "+f"(d[75]), "+f"(d[76]), "+f"(d[77]), "+f"(d[78]), "+f"(d[79]),
+        "+f"(d[80]), "+f"(d[81]), "+f"(d[82]), "+f"(d[83]), "+f"(d[84]), "+f"(d[85]), "+f"(d[86]), "+f"(d[87]),
+        "+f"(d[88]), "+f"(d[89]), "+f"(d[90]), "+f"(d[91]), "+f"(d[92]), "+f"(d[93]), "+f"(d[94]), "+f"(d[95]),
+        "+f"(d[96]), "+f"(d[97]), "+f"(d[98]), "+f"(d[99]), "+f"(d[100]), "+f"(d[101]), "+f"(d[102]), "+f"(d[103]),
+        "+f"(d[104]), "+f"(d[105]), "+f"(d[106]), "+f"(d[107]), "+f"(d[108]), "+f"(d[109]), "+f"(d[110]), "+f"(d[111]),
+        "+f"(d[112]), "+f"(d[113]), "+f"(d[114]), "+f"(d[115]), "+f"(d[116]), "+f"(d[117]), "+f"(d[118]), "+f"(d[119]),
+        "+f"(d[120]), "+f"(d[121]), "+f"(d[122]), "+f"(d[123]), "+f"(d[124]), "+f"(d[125]), "+f"(d[126]), "+f"(d[127])
+      : "l"(da), "l"(db), "r"(scale_d));
+}
+
+// The accumulator type and mma of each operand type, and the asymmetric row sums an epilogue may
+// need (Int8DynEpilogue's; none for float8).
+struct WgS8 {
+  using Acc = int;
+  __device__ __forceinline__ static void mma(int (&d)[128], uint64_t da, uint64_t db, int scale_d) {
+    wgmma_m64n256k32_s8(d, da, db, scale_d);
+  }
+};
+struct WgE4M3 {
+  using Acc = float;
+  __device__ __forceinline__ static void mma(float (&d)[128], uint64_t da, uint64_t db, int scale_d) {
+    wgmma_m64n256k32_e4m3(d, da, db, scale_d);
+  }
+};
+__device__ __forceinline__ float rowsum_of(const Int8DynEpilogue& e, int n) { return e.rowsum != nullptr ? e.rowsum[n] : 0.f; }
+template <class Epi>
+__device__ __forceinline__ float rowsum_of(const Epi&, int) { return 0.f; }
+
 // kMc: 2-CTA clusters along the tokens; each CTA loads half of the shared 256-channel weight tile
 // and multicasts it to both (half the weight traffic out of L2), and a stage is refilled only
 // when the consumers of both CTAs released it (512 arrivals, half of them remote).
-template <bool kMc>
+template <class Op, class Epi, bool kMc>
 __global__ void __launch_bounds__(384, 1)
-    int8_gemm_wgmma_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
-                           int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
+    gemm8_wgmma_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N, int K,
+                       Epi epi, __nv_bfloat16* __restrict__ y) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
   extern __shared__ uint8_t smem_raw[];
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
@@ -178,7 +230,7 @@ __global__ void __launch_bounds__(384, 1)
     return;
   }
   const int c = wgi - 1;  // consumer: tokens m0 + 64c ..
-  int d[128];
+  typename Op::Acc d[128];
 #pragma unroll
   for (int i = 0; i < 128; ++i) d[i] = 0;
   for (int kt = 0; kt < KT; ++kt) {
@@ -188,7 +240,7 @@ __global__ void __launch_bounds__(384, 1)
     const uint8_t* b = smem + s * kStageBytes + kABytes;
     wgmma_fence();
 #pragma unroll
-    for (int kk = 0; kk < kBK / 32; ++kk) wgmma_m64n256k32_s8(d, desc_sw128(a + kk * 32), desc_sw128(b + kk * 32), kt > 0 || kk > 0);
+    for (int kk = 0; kk < kBK / 32; ++kk) Op::mma(d, desc_sw128(a + kk * 32), desc_sw128(b + kk * 32), kt > 0 || kk > 0);
     wgmma_commit();
     wgmma_wait<1>();  // the previous k tile's wgmmas are done: release its stage
     if (kt > 0) {
@@ -203,8 +255,7 @@ __global__ void __launch_bounds__(384, 1)
   for (int j = 0; j < 32; ++j) {
     const int n = n0 + 8 * j + 2 * (lane % 4);
     if (n >= N) continue;
-    const float rs0 = epi.rowsum != nullptr ? epi.rowsum[n] : 0.f;
-    const float rs1 = epi.rowsum != nullptr ? epi.rowsum[n + 1] : 0.f;
+    const float rs0 = rowsum_of(epi, n), rs1 = rowsum_of(epi, n + 1);
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
       const int m = r0 + 8 * h;
@@ -221,9 +272,11 @@ __global__ void __launch_bounds__(384, 1)
 
 // Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle) from the
 // driver's cuTensorMapEncodeTiled, then the launch. Returns a message on failure, else null.
-// multicast: 2-CTA clusters sharing the weight tile (kernel template kMc).
-inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int M, int N, int K, const Int8DynEpilogue& epi,
-                                          __nv_bfloat16* y, cudaStream_t s, bool multicast = false) {
+// Op: WgS8 (int8, Int8DynEpilogue) or WgE4M3 (float8, Fp8DynEpilogue). multicast: 2-CTA
+// clusters sharing the weight tile (kernel template kMc).
+template <class Op, class Epi>
+inline const char* launch_gemm8_wgmma(const void* x, const void* w, int M, int N, int K, const Epi& epi, __nv_bfloat16* y,
+                                      cudaStream_t s, bool multicast = false) {
   using Encode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
                               const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
                               CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
@@ -237,7 +290,7 @@ inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int 
     return reinterpret_cast<Encode>(fn);
   }();
   if (encode == nullptr) return "the CUDA driver has no cuTensorMapEncodeTiled (needs CUDA 12 or later)";
-  if (K % wg::kBK != 0 || N % 16 != 0) return "the wgmma int8 GEMM needs K % 128 == 0 and N % 16 == 0";
+  if (K % wg::kBK != 0 || N % 16 != 0) return "the wgmma 8-bit GEMM needs K % 128 == 0 and N % 16 == 0";
   auto map = [&](CUtensorMap* m, const void* base, int rows, int box_rows) {
     const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(rows)};
     const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K)};
@@ -251,11 +304,11 @@ inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int 
   if (!map(&tx, x, M, wg::kBM) || !map(&tw, w, N, multicast ? wg::kBN / 2 : wg::kBN)) {
     return "cuTensorMapEncodeTiled rejected the int8 operands";
   }
-  static bool attr = cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel<false>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+  static bool attr = cudaFuncSetAttribute(wg::gemm8_wgmma_kernel<Op, Epi, false>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           wg::kSmemBytes) == cudaSuccess &&
-                     cudaFuncSetAttribute(wg::int8_gemm_wgmma_kernel<true>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                     cudaFuncSetAttribute(wg::gemm8_wgmma_kernel<Op, Epi, true>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           wg::kSmemBytes) == cudaSuccess;
-  if (!attr) return "cannot give the wgmma int8 GEMM its shared memory";
+  if (!attr) return "cannot give the wgmma 8-bit GEMM its shared memory";
   int mt = (M + wg::kBM - 1) / wg::kBM;
   if (multicast) mt = (mt + 1) / 2 * 2;  // whole clusters; a CTA past M loads zeros and stores nothing
   cudaLaunchConfig_t cfg{};
@@ -270,9 +323,9 @@ inline const char* launch_int8_gemm_wgmma(const int8_t* x, const int8_t* w, int 
   cluster[0].val.clusterDim.z = 1;
   cfg.attrs = cluster;
   cfg.numAttrs = multicast ? 1 : 0;
-  const cudaError_t e = multicast ? cudaLaunchKernelEx(&cfg, wg::int8_gemm_wgmma_kernel<true>, tx, tw, M, N, K, epi, y)
-                                  : cudaLaunchKernelEx(&cfg, wg::int8_gemm_wgmma_kernel<false>, tx, tw, M, N, K, epi, y);
-  return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "wgmma int8 GEMM launch failed";
+  const cudaError_t e = multicast ? cudaLaunchKernelEx(&cfg, wg::gemm8_wgmma_kernel<Op, Epi, true>, tx, tw, M, N, K, epi, y)
+                                  : cudaLaunchKernelEx(&cfg, wg::gemm8_wgmma_kernel<Op, Epi, false>, tx, tw, M, N, K, epi, y);
+  return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "wgmma 8-bit GEMM launch failed";
 }
 
 }  // namespace qf
