@@ -8,7 +8,8 @@
 // Paths (the `cfg` argument):
 //   cfg 0      M <= 16: 1x128 quantization -> the 8-bit GEMV (dyn_gemv.cuh) with per-block
 //              fp32 partial sums scaled and added after every 128 k (e4m3 mma);
-//   cfg 5, 6   the GEMV with 2 / 4 channel tiles per block;
+//   cfg 5, 6   the GEMV with 2 / 4 channel tiles per block; for M > 16 the GEMVs run on 16-token
+//              slices (correct everywhere, fast only for small M);
 //   cfg 1..4   1x128 quantization -> cuBLASLt float8 GEMM with VEC128 (activation) and
 //              BLK128x128 (weight) scaling (cuBLAS >= 12.9, sm_90 only), bf16 output, then the
 //              bias pass. The four cfgs try the two orders of each scale tensor (activation
@@ -147,8 +148,7 @@ struct BlockwiseFp8Op {
     if (M == 0) return;
     if (cfg < 0) cfg = M <= 16 ? 0 : 1;
     if (cfg > 6) TVM_FFI_THROW(ValueError) << "quantforge: unknown blockwise float8 configuration " << cfg;
-    const bool gemv = cfg == 0 || cfg == 5 || cfg == 6;
-    if (gemv && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the blockwise float8 GEMV takes M <= 16, got " << M;
+    const bool gemv = cfg == 0 || cfg == 5 || cfg == 6;  // M > 16: 16-token slices, W streamed once per slice
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int KB = K / 128;
@@ -170,10 +170,14 @@ struct BlockwiseFp8Op {
     const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
     if (gemv) {
       launch_quant(xp, M, K, p, xq, xs, nullptr, s);
-      const BlockFp8Epilogue epi{xs, wsp, KB, bp};
       const auto* qp = static_cast<const uint8_t*>(q.data_ptr());
-      check_cuda(launch_dyn_gemv_variant<MmaE4M3, false>(cfg == 0 ? 0 : cfg - 4, xq, M, K, N, qp, epi, yp, s),
-                 "blockwise float8 GEMV launch");
+      for (int r = 0; r < M; r += 16) {
+        const int rows = M - r < 16 ? M - r : 16;
+        const BlockFp8Epilogue epi{xs + static_cast<size_t>(r) * KB, wsp, KB, bp};
+        check_cuda(launch_dyn_gemv_variant<MmaE4M3, false>(cfg == 0 ? 0 : cfg - 4, xq + static_cast<size_t>(r) * K, rows, K,
+                                                           N, qp, epi, yp + static_cast<size_t>(r) * N, s),
+                   "blockwise float8 GEMV launch");
+      }
       return;
     }
     launch_quant(xp, M, K, p, xq, act_t ? nullptr : xs, act_t ? xs : nullptr, s);
