@@ -55,26 +55,29 @@ export function nvfp4Weight(perTensorScale: boolean): CudaBlockFormat {
   };
 }
 
-/** MX elements in the order of the kernels' kElem (quant::mx_element), with their weight decode. */
-const MX_ELEMENTS: Record<MXElement, { index: number; decode: string | null; tag: string }> = {
-  float8_e4m3fn: { index: 0, decode: 'qf::DecodeFp8<__NV_E4M3>', tag: 'mxfp8e4m3' },
-  float8_e5m2: { index: 1, decode: 'qf::DecodeFp8<__NV_E5M2>', tag: 'mxfp8e5m2' },
-  fp6_e2m3: { index: 2, decode: 'qf::DecodeFp6E2M3', tag: 'mxfp6e2m3' },
-  fp6_e3m2: { index: 3, decode: 'qf::DecodeFp6E3M2', tag: 'mxfp6e3m2' },
-  fp4_e2m1: { index: 4, decode: null, tag: 'mxfp4' },
+type WeightPolicy = Pick<CudaFormat, 'policy' | 'chunkK' | 'repack'>;
+const bytes8Mx = (decode: string): WeightPolicy => ({ policy: `qf::Bytes8Mx<${decode}>`, chunkK: 64, repack: 'bytes8' });
+
+/**
+ * MX elements in the order of the kernels' kElem (quant::mx_element), with their weight decode:
+ * fp8 by the bytes8 tile, fp6 (one byte per element in torchao's storage) on the bytes8
+ * geometry with its bits rearranged (block_fp6_split.cuh), fp4 by the split decode (128 K per
+ * chunk). All exact, so weight-only MX keeps the plain weight-only emission.
+ */
+const MX_ELEMENTS: Record<MXElement, { index: number; tag: string; weight: WeightPolicy }> = {
+  float8_e4m3fn: { index: 0, tag: 'mxfp8e4m3', weight: bytes8Mx('qf::DecodeFp8<__NV_E4M3>') },
+  float8_e5m2: { index: 1, tag: 'mxfp8e5m2', weight: bytes8Mx('qf::DecodeFp8<__NV_E5M2>') },
+  fp6_e2m3: { index: 2, tag: 'mxfp6e2m3', weight: { policy: 'qf::Fp6Split<false>', chunkK: 64, repack: 'fp6_e2m3_split' } },
+  fp6_e3m2: { index: 3, tag: 'mxfp6e3m2', weight: { policy: 'qf::Fp6Split<true>', chunkK: 64, repack: 'fp6_e3m2_split' } },
+  fp4_e2m1: { index: 4, tag: 'mxfp4', weight: FP4_MX },
 };
 const MX_MODES: Record<MXScalingMode, number> = { FLOOR: 0, RCEIL: 1, CEIL: 2, EVEN: 3 };
 
-// MX weights (e8m0 scale per 32 K): fp4 by the split decode (128 K per chunk), fp8 and fp6 (one
-// byte per element in torchao's storage) by the bytes8 tile. All exact, so weight-only MX keeps
-// the plain weight-only emission.
+/** The weight-only decode of an MX weight (e8m0 scale per 32 K), or why there is none. */
 export function mxWeightFormat(element: MXElement, blockSize: number): CudaFormat | string {
   if (blockSize !== 32) return `MX block size ${blockSize} has no CUDA kernel (32 only)`;
   const e = MX_ELEMENTS[element];
-  const common = { inner: ['scale'], args: 'qf::mx_args(scale, N, K)', tag: e.tag };
-  return e.decode === null
-    ? { kind: 'weight_only', ...FP4_MX, ...common }
-    : { kind: 'weight_only', policy: `qf::Bytes8Mx<${e.decode}>`, chunkK: 64, repack: 'bytes8', ...common };
+  return { kind: 'weight_only', ...e.weight, inner: ['scale'], args: 'qf::mx_args(scale, N, K)', tag: e.tag };
 }
 
 // MXDynamicActivationMXWeightConfig (EMULATED or AUTO: the oracle computes both as the

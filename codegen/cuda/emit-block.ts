@@ -11,7 +11,12 @@
 // dequantize bit for bit (qf::exact_args).
 import type { CudaBlockFormat } from './block-format.js';
 
-const REPACK_CALL: Record<string, string> = { bytes8: 'qf::repack_bytes8(src, dst)', fp4_split: 'qf::repack_fp4_split(src, dst)' };
+const REPACK_CALL: Record<string, string> = {
+  bytes8: 'qf::repack_bytes8(src, dst)',
+  fp4_split: 'qf::repack_fp4_split(src, dst)',
+  fp6_e2m3_split: 'qf::repack_fp6_split<false>(src, dst)',
+  fp6_e3m2_split: 'qf::repack_fp6_split<true>(src, dst)',
+};
 
 function quantizeActivation(f: CudaBlockFormat): string {
   if (f.activation === 'none') return '';

@@ -30,6 +30,8 @@ const REPACK: Record<RepackKind, { params: string; call: string }> = {
   },
   bytes8: { params: 'TensorView src, TensorView dst', call: 'qf::repack_bytes8(src, dst)' },
   fp4_split: { params: 'TensorView src, TensorView dst', call: 'qf::repack_fp4_split(src, dst)' },
+  fp6_e2m3_split: { params: 'TensorView src, TensorView dst', call: 'qf::repack_fp6_split<false>(src, dst)' },
+  fp6_e3m2_split: { params: 'TensorView src, TensorView dst', call: 'qf::repack_fp6_split<true>(src, dst)' },
   intx_nibbles: { params: 'TensorView src, TensorView dst', call: 'qf::repack_intx_nibbles(src, dst)' },
 };
 
@@ -129,6 +131,7 @@ export function emitCudaModule(kernels: readonly CudaLinearKernel[]): string {
 #include "qf/block_args.cuh"
 #include "qf/block_dynamic_op.cuh"
 #include "qf/block_fp4_split.cuh"
+#include "qf/block_fp6_split.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
 #include "qf/intx_args.cuh"

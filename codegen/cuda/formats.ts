@@ -17,7 +17,7 @@ import { blockDynamic, mxWeightFormat, nvfp4Weight, type CudaBlockFormat } from 
 import { sparseFp8, type CudaSparseFp8Format } from './sparse-format.js';
 
 /** How torchao's qdata becomes the qf tile layout [N/8, K/chunkK, 32, 16] uint8. */
-export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8' | 'fp4_split' | 'intx_nibbles';
+export type RepackKind = 'int4_plain' | 'int4_tinygemm' | 'bytes8' | 'fp4_split' | 'fp6_e2m3_split' | 'fp6_e3m2_split' | 'intx_nibbles';
 
 export interface CudaFormat {
   kind: 'weight_only';

@@ -6,7 +6,7 @@ import { cudaLinearFormat } from '../../../codegen/cuda/formats.js';
 import { generateCudaModule } from '../../../codegen/cuda/module.js';
 import type { FormatSpec, MXElement, MXScalingMode } from '../../../src/ir/format.js';
 import { kernelName } from '../../../src/ir/kernel-spec.js';
-import { FP4_E2M1 } from '../../../src/numerics/elements/floatx.js';
+import { FP4_E2M1, FP6_E2M3, FP6_E3M2 } from '../../../src/numerics/elements/floatx.js';
 import { generators } from '../../../src/build/kernel-generators.js';
 import { MX_FORMATS, mxSpecs } from '../../../bench/gpu/mx-kernel-set.js';
 
@@ -27,8 +27,8 @@ describe('codegen/cuda block-scaled formats', () => {
     const elements: [MXElement, number, string][] = [
       ['float8_e4m3fn', 0, 'qf::Bytes8Mx<qf::DecodeFp8<__NV_E4M3>>'],
       ['float8_e5m2', 1, 'qf::Bytes8Mx<qf::DecodeFp8<__NV_E5M2>>'],
-      ['fp6_e2m3', 2, 'qf::Bytes8Mx<qf::DecodeFp6E2M3>'],
-      ['fp6_e3m2', 3, 'qf::Bytes8Mx<qf::DecodeFp6E3M2>'],
+      ['fp6_e2m3', 2, 'qf::Fp6Split<false>'],
+      ['fp6_e3m2', 3, 'qf::Fp6Split<true>'],
       ['fp4_e2m1', 4, 'qf::Fp4Split<32, false>'],
     ];
     const modes: MXScalingMode[] = ['FLOOR', 'RCEIL', 'CEIL', 'EVEN'];
@@ -40,14 +40,15 @@ describe('codegen/cuda block-scaled formats', () => {
         expect(f.policy).to.equal(policy);
         expect(f.op).to.equal(`qf::MxDynamicOp<${policy}, ${index}, ${m}>`);
         expect(f.inner).to.deep.equal(['scale']);
-        expect(f.repack).to.equal(element === 'fp4_e2m1' ? 'fp4_split' : 'bytes8');
+        const repack = { fp4_e2m1: 'fp4_split', fp6_e2m3: 'fp6_e2m3_split', fp6_e3m2: 'fp6_e3m2_split' } as Record<string, string>;
+        expect(f.repack).to.equal(repack[element] ?? 'bytes8');
       });
     }
   });
 
-  it('decodes fp6 MX weights against bf16 activations (one byte per element, bytes8 tile)', () => {
+  it('decodes fp6 MX weights against bf16 activations (one byte per element: the bytes8 geometry, bits rearranged)', () => {
     const f = supported({ ...mxDynamic('fp6_e3m2', 'FLOOR'), activation: null });
-    expect([f.kind, f.policy, f.chunkK, f.repack]).to.deep.equal(['weight_only', 'qf::Bytes8Mx<qf::DecodeFp6E3M2>', 64, 'bytes8']);
+    expect([f.kind, f.policy, f.chunkK, f.repack]).to.deep.equal(['weight_only', 'qf::Fp6Split<true>', 64, 'fp6_e3m2_split']);
   });
 
   it('runs NVFP4 dynamic with P_a per call, calibrated, or absent; the per-tensor scales are optional inputs', () => {
@@ -93,7 +94,8 @@ describe('codegen/cuda block-scaled emitter', () => {
     }
     expect(source).to.contain(`TVM_FFI_DLL_EXPORT_TYPED_FUNC(${wo}__dequantize,`);
     expect(source).not.to.contain(`${wo}__quantize_activation`);
-    expect(source).to.contain('using Op = qf::MxDynamicOp<qf::Bytes8Mx<qf::DecodeFp6E2M3>, 2, 3>;');
+    expect(source).to.contain('using Op = qf::MxDynamicOp<qf::Fp6Split<false>, 2, 3>;');
+    expect(source).to.contain('qf::repack_fp6_split<false>(src, dst)');
     // the calibrated P_a goes to the op, not into the weight's args; bias and y follow
     expect(source).to.contain('Op::run(x, qdata, args(qdata, scale, per_tensor_scale), act_per_tensor_scale, bias, y, -1);');
     expect(source).to.contain('void quantize_activation(TensorView x, TensorView act_scale, TensorView xq, TensorView xs, TensorView xp, TensorView xd)');
@@ -142,4 +144,45 @@ describe('fp4 split decode (block_fp4_split.cuh) replayed on the CPU', () => {
       }
     }
   });
+});
+
+describe('fp6 split decode (block_fp6_split.cuh) replayed on the CPU', () => {
+  const bytePerm = (a: number, b: number, s: number): number => {
+    let r = 0;
+    for (let i = 0; i < 4; i++) {
+      const sel = (s >>> (4 * i)) & 7;
+      const byte = sel < 4 ? (a >>> (8 * sel)) & 0xff : (b >>> (8 * (sel - 4))) & 0xff;
+      r |= byte << (8 * i);
+    }
+    return r >>> 0;
+  };
+  const bf16 = (bits: number): number => new Float32Array(new Uint32Array([bits << 16]).buffer)[0]!;
+  // fp6_split_word: high-byte indices in nibbles 0..3, low parts of c0, c2 in byte 2, c1, c3 in byte 3
+  const splitWord = (c: number[], e3m2: boolean): number => {
+    const lowBits = e3m2 ? 3 : 4;
+    const low = c.map((x) => ((x & ((1 << lowBits) - 1)) << (4 - lowBits)) & 0xf);
+    const idx = c.reduce((acc, x, i) => acc | ((x >> lowBits) << (4 * i)), 0);
+    return (idx | (low[0]! << 16) | (low[2]! << 20) | (low[1]! << 24) | (low[3]! << 28)) >>> 0;
+  };
+
+  for (const [name, e3m2, codec, bias] of [
+    ['e2m3', false, FP6_E2M3, 1],
+    ['e3m2', true, FP6_E3M2, 3],
+  ] as const) {
+    it(`turns every pair of ${name} codes (in both halves of a step) into bf16 values times 2^(bias - 127)`, () => {
+      const t0 = e3m2 ? 0x03020100 : 0x81800100;
+      const t1 = e3m2 ? 0x83828180 : 0;
+      for (let p = 0; p < 4096; p++) {
+        const c = [p & 63, p >> 6, (p * 7 + 5) & 63, (p * 13 + 11) & 63];
+        const x = splitWord(c, e3m2);
+        const h = bytePerm(t0, t1, x & 0x7777);
+        const b0 = bytePerm((x << 4) & 0xf0f00000, h, 0x5342);
+        const b1 = bytePerm(x & 0xf0f00000, h, 0x7362);
+        const got = [b0 & 0xffff, b0 >>> 16, b1 & 0xffff, b1 >>> 16].map((v) => bf16(v) * 2 ** (127 - bias));
+        for (let i = 0; i < 4; i++) {
+          if (!Object.is(got[i], codec.table[c[i]!])) throw new Error(`${name} codes ${c.join(',')} element ${i}: ${got[i]} != ${codec.table[c[i]!]}`);
+        }
+      }
+    });
+  }
 });

@@ -9,7 +9,8 @@
 // DEQUANTIZED activation in bf16, which for both formats is exact:
 //   MX     bf16(bf16(value) * bf16(2^(byte - 127)))  = torchao's to_dtype (EMULATED mx_linear);
 //   NVFP4  value * s8 (without P_a: a fp4 x e4m3 product has <= 6 significant bits) = the
-//          scaled GEMM's A operand; P_a * P_w is applied to the output (nvfp4_p_epilogue_kernel).
+//          scaled GEMM's A operand; bf16(P_a * P_w) goes to *pprod, which the decode epilogue
+//          (or the prefill dequantize) multiplies in as the weight policy's per-tensor scale.
 // and, for the bit-exact tests, optionally the codes and scale bytes in torchao's storage:
 // MX qdata (fp4 packed even-low, else one byte per element) and scales [M, K/32] unswizzled
 // (the activation MXTensor is built unswizzled); NVFP4 packed qdata and swizzled e4m3 scales.
@@ -136,14 +137,15 @@ __global__ void __launch_bounds__(256) abs_max_bits_kernel(const __nv_bfloat16* 
 }
 
 // NVFP4 activation: fp4 codes and e4m3 block scales (nvfp4.ts nvfp4Quantize), dequantized
-// without P_a. kFusedAmax: one block computes amax(x) itself first (small M: one launch) and
-// leaves its bits in *amax_out for the epilogue.
+// without P_a. kFusedAmax: one block computes amax(x) itself first (small M: one launch).
+// pw / pprod: the weight's P (or null) and where bf16(P_a * P_w) goes (or null).
 // xq / xs / xp null: only the dequantized activation. xs is swizzled (col_tiles = ceil(K/64)).
 template <bool kFusedAmax>
 __global__ void __launch_bounds__(512) nvfp4_act_quant_kernel(const __nv_bfloat16* __restrict__ x, size_t n8, int K,
                                                              ActScale as, __nv_bfloat16* __restrict__ xd,
                                                              uint8_t* __restrict__ xq, uint8_t* __restrict__ xs,
-                                                             float* __restrict__ xp, uint32_t* __restrict__ amax_out) {
+                                                             float* __restrict__ xp, const float* __restrict__ pw,
+                                                             float* __restrict__ pprod) {
   __shared__ uint32_t s_amax;
   float P = 1.0f;
   bool has_p = as.has();
@@ -159,11 +161,18 @@ __global__ void __launch_bounds__(512) nvfp4_act_quant_kernel(const __nv_bfloat1
     __syncthreads();
     P = __fdiv_rn(__uint_as_float(s_amax), 2688.0f);
     has_p = true;
-    if (threadIdx.x == 0 && amax_out != nullptr) *amax_out = s_amax;  // for the P epilogue
   } else if (has_p) {
     P = as.value();
   }
-  if (xp != nullptr && has_p && blockIdx.x == 0 && threadIdx.x == 0) *xp = P;
+  if (blockIdx.x == 0 && threadIdx.x == 0) {
+    if (xp != nullptr && has_p) *xp = P;
+    // _addmm_nvfp4_dispatch's output factor T(P_a * P_w): the product of two fp32 is exact in
+    // double, so it is rounded to bf16 once (the oracle's roundTo of the float64 product)
+    if (pprod != nullptr) {
+      const double pa = has_p ? static_cast<double>(P) : 1.0;
+      *pprod = __bfloat162float(__double2bfloat16(pa * (pw != nullptr ? static_cast<double>(*pw) : 1.0)));
+    }
+  }
   const int col_tiles = (K / 16 + 3) / 4;
   const float inv_p = __fdiv_rn(1.0f, P);
   for (size_t base = static_cast<size_t>(blockIdx.x) * blockDim.x; base < n8; base += static_cast<size_t>(gridDim.x) * blockDim.x) {
@@ -200,20 +209,6 @@ __global__ void __launch_bounds__(512) nvfp4_act_quant_kernel(const __nv_bfloat1
         xs[swizzled_scale_at(row, col, col_tiles)] = s8;
       }
     }
-  }
-}
-
-// _addmm_nvfp4_dispatch after the GEMM (y = bf16(acc), no bias): y = bf16(y * bf16(P_a * P_w)),
-// then y = bf16(y + bias). The product of the two fp32 scales is exact in double, so it is
-// rounded to bf16 once (the oracle's roundTo of the float64 product).
-__global__ void nvfp4_p_epilogue_kernel(__nv_bfloat16* __restrict__ y, size_t MN, int N, ActScale as,
-                                        const float* __restrict__ pw, const __nv_bfloat16* __restrict__ bias) {
-  const double pa = as.has() ? static_cast<double>(as.value()) : 1.0;
-  const float ps = __bfloat162float(__double2bfloat16(pa * (pw != nullptr ? static_cast<double>(*pw) : 1.0)));
-  for (size_t i = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < MN; i += static_cast<size_t>(gridDim.x) * blockDim.x) {
-    float v = __bfloat162float(__float2bfloat16_rn(__bfloat162float(y[i]) * ps));
-    if (bias != nullptr) v = __bfloat162float(bias[i % N]) + v;
-    y[i] = __float2bfloat16_rn(v);
   }
 }
 

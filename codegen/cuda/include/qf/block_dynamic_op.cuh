@@ -2,7 +2,9 @@
 //   MxDynamicOp     MXDynamicActivationMXWeightConfig / MXFPInferenceConfig, EMULATED numerics
 //                   (mx.ts mxLinear): addmm(bias, dequant(to_mx(x)), dequant(W)^T) in bf16;
 //   Nvfp4DynamicOp  NVFP4DynamicActivationNVFP4WeightConfig (nvfp4.ts nvfp4ScaledMm):
-//                   bf16(sum (a*sa)(w*sw) [+ bias]) * bf16(P_a * P_w), then + bias if held back.
+//                   bf16(sum (a*sa)(w*sw) [+ bias]) * bf16(P_a * P_w), then + bias if held back;
+//                   here sum (a*sa)(w*sw) * bf16(P_a * P_w) + bias with one rounding (within the
+//                   linear tolerance of the oracle, which rounds twice as torchao does).
 // Both run one activation pass (block_act_quant.cuh) that writes the dequantized activation as
 // bf16 into scratch (exact for both formats), then the weight-only LinearOp<F> of the weight's
 // decode policy on it: the decode kernels for M <= 64, dequantize + cuBLASLt above. Bf16
@@ -124,8 +126,9 @@ struct BlockWeightOp {
 };
 
 // kDynamicP: P_a = amax(x) / 2688 per call; otherwise the static act_per_tensor_scale (fp32, one
-// element) when given, else none. The weight's per_tensor_scale (fa.per_tensor) moves from the
-// decode to the epilogue: the GEMM runs on a * sa and w * sw only.
+// element) when given, else none. The GEMM runs on a * sa and w * sw; the activation pass
+// writes bf16(P_a * P_w) to scratch and the weight policy's per-tensor pointer (col_scale)
+// points there, so the decode epilogue (or the prefill dequantize) applies it.
 template <bool kDynamicP>
 struct Nvfp4DynamicOp {
   using F = Fp4Split<16, true>;
@@ -144,27 +147,27 @@ struct Nvfp4DynamicOp {
   }
 
   // Activation pass; amax_scratch: 4 bytes of device memory for the dynamic two-kernel path.
-  // Returns where P_a comes from (for the epilogue).
-  static ActScale launch_act(const TensorView& x, int M, int K, const float* p_static, uint32_t* amax_scratch,
-                             __nv_bfloat16* xd, uint8_t* xq, uint8_t* xs, float* xp, cudaStream_t s) {
+  // pprod: where bf16(P_a * P_w) goes (null: not needed); pw: the weight's P or null.
+  static void launch_act(const TensorView& x, int M, int K, const float* p_static, uint32_t* amax_scratch,
+                         __nv_bfloat16* xd, uint8_t* xq, uint8_t* xs, float* xp, const float* pw, float* pprod,
+                         cudaStream_t s) {
     const auto* xp_in = static_cast<const __nv_bfloat16*>(x.data_ptr());
     const size_t n8 = static_cast<size_t>(M) * K / 8;
     ActScale as{nullptr, p_static};
     if (kDynamicP) {
-      as.amax_bits = amax_scratch;
       if (n8 <= kFusedGroups) {
-        nvfp4_act_quant_kernel<true><<<1, 512, 0, s>>>(xp_in, n8, K, ActScale{nullptr, nullptr}, xd, xq, xs, xp, amax_scratch);
+        nvfp4_act_quant_kernel<true><<<1, 512, 0, s>>>(xp_in, n8, K, as, xd, xq, xs, xp, pw, pprod);
         check_cuda(cudaGetLastError(), "NVFP4 activation quantization launch");
-        return as;
+        return;
       }
       check_cuda(cudaMemsetAsync(amax_scratch, 0, sizeof(uint32_t), s), "amax reset");
       const unsigned blocks = act_blocks(n8, 256);
       abs_max_bits_kernel<<<blocks < 264 ? blocks : 264, 256, 0, s>>>(xp_in, n8, amax_scratch);
       check_cuda(cudaGetLastError(), "NVFP4 activation amax launch");
+      as.amax_bits = amax_scratch;
     }
-    nvfp4_act_quant_kernel<false><<<act_blocks(n8, 512), 512, 0, s>>>(xp_in, n8, K, as, xd, xq, xs, xp, nullptr);
+    nvfp4_act_quant_kernel<false><<<act_blocks(n8, 512), 512, 0, s>>>(xp_in, n8, K, as, xd, xq, xs, xp, pw, pprod);
     check_cuda(cudaGetLastError(), "NVFP4 activation quantization launch");
-    return as;
   }
 
   static void run(const TensorView& x, const TensorView& q, typename F::Args fa, const TensorView& act_scale,
@@ -174,9 +177,7 @@ struct Nvfp4DynamicOp {
     const int M = check_block_activation(x, K, 16, "NVFP4");
     const float* p_static = static_scale(act_scale);
     const float* pw = fa.per_tensor;
-    fa.per_tensor = nullptr;
     const bool has_p = kDynamicP || p_static != nullptr || pw != nullptr;
-    const DeviceView none(nullptr, x.device(), kBf16Type, 0, -1);
     if (M == 0) return Lin::run(x, q, fa, bias, y, cfg);
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
@@ -184,16 +185,12 @@ struct Nvfp4DynamicOp {
     tvm::ffi::Tensor scratch = scratch_bytes(x, xd_bytes + 256);
     auto* xd = static_cast<__nv_bfloat16*>(scratch.data_ptr());
     auto* amax = reinterpret_cast<uint32_t*>(static_cast<char*>(scratch.data_ptr()) + xd_bytes);
-    const ActScale as = launch_act(x, M, K, p_static, amax, xd, nullptr, nullptr, nullptr, s);
+    float* pprod = has_p ? reinterpret_cast<float*>(static_cast<char*>(scratch.data_ptr()) + xd_bytes + 128) : nullptr;
+    launch_act(x, M, K, p_static, amax, xd, nullptr, nullptr, nullptr, pw, pprod, s);
+    // the GEMM on a*sa and w*sw; the policy's per-tensor scale (col_scale) is now bf16(P_a * P_w)
+    fa.per_tensor = pprod;
     const DeviceView xv(xd, x.device(), kBf16Type, M, K);
-    Lin::run(xv.view(), q, fa, has_p ? none.view() : bias, y, cfg);
-    if (!has_p) return;
-    const size_t mn = static_cast<size_t>(M) * N;
-    const auto* bp = bias.numel() == 0 ? nullptr : static_cast<const __nv_bfloat16*>(bias.data_ptr());
-    const size_t blocks = (mn + 255) / 256;
-    nvfp4_p_epilogue_kernel<<<static_cast<unsigned>(blocks < 1024 ? blocks : 1024), 256, 0, s>>>(
-        static_cast<__nv_bfloat16*>(y.data_ptr()), mn, N, as, pw, bp);
-    check_cuda(cudaGetLastError(), "NVFP4 per-tensor scale epilogue launch");
+    Lin::run(xv.view(), q, fa, bias, y, cfg);
   }
 
   // torchao's activation NVFP4Tensor: xq packed [M, K/2], xs e4m3 swizzled (to_blocked of
@@ -225,7 +222,7 @@ struct Nvfp4DynamicOp {
     tvm::ffi::Tensor amax = scratch_bytes(x, 256);
     launch_act(x, M, K, p_static, static_cast<uint32_t*>(amax.data_ptr()), static_cast<__nv_bfloat16*>(xd.data_ptr()),
                static_cast<uint8_t*>(xq.data_ptr()), static_cast<uint8_t*>(xs.data_ptr()),
-               xp.numel() != 0 ? static_cast<float*>(xp.data_ptr()) : nullptr, env_stream(x));
+               xp.numel() != 0 ? static_cast<float*>(xp.data_ptr()) : nullptr, nullptr, nullptr, env_stream(x));
   }
 
   static void dequantize(const TensorView& q, typename F::Args fa, const TensorView& out) { Lin::dequantize(q, fa, out); }

@@ -106,29 +106,7 @@ struct Fp4Block {
   __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
 };
 
-// ---- fp6 elements (MX e2m3 / e3m2): torchao stores one code per byte ([N, K] uint8, sign in
-// bit 5), so they ride the bytes8 tile like float8. Two codes -> bf16x2, exact: the magnitude
-// as an integer (implicit bit and exponent shift: at most 60 for e2m3, 448 for e3m2) converted
-// to fp32 and scaled by the power of two 2^(1 - bias - mbits), so no subnormal ever appears.
-template <int kEbits, int kMbits, int kBias>
-struct DecodeFp6 {
-  static_assert(kEbits + kMbits == 5, "fp6 has 5 exponent+mantissa bits");
-  __device__ __forceinline__ static float one(uint32_t c) {
-    const uint32_t e = (c >> kMbits) & ((1u << kEbits) - 1u);
-    const uint32_t m = c & ((1u << kMbits) - 1u);
-    const uint32_t mag = e == 0u ? m : (m | (1u << kMbits)) << (e - 1u);
-    constexpr float kUnit = 1.0f / static_cast<float>(1u << (kBias - 1 + kMbits));  // 2^(1 - bias - mbits)
-    const float v = static_cast<float>(mag) * kUnit;
-    return (c & 0x20u) ? -v : v;
-  }
-  __device__ __forceinline__ static uint32_t pair(uint32_t two) {
-    return pack_bf16x2(one(two & 0xFFu), one((two >> 8) & 0xFFu));
-  }
-};
-using DecodeFp6E2M3 = DecodeFp6<2, 3, 1>;
-using DecodeFp6E3M2 = DecodeFp6<3, 2, 3>;
-
-// ---- MX float8 / fp6 elements (one byte each, bytes8 tile), e8m0 scale per 32 K: a lane's 16
+// ---- MX float8 elements (one byte each, bytes8 tile), e8m0 scale per 32 K: a lane's 16
 // elements lie in one block.
 template <class Decode>
 struct Bytes8Mx : Bytes8Base<Decode> {

@@ -7,6 +7,7 @@
 #include "qf/block_args.cuh"
 #include "qf/block_dynamic_op.cuh"
 #include "qf/block_fp4_split.cuh"
+#include "qf/block_fp6_split.cuh"
 #include "qf/dynamic_fp8_op.cuh"
 #include "qf/format_args.cuh"
 #include "qf/intx_args.cuh"
