@@ -10,7 +10,8 @@
    same torch ops), our float8 weight-only kernel. Times: CUDA graphs of 24 calls rotating
    over weight copies whose total exceeds 2x the L2 (no memset flush), CUDA events, median of 7.
 
-usage: python3 bench/gpu/bench_dyn.py <build-dir> <golden-dir> <log-path>
+usage: python3 bench/gpu/bench_dyn.py <build-dir> <golden-dir> <log-path> [--full]
+(--full: also the issue's other shapes, defaults and baselines only; ~1 more minute)
 Prints a short summary to stdout; everything (tables, JSON) goes to <log-path>.
 """
 import json
@@ -33,6 +34,7 @@ INT8_TAGS = {"int8dq_row_sym": (False, False), "int8dq_row_asym": (False, True),
 FP8_TAGS = {"fp8dq_row": False, "fp8dq_tensor": True}
 CHECK_SHAPES = [(4096, 4096), (272, 320), (14336, 4096)]
 CHECK_MS = [1, 3, 8, 9, 16, 100, 2048]
+FULL_SHAPES = [(4096, 4096), (4096, 14336), (6144, 4096)]  # with 14336 x 4096: the issue's shapes
 TOL = 1e-2
 LOG = None
 
@@ -426,10 +428,12 @@ def torchao_available():
         return False
 
 
-def bench(mod, table, out, Ms):
-    N, K = 14336, 4096
-    copies8, copies16 = 3, 2  # 3 x 58.7 MB and 2 x 117 MB: each > 2x the L2
-    rows = []
+def bench(mod, table, out, Ms, N=14336, K=4096, sweep=True, wgmma_cfgs=((), ())):
+    """One shape's timing rows (appended to out["bench"]). sweep: every cfg of the main kernels;
+    else the defaults plus `wgmma_cfgs` = (int8 cfgs, float8 cfgs) of the wgmma GEMMs that passed."""
+    copies8 = max(3, -(-120_000_000 // (N * K)))  # weight copies totalling > 2x the L2
+    copies16 = max(2, -(-120_000_000 // (2 * N * K)))
+    rows = out.setdefault("bench", [])
     empty = torch.empty(0, dtype=torch.bfloat16, device="cuda")
     wb = [(torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16) for _ in range(copies16)]
     i8 = [int8_weight((torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)) for _ in range(copies8)]
@@ -477,23 +481,24 @@ def bench(mod, table, out, Ms):
                 continue
             t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, wz, empty, y) for q, s in i8])
             if tag == "int8dq_row_sym":
-                for cfg in ([0, 4, 5, 1] if M <= 16 else [1, 2, 3]):
+                cfgs = ([0, 4, 5, 1] if M <= 16 else [1, 2, 3]) if sweep else ([1] + list(wgmma_cfgs[0]) if M > 16 else [])
+                for cfg in cfgs:
                     t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
         for ftag, fl in fq.items():
             t(f"qf_{ftag}", [lambda l=l: l(x, y) for l in fl])
         lin_b, cfg_b = fb
         t("qf_fp8dq_block", [lambda q=q, s=s: lin_b(x, q, s, empty, y) for q, s in b8])
-        for cfg in ([0, 5, 6, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]):
+        for cfg in ([0, 5, 6, 1, 2, 3, 4] if M <= 16 else [1, 2, 3, 4]) if sweep else []:
             t(f"qf_fp8dq_block_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_b(x, q, s, empty, y, c) for q, s in b8])
         for tag, (lin, cfg_fn) in f_f8.items():
             if tag != "fp8dq_row":
                 continue
             t(f"qf_{tag}", [lambda q=q, s=s: lin(x, q, s, empty, y) for q, s in f8])
-            for cfg in ([1, 2, 5, 6] if M <= 16 else [1, 3, 4]):
+            cfgs = ([1, 2, 5, 6] if M <= 16 else [1, 3, 4]) if sweep else ([1, 4] + list(wgmma_cfgs[1]) if M > 16 else [])
+            for cfg in cfgs:
                 t(f"qf_{tag}_cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, empty, y, c) for q, s in f8])
         rows.append(r)
         log(json.dumps(r))
-    out["bench"] = rows
 
 
 def eager_int8(x, wq, sw):
@@ -627,6 +632,7 @@ def wgmma_phase(mod, table, out):
 def main():
     global LOG
     build_dir, gdir, log_path = sys.argv[1:4]
+    full = "--full" in sys.argv[4:]
     LOG = open(log_path, "a")
     mod, table = qf_module.load(build_dir)
     out = {"card": torch.cuda.get_device_name(0), "torch": torch.__version__}
@@ -656,19 +662,28 @@ def main():
         print(f"golden {k[:60]} {json.dumps(v)[:160]}")
     t0 = time.time()
     bench(mod, table, out, [1, 16, 2048])
+    main_rows = list(out["bench"])
     keys = []
-    for r in out["bench"]:
+    for r in main_rows:
         keys += [k for k in r if k not in ("M", "N", "K", "how") and k not in keys]
     hows = sorted({h for r in out["bench"] for h in r.get("how", {}).values()})
     eager = sorted({k for r in out["bench"] for k, h in r.get("how", {}).items() if h == "eager"})
     print(f"timing us, N=14336 K=4096, {out['card']} (timed as {'/'.join(hows)}; eager: {' '.join(eager) or 'none'}; {time.time() - t0:.0f} s)")
-    print(f"{'impl':26s}" + "".join(f"{'M=' + str(r['M']):>10s}" for r in out["bench"]))
+    print(f"{'impl':26s}" + "".join(f"{'M=' + str(r['M']):>10s}" for r in main_rows))
     for k in keys:
-        if not any(r.get(k) is not None for r in out["bench"]):
+        if not any(r.get(k) is not None for r in main_rows):
             continue
-        print(f"{k:26s}" + "".join(f"{r[k]:10.1f}" if r.get(k) is not None else f"{'-':>10s}" for r in out["bench"]))
+        print(f"{k:26s}" + "".join(f"{r[k]:10.1f}" if r.get(k) is not None else f"{'-':>10s}" for r in main_rows))
     log("JSON " + json.dumps(out))
     wgmma_phase(mod, table, out)
+    if full:  # the issue's other shapes: defaults, baselines, and the wgmma variants that passed
+        bad = {f.get("cfg") for f in out["wgmma"]["failures"]}
+        pairs = ([c for c in (6, 7) if c not in bad], [c for c in (7, 8) if f"fp8_{c}" not in bad])
+        t0 = time.time()
+        for N, K in FULL_SHAPES:
+            bench(mod, table, out, [1, 16, 2048], N, K, sweep=False, wgmma_cfgs=pairs)
+        print(f"full table: {len(FULL_SHAPES)} more shapes in {time.time() - t0:.0f} s (all rows in the log)", flush=True)
+        log("JSON " + json.dumps(out))
     LOG.close()
 
 

@@ -31,7 +31,10 @@ if ls .gpu/dyn/torchao-*.whl >/dev/null 2>&1; then
       echo "dyn-check: torchao from .gpu/dyn does not import here; its rows are skipped (see $LOG)"
     fi
 fi
-timeout "${DYN_TIMEOUT:-85}" python3 bench/gpu/bench_dyn.py build/gpu-dyn .gpu/golden "$LOG" "$@" 2>>"$LOG"
+# .gpu/dyn/full (carried for the last round): also the other shapes (~170 s in all).
+full=(); limit=${DYN_TIMEOUT:-85}
+if [ -f .gpu/dyn/full ]; then full=(--full); limit=${DYN_TIMEOUT:-170}; fi
+timeout "$limit" python3 bench/gpu/bench_dyn.py build/gpu-dyn .gpu/golden "$LOG" ${full[@]+"${full[@]}"} "$@" 2>>"$LOG"
 rc=$?
 [ $rc -eq 0 ] || { echo "dyn-check: bench_dyn.py exited with $rc; last log lines:"; tail -n 8 "$LOG" | cut -c1-240; }
 exit $rc
