@@ -27,6 +27,7 @@ FP4 = [0, .5, 1, 1.5, 2, 3, 4, 6, -0.0, -.5, -1, -1.5, -2, -3, -4, -6]
 DT = {"uint8": torch.uint8, "bfloat16": torch.bfloat16, "float32": torch.float32,
       "float8_e4m3fn": torch.uint8, "float8_e5m2": torch.uint8, "float8_e8m0fnu": torch.uint8}
 CHECK_CFGS = {1: [None, 48, 70, 100], 5: [None, 12, 70], 136: [None, 6]}
+SWEEP_CFGS = [48, 84, 85, 87, 88, 91]
 
 
 def log(*a):
@@ -338,6 +339,13 @@ def time_tag(out, mod, table, tag, N, K, ms):
         t = time_rotating(lambda i: lins[i](x, y), len(lins))
         row = {"impl": tag, "N": N, "K": K, "M": M, "us": t, "weight_bytes": nbytes,
                "pct_copy": 100 * nbytes / (t * 1e-6) / 1e9 / out["copy_GBps"]}
+        if M == 1:  # the decode configurations of the shared kernels (an unknown one is skipped)
+            row["cfg_us"] = {}
+            for c in SWEEP_CFGS:
+                try:
+                    row["cfg_us"][c] = time_rotating(lambda i: lins[i](x, y, cfg=c), len(lins))
+                except Exception:  # noqa: BLE001 - not in this build
+                    pass
         out["rows"].append(row)
         log(f"{tag:18s} N={N:5d} K={K} M={M:4d} {t:8.1f} us {row['pct_copy']:5.1f}% copy")
 
@@ -380,6 +388,9 @@ def main():
             if r["impl"] == "bf16":
                 continue
             extra = f"{r['pct_copy']:5.1f}% copy" if r["M"] == 1 else f"{r['us'] / bf[(r['N'], r['M'])]:5.2f}x bf16"
+            if r.get("cfg_us"):
+                c, t = min(r["cfg_us"].items(), key=lambda kv: kv[1])
+                extra += f"  best cfg {c}: {t:.1f} us"
             print(f"  {r['impl']:18s} N={r['N']:5d} M={r['M']:4d} {r['us']:8.1f} us  {extra}")
         for (n, m), t in sorted(bf.items()):
             print(f"  bf16               N={n:5d} M={m:4d} {t:8.1f} us")

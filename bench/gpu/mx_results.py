@@ -32,8 +32,8 @@ def table(res):
         f"{res['max_err']:.1e}), {res['bit_checks']} bit-exact vs the oracle / torchao "
         f"({len(res['bit_mismatch'])} mismatches).",
         "",
-        "| format | N x K | M=1 µs | M=1 % of copy | M=16 µs | M=16 / bf16 | M=2048 µs | M=2048 / bf16 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| format | N x K | M=1 µs | M=1 % of copy | M=16 µs | M=16 / bf16 | M=2048 µs | M=2048 / bf16 | M=1 best cfg |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     keys = sorted({(r["impl"], r["N"], r["K"]) for r in res["rows"] if r["impl"] != "bf16"},
                   key=lambda k: (list(NAMES).index(k[0]) if k[0] in NAMES else 99, k[1]))
@@ -47,6 +47,9 @@ def table(res):
                 continue
             rel = f"{r['pct_copy']:.0f} %" if m == 1 else f"{r['us'] / bf[(n, k, m)]:.2f}x"
             cells += [f"{r['us']:.1f}", rel]
+        one = by.get((impl, n, k, 1), {})
+        best = min(one.get("cfg_us", {}).items(), key=lambda kv: kv[1], default=None)
+        cells.append(f"{best[0]}: {best[1]:.1f} µs" if best else "")
         lines.append(f"| {NAMES.get(impl, impl)} | {n} x {k} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("| bf16 F.linear | N x K | M | µs |")
