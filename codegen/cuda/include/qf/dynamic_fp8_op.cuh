@@ -124,7 +124,9 @@ struct DynamicFp8Op {
     // most shapes (bench/results/gpu-kernels.md), so it is the default at every M.
     // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1): the GEMV 20.3 us at M=1 (cuBLASLt
     // 23.0, float8 weight-only 22.3), cuBLASLt 22.7 at M=16 (GEMV 28.8).
-    if (cfg < 0) cfg = M <= 8 ? 2 : 1;
+    // Round 4 (H200): PerRow M=2048 cuBLASLt OUTER_VEC (cfg 4) 178.7 us vs _scaled_mm alone 176.6
+    // (cfg 1 253.2, wgmma cfg 7 257.1).
+    if (cfg < 0) cfg = M <= 8 ? 2 : (M > 16 && !kPerTensor ? 4 : 1);
     if (cfg > 8) TVM_FFI_THROW(ValueError) << "quantforge: unknown float8 dynamic configuration " << cfg;
     const bool gemv = cfg == 2 || cfg == 5 || cfg == 6;
     if (gemv && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the float8 GEMV path takes M <= 16, got " << M;
