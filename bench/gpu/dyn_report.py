@@ -105,7 +105,7 @@ def markdown(res):
     big = next((r for r in main if r["M"] == 2048), None)
     one = next((r for r in main if r["M"] == 1), None)
     if big and one:
-        best_i8 = min(v for v in (big.get("qf_int8dq_row_sym"), big.get("qf_int8dq_row_sym_cfg6"), big.get("qf_int8dq_row_sym_cfg7"),
+        best_i8 = min(v for v in (big.get("qf_int8dq_row_sym"), big.get("qf_int8dq_row_sym_cfg1"), big.get("qf_int8dq_row_sym_cfg6"), big.get("qf_int8dq_row_sym_cfg7"),
                                   big.get("wgmma_cfg6"), big.get("wgmma_cfg7")) if v)
         best_f8 = min(v for v in (big.get("qf_fp8dq_row"), big.get("qf_fp8dq_row_cfg4"), big.get("qf_fp8dq_row_cfg7"),
                                   big.get("qf_fp8dq_row_cfg8"), big.get("wgmma_fp8_cfg7"), big.get("wgmma_fp8_cfg8")) if v)
