@@ -19,7 +19,7 @@
 // G is the group size along K; G = 0 means per channel (PerAxis(0): one group of K per row).
 // Per channel, B holds the exact bf16(q - zp) and the scale multiplies the fp32 accumulator of
 // column n (kColScale); the dequantize kernel applies it to each value in fp32 before rounding
-// to bf16, which is the same single rounding as torchao's (q - zp) * S, so it stays bit-exact.
+// to bf16, the same roundings as torchao's (q - zp) * S, so it stays bit-exact.
 // A lane's slice (kElemsPerLane values) lies in one group when G % kElemsPerLane == 0; smaller
 // groups (G in {4, 8, 16} dividing kElemsPerLane) give a lane kElemsPerLane / G groups, one
 // per 4-value mma step or more.
