@@ -16,7 +16,7 @@ def load(path):
     text = open(path).read()
     if "== json" in text:
         text = text.split("== json", 1)[1]
-    return json.loads(text[text.index("{"):])
+    return json.JSONDecoder().raw_decode(text[text.index("{"):])[0]  # the log may go on (ncu)
 
 
 def fmt(v):
