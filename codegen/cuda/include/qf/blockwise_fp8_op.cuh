@@ -128,23 +128,8 @@ struct BlockwiseFp8Op {
                   const TensorView& y, ActQuantParams p, int cfg) {
     int N, K;
     check_weight(q, wscale, &N, &K);
-    require_cuda_contiguous(x, "x");
-    require_cuda_contiguous(y, "y");
-    if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != K) {
-      TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << K << "]";
-    }
-    const int M = static_cast<int>(x.size(0));
-    if (!is_dtype(y, kDLBfloat, 16) || y.ndim() != 2 || y.size(0) != M || y.size(1) != N) {
-      TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << M << ", " << N << "]";
-    }
-    const __nv_bfloat16* bp = nullptr;
-    if (bias.numel() != 0) {
-      require_cuda_contiguous(bias, "bias");
-      if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != N) {
-        TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << N << "] or empty";
-      }
-      bp = static_cast<const __nv_bfloat16*>(bias.data_ptr());
-    }
+    int M;
+    const __nv_bfloat16* bp = check_linear_io(x, y, bias, N, K, &M);
     if (M == 0) return;
     // Round 4 (H200): cuBLASLt cfg 1 matches float64 (2.3e-3) when K/128 % 4 == 0 (4096 and
     // 14336 x 4096) and is wrong for K/128 = 3 (K=384: the scale layout cuBLAS expects differs

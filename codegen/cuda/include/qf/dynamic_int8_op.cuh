@@ -102,23 +102,8 @@ struct DynamicInt8Op {
                   const TensorView& bias, const TensorView& y, bool act_per_tensor, int cfg) {
     int N, K;
     check_weight(q, wscale, wzero, &N, &K);
-    require_cuda_contiguous(x, "x");
-    require_cuda_contiguous(y, "y");
-    if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != K) {
-      TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << K << "]";
-    }
-    const int M = static_cast<int>(x.size(0));
-    if (!is_dtype(y, kDLBfloat, 16) || y.ndim() != 2 || y.size(0) != M || y.size(1) != N) {
-      TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << M << ", " << N << "]";
-    }
-    const __nv_bfloat16* bp = nullptr;
-    if (bias.numel() != 0) {
-      require_cuda_contiguous(bias, "bias");
-      if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != N) {
-        TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << N << "] or empty";
-      }
-      bp = static_cast<const __nv_bfloat16*>(bias.data_ptr());
-    }
+    int M;
+    const __nv_bfloat16* bp = check_linear_io(x, y, bias, N, K, &M);
     if (M == 0) return;
     // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1, -r3): GEMV 19.9 us at M=1 (cuBLASLt
     // 22.8), at M=16 4 tiles/block 24.1 (1 tile 26.5, cuBLASLt 29.2); at M=2048 the whole-N

@@ -46,6 +46,27 @@ inline cudaStream_t env_stream(const TensorView& t) {
   return static_cast<cudaStream_t>(TVMFFIEnvGetStream(kDLCUDA, t.device().device_id));
 }
 
+// A linear's bf16 operands: x [M, K], y [M, N] and bias [N] (numel 0 = none), each on the GPU and
+// contiguous. Returns M and the bias pointer (null when there is none). Every linear op calls it.
+inline const __nv_bfloat16* check_linear_io(const TensorView& x, const TensorView& y, const TensorView& bias, int N,
+                                            int K, int* M) {
+  require_cuda_contiguous(x, "x");
+  require_cuda_contiguous(y, "y");
+  if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != K) {
+    TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << K << "]";
+  }
+  *M = static_cast<int>(x.size(0));
+  if (!is_dtype(y, kDLBfloat, 16) || y.ndim() != 2 || y.size(0) != *M || y.size(1) != N) {
+    TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << *M << ", " << N << "]";
+  }
+  if (bias.numel() == 0) return nullptr;
+  require_cuda_contiguous(bias, "bias");
+  if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != N) {
+    TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << N << "] or empty";
+  }
+  return static_cast<const __nv_bfloat16*>(bias.data_ptr());
+}
+
 // Decode configurations (NT n-tiles per warp, MT m16 tiles, W warps, U chunks in flight).
 // Index = the `cfg` argument of linear_cfg; kPrefillCfg selects dequantize + cuBLASLt.
 constexpr int kDecodeConfigs = 8;
@@ -120,23 +141,10 @@ struct LinearOp {
   // Validates x, qdata, bias (numel 0 = none) and out; returns N, K, M and the bias pointer.
   static const __nv_bfloat16* check_io(const TensorView& x, const TensorView& q, const TensorView& bias,
                                        const TensorView& out, int* N, int* K, int* M) {
-    require_cuda_contiguous(x, "x");
     require_cuda_contiguous(q, "qdata");
     require_cuda_contiguous(out, "out");
     dims(q, N, K);
-    if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != *K) {
-      TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << *K << "]";
-    }
-    *M = static_cast<int>(x.size(0));
-    if (!is_dtype(out, kDLBfloat, 16) || out.ndim() != 2 || out.size(0) != *M || out.size(1) != *N) {
-      TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << *M << ", " << *N << "]";
-    }
-    if (bias.numel() == 0) return nullptr;
-    require_cuda_contiguous(bias, "bias");
-    if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != *N) {
-      TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << *N << "] or empty";
-    }
-    return static_cast<const __nv_bfloat16*>(bias.data_ptr());
+    return check_linear_io(x, out, bias, *N, *K, M);
   }
 
   // cfg < 0: the measured default for M; otherwise a decode configuration or kPrefillCfg.

@@ -310,8 +310,6 @@ struct SparseFp8Op {
     const int N = static_cast<int>(wscale.numel());
     const int K = x.ndim() == 2 ? static_cast<int>(x.size(1)) : 0;
     dims(N, K);
-    require_cuda_contiguous(x, "x");
-    require_cuda_contiguous(y, "y");
     require_cuda_contiguous(packed, "packed");
     require_cuda_contiguous(wscale, "scale");
     if (!is_dtype(wscale, kDLFloat, 32)) TVM_FFI_THROW(ValueError) << "quantforge: scale must be float32 [N]";
@@ -319,19 +317,8 @@ struct SparseFp8Op {
       TVM_FFI_THROW(ValueError) << "quantforge: packed must be the uint8 buffer of <kernel>__repack for W [" << N << ", " << K
                                 << "] (at least " << static_cast<int64_t>(N) * K / 2 << " bytes), got " << packed.numel();
     }
-    if (!is_dtype(x, kDLBfloat, 16) || x.ndim() != 2 || x.size(1) != K) {
-      TVM_FFI_THROW(ValueError) << "quantforge: x must be bfloat16 [M, " << K << "]";
-    }
-    const int M = static_cast<int>(x.size(0));
-    if (!is_dtype(y, kDLBfloat, 16) || y.ndim() != 2 || y.size(0) != M || y.size(1) != N) {
-      TVM_FFI_THROW(ValueError) << "quantforge: y must be bfloat16 [" << M << ", " << N << "]";
-    }
-    const __nv_bfloat16* bp = nullptr;
-    if (bias.numel() != 0) {
-      require_cuda_contiguous(bias, "bias");
-      if (!is_dtype(bias, kDLBfloat, 16) || bias.numel() != N) TVM_FFI_THROW(ValueError) << "quantforge: bias must be bfloat16 [" << N << "] or empty";
-      bp = static_cast<const __nv_bfloat16*>(bias.data_ptr());
-    }
+    int M;
+    const __nv_bfloat16* bp = check_linear_io(x, y, bias, N, K, &M);
     if (M == 0) return;
     if (cfg < 0) cfg = kDefaultCfg;
     const int alg = cfg % 100;
