@@ -7,14 +7,15 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cuda, DeviceTensor, loadModule, Tensor, type DType, type Module } from '../../../runtime/src/index.js';
+import { cuda, DeviceTensor, loadModule, type Module } from '../../../runtime/src/index.js';
 import { CudaQuantizedLinear, type CudaLinearLayout } from '../../../runtime/src/ops/cuda-linear.js';
 import { cudaLinearFormat } from '../../../codegen/cuda/formats.js';
 import { canonicalJson } from '../../../src/ir/kernel-spec.js';
 import type { FormatSpec } from '../../../src/ir/format.js';
 import { dequantizeWeight, quantizeWeight, referenceLinear } from '../../../src/numerics/index.js';
 import type { HostTensor } from '../../../src/numerics/host-tensor.js';
-import { fromBFloat16Bits, toBFloat16Bits } from '../../../src/numerics/elements/float16.js';
+import { toBFloat16Bits } from '../../../src/numerics/elements/float16.js';
+import { toRt, bf16Values } from './gpu-fixtures.js';
 import { INTX_CASES } from '../../../bench/gpu/intx-kernel-set.js';
 
 function bf16(shape: number[], seed: number, scale: number): HostTensor {
@@ -29,12 +30,6 @@ function bf16(shape: number[], seed: number, scale: number): HostTensor {
   }
   return { dtype: 'bfloat16', shape, data };
 }
-
-const toRt = (h: HostTensor): Tensor => Tensor.fromBuffer(h.data, { dtype: h.dtype as DType, shape: h.shape });
-const bf16Values = (bytes: Uint8Array): Float64Array => {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Float64Array.from({ length: bytes.byteLength / 2 }, (_, i) => fromBFloat16Bits(dv.getUint16(2 * i, true)));
-};
 
 type Kernel = { mod: Module; layout: CudaLinearLayout };
 

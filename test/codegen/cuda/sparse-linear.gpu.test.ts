@@ -8,34 +8,14 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cuda, DeviceTensor, loadModule, Tensor, type DType, type Module } from '../../../runtime/src/index.js';
+import { cuda, DeviceTensor, loadModule, type Module } from '../../../runtime/src/index.js';
 import { CudaQuantizedLinear, type CudaLinearLayout } from '../../../runtime/src/ops/cuda-linear.js';
 import { quantizeWeight, referenceLinear } from '../../../src/numerics/index.js';
 import { sparse2x4ToDense } from '../../../src/numerics/formats/float8-sparse-2x4.js';
-import type { HostTensor } from '../../../src/numerics/host-tensor.js';
-import { toBFloat16Bits, fromBFloat16Bits } from '../../../src/numerics/elements/float16.js';
+import { bf16, toRt, bf16Values } from './gpu-fixtures.js';
 import { SPARSE_FORMATS } from '../../../bench/gpu/sparse-kernel-set.js';
 
 const SPEC = SPARSE_FORMATS.fp8sp_row!;
-
-function bf16(shape: number[], seed: number, scale: number): HostTensor {
-  let s = seed >>> 0;
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Uint8Array(2 * n);
-  const dv = new DataView(data.buffer);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    dv.setUint16(2 * i, toBFloat16Bits((s / 2 ** 31 - 1) * scale), true);
-  }
-  return { dtype: 'bfloat16', shape, data };
-}
-
-const toRt = (h: HostTensor): Tensor => Tensor.fromBuffer(h.data, { dtype: h.dtype as DType, shape: h.shape });
-
-function bf16Values(bytes: Uint8Array): Float64Array {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Float64Array.from({ length: bytes.byteLength / 2 }, (_, i) => fromBFloat16Bits(dv.getUint16(2 * i, true)));
-}
 
 async function sparseModule(): Promise<{ mod: Module; layout: CudaLinearLayout }> {
   const dir = process.env.QF_CUDA_MODULE_DIR;
