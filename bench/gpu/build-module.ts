@@ -12,12 +12,14 @@ import { intxSpecs } from './intx-kernel-set.js';
 import { dynSpecs } from './dyn-kernel-set.js';
 import { sparseSpecs } from './sparse-kernel-set.js';
 import { mxSpecs } from './mx-kernel-set.js';
+import { gemm8Specs } from './gemm8-kernel-set.js';
 import { benchSpecs } from './kernel-set.js';
 
 // Optional second argument: the kernel set, `bench` (kernel-set.ts, default) or `intx`
 // (intx-kernel-set.ts, scripts/gpu/intx-check.sh) or `dyn` (dyn-kernel-set.ts, scripts/gpu/dyn-check.sh)
-// or `sparse` (sparse-kernel-set.ts, scripts/gpu/sparse-check.sh) or `mx` (mx-kernel-set.ts, scripts/gpu/mx-check.sh).
-const SETS = { bench: benchSpecs, intx: intxSpecs, dyn: dynSpecs, sparse: sparseSpecs, mx: mxSpecs } as const;
+// or `sparse` (sparse-kernel-set.ts, scripts/gpu/sparse-check.sh) or `mx` (mx-kernel-set.ts, scripts/gpu/mx-check.sh)
+// or `gemm8` (gemm8-kernel-set.ts, scripts/gpu/gemm8-check.sh).
+const SETS = { bench: benchSpecs, intx: intxSpecs, dyn: dynSpecs, sparse: sparseSpecs, mx: mxSpecs, gemm8: gemm8Specs } as const;
 const outDir = resolve(process.argv[2] ?? join(REPO_ROOT, 'build', 'gpu'));
 const setName = (process.argv[3] ?? 'bench') as keyof typeof SETS;
 if (!SETS[setName]) throw new Error(`unknown kernel set '${setName}' (${Object.keys(SETS).join(', ')})`);

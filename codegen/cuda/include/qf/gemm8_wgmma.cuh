@@ -270,13 +270,11 @@ __global__ void __launch_bounds__(384, 1)
 
 }  // namespace wg
 
-// Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle) from the
-// driver's cuTensorMapEncodeTiled, then the launch. Returns a message on failure, else null.
-// Op: WgS8 (int8, Int8DynEpilogue) or WgE4M3 (float8, Fp8DynEpilogue). multicast: 2-CTA
-// clusters sharing the weight tile (kernel template kMc).
-template <class Op, class Epi>
-inline const char* launch_gemm8_wgmma(const void* x, const void* w, int M, int N, int K, const Epi& epi, __nv_bfloat16* y,
-                                      cudaStream_t s, bool multicast = false) {
+namespace wg {
+// TMA descriptor of a K-major 8-bit matrix [rows, K] (row stride K bytes) with boxes of 128 k
+// bytes x box_rows rows and the 128-byte swizzle (the driver's cuTensorMapEncodeTiled, found at
+// run time). False when the driver has none or rejects the operand.
+inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, int box_rows) {
   using Encode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
                               const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
                               CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
@@ -289,20 +287,28 @@ inline const char* launch_gemm8_wgmma(const void* x, const void* w, int M, int N
     }
     return reinterpret_cast<Encode>(fn);
   }();
-  if (encode == nullptr) return "the CUDA driver has no cuTensorMapEncodeTiled (needs CUDA 12 or later)";
+  if (encode == nullptr) return false;
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K)};
+  const cuuint32_t box[2] = {static_cast<cuuint32_t>(kBK), static_cast<cuuint32_t>(box_rows)};
+  const cuuint32_t estr[2] = {1, 1};
+  return encode(m, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<void*>(base), dims, strides, box, estr,
+                CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+}
+}  // namespace wg
+
+// Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle) from the
+// driver's cuTensorMapEncodeTiled, then the launch. Returns a message on failure, else null.
+// Op: WgS8 (int8, Int8DynEpilogue) or WgE4M3 (float8, Fp8DynEpilogue). multicast: 2-CTA
+// clusters sharing the weight tile (kernel template kMc).
+template <class Op, class Epi>
+inline const char* launch_gemm8_wgmma(const void* x, const void* w, int M, int N, int K, const Epi& epi, __nv_bfloat16* y,
+                                      cudaStream_t s, bool multicast = false) {
   if (K % wg::kBK != 0 || N % 16 != 0) return "the wgmma 8-bit GEMM needs K % 128 == 0 and N % 16 == 0";
-  auto map = [&](CUtensorMap* m, const void* base, int rows, int box_rows) {
-    const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(rows)};
-    const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K)};
-    const cuuint32_t box[2] = {static_cast<cuuint32_t>(wg::kBK), static_cast<cuuint32_t>(box_rows)};
-    const cuuint32_t estr[2] = {1, 1};
-    return encode(m, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<void*>(base), dims, strides, box, estr,
-                  CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
-                  CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
-  };
   CUtensorMap tx, tw;
-  if (!map(&tx, x, M, wg::kBM) || !map(&tw, w, N, multicast ? wg::kBN / 2 : wg::kBN)) {
-    return "cuTensorMapEncodeTiled rejected the int8 operands";
+  if (!wg::encode_kmajor_u8(&tx, x, M, K, wg::kBM) || !wg::encode_kmajor_u8(&tw, w, N, K, multicast ? wg::kBN / 2 : wg::kBN)) {
+    return "cuTensorMapEncodeTiled rejected the int8 operands (or the driver has none: CUDA 12 or later)";
   }
   static bool attr = cudaFuncSetAttribute(wg::gemm8_wgmma_kernel<Op, Epi, false>, cudaFuncAttributeMaxDynamicSharedMemorySize,
                                           wg::kSmemBytes) == cudaSuccess &&

@@ -1,0 +1,376 @@
+// Persistent, warp-specialized int8 GEMM on Hopper with Int8DynamicActivationInt8WeightConfig's
+// epilogue (spec §3.2) on the accumulators: y = epi(X[M, K] . W[N, K]^T), no int32 round trip.
+// (gemm8_wgmma.cuh launches one CTA per tile; this kernel keeps one CTA per SM for the whole
+// GEMM so that the producer loads the next tile's first k tiles while the consumers run the
+// epilogue of the last one, and barrier set-up and pipeline fill are paid once per SM.)
+//
+// CTA: 3 warpgroups. Warpgroup 0 is the producer: one thread walks the CTA's tiles and their
+// k tiles, waits on the stage's `empty` mbarrier and issues the TMA loads of X and W into a
+// 4-stage ring (128-byte swizzle), completing on the stage's `full` mbarrier (transaction
+// bytes); it gives its registers to the consumers (setmaxnreg 40). Warpgroups 1 and 2 are the
+// consumers (setmaxnreg 232): each multiplies half of the CTA tile's tokens by all its channels
+// with wgmma s32.s8.s8, keeps one wgmma group in flight (wait_group 1) and releases a stage once
+// the group that read it is done (one arrival per consumer warpgroup), then applies the §3.2
+// epilogue (torchao's float order, no FMA contraction) and stores bf16 pairs to y.
+// Tiles (kBM tokens x kBN channels, kBM * kBN = 128 x 256):
+//   kBM 128: each consumer 64 tokens x 256 channels, wgmma.m64n256k32 (128 accumulators);
+//   kBM 256: each consumer 128 tokens x 128 channels, 2 x wgmma.m64n128k32 (2 x 64).
+// Schedule: tile t (of MT token tiles x NT channel tiles) = CTA b, b + grid, b + 2 grid, ...,
+// tokens fastest (t % MT): the CTAs of a wave share a few weight tiles, which L2 keeps while X
+// (M x K bytes) stays there too. kMc: 2-CTA clusters; each CTA loads half of the tile the two
+// share and multicasts it to both. Tile 128 x 256: the pair is two token tiles sharing the weight
+// tile (32 KB); 256 x 128: two channel tiles sharing the activation tile (32 KB). Either way a
+// CTA reads 32 KB per k tile out of L2 instead of 48 (L2 -> SM bandwidth is the limit of the
+// one-CTA-per-tile kernel: 48 KB x 32 k tiles per 128 x 256 tile at ~5.4 TB/s is its 265 us).
+// Programmatic dependent launch: the producer issues the first stages' weight loads, then
+// waits (griddepcontrol.wait) for the activation quantization before loading X; consumers wait
+// before touching scales. Without PDL the wait returns at once.
+// Needs sm_90a, K % 128 == 0, N % 16 == 0 (TMA zero-fills the M and N tails, stores are masked).
+#pragma once
+#include "gemm8_wgmma.cuh"
+
+namespace qf {
+namespace wgp {
+
+using wg::cluster_rank;
+using wg::cluster_sync;
+using wg::desc_sw128;
+using wg::mbar_arrive;
+using wg::mbar_arrive_cluster;
+using wg::mbar_expect_tx;
+using wg::mbar_init;
+using wg::mbar_wait;
+using wg::tma_load;
+using wg::tma_load_multicast;
+using wg::wgmma_commit;
+using wg::wgmma_fence;
+using wg::wgmma_wait;
+
+constexpr int kBK = 128, kStages = 4, kThreads = 384;
+constexpr int kStageBytes = 128 * kBK + 256 * kBK;  // X tile + W tile: (kBM + kBN) * kBK = 48 KB for both tiles
+constexpr int kSmemBytes = kStages * kStageBytes + 2 * kStages * 8 + 1024;
+
+// d (64 int32 per thread) += A (64 x 32 bytes) . B (128 x 32 bytes)^T, scale_d == 0 overwrites d.
+__device__ __forceinline__ void wgmma_m64n128k32_s8(int (&d)[64], uint64_t da, uint64_t db, int scale_d) {
+  asm volatile(
+      "{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
+      "wgmma.mma_async.sync.aligned.m64n128k32.s32.s8.s8 {"
+      "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15,"
+      "%16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31,"
+      "%32, %33, %34, %35, %36, %37, %38, %39, %40, %41, %42, %43, %44, %45, %46, %47,"
+      "%48, %49, %50, %51, %52, %53, %54, %55, %56, %57, %58, %59, %60, %61, %62, %63"
+      "}, %64, %65, p;\n}\n"
+      : "+r"(d[0]), "+r"(d[1]), "+r"(d[2]), "+r"(d[3]), "+r"(d[4]), "+r"(d[5]), "+r"(d[6]), "+r"(d[7]),
+        "+r"(d[8]), "+r"(d[9]), "+r"(d[10]), "+r"(d[11]), "+r"(d[12]), "+r"(d[13]), "+r"(d[14]), "+r"(d[15]),
+        "+r"(d[16]), "+r"(d[17]), "+r"(d[18]), "+r"(d[19]), "+r"(d[20]), "+r"(d[21]), "+r"(d[22]), "+r"(d[23]),
+        "+r"(d[24]), "+r"(d[25]), "+r"(d[26]), "+r"(d[27]), "+r"(d[28]), "+r"(d[29]), "+r"(d[30]), "+r"(d[31]),
+        "+r"(d[32]), "+r"(d[33]), "+r"(d[34]), "+r"(d[35]), "+r"(d[36]), "+r"(d[37]), "+r"(d[38]), "+r"(d[39]),
+        "+r"(d[40]), "+r"(d[41]), "+r"(d[42]), "+r"(d[43]), "+r"(d[44]), "+r"(d[45]), "+r"(d[46]), "+r"(d[47]),
+        "+r"(d[48]), "+r"(d[49]), "+r"(d[50]), "+r"(d[51]), "+r"(d[52]), "+r"(d[53]), "+r"(d[54]), "+r"(d[55]),
+        "+r"(d[56]), "+r"(d[57]), "+r"(d[58]), "+r"(d[59]), "+r"(d[60]), "+r"(d[61]), "+r"(d[62]), "+r"(d[63])
+      : "l"(da), "l"(db), "r"(scale_d));
+}
+
+template <int kN>
+__device__ __forceinline__ void wgmma_s8(int (&d)[kN / 2], uint64_t da, uint64_t db, int scale_d) {
+  if constexpr (kN == 256) {
+    wg::wgmma_m64n256k32_s8(d, da, db, scale_d);
+  } else {
+    static_assert(kN == 128, "the persistent int8 GEMM has n256 and n128 wgmma shapes");
+    wgmma_m64n128k32_s8(d, da, db, scale_d);
+  }
+}
+
+template <int kRegs>
+__device__ __forceinline__ void setmaxnreg_dec() {
+  asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(kRegs));
+}
+template <int kRegs>
+__device__ __forceinline__ void setmaxnreg_inc() {
+  asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;\n" ::"n"(kRegs));
+}
+__device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
+
+// §3.2 on one exact int32 sum, the arithmetic of Int8DynEpilogue::operator() (dyn_gemv.cuh) op
+// for op, with the per-token values (xs_m, and zxs_m = fp32(xz[m]) * xs[m]) and the per-channel
+// values (ws_n, bias_n) loaded once per fragment instead of once per element.
+__device__ __forceinline__ float int8_epi_bf16r(float v) { return __bfloat162float(__float2bfloat16_rn(v)); }
+template <bool kZero, bool kBias>
+__device__ __forceinline__ __nv_bfloat16 int8_epi_value(int acc, float xs_m, float zxs_m, float rsum, float ws_n,
+                                                        float bias_n) {
+  float y1 = int8_epi_bf16r(__fmul_rn(static_cast<float>(acc), xs_m));
+  if constexpr (kZero) {
+    const float c = int8_epi_bf16r(__fmul_rn(zxs_m, rsum));
+    y1 = int8_epi_bf16r(__fsub_rn(y1, c));
+  }
+  float v = __fmul_rn(y1, ws_n);
+  if constexpr (kBias) v = __fadd_rn(v, bias_n);
+  return __float2bfloat16_rn(v);
+}
+
+// Stores one consumer's accumulators of one 64-token sub-tile (rows m_base + 16 warp + lane/4
+// and + 8; cols n_base + 8 j + 2 (lane % 4) + {0, 1}) through the epilogue.
+template <int kN, bool kZero, bool kBias>
+__device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], const Int8DynEpilogue& epi, int m_base, int n_base,
+                                                    int M, int N, __nv_bfloat16* __restrict__ y) {
+  const int lane = threadIdx.x % 32, warp = (threadIdx.x / 32) % 4;
+  const int r0 = m_base + 16 * warp + lane / 4;
+  float xs[2], zxs[2] = {0.f, 0.f};
+#pragma unroll
+  for (int h = 0; h < 2; ++h) {
+    const int m = r0 + 8 * h < M ? r0 + 8 * h : M - 1;
+    xs[h] = epi.xs[m];
+    if constexpr (kZero) zxs[h] = __fmul_rn(static_cast<float>(epi.xz[m]), xs[h]);
+  }
+#pragma unroll
+  for (int j = 0; j < kN / 8; ++j) {
+    const int n = n_base + 8 * j + 2 * (lane % 4);
+    if (n >= N) continue;
+    const float w0 = epi.ws[n * epi.ws_step], w1 = epi.ws[(n + 1) * epi.ws_step];
+    float b0 = 0.f, b1 = 0.f, rs0 = 0.f, rs1 = 0.f;
+    if constexpr (kBias) {
+      const float2 b = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(epi.bias + n));
+      b0 = b.x;
+      b1 = b.y;
+    }
+    if constexpr (kZero) {
+      rs0 = epi.rowsum[n];
+      rs1 = epi.rowsum[n + 1];
+    }
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      const int m = r0 + 8 * h;
+      if (m >= M) continue;
+      const __nv_bfloat162 v = __halves2bfloat162(int8_epi_value<kZero, kBias>(d[4 * j + 2 * h], xs[h], zxs[h], rs0, w0, b0),
+                                                  int8_epi_value<kZero, kBias>(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs1, w1, b1));
+      *reinterpret_cast<__nv_bfloat162*>(y + static_cast<size_t>(m) * N + n) = v;
+    }
+  }
+}
+
+template <int kBM, bool kMc, bool kZero, bool kBias>
+__global__ void __launch_bounds__(kThreads, 1)
+    gemm8_persistent_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
+                            int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  constexpr int kBN = 128 * 256 / kBM, kABytes = kBM * kBK, kBBytes = kBN * kBK;
+  constexpr int kSub = kBM / 128;  // 64-token sub-tiles per consumer
+  static_assert(kABytes + kBBytes == kStageBytes, "a stage holds one X tile and one W tile");
+  constexpr int kCluster = kMc ? 2 : 1;
+  constexpr bool kShareA = kMc && kBM == 256;  // the pair shares X (else, multicast, W)
+  extern __shared__ uint8_t smem_raw[];
+  uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
+  uint64_t* full = reinterpret_cast<uint64_t*>(smem + kStages * kStageBytes);
+  uint64_t* empty = full + kStages;
+  const int wgi = threadIdx.x / 128, tid = threadIdx.x % 128;
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < kStages; ++s) {
+      mbar_init(&full[s], 1);
+      mbar_init(&empty[s], 2 * kCluster);  // one arrival per consumer warpgroup (of each CTA)
+    }
+    asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+  }
+  const uint32_t rank = kMc ? cluster_rank() : 0;
+  if constexpr (kMc) {
+    cluster_sync();  // the peer's barriers are initialised before anyone signals them
+  } else {
+    __syncthreads();
+  }
+  const int MT = (M + kBM - 1) / kBM, NT = (N + kBN - 1) / kBN, KT = K / kBK;
+  // Units of work: tiles, or the tile pairs of a cluster; tokens vary fastest either way.
+  const int MU = kShareA ? MT : (MT + kCluster - 1) / kCluster, NU = kShareA ? (NT + 1) / 2 : NT;
+  const int units = MU * NU, unit0 = blockIdx.x / kCluster, unit_step = gridDim.x / kCluster;
+  auto tile_of = [&](int u, int* m0, int* n0) {
+    if constexpr (kShareA) {
+      *m0 = (u % MU) * kBM;
+      *n0 = ((u / MU) * 2 + static_cast<int>(rank)) * kBN;
+    } else {
+      *m0 = ((u % MU) * kCluster + static_cast<int>(rank)) * kBM;
+      *n0 = (u / MU) * kBN;
+    }
+  };
+  if (wgi == 0) {
+    setmaxnreg_dec<40>();
+    if (tid == 0) {
+      auto load_x = [&](int s, int kt, int m0) {
+        uint8_t* a = smem + s * kStageBytes;
+        if constexpr (kShareA) {
+          tma_load_multicast(a + rank * (kABytes / 2), &tx, &full[s], kt * kBK, m0 + static_cast<int>(rank) * (kBM / 2));
+        } else {
+          tma_load(a, &tx, &full[s], kt * kBK, m0);
+        }
+      };
+      auto load_w = [&](int s, int kt, int n0) {
+        uint8_t* b = smem + s * kStageBytes + kABytes;
+        if constexpr (kMc && !kShareA) {
+          tma_load_multicast(b + rank * (kBBytes / 2), &tw, &full[s], kt * kBK, n0 + static_cast<int>(rank) * (kBN / 2));
+        } else {
+          tma_load(b, &tw, &full[s], kt * kBK, n0);
+        }
+      };
+      int it = 0;
+      bool waited = false;
+      for (int u = unit0; u < units; u += unit_step) {
+        int m0, n0;
+        tile_of(u, &m0, &n0);
+        int kt = 0;
+        if (!waited) {  // the first stages' weights before the activations exist
+          const int pre = KT < kStages ? KT : kStages;
+          for (int p = 0; p < pre; ++p) {
+            mbar_expect_tx(&full[p], kStageBytes);
+            load_w(p, p, n0);
+          }
+          grid_dependency_wait();
+          waited = true;
+          for (int p = 0; p < pre; ++p) load_x(p, p, m0);
+          kt = pre;
+          it = pre;
+        }
+        for (; kt < KT; ++kt, ++it) {
+          const int s = it % kStages;
+          if (it >= kStages) mbar_wait(&empty[s], ((it / kStages) & 1) ^ 1);
+          mbar_expect_tx(&full[s], kStageBytes);
+          load_w(s, kt, n0);
+          load_x(s, kt, m0);
+        }
+      }
+    }
+    if constexpr (kMc) cluster_sync();  // stay until the peer no longer writes or signals here
+    return;
+  }
+  setmaxnreg_inc<232>();
+  grid_dependency_wait();  // the activation scales are read in the epilogue
+  const int c = wgi - 1;   // consumer: tokens m0 + (kBM / 2) c ..
+  int d[kSub][kBN / 2];
+  int it = 0;
+  auto release = [&](int s) {
+    if (tid == 0) {
+      mbar_arrive(&empty[s]);
+      if constexpr (kMc) mbar_arrive_cluster(&empty[s], rank ^ 1);
+    }
+  };
+  for (int u = unit0; u < units; u += unit_step) {
+    int m0, n0;
+    tile_of(u, &m0, &n0);
+    for (int kt = 0; kt < KT; ++kt, ++it) {
+      const int s = it % kStages;
+      mbar_wait(&full[s], (it / kStages) & 1);
+      const uint8_t* a = smem + s * kStageBytes + c * (kBM / 2) * kBK;
+      const uint8_t* b = smem + s * kStageBytes + kABytes;
+      wgmma_fence();
+#pragma unroll
+      for (int kk = 0; kk < kBK / 32; ++kk) {
+#pragma unroll
+        for (int i = 0; i < kSub; ++i) {
+          wgmma_s8<kBN>(d[i], desc_sw128(a + i * 64 * kBK + kk * 32), desc_sw128(b + kk * 32), kt > 0 || kk > 0);
+        }
+      }
+      wgmma_commit();
+      wgmma_wait<1>();  // the previous k tile's group is done: release its stage
+      if (kt > 0) release((it - 1) % kStages);
+    }
+    wgmma_wait<0>();
+    release((it - 1) % kStages);
+    if (m0 >= M || n0 >= N) continue;  // a cluster's padding tile: loaded zeros, stores nothing
+#pragma unroll
+    for (int i = 0; i < kSub; ++i) {
+      int8_epilogue_store<kBN, kZero, kBias>(d[i], epi, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
+    }
+  }
+  if constexpr (kMc) cluster_sync();
+#endif
+}
+
+// Shape choices a caller can ask for (dynamic_int8_op.cuh cfg 8..11).
+struct Gemm8Cfg {
+  int bm;       // 128 (tile 128 x 256) or 256 (256 x 128)
+  bool mc;      // 2-CTA clusters multicasting the shared tile (W for bm 128, X for bm 256)
+  bool pdl;     // programmatic dependent launch after the activation quantization
+};
+
+template <int kBM, bool kMc, bool kZero, bool kBias>
+inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& tw, int M, int N, int K,
+                                     const Int8DynEpilogue& epi, __nv_bfloat16* y, cudaStream_t s, bool pdl) {
+  auto kern = gemm8_persistent_kernel<kBM, kMc, kZero, kBias>;
+  static const cudaError_t attr = cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes);
+  if (attr != cudaSuccess) return attr;
+  int dev = 0, sms = 0;
+  cudaGetDevice(&dev);
+  if (cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev) != cudaSuccess || sms <= 0) sms = 132;
+  constexpr int kBN = 128 * 256 / kBM;
+  const int MT = (M + kBM - 1) / kBM, NT = (N + kBN - 1) / kBN;
+  cudaLaunchConfig_t cfg{};
+  cfg.blockDim = dim3(kThreads);
+  cfg.dynamicSmemBytes = kSmemBytes;
+  cfg.stream = s;
+  cudaLaunchAttribute attrs[2];
+  int n = 0;
+  if constexpr (kMc) {
+    attrs[n].id = cudaLaunchAttributeClusterDimension;
+    attrs[n].val.clusterDim.x = 2;
+    attrs[n].val.clusterDim.y = 1;
+    attrs[n].val.clusterDim.z = 1;
+    ++n;
+  }
+  if (pdl) {
+    attrs[n].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+    attrs[n].val.programmaticStreamSerializationAllowed = 1;
+    ++n;
+  }
+  cfg.attrs = attrs;
+  cfg.numAttrs = n;
+  int units = MT * NT, grid = sms;
+  if constexpr (kMc) {
+    units = kBM == 256 ? MT * ((NT + 1) / 2) : (MT + 1) / 2 * NT;
+    // Clusters that fit at once (GPC sizes can leave an SM out), asked once per process.
+    static const int clusters = [&] {
+      cudaLaunchConfig_t q = cfg;
+      q.gridDim = dim3(2 * sms);
+      q.numAttrs = 1;  // the cluster shape alone
+      int c = 0;
+      if (cudaOccupancyMaxActiveClusters(&c, kern, &q) != cudaSuccess || c <= 0) {
+        (void)cudaGetLastError();  // not sticky: clear it so the launch check below does not see it
+        c = sms / 2;
+      }
+      return c;
+    }();
+    grid = 2 * (clusters < units ? clusters : units);
+  } else {
+    grid = sms < units ? sms : units;
+  }
+  cfg.gridDim = dim3(grid);
+  return cudaLaunchKernelEx(&cfg, kern, tx, tw, M, N, K, epi, y);
+}
+
+}  // namespace wgp
+
+// Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle), then the
+// persistent kernel for `cfg`. Returns a message on failure, else null.
+inline const char* launch_gemm8_persistent(const int8_t* x, const int8_t* w, int M, int N, int K, const Int8DynEpilogue& epi,
+                                           __nv_bfloat16* y, cudaStream_t s, wgp::Gemm8Cfg cfg) {
+  if (K % wgp::kBK != 0 || N % 16 != 0) return "the persistent int8 GEMM needs K % 128 == 0 and N % 16 == 0";
+  if (cfg.bm != 128 && cfg.bm != 256) return "the persistent int8 GEMM has 128 x 256 and 256 x 128 tiles (bm 128 or 256)";
+  const int bn = 128 * 256 / cfg.bm;
+  CUtensorMap tx, tw;
+  const bool share_x = cfg.mc && cfg.bm == 256, share_w = cfg.mc && cfg.bm == 128;  // the kernel's kShareA
+  if (!wg::encode_kmajor_u8(&tx, x, M, K, share_x ? cfg.bm / 2 : cfg.bm) || !wg::encode_kmajor_u8(&tw, w, N, K, share_w ? bn / 2 : bn)) {
+    return "cuTensorMapEncodeTiled rejected the int8 operands (or the driver has none: CUDA 12 or later)";
+  }
+  const bool z = epi.xz != nullptr, b = epi.bias != nullptr;
+  if (z && epi.rowsum == nullptr) return "the persistent int8 GEMM with activation zero points needs the weight row sums";
+  cudaError_t e = cudaErrorInvalidValue;
+#define QF_GEMM8P(BM, MC)                                                                                        \
+  e = z ? (b ? wgp::launch_persistent<BM, MC, true, true>(tx, tw, M, N, K, epi, y, s, cfg.pdl)                   \
+             : wgp::launch_persistent<BM, MC, true, false>(tx, tw, M, N, K, epi, y, s, cfg.pdl))                 \
+        : (b ? wgp::launch_persistent<BM, MC, false, true>(tx, tw, M, N, K, epi, y, s, cfg.pdl)                  \
+             : wgp::launch_persistent<BM, MC, false, false>(tx, tw, M, N, K, epi, y, s, cfg.pdl))
+  if (cfg.bm == 128) {
+    if (cfg.mc) QF_GEMM8P(128, true); else QF_GEMM8P(128, false);
+  } else {
+    if (cfg.mc) QF_GEMM8P(256, true); else QF_GEMM8P(256, false);
+  }
+#undef QF_GEMM8P
+  return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "persistent int8 GEMM launch failed";
+}
+
+}  // namespace qf
