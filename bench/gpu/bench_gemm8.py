@@ -122,6 +122,8 @@ def smoke(mod, table, cfgs):
     for cfg in cfgs:
         log(f"cfg {cfg} start")
         check_case(cfg_fn, "int8dq_row_sym", 272, 384, 130, [cfg], True, res)
+        check_case(cfg_fn, "int8dq_row_sym", 4096, 4096, 2048, [cfg], False, res,
+                   torch.cat([torch.arange(0, 64), torch.arange(2048 - 64, 2048)]).cuda())
         log(f"cfg {cfg} {'ok' if not any(f['cfg'] == cfg for f in res['failures']) else 'FAILED'}")
     bad = sorted({f["cfg"] for f in res["failures"]})
     print(f"smoke: {res['checks']} runs, bit-exact {res['bit_exact']}, failing cfgs {bad or 'none'}")
@@ -210,6 +212,9 @@ def main():
     rows = []
     for N, K in SHAPES:
         rows += bench(mod, table, timed, N, K, [2048, 128])
+        for r in rows[-2:]:  # as they come: a run cut short still shows what it timed
+            log("row", json.dumps(r))
+            print(f"  {r['N']}x{r['K']} M={r['M']}: bf16 {r.get('bf16')} best {r.get('best_cfg')} {r.get('best')}", flush=True)
     keys = ["bf16", "int_mm", "scaled_mm", "quant", "default", "cfg1", "cfg6"] + [f"cfg{c}" for c in timed]
     print(f"timing us, {card}, end to end incl. activation quant (quant alone in 'quant'); {time.time() - t0:.0f} s")
     print(f"{'N x K':12s}{'M':>6s}" + "".join(f"{k:>9s}" for k in keys) + f"{'best':>12s}{'xbf16':>7s}")
