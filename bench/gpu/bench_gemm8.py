@@ -28,9 +28,9 @@ import bench_dyn  # noqa: E402  (torchao's formulas and the rotating timer)
 import qf_module  # noqa: E402
 
 INT8_TAGS = bench_dyn.INT8_TAGS  # tag -> (act per tensor, asym)
-PERSISTENT = [8, 9, 10, 11, 12]
+PERSISTENT = [8, 9, 10, 11, 12, 13, 14]
 CFG_NAMES = {1: "cuBLASLt+epi", 6: "wgmma(old)", 8: "p128x256", 9: "p128x256mc", 10: "p256x128", 11: "p256x128mc",
-             12: "p128x256 noPDL"}
+             12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22"}
 SHAPES = [(14336, 4096), (4096, 4096), (4096, 14336), (6144, 4096)]
 TOL = 1e-2
 LOG = None

@@ -95,32 +95,34 @@ __device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepco
 // for op, with the per-token values (xs_m, and zxs_m = fp32(xz[m]) * xs[m]) and the per-channel
 // values (ws_n, bias_n) loaded once per fragment instead of once per element.
 __device__ __forceinline__ float int8_epi_bf16r(float v) { return __bfloat162float(__float2bfloat16_rn(v)); }
-template <bool kZero, bool kBias>
-__device__ __forceinline__ __nv_bfloat16 int8_epi_value(int acc, float xs_m, float zxs_m, float rsum, float ws_n,
-                                                        float bias_n) {
+// (No bias means no add: -0 + 0 would turn a -0 output into +0.)
+__device__ __forceinline__ __nv_bfloat16 int8_epi_value(int acc, float xs_m, float zxs_m, float rsum, float ws_n, float bias_n,
+                                                        bool zero, bool bias) {
   float y1 = int8_epi_bf16r(__fmul_rn(static_cast<float>(acc), xs_m));
-  if constexpr (kZero) {
+  if (zero) {
     const float c = int8_epi_bf16r(__fmul_rn(zxs_m, rsum));
     y1 = int8_epi_bf16r(__fsub_rn(y1, c));
   }
   float v = __fmul_rn(y1, ws_n);
-  if constexpr (kBias) v = __fadd_rn(v, bias_n);
+  if (bias) v = __fadd_rn(v, bias_n);
   return __float2bfloat16_rn(v);
 }
 
 // Stores one consumer's accumulators of one 64-token sub-tile (rows m_base + 16 warp + lane/4
-// and + 8; cols n_base + 8 j + 2 (lane % 4) + {0, 1}) through the epilogue.
-template <int kN, bool kZero, bool kBias>
+// and + 8; cols n_base + 8 j + 2 (lane % 4) + {0, 1}) through the epilogue. Zero points (asym)
+// and bias are uniform run-time branches: one kernel serves every variant of the format.
+template <int kN>
 __device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], const Int8DynEpilogue& epi, int m_base, int n_base,
                                                     int M, int N, __nv_bfloat16* __restrict__ y) {
   const int lane = threadIdx.x % 32, warp = (threadIdx.x / 32) % 4;
   const int r0 = m_base + 16 * warp + lane / 4;
+  const bool zero = epi.xz != nullptr, bias = epi.bias != nullptr;
   float xs[2], zxs[2] = {0.f, 0.f};
 #pragma unroll
   for (int h = 0; h < 2; ++h) {
     const int m = r0 + 8 * h < M ? r0 + 8 * h : M - 1;
     xs[h] = epi.xs[m];
-    if constexpr (kZero) zxs[h] = __fmul_rn(static_cast<float>(epi.xz[m]), xs[h]);
+    if (zero) zxs[h] = __fmul_rn(static_cast<float>(epi.xz[m]), xs[h]);
   }
 #pragma unroll
   for (int j = 0; j < kN / 8; ++j) {
@@ -128,12 +130,12 @@ __device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], cons
     if (n >= N) continue;
     const float w0 = epi.ws[n * epi.ws_step], w1 = epi.ws[(n + 1) * epi.ws_step];
     float b0 = 0.f, b1 = 0.f, rs0 = 0.f, rs1 = 0.f;
-    if constexpr (kBias) {
+    if (bias) {
       const float2 b = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(epi.bias + n));
       b0 = b.x;
       b1 = b.y;
     }
-    if constexpr (kZero) {
+    if (zero) {
       rs0 = epi.rowsum[n];
       rs1 = epi.rowsum[n + 1];
     }
@@ -141,14 +143,28 @@ __device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], cons
     for (int h = 0; h < 2; ++h) {
       const int m = r0 + 8 * h;
       if (m >= M) continue;
-      const __nv_bfloat162 v = __halves2bfloat162(int8_epi_value<kZero, kBias>(d[4 * j + 2 * h], xs[h], zxs[h], rs0, w0, b0),
-                                                  int8_epi_value<kZero, kBias>(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs1, w1, b1));
-      *reinterpret_cast<__nv_bfloat162*>(y + static_cast<size_t>(m) * N + n) = v;
+      const __nv_bfloat16 v0 = int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs0, w0, b0, zero, bias);
+      const __nv_bfloat16 v1 = int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs1, w1, b1, zero, bias);
+      *reinterpret_cast<__nv_bfloat162*>(y + static_cast<size_t>(m) * N + n) = __halves2bfloat162(v0, v1);
     }
   }
 }
 
-template <int kBM, bool kMc, bool kZero, bool kBias>
+// TMA load of box (c0 = k byte, c1 = row) multicast to the CTAs of `mask` (ranks in the
+// cluster), `dst` and `bar` at the same shared-memory offsets in each.
+__device__ __forceinline__ void tma_load_mask(void* dst, const CUtensorMap* map, uint64_t* bar, int c0, int c1, uint16_t mask) {
+  asm volatile(
+      "cp.async.bulk.tensor.2d.shared::cluster.global.mbarrier::complete_tx::bytes.multicast::cluster [%0], [%1, {%2, %3}], "
+      "[%4], %5;" ::"r"(wg::smem_addr(dst)),
+      "l"(reinterpret_cast<uint64_t>(map)), "r"(c0), "r"(c1), "r"(wg::smem_addr(bar)), "h"(mask)
+      : "memory");
+}
+
+// kCM x kCN clusters (ranks r: rm = r % kCM along tokens, rn = r / kCM along channels) of
+// kCM x kCN tiles: the kCN CTAs of one token tile share its X tile, each loading 1/kCN of it and
+// multicasting it to the others; the kCM CTAs of one channel tile share its W tile likewise.
+// Tiles past M or N (a cluster's padding) load zeros and store nothing.
+template <int kBM, int kCM, int kCN>
 __global__ void __launch_bounds__(kThreads, 1)
     gemm8_persistent_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
                             int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
@@ -156,8 +172,7 @@ __global__ void __launch_bounds__(kThreads, 1)
   constexpr int kBN = 128 * 256 / kBM, kABytes = kBM * kBK, kBBytes = kBN * kBK;
   constexpr int kSub = kBM / 128;  // 64-token sub-tiles per consumer
   static_assert(kABytes + kBBytes == kStageBytes, "a stage holds one X tile and one W tile");
-  constexpr int kCluster = kMc ? 2 : 1;
-  constexpr bool kShareA = kMc && kBM == 256;  // the pair shares X (else, multicast, W)
+  constexpr int kCluster = kCM * kCN;
   extern __shared__ uint8_t smem_raw[];
   uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
   uint64_t* full = reinterpret_cast<uint64_t*>(smem + kStages * kStageBytes);
@@ -166,44 +181,42 @@ __global__ void __launch_bounds__(kThreads, 1)
   if (threadIdx.x == 0) {
     for (int s = 0; s < kStages; ++s) {
       mbar_init(&full[s], 1);
-      mbar_init(&empty[s], 2 * kCluster);  // one arrival per consumer warpgroup (of each CTA)
+      mbar_init(&empty[s], 2 * kCluster);  // one arrival per consumer warpgroup of every CTA of the cluster
     }
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
   }
-  const uint32_t rank = kMc ? cluster_rank() : 0;
-  if constexpr (kMc) {
-    cluster_sync();  // the peer's barriers are initialised before anyone signals them
+  const uint32_t rank = kCluster > 1 ? cluster_rank() : 0;
+  const int rm = static_cast<int>(rank) % kCM, rn = static_cast<int>(rank) / kCM;
+  if constexpr (kCluster > 1) {
+    cluster_sync();  // the peers' barriers are initialised before anyone signals them
   } else {
     __syncthreads();
   }
   const int MT = (M + kBM - 1) / kBM, NT = (N + kBN - 1) / kBN, KT = K / kBK;
-  // Units of work: tiles, or the tile pairs of a cluster; tokens vary fastest either way.
-  const int MU = kShareA ? MT : (MT + kCluster - 1) / kCluster, NU = kShareA ? (NT + 1) / 2 : NT;
+  // Units of work: the kCM x kCN tile blocks of a cluster; tokens vary fastest.
+  const int MU = (MT + kCM - 1) / kCM, NU = (NT + kCN - 1) / kCN;
   const int units = MU * NU, unit0 = blockIdx.x / kCluster, unit_step = gridDim.x / kCluster;
   auto tile_of = [&](int u, int* m0, int* n0) {
-    if constexpr (kShareA) {
-      *m0 = (u % MU) * kBM;
-      *n0 = ((u / MU) * 2 + static_cast<int>(rank)) * kBN;
-    } else {
-      *m0 = ((u % MU) * kCluster + static_cast<int>(rank)) * kBM;
-      *n0 = (u / MU) * kBN;
-    }
+    *m0 = ((u % MU) * kCM + rm) * kBM;
+    *n0 = ((u / MU) * kCN + rn) * kBN;
   };
   if (wgi == 0) {
     setmaxnreg_dec<40>();
     if (tid == 0) {
+      uint16_t mask_a = 0, mask_b = static_cast<uint16_t>(((1u << kCM) - 1) << (kCM * rn));
+      for (int j = 0; j < kCN; ++j) mask_a |= static_cast<uint16_t>(1u << (rm + kCM * j));
       auto load_x = [&](int s, int kt, int m0) {
         uint8_t* a = smem + s * kStageBytes;
-        if constexpr (kShareA) {
-          tma_load_multicast(a + rank * (kABytes / 2), &tx, &full[s], kt * kBK, m0 + static_cast<int>(rank) * (kBM / 2));
+        if constexpr (kCN > 1) {
+          tma_load_mask(a + rn * (kABytes / kCN), &tx, &full[s], kt * kBK, m0 + rn * (kBM / kCN), mask_a);
         } else {
           tma_load(a, &tx, &full[s], kt * kBK, m0);
         }
       };
       auto load_w = [&](int s, int kt, int n0) {
         uint8_t* b = smem + s * kStageBytes + kABytes;
-        if constexpr (kMc && !kShareA) {
-          tma_load_multicast(b + rank * (kBBytes / 2), &tw, &full[s], kt * kBK, n0 + static_cast<int>(rank) * (kBN / 2));
+        if constexpr (kCM > 1) {
+          tma_load_mask(b + rm * (kBBytes / kCM), &tw, &full[s], kt * kBK, n0 + rm * (kBN / kCM), mask_b);
         } else {
           tma_load(b, &tw, &full[s], kt * kBK, n0);
         }
@@ -235,7 +248,7 @@ __global__ void __launch_bounds__(kThreads, 1)
         }
       }
     }
-    if constexpr (kMc) cluster_sync();  // stay until the peer no longer writes or signals here
+    if constexpr (kCluster > 1) cluster_sync();  // stay until no peer writes or signals here
     return;
   }
   setmaxnreg_inc<232>();
@@ -245,8 +258,12 @@ __global__ void __launch_bounds__(kThreads, 1)
   int it = 0;
   auto release = [&](int s) {
     if (tid == 0) {
-      mbar_arrive(&empty[s]);
-      if constexpr (kMc) mbar_arrive_cluster(&empty[s], rank ^ 1);
+      if constexpr (kCluster == 1) {
+        mbar_arrive(&empty[s]);
+      } else {
+#pragma unroll
+        for (int r = 0; r < kCluster; ++r) mbar_arrive_cluster(&empty[s], static_cast<uint32_t>(r));
+      }
     }
   };
   for (int u = unit0; u < units; u += unit_step) {
@@ -273,41 +290,40 @@ __global__ void __launch_bounds__(kThreads, 1)
     release((it - 1) % kStages);
     if (m0 >= M || n0 >= N) continue;  // a cluster's padding tile: loaded zeros, stores nothing
 #pragma unroll
-    for (int i = 0; i < kSub; ++i) {
-      int8_epilogue_store<kBN, kZero, kBias>(d[i], epi, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
-    }
+    for (int i = 0; i < kSub; ++i) int8_epilogue_store<kBN>(d[i], epi, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
   }
-  if constexpr (kMc) cluster_sync();
+  if constexpr (kCluster > 1) cluster_sync();
 #endif
 }
 
-// Shape choices a caller can ask for (dynamic_int8_op.cuh cfg 8..11).
+// Shape choices a caller can ask for (dynamic_int8_op.cuh cfg 8..14).
 struct Gemm8Cfg {
-  int bm;       // 128 (tile 128 x 256) or 256 (256 x 128)
-  bool mc;      // 2-CTA clusters multicasting the shared tile (W for bm 128, X for bm 256)
-  bool pdl;     // programmatic dependent launch after the activation quantization
+  int bm;    // 128 (tile 128 x 256) or 256 (256 x 128)
+  int cm;    // CTAs per cluster along tokens (1 or 2): they share, and multicast, the W tile
+  int cn;    // CTAs per cluster along channels (1 or 2): they share, and multicast, the X tile
+  bool pdl;  // programmatic dependent launch after the activation quantization
 };
 
-template <int kBM, bool kMc, bool kZero, bool kBias>
+template <int kBM, int kCM, int kCN>
 inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& tw, int M, int N, int K,
                                      const Int8DynEpilogue& epi, __nv_bfloat16* y, cudaStream_t s, bool pdl) {
-  auto kern = gemm8_persistent_kernel<kBM, kMc, kZero, kBias>;
+  auto kern = gemm8_persistent_kernel<kBM, kCM, kCN>;
   static const cudaError_t attr = cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes);
   if (attr != cudaSuccess) return attr;
   int dev = 0, sms = 0;
   cudaGetDevice(&dev);
   if (cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev) != cudaSuccess || sms <= 0) sms = 132;
-  constexpr int kBN = 128 * 256 / kBM;
-  const int MT = (M + kBM - 1) / kBM, NT = (N + kBN - 1) / kBN;
+  constexpr int kBN = 128 * 256 / kBM, kCluster = kCM * kCN;
+  const int units = (M + kBM * kCM - 1) / (kBM * kCM) * ((N + kBN * kCN - 1) / (kBN * kCN));
   cudaLaunchConfig_t cfg{};
   cfg.blockDim = dim3(kThreads);
   cfg.dynamicSmemBytes = kSmemBytes;
   cfg.stream = s;
   cudaLaunchAttribute attrs[2];
   int n = 0;
-  if constexpr (kMc) {
+  if constexpr (kCluster > 1) {
     attrs[n].id = cudaLaunchAttributeClusterDimension;
-    attrs[n].val.clusterDim.x = 2;
+    attrs[n].val.clusterDim.x = kCluster;
     attrs[n].val.clusterDim.y = 1;
     attrs[n].val.clusterDim.z = 1;
     ++n;
@@ -319,57 +335,51 @@ inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& t
   }
   cfg.attrs = attrs;
   cfg.numAttrs = n;
-  int units = MT * NT, grid = sms;
-  if constexpr (kMc) {
-    units = kBM == 256 ? MT * ((NT + 1) / 2) : (MT + 1) / 2 * NT;
-    // Clusters that fit at once (GPC sizes can leave an SM out), asked once per process.
+  int slots = sms;  // clusters (of one or more CTAs) resident at once
+  if constexpr (kCluster > 1) {
+    // GPC sizes can leave SMs out of whole clusters: ask the occupancy API, once per process.
     static const int clusters = [&] {
       cudaLaunchConfig_t q = cfg;
-      q.gridDim = dim3(2 * sms);
+      q.gridDim = dim3(sms / kCluster * kCluster);
       q.numAttrs = 1;  // the cluster shape alone
       int c = 0;
       if (cudaOccupancyMaxActiveClusters(&c, kern, &q) != cudaSuccess || c <= 0) {
-        (void)cudaGetLastError();  // not sticky: clear it so the launch check below does not see it
-        c = sms / 2;
+        (void)cudaGetLastError();  // not sticky: clear it so the launch check does not see it
+        c = sms / kCluster;
       }
       return c;
     }();
-    grid = 2 * (clusters < units ? clusters : units);
-  } else {
-    grid = sms < units ? sms : units;
+    slots = clusters;
   }
-  cfg.gridDim = dim3(grid);
+  cfg.gridDim = dim3(kCluster * (slots < units ? slots : units));
   return cudaLaunchKernelEx(&cfg, kern, tx, tw, M, N, K, epi, y);
 }
 
 }  // namespace wgp
 
-// Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle), then the
-// persistent kernel for `cfg`. Returns a message on failure, else null.
+// Host: TMA descriptors for X [M, K] and W [N, K] (int8, K-major, 128-byte swizzle; boxes of
+// the part of a tile each CTA of a cluster loads), then the persistent kernel for `cfg`.
+// Returns a message on failure, else null.
 inline const char* launch_gemm8_persistent(const int8_t* x, const int8_t* w, int M, int N, int K, const Int8DynEpilogue& epi,
                                            __nv_bfloat16* y, cudaStream_t s, wgp::Gemm8Cfg cfg) {
   if (K % wgp::kBK != 0 || N % 16 != 0) return "the persistent int8 GEMM needs K % 128 == 0 and N % 16 == 0";
-  if (cfg.bm != 128 && cfg.bm != 256) return "the persistent int8 GEMM has 128 x 256 and 256 x 128 tiles (bm 128 or 256)";
+  if (epi.xz != nullptr && epi.rowsum == nullptr) return "the persistent int8 GEMM with activation zero points needs the weight row sums";
   const int bn = 128 * 256 / cfg.bm;
   CUtensorMap tx, tw;
-  const bool share_x = cfg.mc && cfg.bm == 256, share_w = cfg.mc && cfg.bm == 128;  // the kernel's kShareA
-  if (!wg::encode_kmajor_u8(&tx, x, M, K, share_x ? cfg.bm / 2 : cfg.bm) || !wg::encode_kmajor_u8(&tw, w, N, K, share_w ? bn / 2 : bn)) {
+  if (!wg::encode_kmajor_u8(&tx, x, M, K, cfg.bm / cfg.cn) || !wg::encode_kmajor_u8(&tw, w, N, K, bn / cfg.cm)) {
     return "cuTensorMapEncodeTiled rejected the int8 operands (or the driver has none: CUDA 12 or later)";
   }
-  const bool z = epi.xz != nullptr, b = epi.bias != nullptr;
-  if (z && epi.rowsum == nullptr) return "the persistent int8 GEMM with activation zero points needs the weight row sums";
   cudaError_t e = cudaErrorInvalidValue;
-#define QF_GEMM8P(BM, MC)                                                                                        \
-  e = z ? (b ? wgp::launch_persistent<BM, MC, true, true>(tx, tw, M, N, K, epi, y, s, cfg.pdl)                   \
-             : wgp::launch_persistent<BM, MC, true, false>(tx, tw, M, N, K, epi, y, s, cfg.pdl))                 \
-        : (b ? wgp::launch_persistent<BM, MC, false, true>(tx, tw, M, N, K, epi, y, s, cfg.pdl)                  \
-             : wgp::launch_persistent<BM, MC, false, false>(tx, tw, M, N, K, epi, y, s, cfg.pdl))
-  if (cfg.bm == 128) {
-    if (cfg.mc) QF_GEMM8P(128, true); else QF_GEMM8P(128, false);
-  } else {
-    if (cfg.mc) QF_GEMM8P(256, true); else QF_GEMM8P(256, false);
+  const int shape = cfg.bm * 100 + cfg.cm * 10 + cfg.cn;
+  switch (shape) {
+    case 12811: e = wgp::launch_persistent<128, 1, 1>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12821: e = wgp::launch_persistent<128, 2, 1>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12822: e = wgp::launch_persistent<128, 2, 2>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25611: e = wgp::launch_persistent<256, 1, 1>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25612: e = wgp::launch_persistent<256, 1, 2>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25622: e = wgp::launch_persistent<256, 2, 2>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    default: return "the persistent int8 GEMM has tiles 128x256 (clusters 1x1, 2x1, 2x2) and 256x128 (1x1, 1x2, 2x2)";
   }
-#undef QF_GEMM8P
   return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "persistent int8 GEMM launch failed";
 }
 
