@@ -19,6 +19,7 @@
 #include "decode_bulk.cuh"
 #include "decode_linear.cuh"
 #include "decode_stream.cuh"
+#include "decode_tile.cuh"
 #include "dequant.cuh"
 
 namespace qf {
@@ -120,6 +121,47 @@ struct LinearOp {
     }
   }
 
+  // v11 tile decode (decode_tile.cuh): NT n-tiles per warp, WN warps per block, K split over a
+  // cluster; a shape tile_grid refuses (N < 8 NT, x slice too large) runs v5 cfg 48 / 70 instead.
+  template <int MT, int NT, int WN, int U, int kMinBlocks>
+  static void run_tile(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
+                       const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
+    int sms = 0;
+    check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, x.device().device_id),
+               "SM count query");
+    const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
+    const auto* qp = static_cast<const uint8_t*>(q.data_ptr());
+    auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
+    for (int r = 0; r < M; r += 8 * MT) {
+      const int rows = M - r < 8 * MT ? M - r : 8 * MT;
+      const __nv_bfloat16* xr = xp + static_cast<size_t>(r) * K;
+      __nv_bfloat16* yr = op + static_cast<size_t>(r) * N;
+      TileGrid gr;
+      const cudaError_t e =
+          tile_grid<F, MT, NT, WN, kMinBlocks>(rows, K, N, sms, &gr)
+              ? launch_decode_tile<F, MT, NT, WN, U, kMinBlocks>(xr, rows, K, N, qp, fa, nullptr, bias, yr, gr, s)
+              : launch_decode_stream<F, MT, 2, MT == 1 ? 3 : 2, MT == 2>(xr, rows, K, N, qp, fa, nullptr, bias, yr,
+                                                                        8, sms, s);
+      check_cuda(e, "tile decode launch");
+    }
+  }
+
+  // The v11 configurations <MT, NT, WN, U, minBlocks>: 300-309 MT=1, 310-319 MT=2. Returns false
+  // (nothing launched) for any other cfg.
+  static bool run_tile_cfg(int cfg, const TensorView& x, int M, int K, int N, const TensorView& q,
+                           typename F::Args fa, const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
+    switch (cfg) {
+      case 300: run_tile<1, 4, 4, 2, 4>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 301: run_tile<1, 4, 4, 4, 3>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 302: run_tile<1, 8, 4, 2, 3>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 303: run_tile<1, 4, 8, 2, 2>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 310: run_tile<2, 4, 4, 2, 3>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 311: run_tile<2, 8, 4, 2, 2>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 312: run_tile<2, 4, 4, 4, 2>(x, M, K, N, q, fa, bias, out, s); return true;
+      default: return false;
+    }
+  }
+
   // v7 bulk-copy decode (decode_bulk.cuh); blocks_per_sm = 0: one block per output tile.
   template <int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false, bool kLdgsts = false>
   static void run_bulk(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
@@ -208,6 +250,9 @@ struct LinearOp {
       case 91: return run_stream<1, 2, 3, false, false, 2>(x, M, K, N, q, fa, bp, out, 8, s);
       case 95: return run_stream<2, 2, 2, false, false, 1>(x, M, K, N, q, fa, bp, out, 8, s);
       case 96: return run_stream<2, 2, 2, false, false, 2>(x, M, K, N, q, fa, bp, out, 8, s);
+      case 300: case 301: case 302: case 303: case 310: case 311: case 312:
+        run_tile_cfg(cfg, x, M, K, N, q, fa, bp, out, s);
+        return;
       // v7 bulk-copy kernels <NT, MT, W, CPS, S, minBlocks>, last argument blocks per SM.
       case 200: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
       case 201: return run_bulk<2, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);

@@ -1,0 +1,31 @@
+// The linear op of the tile-check module (scripts/gpu/tile-check.sh, issue #7 v11): LinearOp<F>
+// with only the configurations that check compares, v5 cfg 48 / 70 (the defaults it measures
+// against) and the v11 tile configurations (LinearOp::run_tile_cfg), so that the module stays
+// small. build-tile-module.ts swaps it in for qf::LinearOp / qf::BlockWeightOp.
+#pragma once
+#include "qf/linear_op.cuh"
+
+namespace qf {
+
+template <class F>
+struct TileBenchOp : LinearOp<F> {
+  using Lin = LinearOp<F>;
+
+  // cfg < 0: v5's defaults (cfg 48 for M <= 8, 70 for M <= 16); M > 16 is not this module's.
+  static void run(const TensorView& x, const TensorView& q, typename F::Args fa, const TensorView& bias,
+                  const TensorView& out, int cfg) {
+    int N, K, M;
+    const __nv_bfloat16* bp = Lin::check_io(x, q, bias, out, &N, &K, &M);
+    if (M == 0) return;
+    tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
+    const cudaStream_t s = env_stream(x);
+    if (cfg < 0) cfg = M <= 8 ? 48 : 70;
+    if (cfg == 48) return Lin::template run_stream<1, 2, 3>(x, M, K, N, q, fa, bp, out, 8, s);
+    if (cfg == 70) return Lin::template run_stream<2, 2, 2, true>(x, M, K, N, q, fa, bp, out, 8, s);
+    if (Lin::run_tile_cfg(cfg, x, M, K, N, q, fa, bp, out, s)) return;
+    TVM_FFI_THROW(ValueError) << "quantforge: configuration " << cfg
+                              << " is not in the tile-check module (48, 70, 300-303, 310-312)";
+  }
+};
+
+}  // namespace qf

@@ -1,0 +1,378 @@
+// Weight-streaming decode linear, v11 (M <= 16): out[M, N] = x[M, K] . W^T (+ bias), W in the qf
+// tile layout (weight_formats.cuh), same mma arithmetic and policy calls as decode_stream.cuh
+// (v5), restructured so that the steady-state loop issues few instructions per weight byte
+// (NOTES.md, v11: v5 spent ~230 SASS instructions per KB, the kernel was issue-bound):
+//
+//  * a warp owns NT n-tiles (NT * 8 channels) of one K slice: each chunk's activation fragments
+//    (and, folded int4, the sum of x: one mma against ones per token tile) are loaded/computed
+//    once and reused by the NT / 2 A tiles;
+//  * a block is WN such warps side by side over WN * NT n-tiles and one K slice; the block's x
+//    rows of that slice are staged in shared memory once (row M = zeros: lanes of missing tokens
+//    read it, so no per-chunk selects) and read with LDS.128;
+//  * a ring of U slots per warp: slot u holds chunk c+u's NT 16-byte weight loads and their raw
+//    (scale, zero) bits (folded int4) or the policy's Lane (other formats), refilled with chunk
+//    c+u+U right after chunk c+u is computed: U * NT * 512 bytes in flight per warp;
+//  * the K slices of one channel group are the S blocks of a thread-block cluster (S <= 8, chosen
+//    from N, K and the SM count for about one wave); their partial sums meet in distributed
+//    shared memory, added in a fixed order (deterministic, no atomics, no extra launch).
+// The last warp of a short N is shifted left to stay inside the weight (it recomputes tiles of
+// its neighbour and writes only its own columns), so no load is clamped or guarded per tile.
+#pragma once
+#include <cooperative_groups.h>
+
+#include <type_traits>
+
+#include "cuda_common.cuh"
+#include "weight_formats.cuh"
+
+namespace qf {
+
+constexpr int kTileMaxCluster = 8;              // portable thread-block cluster size
+constexpr int kTileSmemMax = 96 * 1024;         // shared memory of one block (x slice + partials)
+
+// d = A . B with a zero accumulator (no register zeroing per chunk).
+__device__ __forceinline__ void tile_mma0(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+  asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+      "{%10,%10,%10,%10};\n"
+      : "=f"(d[0]), "=f"(d[1]), "=f"(d[2]), "=f"(d[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1), "f"(0.0f));
+}
+
+// c += A . B (not volatile: the scheduler may interleave it with the unpack of the next tile).
+__device__ __forceinline__ void tile_mma(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+  asm("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+      "{%0,%1,%2,%3};\n"
+      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+// Raw per-chunk parameters of one slot. Folded int4 (kQS = 1: torchao plain, separate scale and
+// zero tensors; kQS = 2: tinygemm, interleaved (scale, zero)): the bf16 bits, converted when the
+// chunk is computed. Other formats: the policy's Lane of each n-tile.
+template <class F, int NT, int kQS>
+struct TileParams {
+  uint32_t q[kQS == 2 ? NT : 2 * NT];
+};
+template <class F, int NT>
+struct TileParams<F, NT, 0> {
+  typename F::Lane lane[NT];
+};
+
+template <class F, int NT, int kQS>
+struct TileSlot {
+  uint4 w[NT];
+  TileParams<F, NT, kQS> p;
+};
+
+// Per-thread constants of the chunk loop (all addresses computed once).
+template <class F, int MT, int NT>
+struct TileCtx {
+  const uint8_t* wp[NT];               // lane slice of the warp's first chunk, per n-tile
+  const __nv_bfloat16* qs;             // folded int4: (scale) of channel 8 nt_w + g, group of chunk 0
+  const __nv_bfloat16* qz;             // folded int4 plain: zero_point, same element
+  int q_group_stride;                  // elements between groups of one channel
+  int c0;                              // first chunk (global index) of the block's K slice
+  int n_lane[NT];                      // weight row of this lane per n-tile (non-folded Lane)
+  uint32_t xs[MT];                     // shared-memory byte address of this lane's x slice, chunk 0
+  typename F::Args fa;
+  int K, N, t;
+};
+
+template <class F, int MT, int NT, int kQS>
+__device__ __forceinline__ void tile_load(TileSlot<F, NT, kQS>& sl, const TileCtx<F, MT, NT>& tc, int cl) {
+#pragma unroll
+  for (int j = 0; j < NT; ++j) sl.w[j] = __ldg(reinterpret_cast<const uint4*>(tc.wp[j] + cl * 512));
+  if constexpr (kQS != 0) {
+    constexpr int kChunksPerGroup = F::kGroup / 128;
+    const int at = ((tc.c0 + cl) / kChunksPerGroup - tc.c0 / kChunksPerGroup) * tc.q_group_stride;
+#pragma unroll
+    for (int j = 0; j < NT; ++j) {
+      if constexpr (kQS == 2) {  // (scale, zero) of channel 8 (nt_w + j) + g: one 32-bit word
+        sl.p.q[j] = __ldg(reinterpret_cast<const uint32_t*>(tc.qs + at + 16 * j));
+      } else {
+        sl.p.q[2 * j] = __ldg(reinterpret_cast<const unsigned short*>(tc.qs + at + 8 * j));
+        sl.p.q[2 * j + 1] = __ldg(reinterpret_cast<const unsigned short*>(tc.qz + at + 8 * j));
+      }
+    }
+  } else {
+    const int k = (tc.c0 + cl) * F::kChunkK + tc.t * F::kElemsPerLane;
+#pragma unroll
+    for (int j = 0; j < NT; ++j) sl.p.lane[j] = F::load_lane(tc.fa, tc.n_lane[j], k, tc.K, tc.N);
+  }
+}
+
+// acc[i][j]: tokens of tile i x channels of A tile j (n-tiles 2j, 2j+1) of the warp.
+template <class F, int MT, int NT, int kQS>
+__device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], const TileSlot<F, NT, kQS>& sl,
+                                             const TileCtx<F, MT, NT>& tc, int cl) {
+  constexpr int JT = NT / 2;
+  constexpr int kXV = F::kElemsPerLane / 8;  // 16-byte x vectors per lane and token tile
+  uint4 xv[MT][kXV];
+#pragma unroll
+  for (int i = 0; i < MT; ++i)
+#pragma unroll
+    for (int v = 0; v < kXV; ++v) {
+      const uint32_t at = tc.xs[i] + cl * (F::kChunkK * 2) + 16 * v;
+      asm volatile("ld.shared.v4.u32 {%0,%1,%2,%3}, [%4];\n"
+                   : "=r"(xv[i][v].x), "=r"(xv[i][v].y), "=r"(xv[i][v].z), "=r"(xv[i][v].w)
+                   : "r"(at));
+    }
+  float part[MT][JT][4], xsum[MT][4];
+#pragma unroll
+  for (int s = 0; s < F::kSteps; ++s) {
+    const int p = s >> 1, h = s & 1;
+#pragma unroll
+    for (int j = 0; j < JT; ++j) {
+      uint32_t a[4];
+      if constexpr (kQS != 0) {
+        F::unpack_biased(sl.w[2 * j], s, a[0], a[2]);
+        F::unpack_biased(sl.w[2 * j + 1], s, a[1], a[3]);
+      } else {
+        F::unpack(sl.w[2 * j], s, sl.p.lane[2 * j], a[0], a[2]);
+        F::unpack(sl.w[2 * j + 1], s, sl.p.lane[2 * j + 1], a[1], a[3]);
+      }
+#pragma unroll
+      for (int i = 0; i < MT; ++i) {
+        const uint32_t b0 = h ? xv[i][p].z : xv[i][p].x, b1 = h ? xv[i][p].w : xv[i][p].y;
+        if constexpr (kQS != 0) {
+          if (s == 0) tile_mma0(part[i][j], a, b0, b1); else tile_mma(part[i][j], a, b0, b1);
+        } else {
+          tile_mma(acc[i][j], a, b0, b1);
+        }
+      }
+    }
+    if constexpr (kQS != 0) {  // sum of x per token: once per chunk, shared by the JT A tiles
+      const uint32_t ones[4] = {0x3F803F80u, 0x3F803F80u, 0x3F803F80u, 0x3F803F80u};
+#pragma unroll
+      for (int i = 0; i < MT; ++i) {
+        const uint32_t b0 = h ? xv[i][p].z : xv[i][p].x, b1 = h ? xv[i][p].w : xv[i][p].y;
+        if (s == 0) tile_mma0(xsum[i], ones, b0, b1); else tile_mma(xsum[i], ones, b0, b1);
+      }
+    }
+  }
+  if constexpr (kQS != 0) {  // sum(x * w) = s * sum(x * (128 + u)) + (z - 136 s) * sum(x)
+#pragma unroll
+    for (int j = 0; j < JT; ++j) {
+      float sc[2], zc[2];
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        const int n = 2 * j + e;
+        if constexpr (kQS == 2) {
+          sc[e] = __uint_as_float(sl.p.q[n] << 16);
+          zc[e] = __uint_as_float(sl.p.q[n] & 0xFFFF0000u);
+        } else {
+          sc[e] = __uint_as_float(sl.p.q[2 * n] << 16);
+          zc[e] = __uint_as_float(sl.p.q[2 * n + 1] << 16);
+        }
+        zc[e] = fmaf(-136.0f, sc[e], zc[e]);
+      }
+#pragma unroll
+      for (int i = 0; i < MT; ++i) {
+        acc[i][j][0] = fmaf(sc[0], part[i][j][0], fmaf(zc[0], xsum[i][0], acc[i][j][0]));
+        acc[i][j][1] = fmaf(sc[0], part[i][j][1], fmaf(zc[0], xsum[i][1], acc[i][j][1]));
+        acc[i][j][2] = fmaf(sc[1], part[i][j][2], fmaf(zc[1], xsum[i][0], acc[i][j][2]));
+        acc[i][j][3] = fmaf(sc[1], part[i][j][3], fmaf(zc[1], xsum[i][1], acc[i][j][3]));
+      }
+    }
+  }
+}
+
+// Shared memory of one block: x rows [rows + 1][xstride] bf16, then partials [MT * 8][WN * NT * 8] f32.
+struct TileSmem {
+  int xstride;  // elements per staged x row (K slice + 8: rows start 16 bytes apart mod 128)
+  size_t x_bytes, bytes;
+};
+template <int MT, int NT, int WN>
+__host__ __device__ inline TileSmem tile_smem(int rows, int slice_k) {
+  TileSmem s;
+  s.xstride = slice_k + 8;
+  s.x_bytes = static_cast<size_t>(rows + 1) * s.xstride * 2;
+  s.bytes = s.x_bytes + static_cast<size_t>(MT * 8) * WN * NT * 8 * 4;
+  return s;
+}
+
+// Grid: x = channel groups of WN * NT n-tiles, y = S K slices of `slice_chunks` chunks (a cluster
+// of S blocks along y). kQS: folded int4 qparam layout (1 plain, 2 tinygemm), 0 = other formats.
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS>
+__global__ void __launch_bounds__(WN * 32, kMinBlocks)
+    decode_tile_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
+                       const uint8_t* __restrict__ qdata, typename F::Args fa,
+                       const float* __restrict__ row_scale, const __nv_bfloat16* __restrict__ bias,
+                       __nv_bfloat16* __restrict__ out, int slice_chunks) {
+  static_assert(NT % 2 == 0, "NT n-tiles pair into 16-channel A tiles");
+  static_assert(kQS == 0 || F::kFold, "the folded path needs a kFold policy");
+  extern __shared__ __align__(16) unsigned char tile_smem_buf[];
+  namespace cg = cooperative_groups;
+  constexpr int JT = NT / 2, kCols = WN * NT * 8;
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int g = lane >> 2, t = lane & 3;
+  const int n_tiles = N / 8, KC = K / F::kChunkK;
+  const int c0 = min(KC, static_cast<int>(blockIdx.y) * slice_chunks);
+  const int chunks = min(KC, c0 + slice_chunks) - c0;  // block-uniform
+  const int rows = min(M, MT * 8);
+  const TileSmem sm = tile_smem<MT, NT, WN>(rows, slice_chunks * F::kChunkK);
+  auto* xs = reinterpret_cast<__nv_bfloat16*>(tile_smem_buf);
+  auto* red = reinterpret_cast<float*>(tile_smem_buf + sm.x_bytes);
+
+  // The warp's n-tiles: nt_own.. are its columns; nt_w = nt_own shifted left to stay inside N.
+  const int nt_own = (blockIdx.x * WN + warp) * NT;
+  const int nt_w = min(nt_own, n_tiles - NT);
+  TileCtx<F, MT, NT> tc;
+  tc.fa = fa;
+  tc.K = K;
+  tc.N = N;
+  tc.t = t;
+  tc.c0 = c0;
+#pragma unroll
+  for (int j = 0; j < NT; ++j) {
+    tc.wp[j] = qdata + ((static_cast<size_t>(nt_w + j) * KC + c0) * 32 + lane) * 16;
+    tc.n_lane[j] = (nt_w + j) * 8 + g;
+  }
+  if constexpr (kQS != 0) {  // Int4Grouped::Args {scale, zero, stride}
+    const size_t at = (static_cast<size_t>(c0 / (F::kGroup / 128)) * N + nt_w * 8 + g) * kQS;
+    tc.qs = fa.scale + at;
+    tc.qz = fa.zero + at;
+    tc.q_group_stride = N * kQS;
+  }
+
+  // The first U chunks go out before anything else.
+  TileSlot<F, NT, kQS> ring[U];
+#pragma unroll
+  for (int u = 0; u < U; ++u)
+    if (u < chunks) tile_load<F, MT, NT, kQS>(ring[u], tc, u);
+
+  // Stage x[0, rows) of the K slice, and a zero row, while those loads fly.
+  {
+    const int vecs = chunks * F::kChunkK / 8, zvecs = slice_chunks * F::kChunkK / 8;
+    for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
+      const int r = e / vecs, v = e % vecs;
+      *reinterpret_cast<uint4*>(xs + r * sm.xstride + v * 8) =
+          __ldg(reinterpret_cast<const uint4*>(x + static_cast<size_t>(r) * K + c0 * F::kChunkK + v * 8));
+    }
+    for (int v = threadIdx.x; v < zvecs; v += WN * 32)
+      *reinterpret_cast<uint4*>(xs + rows * sm.xstride + v * 8) = make_uint4(0, 0, 0, 0);
+  }
+  const uint32_t xs_base = static_cast<uint32_t>(__cvta_generic_to_shared(xs));
+#pragma unroll
+  for (int i = 0; i < MT; ++i) {
+    const int r = i * 8 + g < rows ? i * 8 + g : rows;
+    tc.xs[i] = xs_base + (r * sm.xstride + t * F::kElemsPerLane) * 2;
+  }
+  __syncthreads();
+
+  float acc[MT][JT][4];
+#pragma unroll
+  for (int i = 0; i < MT; ++i)
+#pragma unroll
+    for (int j = 0; j < JT; ++j)
+#pragma unroll
+      for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.f;
+  if (nt_own < n_tiles) {  // warp-uniform: warps past N only take part in the barriers
+    int c = 0;
+    for (; c + U <= chunks; c += U) {  // full rounds: no per-slot checks
+#pragma unroll
+      for (int u = 0; u < U; ++u) {
+        tile_compute<F, MT, NT, kQS>(acc, ring[u], tc, c + u);
+        if (c + u + U < chunks) tile_load<F, MT, NT, kQS>(ring[u], tc, c + u + U);
+      }
+    }
+#pragma unroll
+    for (int u = 0; u < U; ++u)
+      if (c + u < chunks) tile_compute<F, MT, NT, kQS>(acc, ring[u], tc, c + u);
+  }
+
+  // Partials of this block -> shared memory; the cluster's S blocks add them in rank order.
+#pragma unroll
+  for (int i = 0; i < MT; ++i)
+#pragma unroll
+    for (int j = 0; j < JT; ++j) {
+      const int col = warp * NT * 8 + j * 16 + g;
+      red[(i * 8 + 2 * t) * kCols + col] = acc[i][j][0];
+      red[(i * 8 + 2 * t + 1) * kCols + col] = acc[i][j][1];
+      red[(i * 8 + 2 * t) * kCols + col + 8] = acc[i][j][2];
+      red[(i * 8 + 2 * t + 1) * kCols + col + 8] = acc[i][j][3];
+    }
+  cg::cluster_group cluster = cg::this_cluster();
+  cluster.sync();
+  const int S = static_cast<int>(cluster.num_blocks()), rank = static_cast<int>(cluster.block_rank());
+  const int total = rows * kCols, share = (total + S - 1) / S;
+  for (int e = rank * share + threadIdx.x; e < min(total, (rank + 1) * share); e += WN * 32) {
+    const int r = e / kCols, col = e % kCols, w = col / (NT * 8);
+    const int own = (blockIdx.x * WN + w) * NT, shifted = min(own, n_tiles - NT);
+    const int tile = shifted + (col % (NT * 8)) / 8;
+    const int n = tile * 8 + col % 8;
+    if (own >= n_tiles || tile < own || n >= N) continue;
+    float s = 0.f;
+    for (int b = 0; b < S; ++b) s += cluster.map_shared_rank(red, b)[e];
+    s *= F::col_scale(fa, n);
+    if (row_scale != nullptr) s *= row_scale[r];
+    if (bias != nullptr) s += __bfloat162float(bias[n]);
+    out[static_cast<size_t>(r) * N + n] = __float2bfloat16_rn(s);
+  }
+  cluster.sync();  // no block leaves while another reads its partials
+}
+
+// Launch geometry of one v11 call: channel groups x K slices (cluster size S).
+struct TileGrid {
+  int bx, S, slice_chunks;
+  size_t smem;
+};
+
+// About one wave (kMinBlocks blocks per SM), S <= 8, and an x slice that fits kTileSmemMax.
+// Returns false when the shape is not for this kernel (fewer than NT n-tiles, or x too large).
+template <class F, int MT, int NT, int WN, int kMinBlocks>
+inline bool tile_grid(int M, int K, int N, int sms, TileGrid* gr) {
+  const int n_tiles = N / 8, KC = K / F::kChunkK;
+  if (n_tiles < NT || KC < 1) return false;
+  const int rows = M < MT * 8 ? M : MT * 8;
+  gr->bx = ((n_tiles + NT - 1) / NT + WN - 1) / WN;
+  int S = kMinBlocks * sms / gr->bx;
+  S = S < 1 ? 1 : (S > kTileMaxCluster ? kTileMaxCluster : S);
+  if (S > KC) S = KC;
+  for (;; ++S) {  // grow S until the x slice fits
+    gr->slice_chunks = (KC + S - 1) / S;
+    gr->smem = tile_smem<MT, NT, WN>(rows, gr->slice_chunks * F::kChunkK).bytes;
+    if (gr->smem <= static_cast<size_t>(kTileSmemMax)) break;
+    if (S >= kTileMaxCluster || S >= KC) return false;
+  }
+  gr->S = (KC + gr->slice_chunks - 1) / gr->slice_chunks;
+  return true;
+}
+
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS>
+cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
+                               const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
+                               const TileGrid& gr, cudaStream_t stream) {
+  auto* kernel = decode_tile_kernel<F, MT, NT, WN, U, kMinBlocks, kQS>;
+  static const cudaError_t attr =
+      cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kTileSmemMax);
+  if (attr != cudaSuccess) return attr;
+  cudaLaunchConfig_t cfg = {};
+  cfg.gridDim = dim3(gr.bx, gr.S, 1);
+  cfg.blockDim = dim3(WN * 32, 1, 1);
+  cfg.dynamicSmemBytes = gr.smem;
+  cfg.stream = stream;
+  cudaLaunchAttribute at[1];
+  at[0].id = cudaLaunchAttributeClusterDimension;
+  at[0].val.clusterDim.x = 1;
+  at[0].val.clusterDim.y = gr.S;
+  at[0].val.clusterDim.z = 1;
+  cfg.attrs = at;
+  cfg.numAttrs = 1;
+  return cudaLaunchKernelEx(&cfg, kernel, x, M, K, N, q, fa, row_scale, bias, out, gr.slice_chunks);
+}
+
+// One v11 launch for up to MT * 8 tokens on a grid from tile_grid.
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks>
+cudaError_t launch_decode_tile(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
+                               const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
+                               const TileGrid& gr, cudaStream_t stream) {
+  if constexpr (F::kFold) {
+    if (fa.stride == 2) return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+  } else {
+    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+  }
+}
+
+}  // namespace qf
