@@ -32,7 +32,7 @@ rc=$?
   echo "== detail"; cat "$TMP/detail.txt"
   echo "== json"; cat "$TMP/tile.json" 2>/dev/null || echo "(no json written)"
 } >>"$LOG"
-head -n 56 "$TMP/summary.txt"
+head -n 58 "$TMP/summary.txt"
 if [ "$rc" != 0 ]; then
   echo "tile-check: bench_tile.py exit $rc (1 = check failures, 124 = timeout); last lines:"
   tail -n 5 "$TMP/detail.txt"
