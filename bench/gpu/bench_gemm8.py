@@ -28,9 +28,9 @@ import bench_dyn  # noqa: E402  (torchao's formulas and the rotating timer)
 import qf_module  # noqa: E402
 
 INT8_TAGS = bench_dyn.INT8_TAGS  # tag -> (act per tensor, asym)
-PERSISTENT = [8, 9, 10, 11, 12, 13, 14]
+PERSISTENT = [8, 9, 10, 11, 12, 13, 14, 109, 113]  # 100 + c: cfg c after the one-read quantization
 CFG_NAMES = {1: "cuBLASLt+epi", 6: "wgmma(old)", 8: "p128x256", 9: "p128x256mc", 10: "p256x128", 11: "p256x128mc",
-             12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22"}
+             12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22", 109: "9+1read", 113: "13+1read"}
 SHAPES = [(14336, 4096), (4096, 4096), (4096, 14336), (6144, 4096)]
 TOL = 1e-2
 LOG = None
@@ -217,11 +217,11 @@ def main():
             print(f"  {r['N']}x{r['K']} M={r['M']}: bf16 {r.get('bf16')} best {r.get('best_cfg')} {r.get('best')}", flush=True)
     keys = ["bf16", "int_mm", "scaled_mm", "quant", "default", "cfg1", "cfg6"] + [f"cfg{c}" for c in timed]
     print(f"timing us, {card}, end to end incl. activation quant (quant alone in 'quant'); {time.time() - t0:.0f} s")
-    print(f"{'N x K':12s}{'M':>6s}" + "".join(f"{k:>9s}" for k in keys) + f"{'best':>12s}{'xbf16':>7s}")
+    print(f"{'N x K':11s}{'M':>5s}" + "".join(f"{k:>8s}" for k in keys) + f"{'best':>9s}{'xbf16':>6s}")
     for r in rows:
-        cells = "".join(f"{r[k]:9.1f}" if r.get(k) is not None else f"{'-':>9s}" for k in keys)
-        print(f"{str(r['N']) + 'x' + str(r['K']):12s}{r['M']:6d}{cells}{str(r.get('best_cfg')):>12s}"
-              f"{r.get('x_bf16', 0):7.2f}")
+        cells = "".join(f"{r[k]:8.1f}" if r.get(k) is not None else f"{'-':>8s}" for k in keys)
+        print(f"{str(r['N']) + 'x' + str(r['K']):11s}{r['M']:5d}{cells}{str(r.get('best_cfg')):>9s}"
+              f"{r.get('x_bf16', 0):6.2f}")
     log("JSON " + json.dumps({"card": card, "seed": seed, "checks": res, "bench": rows}))
     LOG.close()
 

@@ -33,7 +33,7 @@ for attempt in 1 2; do
     echo "gemm8-check: smoke run exited with $rc; last log lines:"; tail -n 6 "$LOG" | cut -c1-240; exit $rc
   fi
 done
-timeout "${GEMM8_TIMEOUT:-60}" python3 bench/gpu/bench_gemm8.py build/gpu-gemm8 "$LOG" --skip-cfg "$skip" 2>>"$LOG"
+timeout "${GEMM8_TIMEOUT:-65}" python3 bench/gpu/bench_gemm8.py build/gpu-gemm8 "$LOG" --skip-cfg "$skip" 2>>"$LOG"
 rc=$?
 [ $rc -eq 0 ] || { echo "gemm8-check: bench_gemm8.py exited with $rc; last log lines:"; tail -n 8 "$LOG" | cut -c1-240; }
 exit $rc

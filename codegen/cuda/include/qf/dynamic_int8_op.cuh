@@ -14,11 +14,13 @@
 //            registers, launched with programmatic dependent launch after the quantization:
 //            8 tile 128x256, 9 the same in 2x1 clusters multicasting the weight tile, 10 tile
 //            256x128, 11 the same in 1x2 clusters multicasting the activation tile, 12 = cfg 8
-//            without PDL, 13 tile 128x256 and 14 tile 256x128 in 2x2 clusters (both multicast).
+//            without PDL, 13 tile 128x256 and 14 tile 256x128 in 2x2 clusters (both multicast);
+//   cfg 108-114  cfg 8-14 after the one-read activation quantization (act_quant_int8_reg.cuh).
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
 #include "act_quant_int8.cuh"
+#include "act_quant_int8_reg.cuh"
 #include "dyn_gemv.cuh"
 #include "gemm8_persistent.cuh"
 #include "gemm8_wgmma.cuh"
@@ -65,15 +67,18 @@ struct DynamicInt8Op {
     (void)wz;  // symmetric weights: zero points are all 0 and never read
   }
 
+  // one_read: the register-resident kernel (act_quant_int8_reg.cuh, same outputs) where K fits.
   static void launch_quant(const __nv_bfloat16* x, int M, int K, bool per_tensor, int8_t* xq, float* xs, int8_t* xz,
-                           unsigned int* keys, cudaStream_t s) {
+                           unsigned int* keys, cudaStream_t s, bool one_read = false) {
     if (per_tensor) {
       check_cuda(cudaMemsetAsync(keys, 0xFF, sizeof(unsigned int), s), "min key reset");
       check_cuda(cudaMemsetAsync(keys + 1, 0, sizeof(unsigned int), s), "max key reset");
       tensor_min_max_kernel<<<M, kThreads, 0, s>>>(x, K, keys);
       check_cuda(cudaGetLastError(), "activation min/max launch");
     }
-    quantize_rows_int8_kernel<<<M, kThreads, 0, s>>>(x, K, kAct, per_tensor ? keys : nullptr, xq, xs, xz);
+    if (!one_read || !launch_quantize_rows_int8_reg(x, M, K, kAct, per_tensor ? keys : nullptr, xq, xs, xz, s)) {
+      quantize_rows_int8_kernel<<<M, kThreads, 0, s>>>(x, K, kAct, per_tensor ? keys : nullptr, xq, xs, xz);
+    }
     check_cuda(cudaGetLastError(), "int8 activation quantization launch");
   }
 
@@ -115,6 +120,8 @@ struct DynamicInt8Op {
     // 22.8), at M=16 4 tiles/block 24.1 (1 tile 26.5, cuBLASLt 29.2); at M=2048 the whole-N
     // cuBLASLt GEMM (cfg 1) 215-234 us, slices 254-340.
     if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 5 : 1);
+    const bool one_read = cfg >= 108 && cfg <= 114;  // cfg 100 + c: persistent cfg c, one-read quantization
+    if (one_read) cfg -= 100;
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
     if (cfg < 0 || cfg > 14) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
@@ -140,7 +147,7 @@ struct DynamicInt8Op {
     auto* xs = reinterpret_cast<float*>(base + o_xs);
     auto* xz = reinterpret_cast<int8_t*>(base + o_xz);
     launch_quant(static_cast<const __nv_bfloat16*>(x.data_ptr()), M, K, act_per_tensor, xq, xs, xz,
-                 reinterpret_cast<unsigned int*>(base + o_keys), s);
+                 reinterpret_cast<unsigned int*>(base + o_keys), s, one_read);
     const auto* wq = static_cast<const int8_t*>(q.data_ptr());
     Int8DynEpilogue epi{xs, kAsym ? xz : nullptr, static_cast<const float*>(wscale.data_ptr()),
                         wscale.numel() == 1 ? 0 : 1, nullptr, bp};
