@@ -6,7 +6,8 @@ on the GPU machine, one process, one card:
    bit with torchao's epilogue on the exact int32 sums (torch._int_mm), and within tolerance of
    float64 of the quantized operands;
 2. timing at the issue's four shapes, M=2048 (and M=128 for information): the int8 dynamic
-   linear end to end (activation quantization included) per cfg, the quantization alone, against
+   linear end to end (activation quantization included) per cfg, the quantization alone, the
+   GEMM without its epilogue's stores (noepi<c>: cfg 200 + c, y not written), against
    bf16 F.linear, torch._int_mm alone and torch._scaled_mm row-wise alone. CUDA graphs of 24
    calls rotating over weight copies > 2x the L2, CUDA events, median of 7 (bench_dyn.time_us).
 
@@ -31,6 +32,7 @@ INT8_TAGS = bench_dyn.INT8_TAGS  # tag -> (act per tensor, asym)
 PERSISTENT = [8, 9, 10, 11, 12, 13, 14, 109, 113]  # 100 + c: cfg c after the one-read quantization
 CFG_NAMES = {1: "cuBLASLt+epi", 6: "wgmma(old)", 8: "p128x256", 9: "p128x256mc", 10: "p256x128", 11: "p256x128mc",
              12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22", 109: "9+1read", 113: "13+1read"}
+DIAG = [208, 209, 213]  # 200 + c: cfg c without the epilogue's stores (timing only, y not written)
 SHAPES = [(14336, 4096), (4096, 4096), (4096, 14336), (6144, 4096)]
 TOL = 1e-2
 LOG = None
@@ -168,6 +170,9 @@ def bench(mod, table, cfgs, N, K, Ms):
         t("default", [lambda q=q, s=s: lin(x, q, s, wz, empty, y) for q, s in i8])
         for cfg in [1, 6] + cfgs:
             t(f"cfg{cfg}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
+        for cfg in DIAG:
+            if cfg - 200 in cfgs:
+                t(f"noepi{cfg - 200}", [lambda q=q, s=s, c=cfg: cfg_fn(x, q, s, wz, empty, y, c) for q, s in i8])
         ours = [v for k, v in r.items() if k.startswith("cfg") and v is not None]
         r["best"] = min(ours) if ours else None
         r["best_cfg"] = min((v, k) for k, v in r.items() if k.startswith("cfg") and v is not None)[1] if ours else None
@@ -215,7 +220,8 @@ def main():
         for r in rows[-2:]:  # as they come: a run cut short still shows what it timed
             log("row", json.dumps(r))
             print(f"  {r['N']}x{r['K']} M={r['M']}: bf16 {r.get('bf16')} best {r.get('best_cfg')} {r.get('best')}", flush=True)
-    keys = ["bf16", "int_mm", "scaled_mm", "quant", "default", "cfg1", "cfg6"] + [f"cfg{c}" for c in timed]
+    keys = (["bf16", "int_mm", "scaled_mm", "quant", "default", "cfg1", "cfg6"] + [f"cfg{c}" for c in timed]
+            + [f"noepi{c - 200}" for c in DIAG if c - 200 in timed])
     print(f"timing us, {card}, end to end incl. activation quant (quant alone in 'quant'); {time.time() - t0:.0f} s")
     print(f"{'N x K':11s}{'M':>5s}" + "".join(f"{k:>8s}" for k in keys) + f"{'best':>9s}{'xbf16':>6s}")
     for r in rows:

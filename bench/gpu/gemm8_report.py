@@ -24,6 +24,9 @@ ROWS = [
     ("cfg14", "  cfg 14 persistent 256x128, 2x2 clusters"),
     ("cfg109", "  cfg 109 = cfg 9 after the one-read quantization"),
     ("cfg113", "  cfg 113 = cfg 13 after the one-read quantization"),
+    ("noepi8", "  (diagnostic) cfg 8 without the epilogue's stores"),
+    ("noepi9", "  (diagnostic) cfg 9 without the epilogue's stores"),
+    ("noepi13", "  (diagnostic) cfg 13 without the epilogue's stores"),
 ]
 
 

@@ -15,7 +15,8 @@
 //            8 tile 128x256, 9 the same in 2x1 clusters multicasting the weight tile, 10 tile
 //            256x128, 11 the same in 1x2 clusters multicasting the activation tile, 12 = cfg 8
 //            without PDL, 13 tile 128x256 and 14 tile 256x128 in 2x2 clusters (both multicast);
-//   cfg 108-114  cfg 8-14 after the one-read activation quantization (act_quant_int8_reg.cuh).
+//   cfg 108-114  cfg 8-14 after the one-read activation quantization (act_quant_int8_reg.cuh);
+//   cfg 208-214  cfg 8-14 without the epilogue's stores: a timing diagnostic, y is NOT written.
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
@@ -121,7 +122,9 @@ struct DynamicInt8Op {
     // cuBLASLt GEMM (cfg 1) 215-234 us, slices 254-340.
     if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 5 : 1);
     const bool one_read = cfg >= 108 && cfg <= 114;  // cfg 100 + c: persistent cfg c, one-read quantization
+    const bool no_epilogue = cfg >= 208 && cfg <= 214;  // cfg 200 + c: timing only, y is not written
     if (one_read) cfg -= 100;
+    if (no_epilogue) cfg -= 200;
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
     if (cfg < 0 || cfg > 14) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
@@ -166,7 +169,7 @@ struct DynamicInt8Op {
     if (cfg >= 8) {
       const wgp::Gemm8Cfg g{cfg == 10 || cfg == 11 || cfg == 14 ? 256 : 128, cfg == 9 || cfg >= 13 ? 2 : 1,
                             cfg == 11 || cfg >= 13 ? 2 : 1, cfg != 12};
-      const char* err = launch_gemm8_persistent(xq, wq, M, N, K, epi, yp, s, g);
+      const char* err = launch_gemm8_persistent(xq, wq, M, N, K, epi, no_epilogue ? nullptr : yp, s, g);
       if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err << " (N=" << N << " K=" << K << " M=" << M << ")";
       return;
     }

@@ -288,7 +288,8 @@ __global__ void __launch_bounds__(kThreads, 1)
     }
     wgmma_wait<0>();
     release((it - 1) % kStages);
-    if (m0 >= M || n0 >= N) continue;  // a cluster's padding tile: loaded zeros, stores nothing
+    // A cluster's padding tile (loaded zeros) stores nothing; y == null times the GEMM alone.
+    if (m0 >= M || n0 >= N || y == nullptr) continue;
 #pragma unroll
     for (int i = 0; i < kSub; ++i) int8_epilogue_store<kBN>(d[i], epi, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
   }
