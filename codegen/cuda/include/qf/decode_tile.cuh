@@ -46,6 +46,47 @@ __device__ __forceinline__ void tile_mma(float (&c)[4], const uint32_t (&a)[4], 
       : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
+__device__ __forceinline__ void tile_mma_f16(float (&c)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+  asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+      "{%0,%1,%2,%3};\n"
+      : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+// fp16 operands (kH): formats whose codes become exact fp16 values in one or two instructions per
+// pair run their mma in fp16 against x converted exactly to fp16 (scaled per token and block by a
+// power of two into fp16's range, undone on the fp32 partial sums). kBias: B holds the value plus
+// this constant; the kernel subtracts kBias * sum(x) (one mma against ones per chunk) at the end.
+template <class F>
+struct TileHalf {
+  static constexpr bool kOn = false;
+};
+// int8: (q ^ 0x80) = q + 128 in the low byte of the fp16 1024 (0x6400): 1152 + q, exact.
+template <bool kPerTensor>
+struct TileHalf<Bytes8RowScaled<DecodeInt8, kPerTensor>> {
+  static constexpr bool kOn = true;
+  static constexpr float kBias = 1152.0f;
+  __device__ __forceinline__ static void unpack(const uint4& v, int step, uint32_t& b0, uint32_t& b1) {
+    const uint32_t w[4] = {v.x, v.y, v.z, v.w};
+    const uint32_t u = w[step] ^ 0x80808080u;
+    b0 = __byte_perm(u, 0x64646464u, 0x4140);
+    b1 = __byte_perm(u, 0x64646464u, 0x4342);
+  }
+};
+// float8 e4m3 / e5m2: one cvt per pair, exact.
+template <__nv_fp8_interpretation_t I, bool kPerTensor>
+struct TileHalf<Bytes8RowScaled<DecodeFp8<I>, kPerTensor>> {
+  static constexpr bool kOn = true;
+  static constexpr float kBias = 0.0f;
+  __device__ __forceinline__ static void unpack(const uint4& v, int step, uint32_t& b0, uint32_t& b1) {
+    const uint32_t w[4] = {v.x, v.y, v.z, v.w};
+    const __half2_raw lo = __nv_cvt_fp8x2_to_halfraw2(static_cast<__nv_fp8x2_storage_t>(w[step] & 0xFFFFu), I);
+    const __half2_raw hi = __nv_cvt_fp8x2_to_halfraw2(static_cast<__nv_fp8x2_storage_t>(w[step] >> 16), I);
+    b0 = static_cast<uint32_t>(lo.x) | static_cast<uint32_t>(lo.y) << 16;
+    b1 = static_cast<uint32_t>(hi.x) | static_cast<uint32_t>(hi.y) << 16;
+  }
+};
+
 // Raw per-chunk parameters of one slot. Folded int4 (kQS = 1: torchao plain, separate scale and
 // zero tensors; kQS = 2: tinygemm, interleaved (scale, zero)): the bf16 bits, converted when the
 // chunk is computed. Other formats: the policy's Lane of each n-tile.
@@ -102,9 +143,9 @@ __device__ __forceinline__ void tile_load(TileSlot<F, NT, kQS>& sl, const TileCt
 }
 
 // acc[i][j]: tokens of tile i x channels of A tile j (n-tiles 2j, 2j+1) of the warp.
-template <class F, int MT, int NT, int kQS>
-__device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], const TileSlot<F, NT, kQS>& sl,
-                                             const TileCtx<F, MT, NT>& tc, int cl) {
+template <class F, int MT, int NT, int kQS, bool kH>
+__device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float (&xacc)[MT][4],
+                                             const TileSlot<F, NT, kQS>& sl, const TileCtx<F, MT, NT>& tc, int cl) {
   constexpr int JT = NT / 2;
   constexpr int kXV = F::kElemsPerLane / 8;  // 16-byte x vectors per lane and token tile
   uint4 xv[MT][kXV];
@@ -124,7 +165,10 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], const 
 #pragma unroll
     for (int j = 0; j < JT; ++j) {
       uint32_t a[4];
-      if constexpr (kQS != 0) {
+      if constexpr (kH) {
+        TileHalf<F>::unpack(sl.w[2 * j], s, a[0], a[2]);
+        TileHalf<F>::unpack(sl.w[2 * j + 1], s, a[1], a[3]);
+      } else if constexpr (kQS != 0) {
         F::unpack_biased(sl.w[2 * j], s, a[0], a[2]);
         F::unpack_biased(sl.w[2 * j + 1], s, a[1], a[3]);
       } else {
@@ -134,10 +178,22 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], const 
 #pragma unroll
       for (int i = 0; i < MT; ++i) {
         const uint32_t b0 = h ? xv[i][p].z : xv[i][p].x, b1 = h ? xv[i][p].w : xv[i][p].y;
-        if constexpr (kQS != 0) {
+        if constexpr (kH) {
+          tile_mma_f16(acc[i][j], a, b0, b1);
+        } else if constexpr (kQS != 0) {
           if (s == 0) tile_mma0(part[i][j], a, b0, b1); else tile_mma(part[i][j], a, b0, b1);
         } else {
           tile_mma(acc[i][j], a, b0, b1);
+        }
+      }
+    }
+    if constexpr (kH) {  // sum of x for the bias, accumulated over the whole slice
+      if constexpr (TileHalf<F>::kBias != 0.0f) {
+        const uint32_t ones[4] = {0x3C003C00u, 0x3C003C00u, 0x3C003C00u, 0x3C003C00u};
+#pragma unroll
+        for (int i = 0; i < MT; ++i) {
+          const uint32_t b0 = h ? xv[i][p].z : xv[i][p].x, b1 = h ? xv[i][p].w : xv[i][p].y;
+          tile_mma_f16(xacc[i], ones, b0, b1);
         }
       }
     }
@@ -191,9 +247,50 @@ __host__ __device__ inline TileSmem tile_smem(int rows, int slice_k) {
   return s;
 }
 
+// kH staging: x[0, rows) of the slice is in shared memory as bf16 (vecs 16-byte vectors a row);
+// rewrite it in place as fp16 times 2^e per token, e chosen from the token's |x| max in the slice
+// so that the scaled max is below 2^15 (bf16 values then convert exactly unless they sit more
+// than 2^-38 below the max). unscale[r] = 2^-e (1 for tokens >= rows, Inf / NaN or all-zero x).
+// Three barriers; every thread of the block calls it.
+template <int MT, int WN>
+__device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, int rows, int vecs,
+                                                uint32_t* amax, float* unscale) {
+  if (threadIdx.x < MT * 8) amax[threadIdx.x] = 0;
+  __syncthreads();  // the bf16 rows are written, amax is zero
+  for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
+    const int r = e / vecs, v = e % vecs;
+    const uint4 q = *reinterpret_cast<const uint4*>(xs + r * xstride + v * 8);
+    const uint32_t m = __vmaxu2(__vmaxu2(q.x & 0x7FFF7FFFu, q.y & 0x7FFF7FFFu),
+                                __vmaxu2(q.z & 0x7FFF7FFFu, q.w & 0x7FFF7FFFu));
+    atomicMax(&amax[r], max(m & 0xFFFFu, m >> 16));
+  }
+  __syncthreads();
+  if (threadIdx.x < MT * 8) {
+    const uint32_t E = (amax[threadIdx.x] >> 7) & 0xFFu;  // bf16 exponent of the max
+    int e = (E == 0u || E == 0xFFu || static_cast<int>(threadIdx.x) >= rows) ? 0 : 141 - static_cast<int>(E);
+    e = e > 120 ? 120 : e;  // scaled max < 2^(E - 126 + e) <= 2^15
+    unscale[threadIdx.x] = __uint_as_float(static_cast<uint32_t>(127 - e) << 23);
+  }
+  __syncthreads();
+  for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
+    const int r = e / vecs, v = e % vecs;
+    const float sc = 1.0f / unscale[r];  // 2^e, exact
+    uint4* at = reinterpret_cast<uint4*>(xs + r * xstride + v * 8);
+    uint4 q = *at;
+    uint32_t* w = &q.x;
+#pragma unroll
+    for (int k = 0; k < 4; ++k) {
+      const float lo = __uint_as_float(w[k] << 16) * sc, hi = __uint_as_float(w[k] & 0xFFFF0000u) * sc;
+      const __half2 h = __floats2half2_rn(lo, hi);
+      w[k] = *reinterpret_cast<const uint32_t*>(&h);
+    }
+    *at = q;
+  }
+}
+
 // Grid: x = channel groups of WN * NT n-tiles, y = S K slices of `slice_chunks` chunks (a cluster
 // of S blocks along y). kQS: folded int4 qparam layout (1 plain, 2 tinygemm), 0 = other formats.
-template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS>
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH>
 __global__ void __launch_bounds__(WN * 32, kMinBlocks)
     decode_tile_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
                        const uint8_t* __restrict__ qdata, typename F::Args fa,
@@ -201,6 +298,7 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
                        __nv_bfloat16* __restrict__ out, int slice_chunks) {
   static_assert(NT % 2 == 0, "NT n-tiles pair into 16-channel A tiles");
   static_assert(kQS == 0 || F::kFold, "the folded path needs a kFold policy");
+  static_assert(!kH || (kQS == 0 && TileHalf<F>::kOn), "fp16 operands only for formats with a TileHalf decode");
   extern __shared__ __align__(16) unsigned char tile_smem_buf[];
   namespace cg = cooperative_groups;
   constexpr int JT = NT / 2, kCols = WN * NT * 8;
@@ -213,6 +311,9 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
   const TileSmem sm = tile_smem<MT, NT, WN>(rows, slice_chunks * F::kChunkK);
   auto* xs = reinterpret_cast<__nv_bfloat16*>(tile_smem_buf);
   auto* red = reinterpret_cast<float*>(tile_smem_buf + sm.x_bytes);
+  // kH: per token of the block, |x| max bits (bf16), then 2^-e that undoes its fp16 scaling 2^e.
+  __shared__ uint32_t x_amax[MT * 8];
+  __shared__ float x_unscale[MT * 8];
 
   // The warp's n-tiles: nt_own.. are its columns; nt_w = nt_own shifted left to stay inside N.
   const int nt_own = (blockIdx.x * WN + warp) * NT;
@@ -251,6 +352,7 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
     }
     for (int v = threadIdx.x; v < zvecs; v += WN * 32)
       *reinterpret_cast<uint4*>(xs + rows * sm.xstride + v * 8) = make_uint4(0, 0, 0, 0);
+    if constexpr (kH) tile_stage_half<MT, WN>(xs, sm.xstride, rows, vecs, x_amax, x_unscale);
   }
   const uint32_t xs_base = static_cast<uint32_t>(__cvta_generic_to_shared(xs));
 #pragma unroll
@@ -260,27 +362,43 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
   }
   __syncthreads();
 
-  float acc[MT][JT][4];
+  float acc[MT][JT][4], xacc[MT][4];
 #pragma unroll
-  for (int i = 0; i < MT; ++i)
+  for (int i = 0; i < MT; ++i) {
 #pragma unroll
     for (int j = 0; j < JT; ++j)
 #pragma unroll
       for (int r = 0; r < 4; ++r) acc[i][j][r] = 0.f;
+#pragma unroll
+    for (int r = 0; r < 4; ++r) xacc[i][r] = 0.f;
+  }
   if (nt_own < n_tiles) {  // warp-uniform: warps past N only take part in the barriers
     int c = 0;
     for (; c + U <= chunks; c += U) {  // full rounds: no per-slot checks
 #pragma unroll
       for (int u = 0; u < U; ++u) {
-        tile_compute<F, MT, NT, kQS>(acc, ring[u], tc, c + u);
+        tile_compute<F, MT, NT, kQS, kH>(acc, xacc, ring[u], tc, c + u);
         if (c + u + U < chunks) tile_load<F, MT, NT, kQS>(ring[u], tc, c + u + U);
       }
     }
 #pragma unroll
     for (int u = 0; u < U; ++u)
-      if (c + u < chunks) tile_compute<F, MT, NT, kQS>(acc, ring[u], tc, c + u);
+      if (c + u < chunks) tile_compute<F, MT, NT, kQS, kH>(acc, xacc, ring[u], tc, c + u);
   }
 
+  if constexpr (kH) {  // remove the decode's bias, then the fp16 scaling of each token's x
+#pragma unroll
+    for (int i = 0; i < MT; ++i) {
+      const float u0 = x_unscale[i * 8 + 2 * t], u1 = x_unscale[i * 8 + 2 * t + 1];
+#pragma unroll
+      for (int j = 0; j < JT; ++j) {
+        acc[i][j][0] = fmaf(-TileHalf<F>::kBias, xacc[i][0], acc[i][j][0]) * u0;
+        acc[i][j][1] = fmaf(-TileHalf<F>::kBias, xacc[i][1], acc[i][j][1]) * u1;
+        acc[i][j][2] = fmaf(-TileHalf<F>::kBias, xacc[i][0], acc[i][j][2]) * u0;
+        acc[i][j][3] = fmaf(-TileHalf<F>::kBias, xacc[i][1], acc[i][j][3]) * u1;
+      }
+    }
+  }
   // Partials of this block -> shared memory; the cluster's S blocks add them in rank order.
 #pragma unroll
   for (int i = 0; i < MT; ++i)
@@ -339,11 +457,11 @@ inline bool tile_grid(int M, int K, int N, int sms, TileGrid* gr) {
   return true;
 }
 
-template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS>
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH>
 cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                const TileGrid& gr, cudaStream_t stream) {
-  auto* kernel = decode_tile_kernel<F, MT, NT, WN, U, kMinBlocks, kQS>;
+  auto* kernel = decode_tile_kernel<F, MT, NT, WN, U, kMinBlocks, kQS, kH>;
   static const cudaError_t attr =
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kTileSmemMax);
   if (attr != cudaSuccess) return attr;
@@ -362,16 +480,22 @@ cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, cons
   return cudaLaunchKernelEx(&cfg, kernel, x, M, K, N, q, fa, row_scale, bias, out, gr.slice_chunks);
 }
 
-// One v11 launch for up to MT * 8 tokens on a grid from tile_grid.
-template <class F, int MT, int NT, int WN, int U, int kMinBlocks>
+// One v11 launch for up to MT * 8 tokens on a grid from tile_grid. kHalf: fp16 operands where
+// the format has a TileHalf decode (int8, float8), else the same bf16 kernel.
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, bool kHalf = false>
 cudaError_t launch_decode_tile(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                const TileGrid& gr, cudaStream_t stream) {
   if constexpr (F::kFold) {
-    if (fa.stride == 2) return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
-    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+    if (fa.stride == 2) {
+      return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, false>(x, M, K, N, q, fa, row_scale, bias, out, gr,
+                                                                        stream);
+    }
+    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, false>(x, M, K, N, q, fa, row_scale, bias, out, gr,
+                                                                      stream);
   } else {
-    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+    constexpr bool kH = kHalf && TileHalf<F>::kOn;
+    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
   }
 }
 

@@ -123,7 +123,7 @@ struct LinearOp {
 
   // v11 tile decode (decode_tile.cuh): NT n-tiles per warp, WN warps per block, K split over a
   // cluster; a shape tile_grid refuses (N < 8 NT, x slice too large) runs v5 cfg 48 / 70 instead.
-  template <int MT, int NT, int WN, int U, int kMinBlocks>
+  template <int MT, int NT, int WN, int U, int kMinBlocks, bool kHalf = false>
   static void run_tile(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
                        const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
     int sms = 0;
@@ -139,15 +139,16 @@ struct LinearOp {
       TileGrid gr;
       const cudaError_t e =
           tile_grid<F, MT, NT, WN, kMinBlocks>(rows, K, N, sms, &gr)
-              ? launch_decode_tile<F, MT, NT, WN, U, kMinBlocks>(xr, rows, K, N, qp, fa, nullptr, bias, yr, gr, s)
+              ? launch_decode_tile<F, MT, NT, WN, U, kMinBlocks, kHalf>(xr, rows, K, N, qp, fa, nullptr, bias, yr, gr, s)
               : launch_decode_stream<F, MT, 2, MT == 1 ? 3 : 2, MT == 2>(xr, rows, K, N, qp, fa, nullptr, bias, yr,
                                                                         8, sms, s);
       check_cuda(e, "tile decode launch");
     }
   }
 
-  // The v11 configurations <MT, NT, WN, U, minBlocks>: 300-309 MT=1, 310-319 MT=2. Returns false
-  // (nothing launched) for any other cfg.
+  // The v11 configurations <MT, NT, WN, U, minBlocks, fp16 operands>: 300-309 MT=1, 310-319 MT=2;
+  // 304, 305, 313, 314 = 300, 302, 310, 311 with fp16 operands for int8 / float8 (TileHalf; other
+  // formats run the bf16 kernel). Returns false (nothing launched) for any other cfg.
   static bool run_tile_cfg(int cfg, const TensorView& x, int M, int K, int N, const TensorView& q,
                            typename F::Args fa, const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
     switch (cfg) {
@@ -158,6 +159,10 @@ struct LinearOp {
       case 310: run_tile<2, 4, 4, 2, 3>(x, M, K, N, q, fa, bias, out, s); return true;
       case 311: run_tile<2, 8, 4, 2, 2>(x, M, K, N, q, fa, bias, out, s); return true;
       case 312: run_tile<2, 4, 4, 4, 2>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 304: run_tile<1, 4, 4, 2, 4, true>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 305: run_tile<1, 8, 4, 2, 3, true>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 313: run_tile<2, 4, 4, 2, 3, true>(x, M, K, N, q, fa, bias, out, s); return true;
+      case 314: run_tile<2, 8, 4, 2, 2, true>(x, M, K, N, q, fa, bias, out, s); return true;
       default: return false;
     }
   }
@@ -250,7 +255,7 @@ struct LinearOp {
       case 91: return run_stream<1, 2, 3, false, false, 2>(x, M, K, N, q, fa, bp, out, 8, s);
       case 95: return run_stream<2, 2, 2, false, false, 1>(x, M, K, N, q, fa, bp, out, 8, s);
       case 96: return run_stream<2, 2, 2, false, false, 2>(x, M, K, N, q, fa, bp, out, 8, s);
-      case 300: case 301: case 302: case 303: case 310: case 311: case 312:
+      case 300: case 301: case 302: case 303: case 304: case 305: case 310: case 311: case 312: case 313: case 314:
         run_tile_cfg(cfg, x, M, K, N, q, fa, bp, out, s);
         return;
       // v7 bulk-copy kernels <NT, MT, W, CPS, S, minBlocks>, last argument blocks per SM.
