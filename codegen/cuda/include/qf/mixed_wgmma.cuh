@@ -1,0 +1,334 @@
+// Mixed-input GEMM on Hopper tensor cores for M = 17..256 tokens (issue #7, "every batch size"):
+// out[M, N] = x[M, K] . W^T (+ bias), W in the qf tile layout (weight_formats.cuh), streamed once
+// from global memory straight into registers, dequantized there by the format policy and fed to
+// wgmma as its register A operand; x is the B operand, in shared memory.
+//
+// Roles (wgmma M = 64 weight channels, N = T tokens, K = 16 per instruction):
+//  * consumer warpgroup i of WG owns channels ch0 + 64 i .. + 63. Warp w of it holds rows 16w ..
+//    16w + 15 = n-tiles 2w, 2w + 1 of its 64 channels, and its lanes' 16-byte qf tile loads plus
+//    F::unpack produce exactly the mma.m16n8k16 A fragments (decode_stream.cuh), which is also the
+//    wgmma register-A layout (wgmma_rs.cuh). A ring of U chunks of loads per warp stays in flight;
+//    chunk c is unpacked into one of two A register sets while chunk c - 1's wgmmas run.
+//  * one producer warp (the last) streams the CTA's token tile of x, one chunk of K per stage, into
+//    an S-stage shared-memory ring with TMA (128-byte swizzle, rows past M zero-filled).
+//
+// The weight is dequantized with F::unpack, the formula the prefill's dequantize (dequant.cuh) uses,
+// so the tensor cores see the same bf16 weights as the prefill path (int4: torchao's bf16 (u - 8) *
+// s + z, no fold of the affine map); only the fp32 summation order differs. The epilogue is
+// decode_stream's: fp32 sum * F::col_scale (* row_scale) + bias, one rounding to bf16.
+//
+// k order. A lane's qf slice is E = kElemsPerLane consecutive k of one row (k = E t + e in a chunk
+// of 4E), and mma step s takes e = 4s .. 4s + 3 of every lane, so the A operand's logical k index
+// 2t + r0 (+8 for r1 = 1) of step s is the chunk's k = E t + 4s + 2 r1 + r0. B must use the same k
+// order, and no TMA box or smem descriptor can produce it (neighbouring logical pairs come from
+// k 32 apart), so x is first rewritten into it by permute_x_kernel (within every chunk of 4E:
+// stored position 16 s + 8 r1 + 2 t + r0 holds k = E t + 4 s + 2 r1 + r0), a pass over M x K bf16.
+//
+// Grid: (token tiles, channel blocks), tokens fastest, so the CTAs of one channel block run
+// together and its weight comes from DRAM once, then from L2. Needs sm_90a (elsewhere the kernel
+// traps; the host side refuses other devices first).
+#pragma once
+#include <cuda.h>
+
+#include "cuda_common.cuh"
+#include "decode_linear.cuh"
+#include "gemm8_wgmma.cuh"
+#include "weight_formats.cuh"
+#include "wgmma_rs.cuh"
+
+namespace qf {
+namespace mixm {
+
+// Formats whose lane slice splits into the 4-element mma steps described above.
+template <class F>
+constexpr bool kSupported =
+    F::kChunkK == 4 * F::kElemsPerLane && F::kSteps * 4 == F::kElemsPerLane && F::kElemsPerLane % 8 == 0;
+
+// x [M, K] -> xp [M, K] in the mixed k order. One thread per (row, chunk, c < E / 8): it reads the
+// four 16-byte pieces k = E t + 8c .. +7 (t = 0..3) and writes stored units 4c .. 4c + 3 (16 bytes
+// each); unit 4c + m gathers word m of every piece, a 4 x 4 transpose of 32-bit pairs in registers.
+template <int E>
+__global__ void __launch_bounds__(256)
+    permute_x_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, __nv_bfloat16* __restrict__ xp) {
+  constexpr int kTasksPerChunk = E / 8;
+  const int per_row = K / 32;  // K / (4E) chunks x E / 8 tasks
+  const size_t task = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+  if (task >= static_cast<size_t>(M) * per_row) return;
+  const int row = static_cast<int>(task / per_row), r = static_cast<int>(task % per_row);
+  const int kc = r / kTasksPerChunk, c = r % kTasksPerChunk;
+  const size_t base = static_cast<size_t>(row) * K + static_cast<size_t>(kc) * 4 * E;
+  uint32_t w[4][4];
+#pragma unroll
+  for (int t = 0; t < 4; ++t) {
+    const uint4 v = ld_cached_16(x + base + E * t + 8 * c);
+    w[t][0] = v.x;
+    w[t][1] = v.y;
+    w[t][2] = v.z;
+    w[t][3] = v.w;
+  }
+#pragma unroll
+  for (int m = 0; m < 4; ++m) {
+    *reinterpret_cast<uint4*>(xp + base + 32 * c + 8 * m) = make_uint4(w[0][m], w[1][m], w[2][m], w[3][m]);
+  }
+}
+
+// Shared-memory bytes of one x stage: T token rows x one chunk of K, as kChunkK / 64 column blocks
+// of 128-byte swizzled rows (T * 128 bytes each, 1024-byte aligned since T % 8 == 0).
+template <class F, int T>
+constexpr int kStageBytes = T * F::kChunkK * 2;
+
+template <class F, int WG, int T, int S>
+constexpr int kSmemBytes = S * kStageBytes<F, T> + (2 * S + 1) * 8 + 1024;  // + barriers + alignment slack
+
+// One pipeline slot of a consumer warp: a chunk's two 16-byte lane loads (n-tiles 2w, 2w + 1) and
+// the per-lane scale parameters of the format.
+template <class F>
+struct Slot {
+  uint4 w[2];
+  typename F::Lane lp[2];
+};
+
+// A consumer warp's state. Chunk c uses ring slot c % U and A register set c % 2.
+template <class F, int T, int U>
+struct Consumer {
+  static constexpr int kSteps = F::kSteps, kU = U, kStage = kStageBytes<F, T>;
+  float d[T / 2];
+  uint32_t a[2][kSteps][4];
+  Slot<F> ring[U];
+  const uint8_t* wp[2];
+  int n_lane[2];
+  typename F::Args fa;
+  int K, N, KC, t;
+
+  // Chunks past the end reload the last one (an L2 hit) instead of branching: a branch between
+  // wgmmas makes ptxas serialize them (C7520).
+  __device__ __forceinline__ void load(int u, int c) {
+    c = min(c, KC - 1);
+#pragma unroll
+    for (int j = 0; j < 2; ++j) {
+      ring[u].w[j] = ld_stream_16(wp[j] + static_cast<size_t>(c) * 512);
+      ring[u].lp[j] = F::load_lane(fa, n_lane[j], c * F::kChunkK + t * F::kElemsPerLane, K, N);
+    }
+  }
+
+  // Keeps the front end from moving accumulator or A-register accesses across a wgmma wait (the
+  // empty asm emits nothing; ptxas tracks the registers of in-flight wgmmas itself: it reuses A
+  // registers between groups and inserts the waits it needs, and reports (C7513/C7520) when it
+  // has to serialize, which this loop avoids).
+  __device__ __forceinline__ void pin_all() {
+#pragma unroll
+    for (int i = 0; i < T / 2; ++i) rs::pin(d[i]);
+#pragma unroll
+    for (int b = 0; b < 2; ++b)
+#pragma unroll
+      for (int s = 0; s < kSteps; ++s)
+#pragma unroll
+        for (int r = 0; r < 4; ++r) rs::pin(a[b][s][r]);
+  }
+
+  // Chunk c (c % U == u): wait for its x stage; per mma step unpack the A fragment and issue its
+  // wgmma (unpacking the next step overlaps this one; ptxas accepts A registers written between
+  // the wgmmas of one group, not while an older group that read them may be pending); refill the
+  // slot; retire chunk c - 1 and release its x stage (`done`: empty barrier of c - 1, or a sink).
+  template <int u, int S>
+  __device__ __forceinline__ void chunk(int c, const uint8_t* stage, uint64_t* full, uint64_t* done) {
+    uint32_t(&ab)[kSteps][4] = a[u & 1];
+    wg::mbar_wait(&full[c % S], (c / S) & 1);
+#pragma unroll
+    for (int s = 0; s < kSteps; ++s) {
+      F::unpack(ring[u].w[0], s, ring[u].lp[0], ab[s][0], ab[s][2]);
+      F::unpack(ring[u].w[1], s, ring[u].lp[1], ab[s][1], ab[s][3]);
+      wg::wgmma_fence();
+      rs::wgmma_rs<T>(d, ab[s], wg::desc_sw128(stage + (s / 4) * T * 128 + (s % 4) * 32), 1);
+    }
+    wg::wgmma_commit();
+    load(u, c + U);
+    pin_all();
+    wg::wgmma_wait<1>();
+    pin_all();
+    wg::mbar_arrive(done);
+  }
+};
+
+// The chunk sequence of one consumer warp over the S-stage x ring: unrolled U at a time so that
+// ring slots and A register sets are compile-time indices.
+template <int S>
+struct Chunks {
+  uint8_t* smem;
+  uint64_t* full;
+  uint64_t* empty;
+  uint64_t* sink;
+  int KC;
+
+  template <int u, class C>
+  __device__ __forceinline__ void one(C& cs, int c, int stage_bytes) const {
+    uint64_t* done = c > 0 ? &empty[(c - 1) % S] : sink;
+    cs.template chunk<u, S>(c, smem + (c % S) * stage_bytes, full, done);
+  }
+  template <int u, class C>
+  __device__ __forceinline__ void group(C& cs, int c0) const {
+    if constexpr (u < C::kU) {
+      one<u>(cs, c0 + u, C::kStage);
+      group<u + 1>(cs, c0);
+    }
+  }
+  template <int u, class C>
+  __device__ __forceinline__ void tail(C& cs, int c0) const {
+    if constexpr (u + 1 < C::kU) {
+      if (c0 + u < KC) one<u>(cs, c0 + u, C::kStage);
+      tail<u + 1>(cs, c0);
+    }
+  }
+};
+
+// WG consumer warpgroups (64 channels each) + 1 producer warp; T tokens per CTA; U weight chunks in
+// flight per warp (even); S x stages.
+template <class F, int WG, int T, int U, int S>
+__global__ void __launch_bounds__(WG * 128 + 32, 1)
+    mixed_wgmma_kernel(const __grid_constant__ CUtensorMap tx, int M, int N, int K, const uint8_t* __restrict__ qdata,
+                       typename F::Args fa, const float* __restrict__ row_scale, const __nv_bfloat16* __restrict__ bias,
+                       __nv_bfloat16* __restrict__ out) {
+  static_assert(U % 2 == 0, "U must be even: chunk c uses A register set c % 2");
+#if defined(__CUDA_ARCH__) && !defined(__CUDA_ARCH_FEAT_SM90_ALL)
+  __trap();  // wgmma and TMA need sm_90a; launch_mixed_wgmma refuses other devices before this
+#elif defined(__CUDA_ARCH__)
+  constexpr int CK = F::kChunkK, kStage = kStageBytes<F, T>;
+  extern __shared__ uint8_t smem_raw[];
+  uint8_t* smem = reinterpret_cast<uint8_t*>((reinterpret_cast<uintptr_t>(smem_raw) + 1023) & ~uintptr_t{1023});
+  uint64_t* full = reinterpret_cast<uint64_t*>(smem + S * kStage);
+  uint64_t* empty = full + S;
+  uint64_t* sink = empty + S;  // chunk 0 "releases" chunk -1 here; nobody waits on it
+  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int m0 = blockIdx.x * T, ch0 = blockIdx.y * WG * 64;
+  const int KC = K / CK;
+  if (threadIdx.x == 0) {
+    for (int s = 0; s < S; ++s) {
+      wg::mbar_init(&full[s], 1);
+      wg::mbar_init(&empty[s], 128 * WG);  // every consumer thread arrives
+    }
+    wg::mbar_init(sink, 128 * WG);
+    asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
+  }
+  __syncthreads();
+
+  if (warp == 4 * WG) {  // producer
+    if (lane == 0) {
+      for (int c = 0; c < KC; ++c) {
+        const int s = c % S;
+        if (c >= S) wg::mbar_wait(&empty[s], ((c / S) & 1) ^ 1);
+        wg::mbar_expect_tx(&full[s], kStage);
+#pragma unroll
+        for (int a = 0; a < CK / 64; ++a) {
+          wg::tma_load(smem + s * kStage + a * T * 128, &tx, &full[s], c * CK + 64 * a, m0);
+        }
+      }
+    }
+    return;
+  }
+
+  const int wgi = warp >> 2, wq = warp & 3;
+  Consumer<F, T, U> cs;
+  cs.fa = fa;
+  cs.K = K;
+  cs.N = N;
+  cs.KC = KC;
+  cs.t = lane & 3;
+#pragma unroll
+  for (int j = 0; j < 2; ++j) {
+    const int nt = min(ch0 / 8 + wgi * 8 + wq * 2 + j, N / 8 - 1);  // a clamped tile's columns are never stored
+    cs.wp[j] = lane_base<F, false>(qdata, nt, lane, KC, K);
+    cs.n_lane[j] = nt * 8 + (lane >> 2);
+  }
+#pragma unroll
+  for (int u = 0; u < U; ++u) cs.load(u, u);
+#pragma unroll
+  for (int i = 0; i < T / 2; ++i) cs.d[i] = 0.f;
+
+  Chunks<S> ch{smem, full, empty, sink, KC};
+  int c0 = 0;
+  for (; c0 + U <= KC; c0 += U) ch.template group<0>(cs, c0);
+  ch.template tail<0>(cs, c0);  // the KC % U last chunks
+  wg::wgmma_wait<0>();
+  cs.pin_all();
+
+  const int g = lane >> 2, t = lane & 3;
+#pragma unroll
+  for (int h = 0; h < 2; ++h) {
+    const int n = ch0 + wgi * 64 + wq * 16 + 8 * h + g;
+    if (n >= N) continue;
+    const float scale = F::col_scale(fa, n);
+    const float bv = bias != nullptr ? __bfloat162float(bias[n]) : 0.f;
+#pragma unroll
+    for (int j = 0; j < T / 8; ++j)
+#pragma unroll
+      for (int e = 0; e < 2; ++e) {
+        const int m = m0 + 8 * j + 2 * t + e;
+        if (m >= M) continue;
+        float v = cs.d[4 * j + 2 * h + e] * scale;
+        if (row_scale != nullptr) v *= row_scale[m];
+        if (bias != nullptr) v += bv;
+        out[static_cast<size_t>(m) * N + n] = __float2bfloat16_rn(v);
+      }
+  }
+#endif
+}
+
+// The driver's cuTensorMapEncodeTiled (null when the driver has none).
+using TensorMapEncode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
+                                     const cuuint64_t*, const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave,
+                                     CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+inline TensorMapEncode tensor_map_encoder() {
+  static const TensorMapEncode encode = [] {
+    void* fn = nullptr;
+    cudaDriverEntryPointQueryResult q{};
+    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault, &q) != cudaSuccess ||
+        q != cudaDriverEntryPointSuccess) {
+      return static_cast<TensorMapEncode>(nullptr);
+    }
+    return reinterpret_cast<TensorMapEncode>(fn);
+  }();
+  return encode;
+}
+
+// Whether `device` runs the sm_90a kernels (compute capability 9.0).
+inline bool device_supported(int device) {
+  int major = 0, minor = 0;
+  return cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device) == cudaSuccess &&
+         cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, device) == cudaSuccess && major == 9 &&
+         minor == 0;
+}
+
+// Permutes x into xp (scratch, M x K bf16, 16-byte aligned), then launches the GEMM. Returns a
+// message on failure, else null.
+template <class F, int WG, int T, int U, int S>
+const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M, int N, int K, const uint8_t* q,
+                               typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
+                               __nv_bfloat16* out, cudaStream_t s) {
+  static_assert(kSupported<F>, "mixed wgmma: format lane slices must split into 4-element mma steps");
+  const TensorMapEncode encode = tensor_map_encoder();
+  if (encode == nullptr) return "the CUDA driver has no cuTensorMapEncodeTiled (needs CUDA 12 or later)";
+  const size_t tasks = static_cast<size_t>(M) * (K / 32);
+  permute_x_kernel<F::kElemsPerLane><<<static_cast<unsigned>((tasks + 255) / 256), 256, 0, s>>>(x, M, K, xp);
+  if (cudaGetLastError() != cudaSuccess) return "mixed wgmma: activation permute launch failed";
+
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(M)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K) * 2};
+  const cuuint32_t box[2] = {64, static_cast<cuuint32_t>(T)};
+  const cuuint32_t estr[2] = {1, 1};
+  CUtensorMap tx;
+  if (encode(&tx, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, xp, dims, strides, box, estr, CU_TENSOR_MAP_INTERLEAVE_NONE,
+             CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+             CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) != CUDA_SUCCESS) {
+    return "mixed wgmma: cuTensorMapEncodeTiled rejected the permuted activation";
+  }
+  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S>;
+  constexpr int smem = kSmemBytes<F, WG, T, S>;
+  static const bool attr = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem) == cudaSuccess;
+  if (!attr) return "mixed wgmma: cannot give the kernel its shared memory";
+  const dim3 grid((M + T - 1) / T, (N + 64 * WG - 1) / (64 * WG));
+  kernel<<<grid, WG * 128 + 32, smem, s>>>(tx, M, N, K, q, fa, row_scale, bias, out);
+  return cudaGetLastError() == cudaSuccess ? nullptr : "mixed wgmma: GEMM launch failed";
+}
+
+}  // namespace mixm
+}  // namespace qf
