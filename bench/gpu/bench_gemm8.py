@@ -29,9 +29,10 @@ import bench_dyn  # noqa: E402  (torchao's formulas and the rotating timer)
 import qf_module  # noqa: E402
 
 INT8_TAGS = bench_dyn.INT8_TAGS  # tag -> (act per tensor, asym)
-PERSISTENT = [8, 9, 10, 11, 12, 13, 14, 109, 113]  # 100 + c: cfg c after the one-read quantization
+PERSISTENT = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 109, 113]  # 100 + c: cfg c after the one-read quantization
 CFG_NAMES = {1: "cuBLASLt+epi", 6: "wgmma(old)", 8: "p128x256", 9: "p128x256mc", 10: "p256x128", 11: "p256x128mc",
-             12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22", 109: "9+1read", 113: "13+1read"}
+             12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22", 15: "bk64", 16: "bk64c21", 17: "bk64c22",
+             18: "256x128bk64c22", 109: "9+1read", 113: "13+1read"}
 DIAG = [208, 209, 213]  # 200 + c: cfg c without the epilogue's stores (timing only, y not written)
 SHAPES = [(14336, 4096), (4096, 4096), (4096, 14336), (6144, 4096)]
 TOL = 1e-2
@@ -106,7 +107,9 @@ def checks(mod, table, cfgs):
     ]
     for tag in INT8_TAGS:
         cfg_fn = mod.get_function(table[tag]["name"] + "__cfg")
-        for (N, K), Ms in cases:
+        # the other activation variants change the epilogue only: the small shape and one large M
+        tag_cases = cases if tag == "int8dq_row_sym" else [((272, 384), (130, 17)), ((4096, 4096), (1000,))]
+        for (N, K), Ms in tag_cases:
             big = N * K > 4096 * 4096
             if big and tag != "int8dq_row_sym":
                 continue

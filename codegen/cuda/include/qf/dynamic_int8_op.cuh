@@ -10,13 +10,14 @@
 //   cfg 4/5  the GEMV with 2 / 4 channel tiles per block (launch_dyn_gemv_variant 1 / 2);
 //   cfg 6    the wgmma int8 GEMM with the epilogue in registers (gemm8_wgmma.cuh);
 //   cfg 7    the same in 2-CTA clusters that multicast the shared weight tile;
-//   cfg 8-14 the persistent warp-specialized wgmma int8 GEMM (gemm8_persistent.cuh), epilogue in
+//   cfg 8-18 the persistent warp-specialized wgmma int8 GEMM (gemm8_persistent.cuh), epilogue in
 //            registers, launched with programmatic dependent launch after the quantization:
 //            8 tile 128x256, 9 the same in 2x1 clusters multicasting the weight tile, 10 tile
 //            256x128, 11 the same in 1x2 clusters multicasting the activation tile, 12 = cfg 8
 //            without PDL, 13 tile 128x256 and 14 tile 256x128 in 2x2 clusters (both multicast);
-//   cfg 108-114  cfg 8-14 after the one-read activation quantization (act_quant_int8_reg.cuh);
-//   cfg 208-214  cfg 8-14 without the epilogue's stores: a timing diagnostic, y is NOT written.
+//            15-18 64-byte k tiles in a 9-stage ring: 128x256 1x1, 2x1, 2x2, 256x128 2x2;
+//   cfg 108-118  cfg 8-18 after the one-read activation quantization (act_quant_int8_reg.cuh);
+//   cfg 208-218  cfg 8-18 without the epilogue's stores: a timing diagnostic, y is NOT written.
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
@@ -121,20 +122,20 @@ struct DynamicInt8Op {
     // 22.8), at M=16 4 tiles/block 24.1 (1 tile 26.5, cuBLASLt 29.2); at M=2048 the whole-N
     // cuBLASLt GEMM (cfg 1) 215-234 us, slices 254-340.
     if (cfg < 0) cfg = M <= 8 ? 0 : (M <= 16 ? 5 : 1);
-    const bool one_read = cfg >= 108 && cfg <= 114;  // cfg 100 + c: persistent cfg c, one-read quantization
-    const bool no_epilogue = cfg >= 208 && cfg <= 214;  // cfg 200 + c: timing only, y is not written
+    const bool one_read = cfg >= 108 && cfg <= 118;  // cfg 100 + c: persistent cfg c, one-read quantization
+    const bool no_epilogue = cfg >= 208 && cfg <= 218;  // cfg 200 + c: timing only, y is not written
     if (one_read) cfg -= 100;
     if (no_epilogue) cfg -= 200;
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
-    if (cfg < 0 || cfg > 14) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
+    if (cfg < 0 || cfg > 18) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int slice = cfg == 2 ? 2048 : (cfg == 3 ? 4096 : N);
     const int cols = slice < N ? slice : N;
     // Scratch: xq [M][K] | xs [M] | xz [M] | keys [2] | rowsum [N] | int32 acc [M][cols] | workspace.
     auto up = [](int64_t b) { return (b + 255) / 256 * 256; };
-    const bool wgmma = cfg >= 6;  // cfg 6..14: wgmma GEMMs with the epilogue in registers
+    const bool wgmma = cfg >= 6;  // cfg 6..18: wgmma GEMMs with the epilogue in registers
     const bool gemm = !gemv_cfg && !wgmma;  // cuBLASLt
     const int64_t o_xs = up(static_cast<int64_t>(M) * K);
     const int64_t o_xz = o_xs + up(static_cast<int64_t>(M) * 4);
@@ -167,8 +168,12 @@ struct DynamicInt8Op {
       check_cuda(cudaGetLastError(), "weight row-sum launch");
     }
     if (cfg >= 8) {
-      const wgp::Gemm8Cfg g{cfg == 10 || cfg == 11 || cfg == 14 ? 256 : 128, cfg == 9 || cfg >= 13 ? 2 : 1,
-                            cfg == 11 || cfg >= 13 ? 2 : 1, cfg != 12};
+      // cfg -> {tile rows, cluster rows, cluster columns, k tile bytes, PDL}
+      static constexpr wgp::Gemm8Cfg kCfgs[] = {
+          {128, 1, 1, 128, true},  {128, 2, 1, 128, true}, {256, 1, 1, 128, true}, {256, 1, 2, 128, true},  // 8-11
+          {128, 1, 1, 128, false}, {128, 2, 2, 128, true}, {256, 2, 2, 128, true},                          // 12-14
+          {128, 1, 1, 64, true},   {128, 2, 1, 64, true},  {128, 2, 2, 64, true},  {256, 2, 2, 64, true}};  // 15-18
+      const wgp::Gemm8Cfg g = kCfgs[cfg - 8];
       const char* err = launch_gemm8_persistent(xq, wq, M, N, K, epi, no_epilogue ? nullptr : yp, s, g);
       if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err << " (N=" << N << " K=" << K << " M=" << M << ")";
       return;

@@ -34,7 +34,6 @@ namespace wgp {
 
 using wg::cluster_rank;
 using wg::cluster_sync;
-using wg::desc_sw128;
 using wg::mbar_arrive;
 using wg::mbar_arrive_cluster;
 using wg::mbar_expect_tx;
@@ -46,9 +45,25 @@ using wg::wgmma_commit;
 using wg::wgmma_fence;
 using wg::wgmma_wait;
 
-constexpr int kBK = 128, kStages = 4, kThreads = 384;
-constexpr int kStageBytes = 128 * kBK + 256 * kBK;  // X tile + W tile: (kBM + kBN) * kBK = 48 KB for both tiles
-constexpr int kSmemBytes = kStages * kStageBytes + 2 * kStages * 8 + 1024;
+constexpr int kThreads = 384;
+
+// The ring for k tiles of kBK bytes: 128 (4 stages of 48 KB, 128-byte swizzle) or 64 (9 stages
+// of 24 KB, 64-byte swizzle: the same smem, but 7 stages instead of 2 in flight beyond the two
+// the consumers hold, for L2 latency). A stage holds one X tile and one W tile, kBM + kBN = 384.
+template <int kBK_>
+struct Ring {
+  static_assert(kBK_ == 128 || kBK_ == 64, "k tiles of 128 or 64 bytes");
+  static constexpr int kBK = kBK_;
+  static constexpr int kStages = kBK == 128 ? 4 : 9;
+  static constexpr int kStageBytes = 384 * kBK;
+  static constexpr int kSmemBytes = kStages * kStageBytes + 2 * kStages * 8 + 1024;
+  // wgmma shared-memory descriptor of K-major rows of kBK bytes in TMA's swizzle: 8-row groups
+  // kBK * 8 bytes apart, layout type 1 (128-byte swizzle) or 2 (64-byte).
+  __device__ __forceinline__ static uint64_t desc(const void* p) {
+    const uint64_t start = (wg::smem_addr(p) & 0x3FFFF) >> 4;
+    return start | (uint64_t{1} << 16) | (uint64_t{kBK * 8 >> 4} << 32) | (uint64_t{kBK == 128 ? 1u : 2u} << 62);
+  }
+};
 
 // d (64 int32 per thread) += A (64 x 32 bytes) . B (128 x 32 bytes)^T, scale_d == 0 overwrites d.
 __device__ __forceinline__ void wgmma_m64n128k32_s8(int (&d)[64], uint64_t da, uint64_t db, int scale_d) {
@@ -164,11 +179,13 @@ __device__ __forceinline__ void tma_load_mask(void* dst, const CUtensorMap* map,
 // kCM x kCN tiles: the kCN CTAs of one token tile share its X tile, each loading 1/kCN of it and
 // multicasting it to the others; the kCM CTAs of one channel tile share its W tile likewise.
 // Tiles past M or N (a cluster's padding) load zeros and store nothing.
-template <int kBM, int kCM, int kCN>
+template <int kBM, int kCM, int kCN, int kBK>
 __global__ void __launch_bounds__(kThreads, 1)
     gemm8_persistent_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
                             int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
+  using R = Ring<kBK>;
+  constexpr int kStages = R::kStages, kStageBytes = R::kStageBytes;
   constexpr int kBN = 128 * 256 / kBM, kABytes = kBM * kBK, kBBytes = kBN * kBK;
   constexpr int kSub = kBM / 128;  // 64-token sub-tiles per consumer
   static_assert(kABytes + kBBytes == kStageBytes, "a stage holds one X tile and one W tile");
@@ -279,7 +296,7 @@ __global__ void __launch_bounds__(kThreads, 1)
       for (int kk = 0; kk < kBK / 32; ++kk) {
 #pragma unroll
         for (int i = 0; i < kSub; ++i) {
-          wgmma_s8<kBN>(d[i], desc_sw128(a + i * 64 * kBK + kk * 32), desc_sw128(b + kk * 32), kt > 0 || kk > 0);
+          wgmma_s8<kBN>(d[i], R::desc(a + i * 64 * kBK + kk * 32), R::desc(b + kk * 32), kt > 0 || kk > 0);
         }
       }
       wgmma_commit();
@@ -302,13 +319,15 @@ struct Gemm8Cfg {
   int bm;    // 128 (tile 128 x 256) or 256 (256 x 128)
   int cm;    // CTAs per cluster along tokens (1 or 2): they share, and multicast, the W tile
   int cn;    // CTAs per cluster along channels (1 or 2): they share, and multicast, the X tile
+  int bk;    // k tile bytes: 128 (4 stages) or 64 (9 stages)
   bool pdl;  // programmatic dependent launch after the activation quantization
 };
 
-template <int kBM, int kCM, int kCN>
+template <int kBM, int kCM, int kCN, int kBK>
 inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& tw, int M, int N, int K,
                                      const Int8DynEpilogue& epi, __nv_bfloat16* y, cudaStream_t s, bool pdl) {
-  auto kern = gemm8_persistent_kernel<kBM, kCM, kCN>;
+  auto kern = gemm8_persistent_kernel<kBM, kCM, kCN, kBK>;
+  constexpr int kSmemBytes = Ring<kBK>::kSmemBytes;
   static const cudaError_t attr = cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes);
   if (attr != cudaSuccess) return attr;
   int dev = 0, sms = 0;
@@ -363,23 +382,31 @@ inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& t
 // Returns a message on failure, else null.
 inline const char* launch_gemm8_persistent(const int8_t* x, const int8_t* w, int M, int N, int K, const Int8DynEpilogue& epi,
                                            __nv_bfloat16* y, cudaStream_t s, wgp::Gemm8Cfg cfg) {
-  if (K % wgp::kBK != 0 || N % 16 != 0) return "the persistent int8 GEMM needs K % 128 == 0 and N % 16 == 0";
+  if (cfg.bk != 128 && cfg.bk != 64) return "the persistent int8 GEMM has k tiles of 128 or 64 bytes";
+  if (K % cfg.bk != 0 || N % 16 != 0) return "the persistent int8 GEMM needs K % 128 (64 for bk 64) == 0 and N % 16 == 0";
   if (epi.xz != nullptr && epi.rowsum == nullptr) return "the persistent int8 GEMM with activation zero points needs the weight row sums";
   const int bn = 128 * 256 / cfg.bm;
   CUtensorMap tx, tw;
-  if (!wg::encode_kmajor_u8(&tx, x, M, K, cfg.bm / cfg.cn) || !wg::encode_kmajor_u8(&tw, w, N, K, bn / cfg.cm)) {
+  const CUtensorMapSwizzle sw = cfg.bk == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B;
+  if (!wg::encode_kmajor_u8(&tx, x, M, K, cfg.bm / cfg.cn, cfg.bk, sw) || !wg::encode_kmajor_u8(&tw, w, N, K, bn / cfg.cm, cfg.bk, sw)) {
     return "cuTensorMapEncodeTiled rejected the int8 operands (or the driver has none: CUDA 12 or later)";
   }
   cudaError_t e = cudaErrorInvalidValue;
-  const int shape = cfg.bm * 100 + cfg.cm * 10 + cfg.cn;
+  const int shape = (cfg.bm * 100 + cfg.cm * 10 + cfg.cn) * 1000 + cfg.bk;
   switch (shape) {
-    case 12811: e = wgp::launch_persistent<128, 1, 1>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12821: e = wgp::launch_persistent<128, 2, 1>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12822: e = wgp::launch_persistent<128, 2, 2>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25611: e = wgp::launch_persistent<256, 1, 1>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25612: e = wgp::launch_persistent<256, 1, 2>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25622: e = wgp::launch_persistent<256, 2, 2>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    default: return "the persistent int8 GEMM has tiles 128x256 (clusters 1x1, 2x1, 2x2) and 256x128 (1x1, 1x2, 2x2)";
+    case 12811128: e = wgp::launch_persistent<128, 1, 1, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12821128: e = wgp::launch_persistent<128, 2, 1, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12822128: e = wgp::launch_persistent<128, 2, 2, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25611128: e = wgp::launch_persistent<256, 1, 1, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25612128: e = wgp::launch_persistent<256, 1, 2, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25622128: e = wgp::launch_persistent<256, 2, 2, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12811064: e = wgp::launch_persistent<128, 1, 1, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12821064: e = wgp::launch_persistent<128, 2, 1, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12822064: e = wgp::launch_persistent<128, 2, 2, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25622064: e = wgp::launch_persistent<256, 2, 2, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    default:
+      return "the persistent int8 GEMM has tiles 128x256 (clusters 1x1, 2x1, 2x2) and 256x128 (1x1, 1x2, 2x2) with 128-byte "
+             "k tiles, and 128x256 (1x1, 2x1, 2x2) and 256x128 (2x2) with 64-byte ones";
   }
   return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "persistent int8 GEMM launch failed";
 }

@@ -271,10 +271,12 @@ __global__ void __launch_bounds__(384, 1)
 }  // namespace wg
 
 namespace wg {
-// TMA descriptor of a K-major 8-bit matrix [rows, K] (row stride K bytes) with boxes of 128 k
-// bytes x box_rows rows and the 128-byte swizzle (the driver's cuTensorMapEncodeTiled, found at
-// run time). False when the driver has none or rejects the operand.
-inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, int box_rows) {
+// TMA descriptor of a K-major 8-bit matrix [rows, K] (row stride K bytes) with boxes of box_k
+// (128 unless told) k bytes x box_rows rows and the swizzle `sw` (128-byte unless told; the
+// driver's cuTensorMapEncodeTiled, found at run time). False when the driver has none or
+// rejects the operand.
+inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, int box_rows, int box_k = kBK,
+                             CUtensorMapSwizzle sw = CU_TENSOR_MAP_SWIZZLE_128B) {
   using Encode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
                               const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
                               CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
@@ -290,10 +292,10 @@ inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, 
   if (encode == nullptr) return false;
   const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(rows)};
   const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K)};
-  const cuuint32_t box[2] = {static_cast<cuuint32_t>(kBK), static_cast<cuuint32_t>(box_rows)};
+  const cuuint32_t box[2] = {static_cast<cuuint32_t>(box_k), static_cast<cuuint32_t>(box_rows)};
   const cuuint32_t estr[2] = {1, 1};
   return encode(m, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<void*>(base), dims, strides, box, estr,
-                CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                CU_TENSOR_MAP_INTERLEAVE_NONE, sw, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
                 CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
 }
 }  // namespace wg
