@@ -23,12 +23,10 @@
 #include <type_traits>
 
 #include "cuda_common.cuh"
+#include "decode_tile_grid.h"
 #include "weight_formats.cuh"
 
 namespace qf {
-
-constexpr int kTileMaxCluster = 8;              // portable thread-block cluster size
-constexpr int kTileSmemMax = 96 * 1024;         // shared memory of one block (x slice + partials)
 
 // d = A . B with a zero accumulator (no register zeroing per chunk).
 __device__ __forceinline__ void tile_mma0(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
@@ -233,20 +231,6 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
   }
 }
 
-// Shared memory of one block: x rows [rows + 1][xstride] bf16, then partials [MT * 8][WN * NT * 8] f32.
-struct TileSmem {
-  int xstride;  // elements per staged x row (K slice + 8: rows start 16 bytes apart mod 128)
-  size_t x_bytes, bytes;
-};
-template <int MT, int NT, int WN>
-__host__ __device__ inline TileSmem tile_smem(int rows, int slice_k) {
-  TileSmem s;
-  s.xstride = slice_k + 8;
-  s.x_bytes = static_cast<size_t>(rows + 1) * s.xstride * 2;
-  s.bytes = s.x_bytes + static_cast<size_t>(MT * 8) * WN * NT * 8 * 4;
-  return s;
-}
-
 // kH staging: x[0, rows) of the slice is in shared memory as bf16 (vecs 16-byte vectors a row);
 // rewrite it in place as fp16 times 2^e per token, e chosen from the token's |x| max in the slice
 // so that the scaled max is below 2^15 (bf16 values then convert exactly unless they sit more
@@ -308,7 +292,7 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
   const int c0 = min(KC, static_cast<int>(blockIdx.y) * slice_chunks);
   const int chunks = min(KC, c0 + slice_chunks) - c0;  // block-uniform
   const int rows = min(M, MT * 8);
-  const TileSmem sm = tile_smem<MT, NT, WN>(rows, slice_chunks * F::kChunkK);
+  const TileSmem sm = tile_smem(TileGeometry{MT, NT, WN, kMinBlocks}, rows, slice_chunks * F::kChunkK);
   auto* xs = reinterpret_cast<__nv_bfloat16*>(tile_smem_buf);
   auto* red = reinterpret_cast<float*>(tile_smem_buf + sm.x_bytes);
   // kH: per token of the block, |x| max bits (bf16), then 2^-e that undoes its fp16 scaling 2^e.
@@ -430,31 +414,10 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
   cluster.sync();  // no block leaves while another reads its partials
 }
 
-// Launch geometry of one v11 call: channel groups x K slices (cluster size S).
-struct TileGrid {
-  int bx, S, slice_chunks;
-  size_t smem;
-};
-
-// About one wave (kMinBlocks blocks per SM), S <= 8, and an x slice that fits kTileSmemMax.
-// Returns false when the shape is not for this kernel (fewer than NT n-tiles, or x too large).
+// The grid of one v11 call for policy F (decode_tile_grid.h).
 template <class F, int MT, int NT, int WN, int kMinBlocks>
 inline bool tile_grid(int M, int K, int N, int sms, TileGrid* gr) {
-  const int n_tiles = N / 8, KC = K / F::kChunkK;
-  if (n_tiles < NT || KC < 1) return false;
-  const int rows = M < MT * 8 ? M : MT * 8;
-  gr->bx = ((n_tiles + NT - 1) / NT + WN - 1) / WN;
-  int S = kMinBlocks * sms / gr->bx;
-  S = S < 1 ? 1 : (S > kTileMaxCluster ? kTileMaxCluster : S);
-  if (S > KC) S = KC;
-  for (;; ++S) {  // grow S until the x slice fits
-    gr->slice_chunks = (KC + S - 1) / S;
-    gr->smem = tile_smem<MT, NT, WN>(rows, gr->slice_chunks * F::kChunkK).bytes;
-    if (gr->smem <= static_cast<size_t>(kTileSmemMax)) break;
-    if (S >= kTileMaxCluster || S >= KC) return false;
-  }
-  gr->S = (KC + gr->slice_chunks - 1) / gr->slice_chunks;
-  return true;
+  return tile_grid(TileGeometry{MT, NT, WN, kMinBlocks}, F::kChunkK, M, K, N, sms, gr);
 }
 
 template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH>

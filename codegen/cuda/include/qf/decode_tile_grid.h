@@ -1,0 +1,63 @@
+// Launch geometry of the v11 tile decode (decode_tile.cuh): how many blocks side by side over N,
+// how many K slices (one thread-block cluster per channel group) and the shared memory of a block.
+// Plain C++ without CUDA, so that the CPU tests check it with g++ (test/codegen/cuda/decode-tile.test.ts).
+#pragma once
+#include <cstddef>
+
+#ifdef __CUDACC__
+#define QF_TILE_HD __host__ __device__
+#else
+#define QF_TILE_HD
+#endif
+
+namespace qf {
+
+constexpr int kTileMaxCluster = 8;       // portable thread-block cluster size
+constexpr int kTileSmemMax = 96 * 1024;  // shared memory of one block (x slice + partials)
+
+// MT token tiles of 8, NT n-tiles of 8 channels per warp, WN warps per block, min_blocks per SM.
+struct TileGeometry {
+  int MT, NT, WN, min_blocks;
+};
+
+// x rows [rows + 1][xstride] bf16 (row `rows` is zeros), then partials [MT * 8][WN * NT * 8] f32.
+struct TileSmem {
+  int xstride;  // elements per staged x row: the K slice + 8 (rows start 16 bytes apart mod 128)
+  size_t x_bytes, bytes;
+};
+QF_TILE_HD inline TileSmem tile_smem(const TileGeometry& g, int rows, int slice_k) {
+  TileSmem s;
+  s.xstride = slice_k + 8;
+  s.x_bytes = static_cast<size_t>(rows + 1) * s.xstride * 2;
+  s.bytes = s.x_bytes + static_cast<size_t>(g.MT * 8) * g.WN * g.NT * 8 * 4;
+  return s;
+}
+
+// Grid x: channel groups of WN * NT n-tiles; grid y: S K slices of slice_chunks chunks.
+struct TileGrid {
+  int bx, S, slice_chunks;
+  size_t smem;
+};
+
+// About one wave (min_blocks blocks per SM), S <= kTileMaxCluster, no empty slice, and an x slice
+// that fits kTileSmemMax (S grows until it does). False when the shape is not for this kernel:
+// fewer than NT n-tiles, K below one chunk, or x too large even at S = kTileMaxCluster.
+inline bool tile_grid(const TileGeometry& g, int chunk_k, int M, int K, int N, int sms, TileGrid* gr) {
+  const int n_tiles = N / 8, KC = K / chunk_k;
+  if (n_tiles < g.NT || KC < 1) return false;
+  const int rows = M < g.MT * 8 ? M : g.MT * 8;
+  gr->bx = ((n_tiles + g.NT - 1) / g.NT + g.WN - 1) / g.WN;
+  int S = g.min_blocks * sms / gr->bx;
+  S = S < 1 ? 1 : (S > kTileMaxCluster ? kTileMaxCluster : S);
+  if (S > KC) S = KC;
+  for (;; ++S) {
+    gr->slice_chunks = (KC + S - 1) / S;
+    gr->smem = tile_smem(g, rows, gr->slice_chunks * chunk_k).bytes;
+    if (gr->smem <= static_cast<size_t>(kTileSmemMax)) break;
+    if (S >= kTileMaxCluster || S >= KC) return false;
+  }
+  gr->S = (KC + gr->slice_chunks - 1) / gr->slice_chunks;
+  return true;
+}
+
+}  // namespace qf
