@@ -2,7 +2,7 @@
 
 usage: python3 scripts/gpu/tile_sass.py <all.sass> [name-regex]
 <all.sass> is `cuobjdump -sass` of the module's cubin. For every kernel whose mangled name matches
-the regex, finds its loops (a backward BRA to an earlier address) and prints, for the largest one with an mma,
+the regex, finds its loops (a backward BRA to an earlier address) and prints, for the one densest in mma,
 its instruction count and opcode histogram. The caller divides by the weight bytes one pass of
 that loop consumes (U chunks x NT n-tiles x 512 bytes for decode_tile_kernel).
 """
@@ -53,7 +53,12 @@ def main():
         if not mma:
             print(f"{name}: no loop with an mma")
             continue
-        start, end = max(mma, key=lambda se: se[1] - se[0])
+        # the steady-state loop: the one whose instructions are most often mma (outer loops that
+        # also hold the prologue or epilogue are diluted)
+        def density(se):
+            ops = [op for a, op, _ in body if se[0] <= a <= se[1]]
+            return sum(op.startswith("HMMA") for op in ops) / len(ops)
+        start, end = max(mma, key=density)
         ops = [op for addr, op, _ in body if start <= addr <= end]
         hist = collections.Counter(op.split(".")[0] for op in ops)
         print(f"{name}\n  loop {start:#x}-{end:#x}: {len(ops)} instructions; "

@@ -123,7 +123,7 @@ describe('codegen/cuda: v11 tile decode', function () {
         `template __global__ void decode_tile_kernel<${policy}, ${geometry}, ${qs}, ${half}>(const __nv_bfloat16*, int, int, ` +
         `int, const uint8_t*, ${policy}::Args, const float*, const __nv_bfloat16*, __nv_bfloat16*, int);`;
       for (const g of GEOMETRIES) {
-        out.push(inst(POLICIES.int4_g128, g, 1, false), inst(POLICIES.int4_g128, g, 2, false));
+        for (const half of [false, true]) out.push(inst(POLICIES.int4_g128, g, 1, half), inst(POLICIES.int4_g128, g, 2, half));
         for (const p of [POLICIES.int8_row, POLICIES.fp8_row]) out.push(inst(p, g, 0, false), inst(p, g, 0, true));
         for (const p of [POLICIES.mxfp4, POLICIES.nvfp4]) out.push(inst(p, g, 0, false));
       }

@@ -51,6 +51,15 @@ __device__ __forceinline__ void tile_mma_f16(float (&c)[4], const uint32_t (&a)[
       : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
 }
 
+// d = A . B + c (fp16 operands), c a separate register quad.
+__device__ __forceinline__ void tile_mma_f16c(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1,
+                                              const float4& c) {
+  asm("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, "
+      "{%10,%11,%12,%13};\n"
+      : "=f"(d[0]), "=f"(d[1]), "=f"(d[2]), "=f"(d[3])
+      : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1), "f"(c.x), "f"(c.y), "f"(c.z), "f"(c.w));
+}
+
 // fp16 operands (kH): formats whose codes become exact fp16 values in one or two instructions per
 // pair run their mma in fp16 against x converted exactly to fp16 (scaled per token and block by a
 // power of two into fp16's range, undone on the fp32 partial sums). kBias: B holds the value plus
@@ -69,6 +78,22 @@ struct TileHalf<Bytes8RowScaled<DecodeInt8, kPerTensor>> {
     const uint32_t u = w[step] ^ 0x80808080u;
     b0 = __byte_perm(u, 0x64646464u, 0x4140);
     b1 = __byte_perm(u, 0x64646464u, 0x4342);
+  }
+};
+// int4 g % 128 == 0 (folded): nibble 2h of the step's word in the low bits of the fp16 1024 gives
+// 1024 + u, nibble 2h + 1 in bits 4-7 gives 1024 + 16 u (fp16 has 10 mantissa bits), so a word
+// costs 4 LOP3 + 1 SHF (bf16: 4 + 3). The x elements the odd nibbles meet (k % 4 in {2, 3}) are
+// staged divided by 16; per chunk the kernel adds s * (P - 1024 O) + (z - 8 s) X with O, X the
+// sums of the staged and of the true x (tile_stage_half), so kBias is not used.
+template <int G>
+struct TileHalf<Int4Grouped<G>> {
+  static constexpr bool kOn = G % 128 == 0;
+  static constexpr float kBias = 0.0f;
+  __device__ __forceinline__ static void unpack(const uint4& v, int step, uint32_t& b0, uint32_t& b1) {
+    const uint32_t w[4] = {v.x, v.y, v.z, v.w};
+    const uint32_t word = (step & 1) ? w[step >> 1] >> 8 : w[step >> 1];
+    b0 = lop3_and_or(word, 0x000F000Fu, 0x64006400u);
+    b1 = lop3_and_or(word, 0x00F000F0u, 0x64006400u);
   }
 };
 // float8 e4m3 / e5m2: one cvt per pair, exact.
@@ -113,6 +138,7 @@ struct TileCtx {
   int c0;                              // first chunk (global index) of the block's K slice
   int n_lane[NT];                      // weight row of this lane per n-tile (non-folded Lane)
   uint32_t xs[MT];                     // shared-memory byte address of this lane's x slice, chunk 0
+  uint32_t sums;                       // fp16 int4: byte address of chunk 0's (-1024 O, X) of token pair t
   typename F::Args fa;
   int K, N, t;
 };
@@ -157,6 +183,17 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
                    : "r"(at));
     }
   float part[MT][JT][4], xsum[MT][4];
+  float4 osum[MT];  // fp16 int4: -1024 O of tokens (2t, 2t + 1, 2t, 2t + 1), one LDS.128 a tile
+  if constexpr (kH && kQS != 0) {
+#pragma unroll
+    for (int i = 0; i < MT; ++i) {
+      const uint32_t at = tc.sums + (cl * MT + i) * 128;
+      asm volatile("ld.shared.v4.f32 {%0,%1,%2,%3}, [%4];\n"
+                   : "=f"(osum[i].x), "=f"(osum[i].y), "=f"(osum[i].z), "=f"(osum[i].w)
+                   : "r"(at));
+      asm volatile("ld.shared.v2.f32 {%0,%1}, [%2];\n" : "=f"(xsum[i][0]), "=f"(xsum[i][1]) : "r"(at + 16));
+    }
+  }
 #pragma unroll
   for (int s = 0; s < F::kSteps; ++s) {
     const int p = s >> 1, h = s & 1;
@@ -176,7 +213,9 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
 #pragma unroll
       for (int i = 0; i < MT; ++i) {
         const uint32_t b0 = h ? xv[i][p].z : xv[i][p].x, b1 = h ? xv[i][p].w : xv[i][p].y;
-        if constexpr (kH) {
+        if constexpr (kH && kQS != 0) {  // part = P - 1024 O: the first step starts from -1024 O
+          if (s == 0) tile_mma_f16c(part[i][j], a, b0, b1, osum[i]); else tile_mma_f16(part[i][j], a, b0, b1);
+        } else if constexpr (kH) {
           tile_mma_f16(acc[i][j], a, b0, b1);
         } else if constexpr (kQS != 0) {
           if (s == 0) tile_mma0(part[i][j], a, b0, b1); else tile_mma(part[i][j], a, b0, b1);
@@ -185,7 +224,7 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
         }
       }
     }
-    if constexpr (kH) {  // sum of x for the bias, accumulated over the whole slice
+    if constexpr (kH && kQS == 0) {  // sum of x for the bias, accumulated over the whole slice
       if constexpr (TileHalf<F>::kBias != 0.0f) {
         const uint32_t ones[4] = {0x3C003C00u, 0x3C003C00u, 0x3C003C00u, 0x3C003C00u};
 #pragma unroll
@@ -195,7 +234,7 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
         }
       }
     }
-    if constexpr (kQS != 0) {  // sum of x per token: once per chunk, shared by the JT A tiles
+    if constexpr (kQS != 0 && !kH) {  // sum of x per token: once per chunk, shared by the JT A tiles
       const uint32_t ones[4] = {0x3F803F80u, 0x3F803F80u, 0x3F803F80u, 0x3F803F80u};
 #pragma unroll
       for (int i = 0; i < MT; ++i) {
@@ -204,7 +243,9 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
       }
     }
   }
-  if constexpr (kQS != 0) {  // sum(x * w) = s * sum(x * (128 + u)) + (z - 136 s) * sum(x)
+  // sum(x * w) = s * part + (z - c s) * X: bf16 part = sum(x * (128 + u)), c = 136, X from the
+  // ones mma; fp16 part = P - 1024 O = sum(x * u), c = 8, X staged.
+  if constexpr (kQS != 0) {
 #pragma unroll
     for (int j = 0; j < JT; ++j) {
       float sc[2], zc[2];
@@ -218,7 +259,7 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
           sc[e] = __uint_as_float(sl.p.q[2 * n] << 16);
           zc[e] = __uint_as_float(sl.p.q[2 * n + 1] << 16);
         }
-        zc[e] = fmaf(-136.0f, sc[e], zc[e]);
+        zc[e] = fmaf(kH ? -8.0f : -136.0f, sc[e], zc[e]);
       }
 #pragma unroll
       for (int i = 0; i < MT; ++i) {
@@ -235,12 +276,17 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
 // rewrite it in place as fp16 times 2^e per token, e chosen from the token's |x| max in the slice
 // so that the scaled max is below 2^15 (bf16 values then convert exactly unless they sit more
 // than 2^-38 below the max). unscale[r] = 2^-e (1 for tokens >= rows, Inf / NaN or all-zero x).
-// Three barriers; every thread of the block calls it.
-template <int MT, int WN>
-__device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, int rows, int vecs,
-                                                uint32_t* amax, float* unscale) {
+// kInt4 (the fp16 int4 fold, 16 vectors a chunk): the elements with k % 4 in {2, 3} are staged
+// divided by 16, and sums[chunk][tile][pair] gets -1024 O and X (O: sum of the staged values, X:
+// of x * 2^e), added over the chunk's 16 lanes in a fixed order. Every thread of the block calls it.
+template <int MT, int WN, bool kInt4>
+__device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, int rows, int vecs, int slice_chunks,
+                                                uint32_t* amax, float* unscale, float* sums) {
   if (threadIdx.x < MT * 8) amax[threadIdx.x] = 0;
-  __syncthreads();  // the bf16 rows are written, amax is zero
+  if constexpr (kInt4) {
+    for (int e = threadIdx.x; e < slice_chunks * MT * 4 * 8; e += WN * 32) sums[e] = 0.f;
+  }
+  __syncthreads();  // the bf16 rows are written, amax and sums are zero
   for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
     const int r = e / vecs, v = e % vecs;
     const uint4 q = *reinterpret_cast<const uint4*>(xs + r * xstride + v * 8);
@@ -256,19 +302,41 @@ __device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, 
     unscale[threadIdx.x] = __uint_as_float(static_cast<uint32_t>(127 - e) << 23);
   }
   __syncthreads();
-  for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
-    const int r = e / vecs, v = e % vecs;
-    const float sc = 1.0f / unscale[r];  // 2^e, exact
-    uint4* at = reinterpret_cast<uint4*>(xs + r * xstride + v * 8);
-    uint4 q = *at;
-    uint32_t* w = &q.x;
+  const int total = rows * vecs, lane = threadIdx.x & 31;
+  for (int base = threadIdx.x & ~31; base < total; base += WN * 32) {  // whole warps: the sums shuffle
+    const int e = base + lane;
+    float o = 0.f, xx = 0.f;
+    if (e < total) {
+      const int r = e / vecs, v = e % vecs;
+      const float sc = 1.0f / unscale[r];  // 2^e, exact
+      uint4* at = reinterpret_cast<uint4*>(xs + r * xstride + v * 8);
+      uint4 q = *at;
+      uint32_t* w = &q.x;
 #pragma unroll
-    for (int k = 0; k < 4; ++k) {
-      const float lo = __uint_as_float(w[k] << 16) * sc, hi = __uint_as_float(w[k] & 0xFFFF0000u) * sc;
-      const __half2 h = __floats2half2_rn(lo, hi);
-      w[k] = *reinterpret_cast<const uint32_t*>(&h);
+      for (int k = 0; k < 4; ++k) {
+        const float lo = __uint_as_float(w[k] << 16) * sc, hi = __uint_as_float(w[k] & 0xFFFF0000u) * sc;
+        const float d = (kInt4 && (k & 1)) ? 0.0625f : 1.0f;  // k % 4 in {2, 3}: meets 1024 + 16 u
+        const __half2 h = __floats2half2_rn(lo * d, hi * d);
+        w[k] = *reinterpret_cast<const uint32_t*>(&h);
+        xx += lo + hi;
+        o += (lo + hi) * d;
+      }
+      *at = q;
     }
-    *at = q;
+    if constexpr (kInt4) {  // lanes 16 h .. 16 h + 15 hold the 16 vectors of one chunk of one row
+#pragma unroll
+      for (int m = 8; m >= 1; m >>= 1) {
+        o += __shfl_xor_sync(0xFFFFFFFFu, o, m);
+        xx += __shfl_xor_sync(0xFFFFFFFFu, xx, m);
+      }
+      if (e < total && (lane & 15) == 0) {
+        const int r = e / vecs, cl = (e % vecs) / 16, b = r & 1;
+        float* at = sums + ((cl * MT + r / 8) * 4 + (r % 8) / 2) * 8;
+        at[b] = -1024.0f * o;
+        at[2 + b] = -1024.0f * o;
+        at[4 + b] = xx;
+      }
+    }
   }
 }
 
@@ -282,7 +350,7 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
                        __nv_bfloat16* __restrict__ out, int slice_chunks) {
   static_assert(NT % 2 == 0, "NT n-tiles pair into 16-channel A tiles");
   static_assert(kQS == 0 || F::kFold, "the folded path needs a kFold policy");
-  static_assert(!kH || (kQS == 0 && TileHalf<F>::kOn), "fp16 operands only for formats with a TileHalf decode");
+  static_assert(!kH || TileHalf<F>::kOn, "fp16 operands only for formats with a TileHalf decode");
   extern __shared__ __align__(16) unsigned char tile_smem_buf[];
   namespace cg = cooperative_groups;
   constexpr int JT = NT / 2, kCols = WN * NT * 8;
@@ -292,9 +360,10 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
   const int c0 = min(KC, static_cast<int>(blockIdx.y) * slice_chunks);
   const int chunks = min(KC, c0 + slice_chunks) - c0;  // block-uniform
   const int rows = min(M, MT * 8);
-  const TileSmem sm = tile_smem(TileGeometry{MT, NT, WN, kMinBlocks}, rows, slice_chunks * F::kChunkK);
+  const TileSmem sm = tile_smem(TileGeometry{MT, NT, WN, kMinBlocks}, rows, slice_chunks, F::kChunkK);
   auto* xs = reinterpret_cast<__nv_bfloat16*>(tile_smem_buf);
   auto* red = reinterpret_cast<float*>(tile_smem_buf + sm.x_bytes);
+  auto* sums = reinterpret_cast<float*>(tile_smem_buf + sm.x_bytes + sm.red_bytes);
   // kH: per token of the block, |x| max bits (bf16), then 2^-e that undoes its fp16 scaling 2^e.
   __shared__ uint32_t x_amax[MT * 8];
   __shared__ float x_unscale[MT * 8];
@@ -336,7 +405,9 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
     }
     for (int v = threadIdx.x; v < zvecs; v += WN * 32)
       *reinterpret_cast<uint4*>(xs + rows * sm.xstride + v * 8) = make_uint4(0, 0, 0, 0);
-    if constexpr (kH) tile_stage_half<MT, WN>(xs, sm.xstride, rows, vecs, x_amax, x_unscale);
+    if constexpr (kH) {
+      tile_stage_half<MT, WN, kQS != 0>(xs, sm.xstride, rows, vecs, slice_chunks, x_amax, x_unscale, sums);
+    }
   }
   const uint32_t xs_base = static_cast<uint32_t>(__cvta_generic_to_shared(xs));
 #pragma unroll
@@ -344,6 +415,7 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
     const int r = i * 8 + g < rows ? i * 8 + g : rows;
     tc.xs[i] = xs_base + (r * sm.xstride + t * F::kElemsPerLane) * 2;
   }
+  tc.sums = static_cast<uint32_t>(__cvta_generic_to_shared(sums)) + t * 32;
   __syncthreads();
 
   float acc[MT][JT][4], xacc[MT][4];
@@ -376,10 +448,16 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
       const float u0 = x_unscale[i * 8 + 2 * t], u1 = x_unscale[i * 8 + 2 * t + 1];
 #pragma unroll
       for (int j = 0; j < JT; ++j) {
-        acc[i][j][0] = fmaf(-TileHalf<F>::kBias, xacc[i][0], acc[i][j][0]) * u0;
-        acc[i][j][1] = fmaf(-TileHalf<F>::kBias, xacc[i][1], acc[i][j][1]) * u1;
-        acc[i][j][2] = fmaf(-TileHalf<F>::kBias, xacc[i][0], acc[i][j][2]) * u0;
-        acc[i][j][3] = fmaf(-TileHalf<F>::kBias, xacc[i][1], acc[i][j][3]) * u1;
+        if constexpr (TileHalf<F>::kBias != 0.0f) {
+          acc[i][j][0] = fmaf(-TileHalf<F>::kBias, xacc[i][0], acc[i][j][0]);
+          acc[i][j][1] = fmaf(-TileHalf<F>::kBias, xacc[i][1], acc[i][j][1]);
+          acc[i][j][2] = fmaf(-TileHalf<F>::kBias, xacc[i][0], acc[i][j][2]);
+          acc[i][j][3] = fmaf(-TileHalf<F>::kBias, xacc[i][1], acc[i][j][3]);
+        }
+        acc[i][j][0] *= u0;
+        acc[i][j][1] *= u1;
+        acc[i][j][2] *= u0;
+        acc[i][j][3] *= u1;
       }
     }
   }
@@ -444,20 +522,18 @@ cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, cons
 }
 
 // One v11 launch for up to MT * 8 tokens on a grid from tile_grid. kHalf: fp16 operands where
-// the format has a TileHalf decode (int8, float8), else the same bf16 kernel.
+// the format has a TileHalf decode (folded int4, int8, float8), else the same bf16 kernel.
 template <class F, int MT, int NT, int WN, int U, int kMinBlocks, bool kHalf = false>
 cudaError_t launch_decode_tile(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                const TileGrid& gr, cudaStream_t stream) {
+  constexpr bool kH = kHalf && TileHalf<F>::kOn;
   if constexpr (F::kFold) {
     if (fa.stride == 2) {
-      return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, false>(x, M, K, N, q, fa, row_scale, bias, out, gr,
-                                                                        stream);
+      return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
     }
-    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, false>(x, M, K, N, q, fa, row_scale, bias, out, gr,
-                                                                      stream);
+    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
   } else {
-    constexpr bool kH = kHalf && TileHalf<F>::kOn;
     return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
   }
 }

@@ -20,16 +20,19 @@ struct TileGeometry {
   int MT, NT, WN, min_blocks;
 };
 
-// x rows [rows + 1][xstride] bf16 (row `rows` is zeros), then partials [MT * 8][WN * NT * 8] f32.
+// x rows [rows + 1][xstride] 16-bit (row `rows` is zeros), partials [MT * 8][WN * NT * 8] f32,
+// then (fp16 int4 only) per chunk, token tile and token pair t the sums of x: [slice_chunks][MT][4]
+// of 32 bytes: -1024 O as (2t, 2t + 1, 2t, 2t + 1), then X of (2t, 2t + 1), 8 bytes unused.
 struct TileSmem {
   int xstride;  // elements per staged x row: the K slice + 8 (rows start 16 bytes apart mod 128)
-  size_t x_bytes, bytes;
+  size_t x_bytes, red_bytes, bytes;
 };
-QF_TILE_HD inline TileSmem tile_smem(const TileGeometry& g, int rows, int slice_k) {
+QF_TILE_HD inline TileSmem tile_smem(const TileGeometry& g, int rows, int slice_chunks, int chunk_k) {
   TileSmem s;
-  s.xstride = slice_k + 8;
+  s.xstride = slice_chunks * chunk_k + 8;
   s.x_bytes = static_cast<size_t>(rows + 1) * s.xstride * 2;
-  s.bytes = s.x_bytes + static_cast<size_t>(g.MT * 8) * g.WN * g.NT * 8 * 4;
+  s.red_bytes = static_cast<size_t>(g.MT * 8) * g.WN * g.NT * 8 * 4;
+  s.bytes = s.x_bytes + s.red_bytes + static_cast<size_t>(slice_chunks) * g.MT * 4 * 32;
   return s;
 }
 
@@ -52,7 +55,7 @@ inline bool tile_grid(const TileGeometry& g, int chunk_k, int M, int K, int N, i
   if (S > KC) S = KC;
   for (;; ++S) {
     gr->slice_chunks = (KC + S - 1) / S;
-    gr->smem = tile_smem(g, rows, gr->slice_chunks * chunk_k).bytes;
+    gr->smem = tile_smem(g, rows, gr->slice_chunks, chunk_k).bytes;
     if (gr->smem <= static_cast<size_t>(kTileSmemMax)) break;
     if (S >= kTileMaxCluster || S >= KC) return false;
   }

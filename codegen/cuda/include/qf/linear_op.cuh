@@ -148,8 +148,8 @@ struct LinearOp {
   }
 
   // The v11 configurations <MT, NT, WN, U, minBlocks, fp16 operands>: 300-309 MT=1, 310-319 MT=2;
-  // 304, 305, 313, 314 = 300, 302, 310, 311 with fp16 operands for int8 / float8 (TileHalf; other
-  // formats run the bf16 kernel). Returns false (nothing launched) for any other cfg.
+  // 304, 305, 313, 314 = 300, 302, 310, 311 with fp16 operands for int4 g128 (folded), int8 and
+  // float8 (TileHalf; other formats run the bf16 kernel). Returns false for any other cfg.
   static bool run_tile_cfg(int cfg, const TensorView& x, int M, int K, int N, const TensorView& q,
                            typename F::Args fa, const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
     switch (cfg) {
