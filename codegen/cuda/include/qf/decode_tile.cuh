@@ -272,7 +272,25 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
   }
 }
 
-// kH staging: x[0, rows) of the slice is in shared memory as bf16 (vecs 16-byte vectors a row);
+// The |x| max bits of one 16-byte vector of bf16 (NaN above Inf above every number).
+__device__ __forceinline__ uint32_t tile_amax_bits(const uint4& q) {
+  const uint32_t m = __vmaxu2(__vmaxu2(q.x & 0x7FFF7FFFu, q.y & 0x7FFF7FFFu),
+                              __vmaxu2(q.z & 0x7FFF7FFFu, q.w & 0x7FFF7FFFu));
+  return max(m & 0xFFFFu, m >> 16);
+}
+
+// kH: zero the |x| max bits and (int4) the sums before the staging loop atomicMax'es into amax.
+template <int MT, int WN>
+__device__ __forceinline__ void tile_stage_half_init(int slice_chunks, bool int4, uint32_t* amax, float* sums) {
+  if (threadIdx.x < MT * 8) amax[threadIdx.x] = 0;
+  if (int4) {
+    for (int e = threadIdx.x; e < slice_chunks * MT * 4 * 8; e += WN * 32) sums[e] = 0.f;
+  }
+  __syncthreads();
+}
+
+// kH staging: x[0, rows) of the slice is in shared memory as bf16 (vecs 16-byte vectors a row)
+// and amax[r] holds each token's |x| max bits;
 // rewrite it in place as fp16 times 2^e per token, e chosen from the token's |x| max in the slice
 // so that the scaled max is below 2^15 (bf16 values then convert exactly unless they sit more
 // than 2^-38 below the max). unscale[r] = 2^-e (1 for tokens >= rows, Inf / NaN or all-zero x).
@@ -280,21 +298,9 @@ __device__ __forceinline__ void tile_compute(float (&acc)[MT][NT / 2][4], float 
 // divided by 16, and sums[chunk][tile][pair] gets -1024 O and X (O: sum of the staged values, X:
 // of x * 2^e), added over the chunk's 16 lanes in a fixed order. Every thread of the block calls it.
 template <int MT, int WN, bool kInt4>
-__device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, int rows, int vecs, int slice_chunks,
-                                                uint32_t* amax, float* unscale, float* sums) {
-  if (threadIdx.x < MT * 8) amax[threadIdx.x] = 0;
-  if constexpr (kInt4) {
-    for (int e = threadIdx.x; e < slice_chunks * MT * 4 * 8; e += WN * 32) sums[e] = 0.f;
-  }
-  __syncthreads();  // the bf16 rows are written, amax and sums are zero
-  for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
-    const int r = e / vecs, v = e % vecs;
-    const uint4 q = *reinterpret_cast<const uint4*>(xs + r * xstride + v * 8);
-    const uint32_t m = __vmaxu2(__vmaxu2(q.x & 0x7FFF7FFFu, q.y & 0x7FFF7FFFu),
-                                __vmaxu2(q.z & 0x7FFF7FFFu, q.w & 0x7FFF7FFFu));
-    atomicMax(&amax[r], max(m & 0xFFFFu, m >> 16));
-  }
-  __syncthreads();
+__device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, int rows, int vecs,
+                                                const uint32_t* amax, float* unscale, float* sums) {
+  __syncthreads();  // the bf16 rows are written, amax is final
   if (threadIdx.x < MT * 8) {
     const uint32_t E = (amax[threadIdx.x] >> 7) & 0xFFu;  // bf16 exponent of the max
     int e = (E == 0u || E == 0xFFu || static_cast<int>(threadIdx.x) >= rows) ? 0 : 141 - static_cast<int>(E);
@@ -398,16 +404,16 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
   // Stage x[0, rows) of the K slice, and a zero row, while those loads fly.
   {
     const int vecs = chunks * F::kChunkK / 8, zvecs = slice_chunks * F::kChunkK / 8;
+    if constexpr (kH) tile_stage_half_init<MT, WN>(slice_chunks, kQS != 0, x_amax, sums);
     for (int e = threadIdx.x; e < rows * vecs; e += WN * 32) {
       const int r = e / vecs, v = e % vecs;
-      *reinterpret_cast<uint4*>(xs + r * sm.xstride + v * 8) =
-          __ldg(reinterpret_cast<const uint4*>(x + static_cast<size_t>(r) * K + c0 * F::kChunkK + v * 8));
+      const uint4 q = __ldg(reinterpret_cast<const uint4*>(x + static_cast<size_t>(r) * K + c0 * F::kChunkK + v * 8));
+      *reinterpret_cast<uint4*>(xs + r * sm.xstride + v * 8) = q;
+      if constexpr (kH) atomicMax(&x_amax[r], tile_amax_bits(q));
     }
     for (int v = threadIdx.x; v < zvecs; v += WN * 32)
       *reinterpret_cast<uint4*>(xs + rows * sm.xstride + v * 8) = make_uint4(0, 0, 0, 0);
-    if constexpr (kH) {
-      tile_stage_half<MT, WN, kQS != 0>(xs, sm.xstride, rows, vecs, slice_chunks, x_amax, x_unscale, sums);
-    }
+    if constexpr (kH) tile_stage_half<MT, WN, kQS != 0>(xs, sm.xstride, rows, vecs, x_amax, x_unscale, sums);
   }
   const uint32_t xs_base = static_cast<uint32_t>(__cvta_generic_to_shared(xs));
 #pragma unroll
@@ -528,11 +534,10 @@ cudaError_t launch_decode_tile(const __nv_bfloat16* x, int M, int K, int N, cons
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                const TileGrid& gr, cudaStream_t stream) {
   constexpr bool kH = kHalf && TileHalf<F>::kOn;
-  if constexpr (F::kFold) {
-    if (fa.stride == 2) {
-      return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
-    }
-    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+  if constexpr (F::kFold) {  // Int4Grouped: qparam stride 2 = tinygemm's interleaved (scale, zero)
+    constexpr auto* plain = launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, kH>;
+    constexpr auto* tinygemm = launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, kH>;
+    return (fa.stride == 2 ? tinygemm : plain)(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
   } else {
     return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
   }
