@@ -1,5 +1,5 @@
 """Weight-only linears at M = 17..256 on the GPU machine (issue #7, topic mixm), one process, one card:
-1. correctness of the mixed-input wgmma configurations (linear_op.cuh cfg 400-407) and the default
+1. correctness of the mixed-input wgmma configurations (linear_op.cuh cfg 400-414) and the default
    against float64 on fresh random data: M in {17, 33, 64, 100, 128, 256}, the #7 shapes plus
    N % 64 != 0 and an odd number of K chunks; outputs poisoned with NaN and a guard row after y
    that must stay NaN; the difference to the prefill path (same bf16 weights, cuBLAS) recorded;
@@ -30,7 +30,7 @@ CHECK_SHAPES = SHAPES[:3] + [(1096, 1152), (1096, 1088)]  # N % 64 = 8; K / 64 =
 CHECK_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row", "int4_plain_g32"]
 CHECK_MS = [17, 33, 64, 100, 128, 256]
 TIME_MS = [32, 64, 128, 256]
-MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407]
+MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407, 410, 411, 412, 413, 414]
 TOL = 1e-2  # relative Frobenius error vs float64 (bf16 output rounding alone is ~2e-3)
 
 
@@ -47,6 +47,27 @@ def run_checked(lin, x, N, cfg):
     torch.cuda.synchronize()
     guard_ok = bool(torch.isnan(buf[M]).all().item())
     return y, guard_ok
+
+
+def available_cfgs(mod, table):
+    """The mixed configurations this module was built with (an older build lacks the newer ones)."""
+    N, K = 1096, 1152
+    w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+    inner, _ = qf_formats.make("int4_plain_g128", w)
+    lin = qf_module.QfLinear(mod, table["int4_plain_g128"], inner, N, K)
+    x = torch.randn(17, K, device="cuda").to(torch.bfloat16)
+    y = torch.empty((17, N), dtype=torch.bfloat16, device="cuda")
+    found = []
+    for cfg in MIXM_CFGS:
+        try:
+            lin(x, y, cfg=cfg)
+            found.append(cfg)
+        except Exception as e:  # noqa: BLE001 - tvm_ffi raises its own error types
+            if "unknown linear configuration" not in str(e):
+                raise
+            log(f"cfg {cfg} not in this build")
+    torch.cuda.synchronize()
+    return found
 
 
 def check_shape(out, mod, table, N, K):
@@ -158,6 +179,8 @@ def main():
           flush=True)
     torch.manual_seed(int(time.time()))  # fresh random data every run
     out["seed"] = torch.initial_seed()
+    MIXM_CFGS[:] = available_cfgs(mod, table)
+    out["cfgs"] = list(MIXM_CFGS)
     for N, K in CHECK_SHAPES:
         log(f"checks N={N} K={K}")
         check_shape(out, mod, table, N, K)

@@ -31,6 +31,7 @@
 #include <cuda.h>
 
 #include "cuda_common.cuh"
+#include "decode_bulk.cuh"
 #include "decode_linear.cuh"
 #include "gemm8_wgmma.cuh"
 #include "weight_formats.cuh"
@@ -50,6 +51,7 @@ constexpr bool kSupported =
 template <int E>
 __global__ void __launch_bounds__(256)
     permute_x_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, __nv_bfloat16* __restrict__ xp) {
+  asm volatile("griddepcontrol.launch_dependents;");  // the GEMM may start streaming its weight
   constexpr int kTasksPerChunk = E / 8;
   const int per_row = K / 32;  // K / (4E) chunks x E / 8 tasks
   const size_t task = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -98,12 +100,13 @@ struct Consumer {
   const uint8_t* wp[2];
   int n_lane[2];
   typename F::Args fa;
-  int K, N, KC, t;
+  int K, N, t;
+  int c_base, n_chunks;  // this CTA's K chunks: c_base .. c_base + n_chunks - 1 (local index c)
 
-  // Chunks past the end reload the last one (an L2 hit) instead of branching: a branch between
-  // wgmmas makes ptxas serialize them (C7520).
+  // Local chunk c into ring slot u. Chunks past the end reload the last one (an L2 hit) instead
+  // of branching: a branch between wgmmas makes ptxas serialize them (C7520).
   __device__ __forceinline__ void load(int u, int c) {
-    c = min(c, KC - 1);
+    c = c_base + min(c, n_chunks - 1);
 #pragma unroll
     for (int j = 0; j < 2; ++j) {
       ring[u].w[j] = ld_stream_16(wp[j] + static_cast<size_t>(c) * 512);
@@ -133,7 +136,7 @@ struct Consumer {
   template <int u, int S>
   __device__ __forceinline__ void chunk(int c, const uint8_t* stage, uint64_t* full, uint64_t* done) {
     uint32_t(&ab)[kSteps][4] = a[u & 1];
-    wg::mbar_wait(&full[c % S], (c / S) & 1);
+    qf::mbar_wait(&full[c % S], (c / S) & 1);
 #pragma unroll
     for (int s = 0; s < kSteps; ++s) {
       F::unpack(ring[u].w[0], s, ring[u].lp[0], ab[s][0], ab[s][2]);
@@ -158,7 +161,7 @@ struct Chunks {
   uint64_t* full;
   uint64_t* empty;
   uint64_t* sink;
-  int KC;
+  int n_chunks;
 
   template <int u, class C>
   __device__ __forceinline__ void one(C& cs, int c, int stage_bytes) const {
@@ -175,20 +178,61 @@ struct Chunks {
   template <int u, class C>
   __device__ __forceinline__ void tail(C& cs, int c0) const {
     if constexpr (u + 1 < C::kU) {
-      if (c0 + u < KC) one<u>(cs, c0 + u, C::kStage);
+      if (c0 + u < n_chunks) one<u>(cs, c0 + u, C::kStage);
       tail<u + 1>(cs, c0);
     }
   }
 };
 
+// The fp32 partial sums of KS CTAs that split K (a cluster along grid z) meet in CTA rank 0:
+// every CTA parks its accumulators in its own (now idle) x stages as [i / 4][thread][4] floats
+// (consecutive threads, consecutive 16 bytes), rank 0 adds the others' in rank order through
+// distributed shared memory (deterministic), and nobody leaves before rank 0 has read.
+__device__ __forceinline__ float4 ld_cluster_f4(const void* p, uint32_t rank) {
+  uint32_t remote;
+  asm volatile("mapa.shared::cluster.u32 %0, %1, %2;" : "=r"(remote) : "r"(wg::smem_addr(p)), "r"(rank));
+  float4 v;
+  asm volatile("ld.shared::cluster.v4.f32 {%0, %1, %2, %3}, [%4];"
+               : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
+               : "r"(remote)
+               : "memory");
+  return v;
+}
+
+template <int KS, int T>
+__device__ __forceinline__ void reduce_split_k(float (&d)[T / 2], float4* park, int tid, int nthreads) {
+  const uint32_t rank = wg::cluster_rank();
+  if (rank != 0) {
+#pragma unroll
+    for (int i = 0; i < T / 8; ++i) park[i * nthreads + tid] = make_float4(d[4 * i], d[4 * i + 1], d[4 * i + 2], d[4 * i + 3]);
+  }
+  wg::cluster_sync();  // parked sums visible cluster-wide
+  if (rank == 0) {
+    for (uint32_t r = 1; r < KS; ++r) {
+#pragma unroll
+      for (int i = 0; i < T / 8; ++i) {
+        const float4 v = ld_cluster_f4(park + i * nthreads + tid, r);
+        d[4 * i] += v.x;
+        d[4 * i + 1] += v.y;
+        d[4 * i + 2] += v.z;
+        d[4 * i + 3] += v.w;
+      }
+    }
+  }
+  wg::cluster_sync();  // rank 0 has read every peer
+}
+
 // WG consumer warpgroups (64 channels each) + 1 producer warp; T tokens per CTA; U weight chunks in
-// flight per warp (even); S x stages.
-template <class F, int WG, int T, int U, int S>
+// flight per warp (even); S x stages; KS CTAs (a cluster along grid z) split K, KS = 1: no split.
+// Launched with programmatic dependent launch after permute_x_kernel: the weight loads start at
+// once, the producer waits for the permuted x (griddepcontrol.wait) before its first TMA.
+template <class F, int WG, int T, int U, int S, int KS>
 __global__ void __launch_bounds__(WG * 128 + 32, 1)
     mixed_wgmma_kernel(const __grid_constant__ CUtensorMap tx, int M, int N, int K, const uint8_t* __restrict__ qdata,
                        typename F::Args fa, const float* __restrict__ row_scale, const __nv_bfloat16* __restrict__ bias,
                        __nv_bfloat16* __restrict__ out) {
   static_assert(U % 2 == 0, "U must be even: chunk c uses A register set c % 2");
+  static_assert(KS == 1 || S * kStageBytes<F, T> >= WG * 64 * T * 4, "the x stages must hold the parked partial sums");
 #if defined(__CUDA_ARCH__) && !defined(__CUDA_ARCH_FEAT_SM90_ALL)
   __trap();  // wgmma and TMA need sm_90a; launch_mixed_wgmma refuses other devices before this
 #elif defined(__CUDA_ARCH__)
@@ -201,6 +245,7 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
   const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
   const int m0 = blockIdx.x * T, ch0 = blockIdx.y * WG * 64;
   const int KC = K / CK;
+  const int c_base = static_cast<int>(blockIdx.z) * KC / KS, n_chunks = (static_cast<int>(blockIdx.z) + 1) * KC / KS - c_base;
   if (threadIdx.x == 0) {
     for (int s = 0; s < S; ++s) {
       wg::mbar_init(&full[s], 1);
@@ -213,15 +258,20 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
 
   if (warp == 4 * WG) {  // producer
     if (lane == 0) {
-      for (int c = 0; c < KC; ++c) {
+      asm volatile("griddepcontrol.wait;" ::: "memory");  // x is permuted
+      for (int c = 0; c < n_chunks; ++c) {
         const int s = c % S;
-        if (c >= S) wg::mbar_wait(&empty[s], ((c / S) & 1) ^ 1);
+        if (c >= S) qf::mbar_wait(&empty[s], ((c / S) & 1) ^ 1);
         wg::mbar_expect_tx(&full[s], kStage);
 #pragma unroll
         for (int a = 0; a < CK / 64; ++a) {
-          wg::tma_load(smem + s * kStage + a * T * 128, &tx, &full[s], c * CK + 64 * a, m0);
+          wg::tma_load(smem + s * kStage + a * T * 128, &tx, &full[s], (c_base + c) * CK + 64 * a, m0);
         }
       }
+    }
+    if constexpr (KS > 1) {  // the consumers' two cluster barriers
+      wg::cluster_sync();
+      wg::cluster_sync();
     }
     return;
   }
@@ -231,8 +281,9 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
   cs.fa = fa;
   cs.K = K;
   cs.N = N;
-  cs.KC = KC;
   cs.t = lane & 3;
+  cs.c_base = c_base;
+  cs.n_chunks = n_chunks;
 #pragma unroll
   for (int j = 0; j < 2; ++j) {
     const int nt = min(ch0 / 8 + wgi * 8 + wq * 2 + j, N / 8 - 1);  // a clamped tile's columns are never stored
@@ -244,12 +295,16 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
 #pragma unroll
   for (int i = 0; i < T / 2; ++i) cs.d[i] = 0.f;
 
-  Chunks<S> ch{smem, full, empty, sink, KC};
+  Chunks<S> ch{smem, full, empty, sink, n_chunks};
   int c0 = 0;
-  for (; c0 + U <= KC; c0 += U) ch.template group<0>(cs, c0);
-  ch.template tail<0>(cs, c0);  // the KC % U last chunks
+  for (; c0 + U <= n_chunks; c0 += U) ch.template group<0>(cs, c0);
+  ch.template tail<0>(cs, c0);  // the n_chunks % U last chunks
   wg::wgmma_wait<0>();
   cs.pin_all();
+  if constexpr (KS > 1) {
+    reduce_split_k<KS, T>(cs.d, reinterpret_cast<float4*>(smem), threadIdx.x, WG * 128);
+    if (wg::cluster_rank() != 0) return;
+  }
 
   const int g = lane >> 2, t = lane & 3;
 #pragma unroll
@@ -298,13 +353,15 @@ inline bool device_supported(int device) {
          minor == 0;
 }
 
-// Permutes x into xp (scratch, M x K bf16, 16-byte aligned), then launches the GEMM. Returns a
-// message on failure, else null.
-template <class F, int WG, int T, int U, int S>
+// Permutes x into xp (scratch, M x K bf16, 16-byte aligned), then launches the GEMM (programmatic
+// dependent launch; KS > 1: clusters of KS CTAs along z). Returns a message on failure, else null.
+template <class F, int WG, int T, int U, int S, int KS = 1>
 const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M, int N, int K, const uint8_t* q,
                                typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                __nv_bfloat16* out, cudaStream_t s) {
   static_assert(kSupported<F>, "mixed wgmma: format lane slices must split into 4-element mma steps");
+  static_assert(KS >= 1 && KS <= 8, "mixed wgmma: K splits over a portable cluster (1..8 CTAs)");
+  if (K / F::kChunkK < KS) return "mixed wgmma: fewer K chunks than K splits; use a configuration with a smaller split";
   const TensorMapEncode encode = tensor_map_encoder();
   if (encode == nullptr) return "the CUDA driver has no cuTensorMapEncodeTiled (needs CUDA 12 or later)";
   const size_t tasks = static_cast<size_t>(M) * (K / 32);
@@ -321,13 +378,26 @@ const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M,
              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) != CUDA_SUCCESS) {
     return "mixed wgmma: cuTensorMapEncodeTiled rejected the permuted activation";
   }
-  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S>;
+  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS>;
   constexpr int smem = kSmemBytes<F, WG, T, S>;
   static const bool attr = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem) == cudaSuccess;
   if (!attr) return "mixed wgmma: cannot give the kernel its shared memory";
-  const dim3 grid((M + T - 1) / T, (N + 64 * WG - 1) / (64 * WG));
-  kernel<<<grid, WG * 128 + 32, smem, s>>>(tx, M, N, K, q, fa, row_scale, bias, out);
-  return cudaGetLastError() == cudaSuccess ? nullptr : "mixed wgmma: GEMM launch failed";
+  cudaLaunchConfig_t cfg{};
+  cfg.gridDim = dim3((M + T - 1) / T, (N + 64 * WG - 1) / (64 * WG), KS);
+  cfg.blockDim = dim3(WG * 128 + 32);
+  cfg.dynamicSmemBytes = smem;
+  cfg.stream = s;
+  cudaLaunchAttribute at[2];
+  at[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  at[0].val.programmaticStreamSerializationAllowed = 1;
+  at[1].id = cudaLaunchAttributeClusterDimension;
+  at[1].val.clusterDim.x = 1;
+  at[1].val.clusterDim.y = 1;
+  at[1].val.clusterDim.z = KS;
+  cfg.attrs = at;
+  cfg.numAttrs = KS > 1 ? 2 : 1;
+  const cudaError_t e = cudaLaunchKernelEx(&cfg, kernel, tx, M, N, K, q, fa, row_scale, bias, out);
+  return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "mixed wgmma: GEMM launch failed";
 }
 
 }  // namespace mixm
