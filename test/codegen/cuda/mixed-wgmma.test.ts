@@ -51,8 +51,8 @@ describe('codegen/cuda: mixed-input wgmma (mixed_wgmma.cuh)', function () {
     const nvcc = findNvcc();
     if (!nvcc) this.skip(); // no CUDA compiler on this machine: bash scripts/setup.sh installs the wheels
     const policies = ['Int4Grouped<128>', 'Bytes8RowScaled<DecodeInt8, false>', 'Bytes8RowScaled<DecodeFp8<__NV_E4M3>, false>'];
-    // linear_op.cuh cfg 401, 402, 404 and 414 (K split over clusters of 2)
-    const geometries = ['2, 64, 2, 6', '2, 128, 2, 4', '1, 128, 2, 4', '1, 128, 2, 4, 2'];
+    // linear_op.cuh cfg 401, 402, 404, 414 (K split over clusters of 2) and 420 (x multicast to 2)
+    const geometries = ['2, 64, 2, 6', '2, 128, 2, 4', '1, 128, 2, 4', '1, 128, 2, 4, 2', '2, 128, 2, 4, 1, 2'];
     const lines = policies.flatMap((p) =>
       geometries.map(
         (g) =>
@@ -70,6 +70,7 @@ describe('codegen/cuda: mixed-input wgmma (mixed_wgmma.cuh)', function () {
       expect(ptx).to.match(/wgmma\.mma_async\.sync\.aligned\.m64n128k16\.f32\.bf16\.bf16 \{[^}]*\}, \{%r\d+, %r\d+, %r\d+, %r\d+\}/);
       expect(ptx).to.contain('cp.async.bulk.tensor.2d');
       expect(ptx).to.contain('ld.shared::cluster.v4.f32'); // the split-K partial sums meet in rank 0
+      expect(ptx).to.contain('multicast::cluster'); // x stages shared by two CTAs
       const run = spawnSync(nvcc!, [...common, '-Xptxas', '-v', '-c', join(dir, 'k.cu'), '-o', join(dir, 'k.o')], {
         encoding: 'utf8',
       });

@@ -90,8 +90,9 @@ struct Slot {
   typename F::Lane lp[2];
 };
 
-// A consumer warp's state. Chunk c uses ring slot c % U and A register set c % 2.
-template <class F, int T, int U>
+// A consumer warp's state. Chunk c uses ring slot c % U and A register set c % 2. XM = 2: the x
+// stages are shared with the peer CTA of the cluster (multicast), so a stage is released to both.
+template <class F, int T, int U, int XM>
 struct Consumer {
   static constexpr int kSteps = F::kSteps, kU = U, kStage = kStageBytes<F, T>;
   float d[T / 2];
@@ -102,6 +103,7 @@ struct Consumer {
   typename F::Args fa;
   int K, N, t;
   int c_base, n_chunks;  // this CTA's K chunks: c_base .. c_base + n_chunks - 1 (local index c)
+  uint32_t peer;         // XM = 2: cluster rank of the CTA sharing the x stages
 
   // Local chunk c into ring slot u. Chunks past the end reload the last one (an L2 hit) instead
   // of branching: a branch between wgmmas makes ptxas serialize them (C7520).
@@ -150,6 +152,7 @@ struct Consumer {
     wg::wgmma_wait<1>();
     pin_all();
     wg::mbar_arrive(done);
+    if constexpr (XM > 1) wg::mbar_arrive_cluster(done, peer);
   }
 };
 
@@ -223,16 +226,20 @@ __device__ __forceinline__ void reduce_split_k(float (&d)[T / 2], float4* park, 
 }
 
 // WG consumer warpgroups (64 channels each) + 1 producer warp; T tokens per CTA; U weight chunks in
-// flight per warp (even); S x stages; KS CTAs (a cluster along grid z) split K, KS = 1: no split.
+// flight per warp (even); S x stages; KS CTAs (a cluster along grid z) split K, KS = 1: no split;
+// XM = 2: the two CTAs of a cluster along grid y (neighbouring channel blocks, same tokens) each
+// load half of every x stage and multicast it to both (half the x traffic out of L2; a stage is
+// refilled once the consumers of both released it).
 // Launched with programmatic dependent launch after permute_x_kernel: the weight loads start at
 // once, the producer waits for the permuted x (griddepcontrol.wait) before its first TMA.
-template <class F, int WG, int T, int U, int S, int KS>
+template <class F, int WG, int T, int U, int S, int KS, int XM>
 __global__ void __launch_bounds__(WG * 128 + 32, 1)
     mixed_wgmma_kernel(const __grid_constant__ CUtensorMap tx, int M, int N, int K, const uint8_t* __restrict__ qdata,
                        typename F::Args fa, const float* __restrict__ row_scale, const __nv_bfloat16* __restrict__ bias,
                        __nv_bfloat16* __restrict__ out) {
   static_assert(U % 2 == 0, "U must be even: chunk c uses A register set c % 2");
   static_assert(KS == 1 || S * kStageBytes<F, T> >= WG * 64 * T * 4, "the x stages must hold the parked partial sums");
+  static_assert(XM == 1 || (XM == 2 && KS == 1 && T % 16 == 0), "x multicast: pairs of CTAs, no K split, T / 2 rows of 8");
 #if defined(__CUDA_ARCH__) && !defined(__CUDA_ARCH_FEAT_SM90_ALL)
   __trap();  // wgmma and TMA need sm_90a; launch_mixed_wgmma refuses other devices before this
 #elif defined(__CUDA_ARCH__)
@@ -249,12 +256,17 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
   if (threadIdx.x == 0) {
     for (int s = 0; s < S; ++s) {
       wg::mbar_init(&full[s], 1);
-      wg::mbar_init(&empty[s], 128 * WG);  // every consumer thread arrives
+      wg::mbar_init(&empty[s], 128 * WG * XM);  // every consumer thread (of both CTAs) arrives
     }
-    wg::mbar_init(sink, 128 * WG);
+    wg::mbar_init(sink, 128 * WG * XM);
     asm volatile("fence.mbarrier_init.release.cluster;" ::: "memory");
   }
-  __syncthreads();
+  const uint32_t rank = XM > 1 ? wg::cluster_rank() : 0;
+  if constexpr (XM > 1) {
+    wg::cluster_sync();  // the peer's barriers exist before anything is multicast or signalled there
+  } else {
+    __syncthreads();
+  }
 
   if (warp == 4 * WG) {  // producer
     if (lane == 0) {
@@ -265,7 +277,14 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
         wg::mbar_expect_tx(&full[s], kStage);
 #pragma unroll
         for (int a = 0; a < CK / 64; ++a) {
-          wg::tma_load(smem + s * kStage + a * T * 128, &tx, &full[s], (c_base + c) * CK + 64 * a, m0);
+          const int k = (c_base + c) * CK + 64 * a;
+          if constexpr (XM > 1) {
+            constexpr int kHalf = T / 2;
+            wg::tma_load_multicast(smem + s * kStage + a * T * 128 + rank * kHalf * 128, &tx, &full[s], k,
+                                   m0 + static_cast<int>(rank) * kHalf);
+          } else {
+            wg::tma_load(smem + s * kStage + a * T * 128, &tx, &full[s], k, m0);
+          }
         }
       }
     }
@@ -273,11 +292,13 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
       wg::cluster_sync();
       wg::cluster_sync();
     }
+    if constexpr (XM > 1) wg::cluster_sync();  // the consumers' last one
     return;
   }
 
   const int wgi = warp >> 2, wq = warp & 3;
-  Consumer<F, T, U> cs;
+  Consumer<F, T, U, XM> cs;
+  cs.peer = rank ^ 1;
   cs.fa = fa;
   cs.K = K;
   cs.N = N;
@@ -301,6 +322,7 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
   ch.template tail<0>(cs, c0);  // the n_chunks % U last chunks
   wg::wgmma_wait<0>();
   cs.pin_all();
+  if constexpr (XM > 1) wg::cluster_sync();  // no multicast or remote arrival is still on its way here
   if constexpr (KS > 1) {
     reduce_split_k<KS, T>(cs.d, reinterpret_cast<float4*>(smem), threadIdx.x, WG * 128);
     if (wg::cluster_rank() != 0) return;
@@ -354,8 +376,8 @@ inline bool device_supported(int device) {
 }
 
 // Permutes x into xp (scratch, M x K bf16, 16-byte aligned), then launches the GEMM (programmatic
-// dependent launch; KS > 1: clusters of KS CTAs along z). Returns a message on failure, else null.
-template <class F, int WG, int T, int U, int S, int KS = 1>
+// dependent launch; KS > 1: clusters of KS CTAs along z; XM = 2: clusters of 2 along y). Returns a message on failure, else null.
+template <class F, int WG, int T, int U, int S, int KS = 1, int XM = 1>
 const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M, int N, int K, const uint8_t* q,
                                typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                __nv_bfloat16* out, cudaStream_t s) {
@@ -370,7 +392,7 @@ const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M,
 
   const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(M)};
   const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K) * 2};
-  const cuuint32_t box[2] = {64, static_cast<cuuint32_t>(T)};
+  const cuuint32_t box[2] = {64, static_cast<cuuint32_t>(T / XM)};
   const cuuint32_t estr[2] = {1, 1};
   CUtensorMap tx;
   if (encode(&tx, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, xp, dims, strides, box, estr, CU_TENSOR_MAP_INTERLEAVE_NONE,
@@ -378,12 +400,13 @@ const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M,
              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) != CUDA_SUCCESS) {
     return "mixed wgmma: cuTensorMapEncodeTiled rejected the permuted activation";
   }
-  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS>;
+  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS, XM>;
   constexpr int smem = kSmemBytes<F, WG, T, S>;
   static const bool attr = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem) == cudaSuccess;
   if (!attr) return "mixed wgmma: cannot give the kernel its shared memory";
   cudaLaunchConfig_t cfg{};
-  cfg.gridDim = dim3((M + T - 1) / T, (N + 64 * WG - 1) / (64 * WG), KS);
+  const int blocks = (N + 64 * WG - 1) / (64 * WG);
+  cfg.gridDim = dim3((M + T - 1) / T, (blocks + XM - 1) / XM * XM, KS);  // whole clusters; a CTA past N stores nothing
   cfg.blockDim = dim3(WG * 128 + 32);
   cfg.dynamicSmemBytes = smem;
   cfg.stream = s;
@@ -392,10 +415,10 @@ const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M,
   at[0].val.programmaticStreamSerializationAllowed = 1;
   at[1].id = cudaLaunchAttributeClusterDimension;
   at[1].val.clusterDim.x = 1;
-  at[1].val.clusterDim.y = 1;
+  at[1].val.clusterDim.y = XM;
   at[1].val.clusterDim.z = KS;
   cfg.attrs = at;
-  cfg.numAttrs = KS > 1 ? 2 : 1;
+  cfg.numAttrs = KS > 1 || XM > 1 ? 2 : 1;
   const cudaError_t e = cudaLaunchKernelEx(&cfg, kernel, tx, M, N, K, q, fa, row_scale, bias, out);
   return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "mixed wgmma: GEMM launch failed";
 }
