@@ -4,6 +4,9 @@
 #   bash scripts/gpu/node-check.sh pack   # here: needs build/gpu (bench/gpu/build-module.ts) and .gpu/node.xz
 #   bash scripts/gpu/node-check.sh run    # there: carry build/gpu, .gpu/qf-cuda, .gpu/node.xz, .gpu/env.sh,
 #                                         # .gpu/golden (verify-golden --backend cuda runs too)
+# The first module only (bench/gpu/kernel-set.ts) and mocha's 14 MB: scripts/gpu/golden-check.sh
+# runs verify-golden --backend cuda over every golden case and all the Node GPU tests with every
+# kernel, from one 10 MB archive.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STAGE=.gpu/qf-cuda

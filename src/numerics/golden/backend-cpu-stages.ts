@@ -16,10 +16,10 @@ import { type Check, compareExact } from './compare.js';
 import { packNibbles } from '../formats/nibbles.js';
 import { unpackInt4From4d } from '../formats/tile-packing.js';
 
-function compareHeld(c: GoldenCase, ours: Record<string, HostTensor>): Check[] {
+function compareHeld(c: GoldenCase, ours: Record<string, HostTensor>, backend: GoldenBackend): Check[] {
   return Object.keys(c.manifest.tensors ?? {})
     .filter((name) => name !== 'weight')
-    .map((name) => (ours[name] ? compareExact(name, ours[name], c.tensor(name)) : { name, ok: false, detail: `the cpu backend derives no stage tensor '${name}'` }));
+    .map((name) => (ours[name] ? compareExact(name, ours[name], c.tensor(name)) : { name, ok: false, detail: `the ${backend.name} backend derives no stage tensor '${name}'` }));
 }
 
 async function sparse2x4(backend: GoldenBackend, spec: FormatSpec, c: GoldenCase): Promise<Check[]> {
@@ -57,7 +57,7 @@ async function sparse2x4(backend: GoldenBackend, spec: FormatSpec, c: GoldenCase
     keep_mask: { dtype: 'uint8', shape: [N, K], data: keep },
     rowwise_scale: q.tensors.scale,
     rowwise_qdata_dense: { dtype: spec.weight.element, shape: [N, K], data: dense },
-  });
+  }, backend);
 }
 
 /**
@@ -83,7 +83,7 @@ async function tilePacked(backend: GoldenBackend, spec: FormatSpec, c: GoldenCas
     zero_point: half(1),
     scale_and_zero: sz,
     dequantized_padded_weight: await backend.dequantizeWeight(spec, padded, 'bfloat16'),
-  });
+  }, backend);
   return checks.filter((k) => k.name !== 'padded_weight');
 }
 

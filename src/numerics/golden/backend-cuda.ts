@@ -4,9 +4,10 @@
 // host (with torchao's CUDA arithmetic, device 'cuda'): GPU quantization kernels are not
 // written yet, so the inner-tensor checks of a case test the oracle, the rest test the kernels.
 //
-// Kernels come from $QF_CUDA_MODULE_DIR (modules built by bench/gpu/build-module.ts, for a GPU
-// machine without the toolchain; several folders separated by ':') or are generated and
-// compiled here, one module per format.
+// Kernels come from $QF_CUDA_MODULE_DIR (modules built by bench/gpu/build-golden-modules.ts or
+// bench/gpu/build-module.ts, for a GPU machine without the toolchain; several folders separated
+// by ':') or are generated and compiled here, one module per format. Which cases run, and which
+// kernels they need: backend-cuda-fit.ts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CUDA_EXTRA_INCLUDE_DIR, CUDA_INCLUDE_DIR, cudaHeadersDigest } from '../../../codegen/cuda/headers.js';
@@ -18,8 +19,11 @@ import { CudaQuantizedLinear } from '../../../runtime/src/ops/cuda-linear.js';
 import type { FloatDType, FormatSpec } from '../../ir/format.js';
 import { canonicalJson } from '../../ir/kernel-spec.js';
 import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
+import { activationInnerShapes } from '../../ir/kernel-spec.js';
 import { quantizeWeight } from '../index.js';
 import type { GoldenBackend } from './backend.js';
+import { cudaUnfit, weightOnlyView } from './backend-cuda-fit.js';
+import { cudaStage } from './backend-cuda-stages.js';
 
 type Kernel = { mod: Module; name: string; format: CudaKernelFormat };
 const kernels = new Map<string, Promise<Kernel>>();
@@ -38,10 +42,6 @@ function prebuilt(spec: FormatSpec): Kernel | undefined {
   }
   return undefined;
 }
-
-/** The weight-only view of a dynamic format: its weight dequantizes like a weight-only one. */
-const weightOnly = (spec: FormatSpec): FormatSpec =>
-  spec.activation === null ? spec : { weight: spec.weight, activation: null, linear: { kind: 'dequantize_then_matmul' } };
 
 function kernelFor(spec: FormatSpec): Promise<Kernel> {
   const key = canonicalJson(spec);
@@ -64,7 +64,8 @@ const rt = (h: HostTensor): Tensor => Tensor.fromBuffer(h.data, { dtype: h.dtype
 const host = (t: Tensor, dtype: string, shape: number[]): HostTensor => ({ dtype: dtype as HostTensor['dtype'], shape, data: new Uint8Array(t.bytes()) });
 
 function dims(spec: FormatSpec, q: QuantizedWeight): [number, number] {
-  const shape = q.attributes.shape as number[] | undefined;
+  // 2:4 sparse weights keep the dense [N, K] as original_shape (their qdata is [N, K/2])
+  const shape = (q.attributes.shape ?? q.attributes.original_shape) as number[] | undefined;
   if (shape && shape.length === 2) return [shape[0], shape[1]];
   const qd = q.tensors.qdata;
   return spec.weight.layout === 'int4_plain' ? [qd.shape[0], qd.shape[1] * 2] : [qd.shape[0], qd.shape[1]];
@@ -108,6 +109,67 @@ function quantizeBlockwiseActivation(k: Kernel, x: HostTensor, M: number, K: num
   };
 }
 
+/**
+ * MX / NVFP4 activations by the block kernels' own pass: the codes and scales torchao's
+ * activation MXTensor / NVFP4Tensor holds (MX scales unswizzled, NVFP4 swizzled with zero
+ * padding, P_a when dynamic) and the dequantized x the GEMM then reads.
+ */
+function quantizeBlockActivation(k: Kernel, spec: FormatSpec, x: HostTensor, M: number, K: number): QuantizedWeight {
+  const shapes = activationInnerShapes(spec, M, K);
+  using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
+  using xd = DeviceTensor.empty([M, K], 'bfloat16');
+  const slots = shapes.map((s) => {
+    const bytes = new Uint8Array(s.shape.reduce((a, b) => a * b, 1) * (s.dtype === 'float32' ? 4 : 1));
+    // the swizzled NVFP4 scale's padding keeps what the caller wrote: torchao's is zero
+    return DeviceTensor.fromHost(Tensor.fromBuffer(bytes, { dtype: s.dtype as RtDType, shape: s.shape.length ? s.shape : [1] }));
+  });
+  try {
+    const [xq, xs, xp] = slots;
+    const fn = k.mod.fn(`${k.name}__quantize_activation`);
+    if (spec.activation?.kind === 'nvfp4') {
+      if (!spec.activation.dynamicPerTensorScale) throw new Error(`cuda backend: ${k.name}: a static NVFP4 activation needs the calibrated act_per_tensor_scale, which quantizeActivation is not given`);
+      using none = DeviceTensor.empty([0], 'float32');
+      fn.call(dx, none, xq, xs, xp ?? none, xd);
+    } else {
+      fn.call(dx, xq, xs, xd);
+    }
+    const tensors: Record<string, HostTensor> = { dequantized: host(xd.toHost(), 'bfloat16', [M, K]) };
+    shapes.forEach((s, i) => (tensors[s.name] = host(slots[i].toHost(), s.dtype, [...s.shape])));
+    return { tensors, attributes: {} };
+  } finally {
+    for (const t of slots) t.dispose();
+  }
+}
+
+/** The fake-quantized x (int8 per token, or mslk's float8 row) a weight-only kernel then reads, bf16 [M, K]. */
+function fakeQuantActivation(k: Kernel, x: HostTensor, M: number, K: number): QuantizedWeight {
+  using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
+  using out = DeviceTensor.empty([M, K], 'bfloat16');
+  k.mod.fn(`${k.name}__quantize_activation`).call(dx, out);
+  return { tensors: { dequantized: host(out.toHost(), 'bfloat16', [...x.shape]) }, attributes: {} };
+}
+
+/**
+ * The weight-only kernels take N % 8 == 0 rows; an int8 activation of M rows dequantized as a
+ * weight (config-case.ts `act0.dequantized`) gets zero rows appended (qdata, and per-row scale
+ * and zero point; a per-tensor one stays) and the output cut back to M rows.
+ */
+function padRows(spec: FormatSpec, q: QuantizedWeight, N: number, K: number): { q: QuantizedWeight; rows: number } {
+  const rows = Math.ceil(N / 8) * 8;
+  if (rows === N || spec.weight.layout !== 'int8' || spec.weight.granularity.kind === 'PerTensor') return { q, rows: N };
+  const tensors = Object.fromEntries(
+    Object.entries(q.tensors).map(([n, t]) => {
+      if (t.shape[0] !== N) return [n, t];
+      const data = new Uint8Array((t.data.length / N) * rows);
+      data.set(t.data);
+      return [n, { ...t, shape: [rows, ...t.shape.slice(1)], data }];
+    }),
+  );
+  return { q: { tensors, attributes: { ...q.attributes, shape: [rows, K] } }, rows };
+}
+
+const DEQUANTIZING_KINDS = new Set(['weight_only', 'block', 'fake_quant_weight_only']);
+
 export const cudaBackend: GoldenBackend = {
   name: 'cuda',
   supports(spec) {
@@ -116,30 +178,36 @@ export const cudaBackend: GoldenBackend = {
     if (!cuda.isAvailable()) return `no CUDA device: ${cuda.unavailableReason()}`;
     return null;
   },
+  fits: (spec, w) => cudaUnfit(spec, w),
   quantizeWeight: async (spec, w, options) => quantizeWeight(spec, w, { device: 'cuda', ...options }),
   async dequantizeWeight(spec, q, outDtype: FloatDType) {
-    spec = weightOnly(spec);
+    spec = weightOnlyView(spec);
     const k = await kernelFor(spec);
-    if (k.format.kind !== 'weight_only') throw new Error(`cuda backend: ${k.name} has no dequantize kernel (float8 dynamic weights are plain float8)`);
+    if (!DEQUANTIZING_KINDS.has(k.format.kind)) throw new Error(`cuda backend: ${k.name} (${k.format.kind}) has no dequantize kernel`);
     if (outDtype !== 'bfloat16') throw new Error(`cuda backend: dequantize writes bfloat16, asked for ${outDtype}`);
     const [N, K] = dims(spec, q);
-    using lin = linearOf(k, spec, q, null);
-    using out = DeviceTensor.empty([N, K], 'bfloat16');
+    const padded = padRows(spec, q, N, K);
+    using lin = linearOf(k, spec, padded.q, null);
+    using out = DeviceTensor.empty([padded.rows, K], 'bfloat16');
     lin.dequantize(out);
-    return host(out.toHost(), 'bfloat16', [N, K]);
+    const all = host(out.toHost(), 'bfloat16', [padded.rows, K]);
+    return { ...all, shape: [N, K], data: all.data.slice(0, N * K * 2) };
   },
   async quantizeActivation(spec, x) {
     const k = await kernelFor(spec);
     const [M, K] = [x.shape.slice(0, -1).reduce((a, b) => a * b, 1), x.shape[x.shape.length - 1]];
     if (k.format.kind === 'dynamic_int8') return quantizeInt8Activation(k, k.format.actPerTensor, x, M, K);
     if (k.format.kind === 'blockwise_fp8') return quantizeBlockwiseActivation(k, x, M, K);
-    if (k.format.kind !== 'dynamic_fp8') throw new Error(`cuda backend: ${k.name} has no activation quantization`);
+    if (k.format.kind === 'block') return quantizeBlockActivation(k, spec, x, M, K);
+    if (k.format.kind === 'fake_quant_weight_only') return fakeQuantActivation(k, x, M, K);
+    // float8 dynamic and 2:4 sparse float8 share the per-row (or per-tensor) e4m3 activation pass
+    if (k.format.kind !== 'dynamic_fp8' && k.format.kind !== 'sparse_fp8') throw new Error(`cuda backend: ${k.name} has no activation quantization`);
     using dx = DeviceTensor.fromHost(rt({ ...x, shape: [M, K] }));
     using xq = DeviceTensor.empty([M, K], 'float8_e4m3fn');
     using xs = DeviceTensor.empty([M], 'float32');
     k.mod.fn(`${k.name}__quantize_activation`).call(dx, xq, xs);
     const scales = host(xs.toHost(), 'float32', [M, 1]);
-    const scale = k.format.perTensor ? { ...scales, shape: [1, 1], data: scales.data.slice(0, 4) } : scales;
+    const scale = k.format.kind === 'dynamic_fp8' && k.format.perTensor ? { ...scales, shape: [1, 1], data: scales.data.slice(0, 4) } : scales;
     return { tensors: { qdata: host(xq.toHost(), 'float8_e4m3fn', [...x.shape]), scale }, attributes: {} };
   },
   async linear(spec, x, q, bias) {
@@ -154,4 +222,5 @@ export const cudaBackend: GoldenBackend = {
     return host(dy.toHost(), 'bfloat16', [...x.shape.slice(0, -1), N]);
   },
   runsPrimitives: false,
+  stage: (spec, c) => cudaStage(cudaBackend, spec, c),
 };

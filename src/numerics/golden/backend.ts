@@ -22,6 +22,11 @@ export interface GoldenBackend {
    * `options.device` is where torchao quantized the case (its numerics differ by device).
    */
   supports(spec: FormatSpec, options?: QuantizeOptions): string | null;
+  /**
+   * Optional: null when the kernels take this case's weight (dtype, shape as the manifest gives
+   * them); else why not (e.g. a tile multiple). The case is skipped with the reason.
+   */
+  fits?(spec: FormatSpec, weight: { dtype: string; shape: readonly number[] }): string | null;
   quantizeWeight(spec: FormatSpec, w: HostTensor, options?: QuantizeOptions): Promise<QuantizedWeight>;
   dequantizeWeight(spec: FormatSpec, q: QuantizedWeight, outDtype: FloatDType): Promise<HostTensor>;
   /** The dynamic activation as the linear quantizes it (only for specs with an activation). */

@@ -60,9 +60,9 @@ export async function runCase(c: GoldenCase, backend: GoldenBackend): Promise<Ca
     if ('skip' in lookup) return skip(c, lookup.skip);
     if ('fail' in lookup) return { caseId: m.case_id, group: m.group, outcome: 'failed', reason: lookup.fail, checks: [] };
     const spec = lookup.spec;
-    if (m.status === 'stage') return await runStage(c, spec, backend);
     const device = String(m.device ?? 'cpu').startsWith('cuda') ? 'cuda' : 'cpu';
-    const unsupported = backend.supports(spec, { device });
+    if (m.status === 'stage') return await runStage(c, spec, backend, device);
+    const unsupported = backend.supports(spec, { device }) ?? unfit(c, spec, backend);
     if (unsupported) return skip(c, `backend ${backend.name}: ${unsupported}`);
     return decide(c, await runConfigCase(c, spec, backend));
   } catch (e) {
@@ -70,10 +70,18 @@ export async function runCase(c: GoldenCase, backend: GoldenBackend): Promise<Ca
   }
 }
 
-async function runStage(c: GoldenCase, spec: FormatSpec, backend: GoldenBackend): Promise<CaseResult> {
+/** Why the backend's kernels cannot take this case's weight (backend.fits), or null. */
+function unfit(c: GoldenCase, spec: FormatSpec, backend: GoldenBackend): string | null {
+  const w = c.manifest.tensors?.weight;
+  return w && backend.fits ? backend.fits(spec, w) : null;
+}
+
+async function runStage(c: GoldenCase, spec: FormatSpec, backend: GoldenBackend, device: 'cpu' | 'cuda'): Promise<CaseResult> {
   const handler = STAGES[spec.weight.layout];
   if (!handler) return skip(c, `no stage handler for layout '${spec.weight.layout}' yet`);
   if (!backend.runsPrimitives) {
+    const why = backend.supports(spec, { device }) ?? unfit(c, spec, backend);
+    if (why) return skip(c, `backend ${backend.name}: ${why}`);
     // a kernel backend may read the intermediates back from what its kernels store
     const own = backend.stage?.(spec, c);
     if (own) return decide(c, await own);
