@@ -92,7 +92,9 @@ struct Slot {
 
 // A consumer warp's state. Chunk c uses ring slot c % U and A register set c % 2. XM = 2: the x
 // stages are shared with the peer CTA of the cluster (multicast), so a stage is released to both.
-template <class F, int T, int U, int XM>
+// kDrain: every chunk waits for its own wgmmas (wait_group 0) instead of keeping one group in
+// flight (the overlap then comes only from other warpgroups / CTAs on the SM).
+template <class F, int T, int U, int XM, bool kDrain>
 struct Consumer {
   static constexpr int kSteps = F::kSteps, kU = U, kStage = kStageBytes<F, T>;
   float d[T / 2];
@@ -149,7 +151,11 @@ struct Consumer {
     wg::wgmma_commit();
     load(u, c + U);
     pin_all();
-    wg::wgmma_wait<1>();
+    if constexpr (kDrain) {
+      wg::wgmma_wait<0>();
+    } else {
+      wg::wgmma_wait<1>();
+    }
     pin_all();
     wg::mbar_arrive(done);
     if constexpr (XM > 1) wg::mbar_arrive_cluster(done, peer);
@@ -232,7 +238,7 @@ __device__ __forceinline__ void reduce_split_k(float (&d)[T / 2], float4* park, 
 // refilled once the consumers of both released it).
 // Launched with programmatic dependent launch after permute_x_kernel: the weight loads start at
 // once, the producer waits for the permuted x (griddepcontrol.wait) before its first TMA.
-template <class F, int WG, int T, int U, int S, int KS, int XM>
+template <class F, int WG, int T, int U, int S, int KS, int XM, bool kDrain>
 __global__ void __launch_bounds__(WG * 128 + 32, 1)
     mixed_wgmma_kernel(const __grid_constant__ CUtensorMap tx, int M, int N, int K, const uint8_t* __restrict__ qdata,
                        typename F::Args fa, const float* __restrict__ row_scale, const __nv_bfloat16* __restrict__ bias,
@@ -297,7 +303,7 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
   }
 
   const int wgi = warp >> 2, wq = warp & 3;
-  Consumer<F, T, U, XM> cs;
+  Consumer<F, T, U, XM, kDrain> cs;
   cs.peer = rank ^ 1;
   cs.fa = fa;
   cs.K = K;
@@ -377,7 +383,7 @@ inline bool device_supported(int device) {
 
 // Permutes x into xp (scratch, M x K bf16, 16-byte aligned), then launches the GEMM (programmatic
 // dependent launch; KS > 1: clusters of KS CTAs along z; XM = 2: clusters of 2 along y). Returns a message on failure, else null.
-template <class F, int WG, int T, int U, int S, int KS = 1, int XM = 1>
+template <class F, int WG, int T, int U, int S, int KS = 1, int XM = 1, bool kDrain = false>
 const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M, int N, int K, const uint8_t* q,
                                typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                __nv_bfloat16* out, cudaStream_t s) {
@@ -400,7 +406,7 @@ const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M,
              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) != CUDA_SUCCESS) {
     return "mixed wgmma: cuTensorMapEncodeTiled rejected the permuted activation";
   }
-  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS, XM>;
+  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS, XM, kDrain>;
   constexpr int smem = kSmemBytes<F, WG, T, S>;
   static const bool attr = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem) == cudaSuccess;
   if (!attr) return "mixed wgmma: cannot give the kernel its shared memory";
