@@ -1,5 +1,5 @@
 """Weight-only linears at M = 17..256 on the GPU machine (issue #7, topic mixm), one process, one card:
-1. correctness of the mixed-input wgmma configurations (linear_op.cuh cfg 400-426) and the default
+1. correctness of the mixed-input wgmma configurations (linear_op.cuh cfg 400-429) and the default
    against float64 on fresh random data: M in {17, 33, 64, 100, 128, 256}, the #7 shapes plus
    N % 64 != 0 and an odd number of K chunks; outputs poisoned with NaN and a guard row after y
    that must stay NaN; the difference to the prefill path (same bf16 weights, cuBLAS) recorded;
@@ -30,8 +30,13 @@ CHECK_SHAPES = SHAPES[:3] + [(1096, 1152), (1096, 1088)]  # N % 64 = 8; K / 64 =
 CHECK_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row", "int4_plain_g32"]
 CHECK_MS = [17, 33, 64, 100, 128, 256]
 TIME_MS = [32, 64, 128, 256]
-MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407, 410, 411, 412, 413, 414, 420, 421, 422, 423, 424, 425, 426]
+MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407, 410, 411, 412, 413, 414, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429]
 TOL = 1e-2  # relative Frobenius error vs float64 (bf16 output rounding alone is ~2e-3)
+SLEEP = 30_000_000  # ~15 ms of GPU sleep before each timed series: the host queues all 60 calls (2-3 launches each)
+
+
+def timed(fn, copies):
+    return time_rotating(fn, copies, sleep_cycles=SLEEP)
 
 
 def log(msg):
@@ -108,9 +113,9 @@ def time_shape(out, mod, table, N, K, tags):
     for M in TIME_MS:
         x = xs[M]
         out["rows"].append({"impl": "bf16_cublas", "N": N, "K": K, "M": M,
-                            "us": time_rotating(lambda i: F.linear(x, bf[i]), len(bf))})
+                            "us": timed(lambda i: F.linear(x, bf[i]), len(bf))})
         out["rows"].append({"impl": "torchao_int4_tinygemm_g128", "N": N, "K": K, "M": M,
-                            "us": time_rotating(lambda i: torch.ops.aten._weight_int4pack_mm(
+                            "us": timed(lambda i: torch.ops.aten._weight_int4pack_mm(
                                 x, tgs[i][0], 128, tgs[i][1]), len(tgs))})
     del bf, tgs
     for tag in tags:
@@ -122,9 +127,9 @@ def time_shape(out, mod, table, N, K, tags):
             x = xs[M]
             y = torch.empty((M, N), dtype=torch.bfloat16, device="cuda")
             row = {"impl": f"qf_{tag}", "N": N, "K": K, "M": M, "weight_bytes": wbytes,
-                   "us": time_rotating(lambda i: rot(i, x, y), len(rot.sets)), "cfg_us": {}}
+                   "us": timed(lambda i: rot(i, x, y), len(rot.sets)), "cfg_us": {}}
             for cfg in [6, 100] + MIXM_CFGS:
-                row["cfg_us"][cfg] = time_rotating(lambda i: rot(i, x, y, cfg), len(rot.sets))
+                row["cfg_us"][cfg] = timed(lambda i: rot(i, x, y, cfg), len(rot.sets))
             out["rows"].append(row)
             log(f"{tag:20s} N={N:5d} K={K:5d} M={M:4d} default {row['us']:7.1f} us "
                 + str({c: round(v, 1) for c, v in row["cfg_us"].items()}))

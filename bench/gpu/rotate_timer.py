@@ -22,14 +22,16 @@ def copies_for(bytes_per_copy: int, factor: float = 3.0, at_least: int = 2) -> i
     return max(at_least, math.ceil(factor * l2_bytes() / max(1, bytes_per_copy)) + 1)
 
 
-def time_rotating(fn, copies: int, reps: int = 60, warmup: int = 10) -> float:
-    """Median device time in microseconds of fn(i) for i cycling over range(copies)."""
+def time_rotating(fn, copies: int, reps: int = 60, warmup: int = 10, sleep_cycles: int = 3_000_000) -> float:
+    """Median device time in microseconds of fn(i) for i cycling over range(copies).
+    sleep_cycles must cover the host's time to queue all repetitions (a call that launches several
+    kernels needs more than the default), else an event pair also times the host's enqueue."""
     for w in range(warmup):
         fn(w % copies)
     torch.cuda.synchronize()
     starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
     ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
-    torch.cuda._sleep(3_000_000)  # ~1.5 ms: the host queues the repetitions meanwhile
+    torch.cuda._sleep(sleep_cycles)  # default ~1.5 ms: the host queues the repetitions meanwhile
     for r in range(reps):
         starts[r].record()
         fn((warmup + r) % copies)

@@ -188,9 +188,9 @@ struct LinearOp {
 
   // Mixed-input wgmma GEMM (mixed_wgmma.cuh) <WG warpgroups of 64 channels, T tokens per CTA, U
   // weight chunks in flight per warp, S x stages, K split over clusters of KS CTAs, x stages
-  // multicast over clusters of XM CTAs, kDrain: wait_group 0 per chunk>; x is first permuted into a
-  // scratch tensor.
-  template <int WG, int T, int U, int S, int KS = 1, int XM = 1, bool kDrain = false>
+  // multicast over clusters of XM CTAs, kDrain: wait_group 0 per chunk, kStageOut: y through shared
+  // memory>; x is first permuted into a scratch tensor.
+  template <int WG, int T, int U, int S, int KS = 1, int XM = 1, bool kDrain = false, bool kStageOut = false>
   static void run_mixed(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
                         const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
     if constexpr (!mixm::kSupported<F>) {
@@ -203,7 +203,7 @@ struct LinearOp {
       }
       tvm::ffi::Tensor xp = tvm::ffi::Tensor::FromEnvAlloc(
           TVMFFIEnvTensorAlloc, tvm::ffi::Shape({static_cast<int64_t>(M) * K}), DLDataType{kDLBfloat, 16, 1}, x.device());
-      const char* err = mixm::launch_mixed_wgmma<F, WG, T, U, S, KS, XM, kDrain>(
+      const char* err = mixm::launch_mixed_wgmma<F, WG, T, U, S, KS, XM, kDrain, kStageOut>(
           static_cast<const __nv_bfloat16*>(x.data_ptr()), static_cast<__nv_bfloat16*>(xp.data_ptr()), M, N, K,
           static_cast<const uint8_t*>(q.data_ptr()), fa, nullptr, bias, static_cast<__nv_bfloat16*>(out.data_ptr()), s);
       if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err;
@@ -311,7 +311,7 @@ struct LinearOp {
       case 230: return run_bulk<4, 2, 4, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
       case 231: return run_bulk<8, 2, 4, 1, 4, 1, false, true>(x, M, K, N, q, fa, bp, out, 1, s);
       case 232: return run_bulk<2, 2, 8, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      // Mixed-input wgmma <WG, T, U, S, KS, XM> (mixed_wgmma.cuh); 400, 403, 405-426 only in modules built
+      // Mixed-input wgmma <WG, T, U, S, KS, XM> (mixed_wgmma.cuh); 400, 403, 405-429 only in modules built
       // with -DQF_MIXM_TUNING (bench/gpu/build-mixm-module.ts), to keep every other module's build small.
       case 401: return run_mixed<2, 64, 2, 6>(x, M, K, N, q, fa, bp, out, s);
       case 402: return run_mixed<2, 128, 2, 4>(x, M, K, N, q, fa, bp, out, s);
@@ -334,6 +334,9 @@ struct LinearOp {
       case 424: return run_mixed<1, 128, 2, 3>(x, M, K, N, q, fa, bp, out, s);
       case 425: return run_mixed<2, 128, 2, 4, 1, 1, true>(x, M, K, N, q, fa, bp, out, s);
       case 426: return run_mixed<1, 128, 2, 3, 1, 1, true>(x, M, K, N, q, fa, bp, out, s);
+      case 427: return run_mixed<2, 128, 2, 4, 1, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
+      case 428: return run_mixed<1, 128, 2, 3, 1, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
+      case 429: return run_mixed<1, 32, 4, 8, 2, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
 #endif
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;

@@ -235,10 +235,11 @@ __device__ __forceinline__ void reduce_split_k(float (&d)[T / 2], float4* park, 
 // flight per warp (even); S x stages; KS CTAs (a cluster along grid z) split K, KS = 1: no split;
 // XM = 2: the two CTAs of a cluster along grid y (neighbouring channel blocks, same tokens) each
 // load half of every x stage and multicast it to both (half the x traffic out of L2; a stage is
-// refilled once the consumers of both released it).
+// refilled once the consumers of both released it); kDrain: see Consumer; kStageOut: y leaves
+// through shared memory in 16-byte row pieces instead of 2-byte stores from the fragments.
 // Launched with programmatic dependent launch after permute_x_kernel: the weight loads start at
 // once, the producer waits for the permuted x (griddepcontrol.wait) before its first TMA.
-template <class F, int WG, int T, int U, int S, int KS, int XM, bool kDrain>
+template <class F, int WG, int T, int U, int S, int KS, int XM, bool kDrain, bool kStageOut>
 __global__ void __launch_bounds__(WG * 128 + 32, 1)
     mixed_wgmma_kernel(const __grid_constant__ CUtensorMap tx, int M, int N, int K, const uint8_t* __restrict__ qdata,
                        typename F::Args fa, const float* __restrict__ row_scale, const __nv_bfloat16* __restrict__ bias,
@@ -335,23 +336,56 @@ __global__ void __launch_bounds__(WG * 128 + 32, 1)
   }
 
   const int g = lane >> 2, t = lane & 3;
+  if constexpr (kStageOut) {
+    // The CTA's y tile [T][64 WG] goes through shared memory (the x stages, idle once every
+    // warpgroup is past its last wgmma), then out in 16-byte pieces of whole rows.
+    constexpr int kPitch = WG * 128 + 16;  // bytes per token row; the pad spreads rows over banks
+    static_assert(T * kPitch <= S * kStage, "the y tile must fit in the x stages");
+    asm volatile("bar.sync 1, %0;" ::"r"(WG * 128) : "memory");
 #pragma unroll
-  for (int h = 0; h < 2; ++h) {
-    const int n = ch0 + wgi * 64 + wq * 16 + 8 * h + g;
-    if (n >= N) continue;
-    const float scale = F::col_scale(fa, n);
-    const float bv = bias != nullptr ? __bfloat162float(bias[n]) : 0.f;
+    for (int h = 0; h < 2; ++h) {
+      const int cl = wgi * 64 + wq * 16 + 8 * h + g, n = ch0 + cl;
+      const float scale = n < N ? F::col_scale(fa, n) : 0.f;
+      const float bv = bias != nullptr && n < N ? __bfloat162float(bias[n]) : 0.f;
 #pragma unroll
-    for (int j = 0; j < T / 8; ++j)
+      for (int j = 0; j < T / 8; ++j)
 #pragma unroll
-      for (int e = 0; e < 2; ++e) {
-        const int m = m0 + 8 * j + 2 * t + e;
-        if (m >= M) continue;
-        float v = cs.d[4 * j + 2 * h + e] * scale;
-        if (row_scale != nullptr) v *= row_scale[m];
-        if (bias != nullptr) v += bv;
-        out[static_cast<size_t>(m) * N + n] = __float2bfloat16_rn(v);
+        for (int e = 0; e < 2; ++e) {
+          const int ml = 8 * j + 2 * t + e;
+          float v = cs.d[4 * j + 2 * h + e] * scale;
+          if (row_scale != nullptr && m0 + ml < M) v *= row_scale[m0 + ml];
+          v += bv;
+          *reinterpret_cast<__nv_bfloat16*>(smem + ml * kPitch + cl * 2) = __float2bfloat16_rn(v);
+        }
+    }
+    asm volatile("bar.sync 1, %0;" ::"r"(WG * 128) : "memory");
+    const int rows = min(T, M - m0), pieces = min(WG * 64, N - ch0) / 8;
+    for (int e = threadIdx.x; e < rows * WG * 8; e += WG * 128) {
+      const int r = e / (WG * 8), p = e % (WG * 8);
+      if (p < pieces) {
+        *reinterpret_cast<uint4*>(out + static_cast<size_t>(m0 + r) * N + ch0 + 8 * p) =
+            *reinterpret_cast<const uint4*>(smem + r * kPitch + 16 * p);
       }
+    }
+  } else {
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      const int n = ch0 + wgi * 64 + wq * 16 + 8 * h + g;
+      if (n >= N) continue;
+      const float scale = F::col_scale(fa, n);
+      const float bv = bias != nullptr ? __bfloat162float(bias[n]) : 0.f;
+#pragma unroll
+      for (int j = 0; j < T / 8; ++j)
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+          const int m = m0 + 8 * j + 2 * t + e;
+          if (m >= M) continue;
+          float v = cs.d[4 * j + 2 * h + e] * scale;
+          if (row_scale != nullptr) v *= row_scale[m];
+          if (bias != nullptr) v += bv;
+          out[static_cast<size_t>(m) * N + n] = __float2bfloat16_rn(v);
+        }
+    }
   }
 #endif
 }
@@ -383,7 +417,7 @@ inline bool device_supported(int device) {
 
 // Permutes x into xp (scratch, M x K bf16, 16-byte aligned), then launches the GEMM (programmatic
 // dependent launch; KS > 1: clusters of KS CTAs along z; XM = 2: clusters of 2 along y). Returns a message on failure, else null.
-template <class F, int WG, int T, int U, int S, int KS = 1, int XM = 1, bool kDrain = false>
+template <class F, int WG, int T, int U, int S, int KS = 1, int XM = 1, bool kDrain = false, bool kStageOut = false>
 const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M, int N, int K, const uint8_t* q,
                                typename F::Args fa, const float* row_scale, const __nv_bfloat16* bias,
                                __nv_bfloat16* out, cudaStream_t s) {
@@ -406,7 +440,7 @@ const char* launch_mixed_wgmma(const __nv_bfloat16* x, __nv_bfloat16* xp, int M,
              CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) != CUDA_SUCCESS) {
     return "mixed wgmma: cuTensorMapEncodeTiled rejected the permuted activation";
   }
-  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS, XM, kDrain>;
+  auto* kernel = mixed_wgmma_kernel<F, WG, T, U, S, KS, XM, kDrain, kStageOut>;
   constexpr int smem = kSmemBytes<F, WG, T, S>;
   static const bool attr = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, smem) == cudaSuccess;
   if (!attr) return "mixed wgmma: cannot give the kernel its shared memory";
