@@ -6,7 +6,8 @@
 # development machine (nvcc needs no GPU):
 #   npx tsx bench/gpu/build-mixm-module.ts build/gpu-mixm
 # and the device call carries build/gpu-mixm and .gpu/whl.
-# Environment: MIXM_FULL=1 also times int4 tinygemm, int8 and fp8 (needs up to ~180 s).
+# MIXM_FULL=1, or a carried file .gpu/mixm/full (the last round's table), also times int4
+# tinygemm, int8 and fp8 (needs up to ~180 s).
 # Writes everything to $OUT/mixm.log; stdout is the short summary only.
 set -uo pipefail
 OUT=${OUT:-/tmp/qf-gpu-out}
@@ -24,7 +25,7 @@ python3 -m pip install -q --no-index --no-deps --target /tmp/site .gpu/whl/*.whl
 export PYTHONPATH=/tmp/site
 FULL=()
 LIMIT=85
-if [ "${MIXM_FULL:-0}" = 1 ]; then FULL=(--full); LIMIT=175; fi
+if [ "${MIXM_FULL:-0}" = 1 ] || [ -f .gpu/mixm/full ]; then FULL=(--full); LIMIT=175; fi
 timeout "$LIMIT" python3 bench/gpu/bench_mixm.py build/gpu-mixm "$TMP/mixm.json" "${FULL[@]}" \
   >"$TMP/summary.txt" 2>"$TMP/detail.txt"
 rc=$?
