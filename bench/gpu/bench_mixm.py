@@ -1,5 +1,5 @@
 """Weight-only linears at M = 17..256 on the GPU machine (issue #7, topic mixm), one process, one card:
-1. correctness of the mixed-input wgmma configurations (linear_op.cuh cfg 400-429) and the default
+1. correctness of the mixed-input wgmma configurations (linear_op.cuh cfg 400-432) and the default
    against float64 on fresh random data: M in {17, 33, 64, 100, 128, 256}, the #7 shapes plus
    N % 64 != 0 and an odd number of K chunks; outputs poisoned with NaN and a guard row after y
    that must stay NaN; the difference to the prefill path (same bf16 weights, cuBLAS) recorded;
@@ -30,7 +30,7 @@ CHECK_SHAPES = SHAPES[:3] + [(1096, 1152), (1096, 1088)]  # N % 64 = 8; K / 64 =
 CHECK_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row", "int4_plain_g32"]
 CHECK_MS = [17, 33, 64, 100, 128, 256]
 TIME_MS = [32, 64, 128, 256]
-MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407, 410, 411, 412, 413, 414, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429]
+MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407, 410, 411, 412, 413, 414, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432]
 TOL = 1e-2  # relative Frobenius error vs float64 (bf16 output rounding alone is ~2e-3)
 SLEEP = 30_000_000  # ~15 ms of GPU sleep before each timed series: the host queues all 60 calls (2-3 launches each)
 

@@ -311,7 +311,7 @@ struct LinearOp {
       case 230: return run_bulk<4, 2, 4, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
       case 231: return run_bulk<8, 2, 4, 1, 4, 1, false, true>(x, M, K, N, q, fa, bp, out, 1, s);
       case 232: return run_bulk<2, 2, 8, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      // Mixed-input wgmma <WG, T, U, S, KS, XM> (mixed_wgmma.cuh); 400, 403, 405-429 only in modules built
+      // Mixed-input wgmma <WG, T, U, S, KS, XM> (mixed_wgmma.cuh); 400, 403, 405-432 only in modules built
       // with -DQF_MIXM_TUNING (bench/gpu/build-mixm-module.ts), to keep every other module's build small.
       case 401: return run_mixed<2, 64, 2, 6>(x, M, K, N, q, fa, bp, out, s);
       case 402: return run_mixed<2, 128, 2, 4>(x, M, K, N, q, fa, bp, out, s);
@@ -337,6 +337,9 @@ struct LinearOp {
       case 427: return run_mixed<2, 128, 2, 4, 1, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
       case 428: return run_mixed<1, 128, 2, 3, 1, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
       case 429: return run_mixed<1, 32, 4, 8, 2, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
+      case 430: return run_mixed<1, 32, 8, 8>(x, M, K, N, q, fa, bp, out, s);
+      case 431: return run_mixed<1, 32, 8, 8, 2>(x, M, K, N, q, fa, bp, out, s);
+      case 432: return run_mixed<1, 64, 4, 6, 2>(x, M, K, N, q, fa, bp, out, s);
 #endif
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
