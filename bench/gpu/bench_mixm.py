@@ -29,6 +29,7 @@ SHAPES = [(4096, 4096), (14336, 4096), (4096, 14336), (6144, 4096)]
 CHECK_SHAPES = SHAPES[:3] + [(1096, 1152), (1096, 1088)]  # N % 64 = 8; K / 64 = 17 chunks (8-bit only)
 CHECK_TAGS = ["int4_plain_g128", "int4_tinygemm_g128", "int8_row", "fp8_row", "int4_plain_g32"]
 CHECK_MS = [17, 33, 64, 100, 128, 256]
+BIAS_MS = [33, 100]
 TIME_MS = [32, 64, 128, 256]
 MIXM_CFGS = [400, 401, 402, 403, 404, 405, 406, 407, 410, 411, 412, 413, 414, 420, 421, 422, 423, 424, 425, 426, 427, 428, 429, 430, 431, 432]
 TOL = 1e-2  # relative Frobenius error vs float64 (bf16 output rounding alone is ~2e-3)
@@ -43,12 +44,12 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def run_checked(lin, x, N, cfg):
+def run_checked(lin, x, N, cfg, bias=None):
     """y from one call with a NaN-poisoned output and a guard row that must stay NaN."""
     M = x.shape[0]
     buf = torch.full((M + 1, N), float("nan"), dtype=torch.bfloat16, device="cuda")
     y = buf[:M]
-    lin(x, y, cfg=cfg)
+    lin(x, y, bias=bias, cfg=cfg)
     torch.cuda.synchronize()
     guard_ok = bool(torch.isnan(buf[M]).all().item())
     return y, guard_ok
@@ -82,12 +83,14 @@ def check_shape(out, mod, table, N, K):
         inner, w64 = qf_formats.make(tag, w)
         lin = qf_module.QfLinear(mod, table[tag], inner, N, K)
         wdq = lin.dequantize()  # the bf16 weights the prefill GEMM and the mixed kernels both multiply
+        bias = (torch.randn(N, device="cuda") * 0.5).to(torch.bfloat16)
         for M in CHECK_MS:
             x = xs[M]
-            ref = x.double() @ w64.t()
-            pre = F.linear(x, wdq).double()
+            b = bias if M in BIAS_MS else None  # with a bias at some M, the epilogue's add is checked too
+            ref = x.double() @ w64.t() + (b.double() if b is not None else 0)
+            pre = F.linear(x, wdq, b).double()
             for cfg in [None] + MIXM_CFGS:
-                y, guard_ok = run_checked(lin, x, N, cfg)
+                y, guard_ok = run_checked(lin, x, N, cfg, b)
                 written = bool(torch.isfinite(y).all().item())
                 err = rel_err(y, ref)
                 vs_pre = ((y.double() - pre).abs().max() / pre.abs().max()).item()
@@ -96,7 +99,7 @@ def check_shape(out, mod, table, N, K):
                 out["max_vs_prefill"] = max(out["max_vs_prefill"], vs_pre)
                 if not (written and guard_ok and err < TOL):
                     out["failures"].append({"tag": tag, "N": N, "K": K, "M": M, "cfg": cfg, "err": err,
-                                            "written": written, "guard": guard_ok})
+                                            "written": written, "guard": guard_ok, "bias": b is not None})
         del lin, w64, wdq
     del w, xs
     torch.cuda.empty_cache()
