@@ -8,6 +8,7 @@
 #                                           # the modules, bundled JS, native addon and the golden
 #                                           # cases (every manifest; tensors of the cases the
 #                                           # CUDA kernels take)
+#   bash scripts/gpu/golden-check.sh pack-js  # here: the same, reusing build/gpu-golden as built
 #   bash scripts/gpu/golden-check.sh        # there; carry: .gpu/golden-node.tar.xz .gpu/node.xz
 #                                           #                .gpu/env.sh
 # Prints the GPU, passed/failed/skipped per config family and the tests' tally; everything else
@@ -24,14 +25,18 @@ pack() {
   [ -f .gpu/node.xz ] || { echo ".gpu/node.xz missing: bash ../shared/gpu/pack.sh" >&2; exit 1; }
   [ -f .gpu/env.sh ] || { echo ".gpu/env.sh missing (it unpacks node.xz on the GPU machine)" >&2; exit 1; }
   local golden=${QUANTFORGE_GOLDEN:-../shared/golden}
-  local head include=$PWD/codegen/cuda/include
-  head=$(mktemp -d /tmp/qf-golden-headers.XXXXXX)
-  if [ "${QF_GOLDEN_HEADERS:-head}" != tree ]; then
-    git archive HEAD codegen/cuda/include | tar -x -C "$head"
-    include=$head/codegen/cuda/include
+  if [ "${1:-}" = js ]; then
+    [ -f "$MODULES/cases.txt" ] || { echo "$MODULES/cases.txt missing: run 'pack' first" >&2; exit 1; }
+  else
+    local head include=$PWD/codegen/cuda/include
+    head=$(mktemp -d /tmp/qf-golden-headers.XXXXXX)
+    if [ "${QF_GOLDEN_HEADERS:-head}" != tree ]; then
+      git archive HEAD codegen/cuda/include | tar -x -C "$head"
+      include=$head/codegen/cuda/include
+    fi
+    QF_CUDA_INCLUDE="$include" npx tsx bench/gpu/build-golden-modules.ts "$MODULES" "$golden"
+    rm -rf "$head"
   fi
-  QF_CUDA_INCLUDE="$include" npx tsx bench/gpu/build-golden-modules.ts "$MODULES" "$golden"
-  rm -rf "$head"
   rm -rf "$STAGE" && mkdir -p "$STAGE/native" "$STAGE/golden" "$STAGE/modules"
   cp -r "$MODULES"/*/ "$STAGE/modules/"
   local native=runtime/native/build/Release
@@ -56,7 +61,8 @@ pack() {
   done
   awk -F'\t' '!/^#/ && $2 != "-" { print $1 }' "$MODULES/cases.txt" |
     while read -r c; do cp "$golden/$c/tensors.safetensors" "$STAGE/golden/$c/"; done
-  tar -C .gpu -cf - golden-node | xz -T2 -6 >"$PACKED"
+  # written aside and renamed: a device call copying the archive never sees half of one
+  tar -C .gpu -cf - golden-node | xz -T2 -6 >"$PACKED.tmp" && mv "$PACKED.tmp" "$PACKED"
   du -sh "$STAGE/modules" "$STAGE/golden" "$STAGE" "$PACKED" .gpu/node.xz
 }
 
@@ -139,6 +145,7 @@ run() {
 
 case "${1:-run}" in
   pack) pack ;;
+  pack-js) pack js ;;
   run) run ;;
-  *) echo "usage: $0 [pack|run]" >&2; exit 2 ;;
+  *) echo "usage: $0 [pack|pack-js|run]" >&2; exit 2 ;;
 esac

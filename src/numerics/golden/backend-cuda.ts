@@ -156,10 +156,11 @@ function fakeQuantActivation(k: Kernel, x: HostTensor, M: number, K: number): Qu
  */
 function padRows(spec: FormatSpec, q: QuantizedWeight, N: number, K: number): { q: QuantizedWeight; rows: number } {
   const rows = Math.ceil(N / 8) * 8;
-  if (rows === N || spec.weight.layout !== 'int8' || spec.weight.granularity.kind === 'PerTensor') return { q, rows: N };
+  if (rows === N || spec.weight.layout !== 'int8') return { q, rows: N };
+  const perTensor = spec.weight.granularity.kind === 'PerTensor';
   const tensors = Object.fromEntries(
     Object.entries(q.tensors).map(([n, t]) => {
-      if (t.shape[0] !== N) return [n, t];
+      if (t.shape[0] !== N || (perTensor && n !== 'qdata')) return [n, t];
       const data = new Uint8Array((t.data.length / N) * rows);
       data.set(t.data);
       return [n, { ...t, shape: [rows, ...t.shape.slice(1)], data }];
