@@ -56,7 +56,11 @@ struct Ring {
   static constexpr int kBK = kBK_;
   static constexpr int kStages = kBK == 128 ? 4 : 9;
   static constexpr int kStageBytes = 384 * kBK;
-  static constexpr int kSmemBytes = kStages * kStageBytes + 2 * kStages * 8 + 1024;
+  static constexpr int kBarBytes = (2 * kStages * 8 + 15) / 16 * 16;  // full + empty mbarriers
+  static constexpr int kChanOffset = kStages * kStageBytes + kBarBytes;  // EpiChannels of the 2 consumers
+  static constexpr int kChanBytes = 2 * 3 * 256 * 4;  // sized for kBN = 256 (kBN 128 uses half)
+  static constexpr int kSmemBytes = kChanOffset + kChanBytes + 1024;  // + alignment slack
+  static_assert(kSmemBytes <= 227 * 1024, "the ring, barriers and epilogue channels fit in shared memory");
   // wgmma shared-memory descriptor of K-major rows of kBK bytes in TMA's swizzle: 8-row groups
   // kBK * 8 bytes apart, layout type 1 (128-byte swizzle) or 2 (64-byte).
   __device__ __forceinline__ static uint64_t desc(const void* p) {
@@ -123,44 +127,93 @@ __device__ __forceinline__ __nv_bfloat16 int8_epi_value(int acc, float xs_m, flo
   return __float2bfloat16_rn(v);
 }
 
-// Stores one consumer's accumulators of one 64-token sub-tile (rows m_base + 16 warp + lane/4
-// and + 8; cols n_base + 8 j + 2 (lane % 4) + {0, 1}) through the epilogue. Zero points (asym)
-// and bias are uniform run-time branches: one kernel serves every variant of the format.
-template <int kN>
-__device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], const Int8DynEpilogue& epi, int m_base, int n_base,
-                                                    int M, int N, __nv_bfloat16* __restrict__ y) {
-  const int lane = threadIdx.x % 32, warp = (threadIdx.x / 32) % 4;
-  const int r0 = m_base + 16 * warp + lane / 4;
-  const bool zero = epi.xz != nullptr, bias = epi.bias != nullptr;
-  float xs[2], zxs[2] = {0.f, 0.f};
+// The per-channel epilogue values of one tile (weight scale, weight row sum for activation zero
+// points, bias), staged in shared memory by the consumer warpgroup that reads them. Each thread
+// loads its channels into registers when the tile starts (the loads' latency hides behind the
+// main loop) and writes them here after it. Read from global memory inside the epilogue (one
+// dependent load per 8-column group, behind the previous group's stores: ws may alias y for the
+// compiler) and stored 4 bytes at a time, the epilogue cost 84 of cfg 8's 234 us at 14336x4096
+// M=2048 on an H200 (cfg 208, no stores: 150); staged here and stored 16 bytes at a time, cfg 8
+// is 192 us, cfg 10 189 (.gpu-results/gemm8.r5.log, r6.log).
+template <int kBN>
+struct EpiChannels {
+  float ws[kBN];
+  float rowsum[kBN];
+  float bias[kBN];
+};
+
+// Named barrier of one consumer warpgroup (ids 1, 2; 0 is __syncthreads).
+__device__ __forceinline__ void consumer_bar(int c) { asm volatile("bar.sync %0, 128;" ::"r"(c + 1) : "memory"); }
+
+// Transposes bf16 pairs within a quad of lanes: lane q holds in[t] = columns 8 t + 2 q, +1 of a
+// 32-column group; afterwards out[k] = columns 8 q + 2 k, +1, i.e. lane q owns the 16 contiguous
+// bytes 8 q .. 8 q + 7, one 16-byte store instead of four 4-byte ones (full 32-byte sectors).
+// Two butterfly stages; stage b swaps bit b of the lane with bit b of the element index. Every
+// register index is a compile-time constant (selects on the lane's bits; a run-time index would
+// put the array in local memory).
+__device__ __forceinline__ void quad_transpose(const uint32_t (&in)[4], uint32_t (&out)[4], int q) {
+  uint32_t v[4] = {in[0], in[1], in[2], in[3]};
 #pragma unroll
-  for (int h = 0; h < 2; ++h) {
-    const int m = r0 + 8 * h < M ? r0 + 8 * h : M - 1;
-    xs[h] = epi.xs[m];
-    if (zero) zxs[h] = __fmul_rn(static_cast<float>(epi.xz[m]), xs[h]);
+  for (int bit = 1; bit <= 2; bit <<= 1) {
+    const bool hi = (q & bit) != 0;
+#pragma unroll
+    for (int t = 0; t < 4; ++t) {
+      if (t & bit) continue;  // pairs (t, t + bit)
+      const uint32_t got = __shfl_xor_sync(0xffffffffu, hi ? v[t] : v[t + bit], bit);
+      const uint32_t lo_v = hi ? got : v[t], hi_v = hi ? v[t + bit] : got;
+      v[t] = lo_v;
+      v[t + bit] = hi_v;
+    }
   }
 #pragma unroll
-  for (int j = 0; j < kN / 8; ++j) {
-    const int n = n_base + 8 * j + 2 * (lane % 4);
-    if (n >= N) continue;
-    const float w0 = epi.ws[n * epi.ws_step], w1 = epi.ws[(n + 1) * epi.ws_step];
-    float b0 = 0.f, b1 = 0.f, rs0 = 0.f, rs1 = 0.f;
-    if (bias) {
-      const float2 b = __bfloat1622float2(*reinterpret_cast<const __nv_bfloat162*>(epi.bias + n));
-      b0 = b.x;
-      b1 = b.y;
+  for (int k = 0; k < 4; ++k) out[k] = v[k];
+}
+
+__device__ __forceinline__ uint32_t bf16_pair_bits(__nv_bfloat16 lo, __nv_bfloat16 hi) {
+  const __nv_bfloat162 p = __halves2bfloat162(lo, hi);
+  return *reinterpret_cast<const uint32_t*>(&p);
+}
+
+// Stores one consumer's accumulators of one 64-token sub-tile (rows m_base + 16 warp + lane/4
+// and + 8; cols n_base + 8 j + 2 (lane % 4) + {0, 1}) through the epilogue, the per-channel values
+// from `ch` (column n - n_base) and the per-token ones (xs, zxs = fp32(xz) * xs) from registers.
+// Zero points (asym) and bias are uniform run-time branches: one kernel serves every variant of
+// the format. y rows are 16-byte aligned when y is (N % 16 == 0): vec16 then stores 16 bytes.
+template <int kN>
+__device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], const EpiChannels<kN>& ch, const float (&xs)[2],
+                                                    const float (&zxs)[2], bool zero, bool bias, bool vec16, int m_base,
+                                                    int n_base, int M, int N, __nv_bfloat16* __restrict__ y) {
+  const int lane = threadIdx.x % 32, warp = (threadIdx.x / 32) % 4, q = lane % 4;
+  const int r0 = m_base + 16 * warp + lane / 4;
+#pragma unroll
+  for (int g = 0; g < kN / 32; ++g) {  // 32-column groups: j = 4 g + t
+    uint32_t pairs[2][4];
+#pragma unroll
+    for (int t = 0; t < 4; ++t) {
+      const int j = 4 * g + t, c = 8 * j + 2 * q;
+      const float2 w = *reinterpret_cast<const float2*>(&ch.ws[c]);
+      const float2 rs = zero ? *reinterpret_cast<const float2*>(&ch.rowsum[c]) : make_float2(0.f, 0.f);
+      const float2 b = bias ? *reinterpret_cast<const float2*>(&ch.bias[c]) : make_float2(0.f, 0.f);
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        pairs[h][t] = bf16_pair_bits(int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs.x, w.x, b.x, zero, bias),
+                                     int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs.y, w.y, b.y, zero, bias));
+      }
     }
-    if (zero) {
-      rs0 = epi.rowsum[n];
-      rs1 = epi.rowsum[n + 1];
-    }
+    const int n = n_base + 32 * g + 8 * q;  // this lane's 8 columns after the transpose
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
+      uint32_t o[4];
+      quad_transpose(pairs[h], o, q);
       const int m = r0 + 8 * h;
-      if (m >= M) continue;
-      const __nv_bfloat16 v0 = int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs0, w0, b0, zero, bias);
-      const __nv_bfloat16 v1 = int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs1, w1, b1, zero, bias);
-      *reinterpret_cast<__nv_bfloat162*>(y + static_cast<size_t>(m) * N + n) = __halves2bfloat162(v0, v1);
+      if (m >= M || n >= N) continue;  // N % 16 == 0: a lane's 8 columns are all in or all out
+      uint32_t* dst = reinterpret_cast<uint32_t*>(y + static_cast<size_t>(m) * N + n);
+      if (vec16) {
+        *reinterpret_cast<uint4*>(dst) = make_uint4(o[0], o[1], o[2], o[3]);
+      } else {
+#pragma unroll
+        for (int k = 0; k < 4; ++k) dst[k] = o[k];
+      }
     }
   }
 }
@@ -271,6 +324,10 @@ __global__ void __launch_bounds__(kThreads, 1)
   setmaxnreg_inc<232>();
   grid_dependency_wait();  // the activation scales are read in the epilogue
   const int c = wgi - 1;   // consumer: tokens m0 + (kBM / 2) c ..
+  EpiChannels<kBN>& ch = *reinterpret_cast<EpiChannels<kBN>*>(smem + R::kChanOffset + c * sizeof(EpiChannels<256>));
+  const bool zero = epi.xz != nullptr, bias = epi.bias != nullptr;
+  const bool vec16 = (reinterpret_cast<uintptr_t>(y) & 15) == 0;
+  constexpr int kChanPerThread = kBN / 128;
   int d[kSub][kBN / 2];
   int it = 0;
   auto release = [&](int s) {
@@ -286,6 +343,27 @@ __global__ void __launch_bounds__(kThreads, 1)
   for (int u = unit0; u < units; u += unit_step) {
     int m0, n0;
     tile_of(u, &m0, &n0);
+    // The tile's epilogue inputs, loaded now so that the main loop hides their latency: this
+    // thread's channels (n0 + tid + 128 k) and its rows' activation scales.
+    float c_ws[kChanPerThread], c_rs[kChanPerThread], c_b[kChanPerThread];
+#pragma unroll
+    for (int k = 0; k < kChanPerThread; ++k) {
+      const int n = n0 + tid + 128 * k, nn = n < N ? n : N - 1;
+      c_ws[k] = epi.ws[nn * epi.ws_step];
+      c_rs[k] = zero ? epi.rowsum[nn] : 0.f;
+      c_b[k] = bias ? __bfloat162float(epi.bias[nn]) : 0.f;
+    }
+    float xs[kSub][2], zxs[kSub][2];
+#pragma unroll
+    for (int i = 0; i < kSub; ++i) {
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int m = m0 + c * (kBM / 2) + 64 * i + 16 * (tid / 32) + (tid % 32) / 4 + 8 * h;
+        const int mm = m < M ? m : M - 1;
+        xs[i][h] = epi.xs[mm];
+        zxs[i][h] = zero ? __fmul_rn(static_cast<float>(epi.xz[mm]), xs[i][h]) : 0.f;
+      }
+    }
     for (int kt = 0; kt < KT; ++kt, ++it) {
       const int s = it % kStages;
       mbar_wait(&full[s], (it / kStages) & 1);
@@ -307,8 +385,18 @@ __global__ void __launch_bounds__(kThreads, 1)
     release((it - 1) % kStages);
     // A cluster's padding tile (loaded zeros) stores nothing; y == null times the GEMM alone.
     if (m0 >= M || n0 >= N || y == nullptr) continue;
+    consumer_bar(c);  // every thread of this warpgroup is done reading the last tile's channels
 #pragma unroll
-    for (int i = 0; i < kSub; ++i) int8_epilogue_store<kBN>(d[i], epi, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
+    for (int k = 0; k < kChanPerThread; ++k) {
+      ch.ws[tid + 128 * k] = c_ws[k];
+      ch.rowsum[tid + 128 * k] = c_rs[k];
+      ch.bias[tid + 128 * k] = c_b[k];
+    }
+    consumer_bar(c);
+#pragma unroll
+    for (int i = 0; i < kSub; ++i) {
+      int8_epilogue_store<kBN>(d[i], ch, xs[i], zxs[i], zero, bias, vec16, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
+    }
   }
   if constexpr (kCluster > 1) cluster_sync();
 #endif
