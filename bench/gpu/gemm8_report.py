@@ -27,9 +27,11 @@ ROWS = [
     ("cfg17", "  cfg 17 the same, 2x2 clusters"),
     ("cfg18", "  cfg 18 persistent 256x128, 64-byte k tiles, 2x2 clusters"),
     ("cfg109", "  cfg 109 = cfg 9 after the one-read quantization"),
+    ("cfg110", "  cfg 110 = cfg 10 after the one-read quantization"),
     ("cfg113", "  cfg 113 = cfg 13 after the one-read quantization"),
     ("noepi8", "  (diagnostic) cfg 8 without the epilogue's stores"),
     ("noepi9", "  (diagnostic) cfg 9 without the epilogue's stores"),
+    ("noepi10", "  (diagnostic) cfg 10 without the epilogue's stores"),
     ("noepi13", "  (diagnostic) cfg 13 without the epilogue's stores"),
 ]
 
