@@ -119,9 +119,9 @@ struct DynamicInt8Op {
     const __nv_bfloat16* bp = check_linear_io(x, y, bias, N, K, &M);
     if (M == 0) return;
     // H200, N=14336 K=4096 (docs/gpu-runs/2026-11-28-dyn-r1, -r3): GEMV 19.9 us at M=1 (cuBLASLt
-    // 22.8), at M=16 4 tiles/block 24.1 (1 tile 26.5, cuBLASLt 29.2). Past M = 16 (H200,
-    // .gpu-results/gemm8.r6.log, end to end): the persistent GEMM after the one-read quantization
-    // (cfg 110) from M = 512 — 188.6-191 us at 14336x4096 M=2048 (cuBLASLt cfg 1 230, bf16 314),
+    // 22.8), at M=16 4 tiles/block 24.1 (1 tile 26.5, cuBLASLt 29.2). Past M = 16 (H200, end to
+    // end, docs/gpu-runs/2026-11-28-s3/gemm8.r6.log): the persistent GEMM after the one-read
+    // quantization (cfg 110) from M = 512 — 188.6-191 us at 14336x4096 M=2048 (cuBLASLt cfg 1 230, bf16 314),
     // 55 at M=512 (93), 30 at 6144x4096 M=512 (40) — except for long K with less than a wave of
     // 256x128 tiles (4096x14336 M=512: 82.3 vs 62.8, cuBLASLt splits K). At M=128 its 256-token
     // tiles are half empty: 42.7 vs 30.7 (the 128x256 cfg 8: 29.7, 4096x4096 27.8 vs 15.6).

@@ -134,7 +134,7 @@ __device__ __forceinline__ __nv_bfloat16 int8_epi_value(int acc, float xs_m, flo
 // dependent load per 8-column group, behind the previous group's stores: ws may alias y for the
 // compiler) and stored 4 bytes at a time, the epilogue cost 84 of cfg 8's 234 us at 14336x4096
 // M=2048 on an H200 (cfg 208, no stores: 150); staged here and stored 16 bytes at a time, cfg 8
-// is 192 us, cfg 10 189 (.gpu-results/gemm8.r5.log, r6.log).
+// is 192 us, cfg 10 189 (docs/gpu-runs/2026-11-28-s3/gemm8.r5.log, r6.log).
 template <int kBN>
 struct EpiChannels {
   float ws[kBN];
