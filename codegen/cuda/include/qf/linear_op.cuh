@@ -2,10 +2,13 @@
 // weight-format policy F (weight_formats.cuh). Generated sources instantiate LinearOp<F> and
 // export its member functions as TVM-FFI functions; nothing here allocates device memory.
 //
-// Paths:
+// Paths (the default per shape and format: linear_defaults.h):
 //   decode   M <= 64: weight streamed once per launch (decode_linear.cuh; the v5 variant
-//            decode_stream.cuh is cfg 20-58), tensor-core mma;
-//   prefill  M >  64: qf tile -> bf16 [N, K] in a scratch tensor from the caller's allocator
+//            decode_stream.cuh is cfg 20-58, the v11 tile kernel decode_tile.cuh cfg 300-314),
+//            tensor-core mma;
+//   mixed    M = 17..256: mixed-input wgmma GEMM (mixed_wgmma.cuh, cfg 400-432), weight read once
+//            from DRAM into wgmma's register A operand;
+//   prefill  qf tile -> bf16 [N, K] in a scratch tensor from the caller's allocator
 //            (TVMFFIEnvTensorAlloc: PyTorch's under Python, the addon's under Node), then a
 //            cuBLASLt bf16 GEMM with the bias fused in its epilogue. Crossover: bench/gpu.
 #pragma once
@@ -21,6 +24,7 @@
 #include "decode_stream.cuh"
 #include "decode_tile.cuh"
 #include "dequant.cuh"
+#include "linear_defaults.h"
 #include "mixed_wgmma.cuh"
 
 namespace qf {
@@ -73,7 +77,18 @@ inline const __nv_bfloat16* check_linear_io(const TensorView& x, const TensorVie
 // Index = the `cfg` argument of linear_cfg; kPrefillCfg selects dequantize + cuBLASLt.
 constexpr int kDecodeConfigs = 8;
 constexpr int kPrefillCfg = 100;
+static_assert(kPrefillCfg == kDefaultPrefill, "linear_defaults.h names the prefill configuration too");
 constexpr size_t kLtWorkspace = 32u << 20;
+
+// The family of a weight-format policy for the default rule (linear_defaults.h).
+template <class F>
+constexpr LinearFamily kLinearFamily = LinearFamily::kOther;
+template <int G>
+constexpr LinearFamily kLinearFamily<Int4Grouped<G>> = G % 128 == 0 ? LinearFamily::kInt4Fold : LinearFamily::kInt4;
+template <>
+constexpr LinearFamily kLinearFamily<Bytes8RowScaled<DecodeInt8, false>> = LinearFamily::kInt8Row;
+template <>
+constexpr LinearFamily kLinearFamily<Bytes8RowScaled<DecodeFp8<__NV_E4M3>, false>> = LinearFamily::kFp8Row;
 
 template <class F>
 struct LinearOp {
@@ -227,11 +242,13 @@ struct LinearOp {
     if (M == 0) return;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
-    // Defaults from the H200 run of the v5 stream kernels with batched activation loads
-    // (docs/gpu-runs/2026-11-28-decode-v5b-h200; geomean over 4 formats x 4 shapes): M <= 8
-    // cfg 48 (16.6 us; v4 cfg 12: 18.3), M <= 16 cfg 70 (20.3 us; v4 cfg 15: 24.0). Then 8 token
-    // tiles up to 64, then prefill.
-    if (cfg < 0) cfg = M <= 8 ? 48 : (M <= 16 ? 70 : (M <= 64 ? 6 : kPrefillCfg));
+    // Defaults: default_linear_cfg (linear_defaults.h) -- v11 tile decode (cfg 300 / 304 / 311) for
+    // int4 g128 on wide N and 8-bit on large weights at M <= 16, mixed-input wgmma (406 / 407 / 402,
+    // split-K 429 / 432 for narrow N) for int4 at M = 17..256, else the previous defaults (v5
+    // cfg 48 / 70, decode cfg 6, prefill); the measured numbers (NVIDIA H200) are cited there.
+    if (cfg < 0) {
+      cfg = default_linear_cfg(kLinearFamily<F>, mixm::device_supported(x.device().device_id), M, N, K, F::kChunkK);
+    }
     switch (cfg) {  // <NT, MT, W, U>: MT tiles of 8 tokens per launch
       case 0: return run_decode<2, 1, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 1: return run_decode<2, 2, 8, 4>(x, M, K, N, q, fa, bp, out, s);
@@ -311,17 +328,21 @@ struct LinearOp {
       case 230: return run_bulk<4, 2, 4, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
       case 231: return run_bulk<8, 2, 4, 1, 4, 1, false, true>(x, M, K, N, q, fa, bp, out, 1, s);
       case 232: return run_bulk<2, 2, 8, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      // Mixed-input wgmma <WG, T, U, S, KS, XM> (mixed_wgmma.cuh); 400, 403, 405-432 only in modules built
-      // with -DQF_MIXM_TUNING (bench/gpu/build-mixm-module.ts), to keep every other module's build small.
-      case 401: return run_mixed<2, 64, 2, 6>(x, M, K, N, q, fa, bp, out, s);
+      // Mixed-input wgmma <WG, T, U, S, KS, XM, kDrain, kStageOut> (mixed_wgmma.cuh). Always compiled:
+      // the defaults 402, 406, 407, 429, 432 (linear_defaults.h); the rest only in modules built with
+      // -DQF_MIXM_TUNING (bench/gpu/build-mixm-module.ts), to keep every other module's build small.
+      // cfg 413 wrote NaN / garbage on the H200 (.gpu-results/mixm.r5.log, every format): never a default.
       case 402: return run_mixed<2, 128, 2, 4>(x, M, K, N, q, fa, bp, out, s);
-      case 404: return run_mixed<1, 128, 2, 4>(x, M, K, N, q, fa, bp, out, s);
-#ifdef QF_MIXM_TUNING
-      case 400: return run_mixed<2, 32, 2, 8>(x, M, K, N, q, fa, bp, out, s);
-      case 403: return run_mixed<1, 64, 2, 6>(x, M, K, N, q, fa, bp, out, s);
-      case 405: return run_mixed<1, 256, 2, 3>(x, M, K, N, q, fa, bp, out, s);
       case 406: return run_mixed<1, 32, 4, 8>(x, M, K, N, q, fa, bp, out, s);
       case 407: return run_mixed<2, 64, 4, 6>(x, M, K, N, q, fa, bp, out, s);
+      case 429: return run_mixed<1, 32, 4, 8, 2, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
+      case 432: return run_mixed<1, 64, 4, 6, 2>(x, M, K, N, q, fa, bp, out, s);
+#ifdef QF_MIXM_TUNING
+      case 400: return run_mixed<2, 32, 2, 8>(x, M, K, N, q, fa, bp, out, s);
+      case 401: return run_mixed<2, 64, 2, 6>(x, M, K, N, q, fa, bp, out, s);
+      case 403: return run_mixed<1, 64, 2, 6>(x, M, K, N, q, fa, bp, out, s);
+      case 404: return run_mixed<1, 128, 2, 4>(x, M, K, N, q, fa, bp, out, s);
+      case 405: return run_mixed<1, 256, 2, 3>(x, M, K, N, q, fa, bp, out, s);
       case 410: return run_mixed<1, 32, 4, 8, 2>(x, M, K, N, q, fa, bp, out, s);
       case 411: return run_mixed<1, 32, 4, 8, 4>(x, M, K, N, q, fa, bp, out, s);
       case 412: return run_mixed<1, 64, 2, 6, 2>(x, M, K, N, q, fa, bp, out, s);
@@ -336,10 +357,8 @@ struct LinearOp {
       case 426: return run_mixed<1, 128, 2, 3, 1, 1, true>(x, M, K, N, q, fa, bp, out, s);
       case 427: return run_mixed<2, 128, 2, 4, 1, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
       case 428: return run_mixed<1, 128, 2, 3, 1, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
-      case 429: return run_mixed<1, 32, 4, 8, 2, 1, false, true>(x, M, K, N, q, fa, bp, out, s);
       case 430: return run_mixed<1, 32, 8, 8>(x, M, K, N, q, fa, bp, out, s);
       case 431: return run_mixed<1, 32, 8, 8, 2>(x, M, K, N, q, fa, bp, out, s);
-      case 432: return run_mixed<1, 64, 4, 6, 2>(x, M, K, N, q, fa, bp, out, s);
 #endif
       case kPrefillCfg: return run_prefill(x, M, K, N, q, fa, bp, out, s);
       default: TVM_FFI_THROW(ValueError) << "quantforge: unknown linear configuration " << cfg;
