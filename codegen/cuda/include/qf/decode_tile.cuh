@@ -20,6 +20,9 @@
 #pragma once
 #include <cooperative_groups.h>
 
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <type_traits>
 
 #include "cuda_common.cuh"
@@ -504,6 +507,30 @@ inline bool tile_grid(int M, int K, int N, int sms, TileGrid* gr) {
   return tile_grid(TileGeometry{MT, NT, WN, kMinBlocks}, F::kChunkK, M, K, N, sms, gr);
 }
 
+// cudaOccupancyMaxActiveClusters for cfg (grid, block, cluster shape, shared memory), memoized
+// per device, kernel, cluster size and shared memory: the driver call costs about as much host
+// time as a decode launch. -1 when the query fails (the caller keeps its grid).
+inline int tile_active_clusters(const void* kernel, cudaLaunchConfig_t cfg, int S) {
+  static std::mutex mu;
+  static std::map<std::tuple<int, const void*, int, size_t>, int> memo;
+  int dev = 0;
+  if (cudaGetDevice(&dev) != cudaSuccess) return -1;
+  const auto key = std::make_tuple(dev, kernel, S, cfg.dynamicSmemBytes);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    const auto it = memo.find(key);
+    if (it != memo.end()) return it->second;
+  }
+  int clusters = 0;
+  if (cudaOccupancyMaxActiveClusters(&clusters, kernel, &cfg) != cudaSuccess) {
+    (void)cudaGetLastError();  // not sticky: clear it so the launch check does not see it
+    clusters = -1;
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  memo[key] = clusters;
+  return clusters;
+}
+
 template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH>
 cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
@@ -513,18 +540,38 @@ cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, cons
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kTileSmemMax);
   if (attr != cudaSuccess) return attr;
   cudaLaunchConfig_t cfg = {};
-  cfg.gridDim = dim3(gr.bx, gr.S, 1);
   cfg.blockDim = dim3(WN * 32, 1, 1);
-  cfg.dynamicSmemBytes = gr.smem;
   cfg.stream = stream;
   cudaLaunchAttribute at[1];
   at[0].id = cudaLaunchAttributeClusterDimension;
   at[0].val.clusterDim.x = 1;
-  at[0].val.clusterDim.y = gr.S;
   at[0].val.clusterDim.z = 1;
   cfg.attrs = at;
   cfg.numAttrs = 1;
-  return cudaLaunchKernelEx(&cfg, kernel, x, M, K, N, q, fa, row_scale, bias, out, gr.slice_chunks);
+  // tile_grid sizes the grid to one wave by SM count, but clusters only start where all S blocks
+  // fit in one GPC: when the bx clusters do not all fit at once, the last ones run as a second
+  // wave (H200, int4 g128 K=4096 M=1 cfg 300: N=16896, 132 clusters of 4 on 528 slots, 20.8 us
+  // for 36.8 MB where N=14336's 112 clusters take 15.8 for 31.2; bench/gpu/tile_balance.py). Then
+  // smaller clusters (more K per block, same per-block work in total) while the x slice still fits.
+  TileGrid g = gr;
+  for (int S = gr.S; S >= 1; --S) {
+    TileGrid t = gr;
+    t.slice_chunks = (K / F::kChunkK + S - 1) / S;
+    t.S = (K / F::kChunkK + t.slice_chunks - 1) / t.slice_chunks;
+    t.smem = tile_smem(TileGeometry{MT, NT, WN, kMinBlocks}, M < MT * 8 ? M : MT * 8, t.slice_chunks, F::kChunkK).bytes;
+    if (t.smem > static_cast<size_t>(kTileSmemMax)) break;
+    cfg.gridDim = dim3(t.bx, t.S, 1);
+    cfg.dynamicSmemBytes = t.smem;
+    at[0].val.clusterDim.y = t.S;
+    const int clusters = tile_active_clusters(reinterpret_cast<const void*>(kernel), cfg, t.S);
+    if (clusters < 0) break;  // no answer: keep what is chosen so far
+    g = t;
+    if (clusters >= t.bx) break;
+  }
+  cfg.gridDim = dim3(g.bx, g.S, 1);
+  cfg.dynamicSmemBytes = g.smem;
+  at[0].val.clusterDim.y = g.S;
+  return cudaLaunchKernelEx(&cfg, kernel, x, M, K, N, q, fa, row_scale, bias, out, g.slice_chunks);
 }
 
 // One v11 launch for up to MT * 8 tokens on a grid from tile_grid. kHalf: fp16 operands where

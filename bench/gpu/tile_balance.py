@@ -1,0 +1,67 @@
+"""Does the v11 decode grid's fill of the SMs set its speed? (issue #7, topic tile)
+
+tile_grid (decode_tile_grid.h) launches about one wave: bx channel groups x S K slices blocks with
+min_blocks resident per SM. At 14336x4096 cfg 300 (4 per SM) that is 448 blocks on 528 slots, so
+some SMs hold 4 blocks and others 3; if the kernel is limited per SM (issue, L1) rather than by
+DRAM, the 4-block SMs set the time. Here N varies at K = 4096 so that the grid fills the slots
+evenly (N = 16896, 33792: 528 blocks) or not (12288, 14336), M = 1, and the rate per streamed byte
+is compared; the read-only kernel's rate at the same bytes (read_ceiling.py) is the ceiling.
+
+usage (GPU machine): python3 bench/gpu/tile_balance.py build/gpu-tile
+"""
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qf_module  # noqa: E402
+from bench_tile import Rotation, make_linear  # noqa: E402
+from rotate_timer import copies_for, time_back_to_back, time_rotating  # noqa: E402
+
+NS = [12288, 14336, 16896, 33792]
+K = 4096
+TAGS = ["int4_plain_g128", "int8_row"]
+CFGS = [48, 300, 304]
+
+
+def blocks(N, min_blocks=4, nt=4, wn=4, sms=132, kc=K // 128):
+    bx = -(-(N // 8) // (nt * wn))
+    s = max(1, min(8, min_blocks * sms // bx, kc))
+    slice_chunks = -(-kc // s)
+    return bx * -(-kc // slice_chunks)
+
+
+def main():
+    mod, table = qf_module.load(sys.argv[1])
+    print(f"card {torch.cuda.get_device_name(0)}; M=1, K={K}; us isolated / back to back, GB/s on the streamed bytes")
+    for tag in TAGS:
+        for N in NS:
+            w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
+            lin, w64, nbytes = make_linear(mod, table, tag, w, N, K)
+            del w64, w
+            rot = Rotation(lin, copies_for(nbytes))
+            x = torch.randn(1, K, device="cuda").to(torch.bfloat16)
+            y = torch.empty((1, N), dtype=torch.bfloat16, device="cuda")
+            cells = []
+            ys = {}
+            for cfg in CFGS:  # each cfg against v5 (cfg 48) on the same x: the grid change keeps the sums
+                ys[cfg] = torch.full((1, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                rot(0, x, ys[cfg], cfg)
+            ref = ys[CFGS[0]].double()
+            errs = {c: ((v.double() - ref).norm() / ref.norm()).item() for c, v in ys.items()}
+            bad = [c for c, e in errs.items() if not e < 1e-2]
+            if bad:
+                print(f"FAIL {tag} N={N}: cfg {bad} differ from cfg {CFGS[0]}: {errs}", flush=True)
+            for cfg in CFGS:
+                fn = lambda i, c=cfg: rot(i, x, y, c)  # noqa: E731
+                t, tb = time_rotating(fn, len(rot.lins)), time_back_to_back(fn, len(rot.lins))
+                cells.append(f"{cfg}: {t:6.2f}/{tb:6.2f} ({nbytes / t / 1e3:5.0f}/{nbytes / tb / 1e3:5.0f})")
+            print(f"{tag:16s} N={N:5d} {nbytes / 1e6:6.1f} MB  v11 blocks {blocks(N):4d} / 528  " + "  ".join(cells),
+                  flush=True)
+            del rot, lin
+            torch.cuda.empty_cache()
+
+
+if __name__ == "__main__":
+    main()
