@@ -2,8 +2,9 @@
 1. correctness of every decode configuration against float64 on fresh random data (M = 1, 3, 9,
    16; the timed shapes plus N % 16 == 8 and K / chunk not divisible by the warp count),
    outputs poisoned with NaN first;
-2. timing at M = 1 and 16 of the default and every candidate configuration, and (--full) the
-   whole #7 table: M in {1, 16, 128, 2048}, bf16 F.linear, torchao's int4 kernel
+2. timing at M = 1 and 16 of the default (cfg -1: linear_defaults.h) and every candidate
+   configuration, and (--full) the default over the whole #7 table (also checked against float64
+   at M = 128 and 2048): M in {1, 16, 128, 2048}, bf16 F.linear, torchao's int4 kernel
    (aten._weight_int4pack_mm) and a device-to-device copy as baselines.
 Timing: rotate_timer.py (rotation among weight copies > 3x L2, no memset, CUDA events, median).
 
@@ -63,11 +64,12 @@ class Rotation:
             self.lin._cfg(x, q, *params, b, y, cfg)
 
 
-def check_cfgs(out, lin, tag, N, K, xs, w64):
-    for M in CHECK_MS:
+def check_cfgs(out, lin, tag, N, K, xs, w64, ms=None, cfgs=None):
+    """cfg None = the default dispatch (linear_defaults.h); by default every cfg at CHECK_MS."""
+    for M in CHECK_MS if ms is None else ms:
         x = xs[M]
         ref = x.double() @ w64.t()
-        for cfg in [None] + ALL_CFGS:
+        for cfg in [None] + (ALL_CFGS if cfgs is None else cfgs):
             y = torch.full((M, N), float("nan"), dtype=torch.bfloat16, device="cuda")
             lin(x, y, cfg=cfg)
             torch.cuda.synchronize()
@@ -116,6 +118,8 @@ def bench_shape(out, mod, table, N, K, full):
         inner, w64 = qf_formats.make(tag, w)
         lin = qf_module.QfLinear(mod, table[tag], inner, N, K)
         check_cfgs(out, lin, tag, N, K, xs, w64)
+        # the default at the timed M beyond decode too (mixed wgmma at 128 for int4, prefill at 2048)
+        check_cfgs(out, lin, tag, N, K, xs, w64, ms=[M for M in ms if M not in CHECK_MS], cfgs=[])
         del w64
         if tag in TIMED_TAGS:
             wbytes = qf_formats.weight_bytes(tag, N, K)

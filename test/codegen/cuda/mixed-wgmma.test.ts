@@ -51,8 +51,16 @@ describe('codegen/cuda: mixed-input wgmma (mixed_wgmma.cuh)', function () {
     const nvcc = findNvcc();
     if (!nvcc) this.skip(); // no CUDA compiler on this machine: bash scripts/setup.sh installs the wheels
     const policies = ['Int4Grouped<128>', 'Bytes8RowScaled<DecodeInt8, false>', 'Bytes8RowScaled<DecodeFp8<__NV_E4M3>, false>'];
-    // linear_op.cuh cfg 401, 402, 404, 414 (K split over clusters of 2) and 420 (x multicast to 2)
-    const geometries = ['2, 64, 2, 6', '2, 128, 2, 4', '1, 128, 2, 4', '1, 128, 2, 4, 2', '2, 128, 2, 4, 1, 2'];
+    // linear_op.cuh's always-compiled defaults (linear_defaults.h) 402, 406, 407, 429 (K split over
+    // clusters of 2, y through shared memory), 432 (K split), and the tuning cfg 420 (x multicast to 2)
+    const geometries = [
+      '2, 128, 2, 4',
+      '1, 32, 4, 8',
+      '2, 64, 4, 6',
+      '1, 32, 4, 8, 2, 1, false, true',
+      '1, 64, 4, 6, 2',
+      '2, 128, 2, 4, 1, 2',
+    ];
     const lines = policies.flatMap((p) =>
       geometries.map(
         (g) =>
