@@ -7,7 +7,7 @@ DRAM, the 4-block SMs set the time. Here N varies at K = 4096 so that the grid f
 evenly (N = 16896, 33792: 528 blocks) or not (12288, 14336), M = 1, and the rate per streamed byte
 is compared; the read-only kernel's rate at the same bytes (read_ceiling.py) is the ceiling.
 
-usage (GPU machine): python3 bench/gpu/tile_balance.py build/gpu-tile
+usage (GPU machine): python3 bench/gpu/tile_balance.py build/gpu-tile [--ablate]
 """
 import os
 import sys
@@ -32,8 +32,35 @@ def blocks(N, min_blocks=4, nt=4, wn=4, sms=132, kc=K // 128):
     return bx * -(-kc // slice_chunks)
 
 
+ABLATE = [300, 390, 391, 392, 304, 394]  # tile_bench_op.cuh: 390-392 / 394 = cfg 300 / 304 with parts left out
+
+
+def ablate(mod, table):
+    """Where cfg 300's time goes: the same kernel without the chunk computation (390), without the
+    cluster reduction (391), without both (392, a pure load loop on the same grid), and cfg 304
+    (fp16 operands) without the computation (394). Timing only: those outputs are wrong."""
+    print("ablation: us isolated / back to back; 390 no compute, 391 no reduction, 392 neither, 394 = 304 no compute")
+    for tag in TAGS:
+        for N, k in [(14336, 4096), (4096, 14336), (4096, 4096)]:
+            w = (torch.randn(N, k, device="cuda") * 0.05).to(torch.bfloat16)
+            lin, w64, nbytes = make_linear(mod, table, tag, w, N, k)
+            del w64, w
+            rot = Rotation(lin, copies_for(nbytes))
+            x = torch.randn(1, k, device="cuda").to(torch.bfloat16)
+            y = torch.empty((1, N), dtype=torch.bfloat16, device="cuda")
+            cells = []
+            for cfg in ABLATE:
+                fn = lambda i, c=cfg: rot(i, x, y, c)  # noqa: E731
+                cells.append(f"{cfg}: {time_rotating(fn, len(rot.lins)):6.2f}/{time_back_to_back(fn, len(rot.lins)):6.2f}")
+            print(f"{tag:16s} {N:5d}x{k:<5d} {nbytes / 1e6:6.1f} MB  " + "  ".join(cells), flush=True)
+            del rot, lin
+            torch.cuda.empty_cache()
+
+
 def main():
     mod, table = qf_module.load(sys.argv[1])
+    if "--ablate" in sys.argv:
+        return ablate(mod, table)
     print(f"card {torch.cuda.get_device_name(0)}; M=1, K={K}; us isolated / back to back, GB/s on the streamed bytes")
     for tag in TAGS:
         for N in NS:

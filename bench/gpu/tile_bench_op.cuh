@@ -23,8 +23,32 @@ struct TileBenchOp : LinearOp<F> {
     if (cfg == 48) return Lin::template run_stream<1, 2, 3>(x, M, K, N, q, fa, bp, out, 8, s);
     if (cfg == 70) return Lin::template run_stream<2, 2, 2, true>(x, M, K, N, q, fa, bp, out, 8, s);
     if (Lin::run_tile_cfg(cfg, x, M, K, N, q, fa, bp, out, s)) return;
+    // Timing diagnostics (wrong outputs): cfg 300's kernel without the chunk computation (390),
+    // without the cluster reduction (391), without both (392); 394 = cfg 304 without the computation.
+    switch (cfg) {
+      case 390: return ablate<1, false>(x, M, K, N, q, fa, bp, out, s);
+      case 391: return ablate<2, false>(x, M, K, N, q, fa, bp, out, s);
+      case 392: return ablate<3, false>(x, M, K, N, q, fa, bp, out, s);
+      case 394: return ablate<1, true>(x, M, K, N, q, fa, bp, out, s);
+      default: break;
+    }
     TVM_FFI_THROW(ValueError) << "quantforge: configuration " << cfg
-                              << " is not in the tile-check module (48, 70, 300-305, 310-314)";
+                              << " is not in the tile-check module (48, 70, 300-305, 310-314, 390-392, 394)";
+  }
+
+  template <int kAblate, bool kHalf>
+  static void ablate(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
+                     const __nv_bfloat16* bias, const TensorView& out, cudaStream_t s) {
+    int sms = 0;
+    check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, x.device().device_id), "SM count query");
+    TileGrid gr;
+    if (M > 8 || !tile_grid<F, 1, 4, 4, 4>(M, K, N, sms, &gr)) {
+      TVM_FFI_THROW(ValueError) << "quantforge: the ablation configurations take M <= 8 and a shape cfg 300 takes";
+    }
+    check_cuda(launch_decode_tile<F, 1, 4, 4, 2, 4, kHalf, kAblate>(
+                   static_cast<const __nv_bfloat16*>(x.data_ptr()), M, K, N, static_cast<const uint8_t*>(q.data_ptr()),
+                   fa, nullptr, bias, static_cast<__nv_bfloat16*>(out.data_ptr()), gr, s),
+               "tile ablation launch");
   }
 };
 

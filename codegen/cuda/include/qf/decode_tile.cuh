@@ -131,6 +131,15 @@ struct TileSlot {
   TileParams<F, NT, kQS> p;
 };
 
+// kAblate bit 0: the slot's weight words folded into one accumulator bit pattern (keeps the loads).
+template <class Slot>
+__device__ __forceinline__ void tile_fold_words(float& a, const Slot& sl) {
+  uint32_t f = 0;
+#pragma unroll
+  for (int j = 0; j < static_cast<int>(sizeof(sl.w) / sizeof(sl.w[0])); ++j) f ^= sl.w[j].x ^ sl.w[j].y ^ sl.w[j].z ^ sl.w[j].w;
+  a += __uint_as_float(f & 0x00800000u);
+}
+
 // Per-thread constants of the chunk loop (all addresses computed once).
 template <class F, int MT, int NT>
 struct TileCtx {
@@ -351,7 +360,10 @@ __device__ __forceinline__ void tile_stage_half(__nv_bfloat16* xs, int xstride, 
 
 // Grid: x = channel groups of WN * NT n-tiles, y = S K slices of `slice_chunks` chunks (a cluster
 // of S blocks along y). kQS: folded int4 qparam layout (1 plain, 2 tinygemm), 0 = other formats.
-template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH>
+// kAblate (timing diagnostics only, bench/gpu/tile_balance.py --ablate; wrong outputs): bit 0
+// leaves the chunk computation out (the weight words are XOR-folded instead, so their loads stay;
+// the unused scale loads go), bit 1 the cluster reduction (no cluster barrier, no DSMEM reads).
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH, int kAblate = 0>
 __global__ void __launch_bounds__(WN * 32, kMinBlocks)
     decode_tile_kernel(const __nv_bfloat16* __restrict__ x, int M, int K, int N,
                        const uint8_t* __restrict__ qdata, typename F::Args fa,
@@ -442,13 +454,24 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
     for (; c + U <= chunks; c += U) {  // full rounds: no per-slot checks
 #pragma unroll
       for (int u = 0; u < U; ++u) {
-        tile_compute<F, MT, NT, kQS, kH>(acc, xacc, ring[u], tc, c + u);
+        if constexpr (kAblate & 1) {
+          tile_fold_words(acc[0][0][0], ring[u]);
+        } else {
+          tile_compute<F, MT, NT, kQS, kH>(acc, xacc, ring[u], tc, c + u);
+        }
         if (c + u + U < chunks) tile_load<F, MT, NT, kQS>(ring[u], tc, c + u + U);
       }
     }
 #pragma unroll
-    for (int u = 0; u < U; ++u)
-      if (c + u < chunks) tile_compute<F, MT, NT, kQS, kH>(acc, xacc, ring[u], tc, c + u);
+    for (int u = 0; u < U; ++u) {
+      if (c + u < chunks) {
+        if constexpr (kAblate & 1) {
+          tile_fold_words(acc[0][0][0], ring[u]);
+        } else {
+          tile_compute<F, MT, NT, kQS, kH>(acc, xacc, ring[u], tc, c + u);
+        }
+      }
+    }
   }
 
   if constexpr (kH) {  // remove the decode's bias, then the fp16 scaling of each token's x
@@ -469,6 +492,17 @@ __global__ void __launch_bounds__(WN * 32, kMinBlocks)
         acc[i][j][3] *= u1;
       }
     }
+  }
+  if constexpr ((kAblate & 2) != 0) {  // each lane writes the sum of all its sums (all stay live), no reduction
+    float all = 0.f;
+#pragma unroll
+    for (int i = 0; i < MT; ++i) {
+#pragma unroll
+      for (int j = 0; j < JT; ++j) all += acc[i][j][0] + acc[i][j][1] + acc[i][j][2] + acc[i][j][3];
+      all += xacc[i][0] + xacc[i][1] + xacc[i][2] + xacc[i][3];
+    }
+    if (nt_own < n_tiles && rows > 0) out[(nt_own * 8 + g) % N] = __float2bfloat16_rn(all);
+    return;
   }
   // Partials of this block -> shared memory; the cluster's S blocks add them in rank order.
 #pragma unroll
@@ -531,11 +565,11 @@ inline int tile_active_clusters(const void* kernel, cudaLaunchConfig_t cfg, int 
   return clusters;
 }
 
-template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH>
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, int kQS, bool kH, int kAblate = 0>
 cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                const TileGrid& gr, cudaStream_t stream) {
-  auto* kernel = decode_tile_kernel<F, MT, NT, WN, U, kMinBlocks, kQS, kH>;
+  auto* kernel = decode_tile_kernel<F, MT, NT, WN, U, kMinBlocks, kQS, kH, kAblate>;
   static const cudaError_t attr =
       cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, kTileSmemMax);
   if (attr != cudaSuccess) return attr;
@@ -576,17 +610,18 @@ cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, cons
 
 // One v11 launch for up to MT * 8 tokens on a grid from tile_grid. kHalf: fp16 operands where
 // the format has a TileHalf decode (folded int4, int8, float8), else the same bf16 kernel.
-template <class F, int MT, int NT, int WN, int U, int kMinBlocks, bool kHalf = false>
+template <class F, int MT, int NT, int WN, int U, int kMinBlocks, bool kHalf = false, int kAblate = 0>
 cudaError_t launch_decode_tile(const __nv_bfloat16* x, int M, int K, int N, const uint8_t* q, typename F::Args fa,
                                const float* row_scale, const __nv_bfloat16* bias, __nv_bfloat16* out,
                                const TileGrid& gr, cudaStream_t stream) {
   constexpr bool kH = kHalf && TileHalf<F>::kOn;
   if constexpr (F::kFold) {  // Int4Grouped: qparam stride 2 = tinygemm's interleaved (scale, zero)
-    constexpr auto* plain = launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, kH>;
-    constexpr auto* tinygemm = launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, kH>;
+    constexpr auto* plain = launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 1, kH, kAblate>;
+    constexpr auto* tinygemm = launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 2, kH, kAblate>;
     return (fa.stride == 2 ? tinygemm : plain)(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
   } else {
-    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0, kH>(x, M, K, N, q, fa, row_scale, bias, out, gr, stream);
+    return launch_tile_kernel<F, MT, NT, WN, U, kMinBlocks, 0, kH, kAblate>(x, M, K, N, q, fa, row_scale, bias, out, gr,
+                                                                             stream);
   }
 }
 
