@@ -6,7 +6,8 @@
 // writes <out-dir>/libqf_cuda_bench.so and <out-dir>/kernels.json (the layout qf_module.py loads),
 // and the translation unit and nvcc command to /tmp/qf-tile-src (scripts/tile-sass.sh reads
 // registers, spills and the SASS instruction counts from them).
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCudaModule } from '../../codegen/toolchain/index.js';
@@ -40,11 +41,13 @@ for (const [tag, spec] of Object.entries(specs)) {
 }
 const started = Date.now();
 const here = dirname(fileURLToPath(import.meta.url));
+const tileOpDigest = createHash('sha256').update(readFileSync(join(here, 'tile_bench_op.cuh'))).digest('hex').slice(0, 16);
 const mod = await compileCudaModule({
   source: tileModuleSource(source),
   name: 'qf_cuda_tile',
   includeDirs: [CUDA_INCLUDE_DIR, CUDA_EXTRA_INCLUDE_DIR, here],
-  extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`, '-lineinfo'],
+  // tile_bench_op.cuh is outside the digested header tree: its own digest keeps the cache honest.
+  extraFlags: [`-DQF_HEADERS_DIGEST=${cudaHeadersDigest()}`, `-DQF_TILE_OP_DIGEST=${tileOpDigest}`, '-lineinfo'],
 });
 mkdirSync('/tmp/qf-tile-src', { recursive: true });
 writeFileSync('/tmp/qf-tile-src/module.cu', tileModuleSource(source));

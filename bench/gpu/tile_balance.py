@@ -7,7 +7,7 @@ DRAM, the 4-block SMs set the time. Here N varies at K = 4096 so that the grid f
 evenly (N = 16896, 33792: 528 blocks) or not (12288, 14336), M = 1, and the rate per streamed byte
 is compared; the read-only kernel's rate at the same bytes (read_ceiling.py) is the ceiling.
 
-usage (GPU machine): python3 bench/gpu/tile_balance.py build/gpu-tile [--ablate]
+usage (GPU machine): python3 bench/gpu/tile_balance.py build/gpu-tile [--ablate | --explore]
 """
 import os
 import sys
@@ -57,10 +57,45 @@ def ablate(mod, table):
             torch.cuda.empty_cache()
 
 
+EXPLORE = [48, 300, 304, 380, 381, 382]
+EXPLORE_TAGS = ["int4_plain_g128", "int8_row", "fp8_row", "nvfp4_pts", "mxfp4"]
+
+
+def explore(mod, table):
+    """Candidate v11 geometries (tile_bench_op.cuh 380-382) against cfg 300 / 304 and v5 (48) at the
+    #7 shapes, M = 1: outputs checked against cfg 48's (relative error < 1e-2), then timed."""
+    print("explore: us isolated / back to back, M=1")
+    for tag in EXPLORE_TAGS:
+        for N, k in [(14336, 4096), (4096, 14336), (4096, 4096), (6144, 4096)]:
+            w = (torch.randn(N, k, device="cuda") * 0.05).to(torch.bfloat16)
+            lin, w64, nbytes = make_linear(mod, table, tag, w, N, k)
+            del w64, w
+            rot = Rotation(lin, copies_for(nbytes))
+            x = torch.randn(1, k, device="cuda").to(torch.bfloat16)
+            ys = {}
+            for cfg in EXPLORE:
+                ys[cfg] = torch.full((1, N), float("nan"), dtype=torch.bfloat16, device="cuda")
+                rot(0, x, ys[cfg], cfg)
+            ref = ys[EXPLORE[0]].double()
+            bad = {c: e for c, e in ((c, ((v.double() - ref).norm() / ref.norm()).item()) for c, v in ys.items())
+                   if not e < 1e-2}
+            y = ys[EXPLORE[0]]
+            cells = []
+            for cfg in EXPLORE:
+                fn = lambda i, c=cfg: rot(i, x, y, c)  # noqa: E731
+                cells.append(f"{cfg}: {time_rotating(fn, len(rot.lins)):6.2f}/{time_back_to_back(fn, len(rot.lins)):6.2f}")
+            print(f"{tag:16s} {N:5d}x{k:<5d} {nbytes / 1e6:6.1f} MB  " + "  ".join(cells)
+                  + (f"  FAIL {bad}" if bad else ""), flush=True)
+            del rot, lin, ys
+            torch.cuda.empty_cache()
+
+
 def main():
     mod, table = qf_module.load(sys.argv[1])
     if "--ablate" in sys.argv:
         return ablate(mod, table)
+    if "--explore" in sys.argv:
+        return explore(mod, table)
     print(f"card {torch.cuda.get_device_name(0)}; M=1, K={K}; us isolated / back to back, GB/s on the streamed bytes")
     for tag in TAGS:
         for N in NS:

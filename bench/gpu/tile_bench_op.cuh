@@ -25,6 +25,15 @@ struct TileBenchOp : LinearOp<F> {
     if (Lin::run_tile_cfg(cfg, x, M, K, N, q, fa, bp, out, s)) return;
     // Timing diagnostics (wrong outputs): cfg 300's kernel without the chunk computation (390),
     // without the cluster reduction (391), without both (392); 394 = cfg 304 without the computation.
+    // Exploration (correct outputs): two n-tiles per warp, a ring of 4 (the same bytes in flight as
+    // cfg 300, half the computation per chunk): 380 bf16, 381 fp16 operands, 382 = 380 with 8 warps
+    // per block and 2 blocks per SM.
+    switch (cfg) {
+      case 380: return Lin::template run_tile<1, 2, 4, 4, 4>(x, M, K, N, q, fa, bp, out, s);
+      case 381: return Lin::template run_tile<1, 2, 4, 4, 4, true>(x, M, K, N, q, fa, bp, out, s);
+      case 382: return Lin::template run_tile<1, 2, 8, 4, 2>(x, M, K, N, q, fa, bp, out, s);
+      default: break;
+    }
     switch (cfg) {
       case 390: return ablate<1, false>(x, M, K, N, q, fa, bp, out, s);
       case 391: return ablate<2, false>(x, M, K, N, q, fa, bp, out, s);
@@ -33,7 +42,7 @@ struct TileBenchOp : LinearOp<F> {
       default: break;
     }
     TVM_FFI_THROW(ValueError) << "quantforge: configuration " << cfg
-                              << " is not in the tile-check module (48, 70, 300-305, 310-314, 390-392, 394)";
+                              << " is not in the tile-check module (48, 70, 300-305, 310-314, 380-382, 390-392, 394)";
   }
 
   template <int kAblate, bool kHalf>
