@@ -29,6 +29,7 @@ ROWS = [
     ("cfg109", "  cfg 109 = cfg 9 after the one-read quantization"),
     ("cfg110", "  cfg 110 = cfg 10 after the one-read quantization"),
     ("cfg113", "  cfg 113 = cfg 13 after the one-read quantization"),
+    ("default_last", "qf int8 dynamic sym per-row, default (timed again after every cfg)"),
     ("noepi8", "  (diagnostic) cfg 8 without the epilogue's stores"),
     ("noepi9", "  (diagnostic) cfg 9 without the epilogue's stores"),
     ("noepi10", "  (diagnostic) cfg 10 without the epilogue's stores"),
