@@ -31,10 +31,11 @@ import qf_module  # noqa: E402
 INT8_TAGS = bench_dyn.INT8_TAGS  # tag -> (act per tensor, asym)
 # 100 + c: cfg c after the one-read quantization. (12 = 8 without PDL and the 64-byte k tiles 15-18
 # were 1.1-3.5x slower than 8 / 10 on an H200, docs/gpu-runs/2026-11-28-s3/gemm8.r5.log: no longer timed.)
-PERSISTENT = [8, 9, 10, 11, 13, 14, 109, 110, 113]
+PERSISTENT = [8, 9, 10, 11, 13, 14, 19, 20, 109, 110, 113, 119, 120]
 CFG_NAMES = {1: "cuBLASLt+epi", 6: "wgmma(old)", 8: "p128x256", 9: "p128x256mc", 10: "p256x128", 11: "p256x128mc",
              12: "p128x256 noPDL", 13: "p128x256c22", 14: "p256x128c22", 15: "bk64", 16: "bk64c21", 17: "bk64c22",
-             18: "256x128bk64c22", 109: "9+1read", 110: "10+1read", 113: "13+1read"}
+             18: "256x128bk64c22", 109: "9+1read", 110: "10+1read", 113: "13+1read",
+             19: "p256x128 tma-store", 20: "p128x256 tma-store", 119: "19+1read", 120: "20+1read"}
 DIAG = [208, 210]  # 200 + c: cfg c without the epilogue's stores (timing only, y not written)
 SHAPES = [(14336, 4096), (4096, 4096), (4096, 14336), (6144, 4096)]
 TOL = 1e-2

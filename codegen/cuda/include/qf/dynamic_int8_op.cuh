@@ -16,8 +16,10 @@
 //            256x128, 11 the same in 1x2 clusters multicasting the activation tile, 12 = cfg 8
 //            without PDL, 13 tile 128x256 and 14 tile 256x128 in 2x2 clusters (both multicast);
 //            15-18 64-byte k tiles in a 9-stage ring: 128x256 1x1, 2x1, 2x2, 256x128 2x2;
-//   cfg 108-118  cfg 8-18 after the one-read activation quantization (act_quant_int8_reg.cuh);
-//   cfg 208-218  cfg 8-18 without the epilogue's stores: a timing diagnostic, y is NOT written.
+//   cfg 19 / 20 cfg 10 / 8 with y written by TMA from a shared-memory piece (the epilogue's write
+//            burst overlaps the next tile's main loop);
+//   cfg 108-120  cfg 8-20 after the one-read activation quantization (act_quant_int8_reg.cuh);
+//   cfg 208-220  cfg 8-20 without the epilogue's stores: a timing diagnostic, y is NOT written.
 // Weight: torchao's own Int8Tensor (qdata int8 [N, K], scale fp32 [N] or [1], zero_point int8,
 // unused: weights are symmetric). Scratch from TVMFFIEnvTensorAlloc.
 #pragma once
@@ -130,13 +132,13 @@ struct DynamicInt8Op {
       const bool persistent = M >= 512 && K % 128 == 0 && (tiles >= 132 || K <= 8192);
       cfg = M <= 8 ? 0 : (M <= 16 ? 5 : (persistent ? 110 : 1));
     }
-    const bool one_read = cfg >= 108 && cfg <= 118;  // cfg 100 + c: persistent cfg c, one-read quantization
-    const bool no_epilogue = cfg >= 208 && cfg <= 218;  // cfg 200 + c: timing only, y is not written
+    const bool one_read = cfg >= 108 && cfg <= 120;  // cfg 100 + c: persistent cfg c, one-read quantization
+    const bool no_epilogue = cfg >= 208 && cfg <= 220;  // cfg 200 + c: timing only, y is not written
     if (one_read) cfg -= 100;
     if (no_epilogue) cfg -= 200;
     const bool gemv_cfg = cfg == 0 || cfg == 4 || cfg == 5;
     if (gemv_cfg && M > 16) TVM_FFI_THROW(ValueError) << "quantforge: the int8 GEMV path takes M <= 16, got " << M;
-    if (cfg < 0 || cfg > 18) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
+    if (cfg < 0 || cfg > 20) TVM_FFI_THROW(ValueError) << "quantforge: unknown int8 dynamic configuration " << cfg;
     tvm::ffi::CUDADeviceGuard guard(x.device().device_id);
     const cudaStream_t s = env_stream(x);
     const int slice = cfg == 2 ? 2048 : (cfg == 3 ? 4096 : N);
@@ -180,7 +182,8 @@ struct DynamicInt8Op {
       static constexpr wgp::Gemm8Cfg kCfgs[] = {
           {128, 1, 1, 128, true},  {128, 2, 1, 128, true}, {256, 1, 1, 128, true}, {256, 1, 2, 128, true},  // 8-11
           {128, 1, 1, 128, false}, {128, 2, 2, 128, true}, {256, 2, 2, 128, true},                          // 12-14
-          {128, 1, 1, 64, true},   {128, 2, 1, 64, true},  {128, 2, 2, 64, true},  {256, 2, 2, 64, true}};  // 15-18
+          {128, 1, 1, 64, true},   {128, 2, 1, 64, true},  {128, 2, 2, 64, true},  {256, 2, 2, 64, true},   // 15-18
+          {256, 1, 1, 128, true, true}, {128, 1, 1, 128, true, true}};                                       // 19-20
       const wgp::Gemm8Cfg g = kCfgs[cfg - 8];
       const char* err = launch_gemm8_persistent(xq, wq, M, N, K, epi, no_epilogue ? nullptr : yp, s, g);
       if (err != nullptr) TVM_FFI_THROW(RuntimeError) << "quantforge: " << err << " (N=" << N << " K=" << K << " M=" << M << ")";

@@ -61,6 +61,10 @@ struct Ring {
   static constexpr int kChanBytes = 2 * 3 * 256 * 4;  // sized for kBN = 256 (kBN 128 uses half)
   static constexpr int kSmemBytes = kChanOffset + kChanBytes + 1024;  // + alignment slack
   static_assert(kSmemBytes <= 227 * 1024, "the ring, barriers and epilogue channels fit in shared memory");
+  // kTmaStore: a 64 x 64 bf16 output piece per consumer (128-byte swizzle, 1024-byte aligned).
+  static constexpr int kOutOffset = (kChanOffset + kChanBytes + 1023) / 1024 * 1024;
+  static constexpr int kOutBytes = 64 * 64 * 2;
+  static constexpr int kSmemBytesTma = kOutOffset + 2 * kOutBytes + 1024;
   // wgmma shared-memory descriptor of K-major rows of kBK bytes in TMA's swizzle: 8-row groups
   // kBK * 8 bytes apart, layout type 1 (128-byte swizzle) or 2 (64-byte).
   __device__ __forceinline__ static uint64_t desc(const void* p) {
@@ -218,6 +222,66 @@ __device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], cons
   }
 }
 
+__device__ __forceinline__ void tma_store_2d(const CUtensorMap* map, const void* src, int c0, int c1) {
+  asm volatile("cp.async.bulk.tensor.2d.global.shared::cta.bulk_group [%0, {%1, %2}], [%3];" ::"l"(
+                   reinterpret_cast<uint64_t>(map)),
+               "r"(c0), "r"(c1), "r"(wg::smem_addr(src))
+               : "memory");
+  asm volatile("cp.async.bulk.commit_group;" ::: "memory");
+}
+// The bulk stores this thread committed have read their shared memory (the buffer is free).
+__device__ __forceinline__ void tma_store_wait_read() { asm volatile("cp.async.bulk.wait_group.read 0;" ::: "memory"); }
+__device__ __forceinline__ void tma_store_wait_all() { asm volatile("cp.async.bulk.wait_group 0;" ::: "memory"); }
+
+// The same epilogue, y written by TMA (kTmaStore): per 64 x 64 piece of the consumer's sub-tile,
+// the bf16 pairs go (quad-transposed, 16 bytes a lane) into the consumer's 8 KB buffer in TMA's
+// 128-byte swizzle (conflict-free), and one thread stores the piece with cp.async.bulk.tensor;
+// the consumer goes on to the next piece (and tile) while the copy engine writes y, so y's write
+// burst overlaps the next main loop instead of stalling the tensor cores. TMA clips rows past M.
+template <int kN>
+__device__ __forceinline__ void int8_epilogue_tma(const int (&d)[kN / 2], const EpiChannels<kN>& ch, const float (&xs)[2],
+                                                  const float (&zxs)[2], bool zero, bool bias, int m_base, int n_base,
+                                                  const CUtensorMap* ty, uint8_t* buf, int c) {
+  const int tid = threadIdx.x % 128, lane = tid % 32, warp = tid / 32, q = lane % 4;
+#pragma unroll
+  for (int piece = 0; piece < kN / 64; ++piece) {
+    uint32_t o[2][2][4];  // [32-column group of the piece][h][16 bytes]
+#pragma unroll
+    for (int gg = 0; gg < 2; ++gg) {
+      const int g = 2 * piece + gg;
+      uint32_t pairs[2][4];
+#pragma unroll
+      for (int t = 0; t < 4; ++t) {
+        const int j = 4 * g + t, col = 8 * j + 2 * q;
+        const float2 w = *reinterpret_cast<const float2*>(&ch.ws[col]);
+        const float2 rs = zero ? *reinterpret_cast<const float2*>(&ch.rowsum[col]) : make_float2(0.f, 0.f);
+        const float2 b = bias ? *reinterpret_cast<const float2*>(&ch.bias[col]) : make_float2(0.f, 0.f);
+#pragma unroll
+        for (int h = 0; h < 2; ++h) {
+          pairs[h][t] = bf16_pair_bits(int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs.x, w.x, b.x, zero, bias),
+                                       int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs.y, w.y, b.y, zero, bias));
+        }
+      }
+#pragma unroll
+      for (int h = 0; h < 2; ++h) quad_transpose(pairs[h], o[gg][h], q);
+    }
+    if (tid == 0) tma_store_wait_read();  // the previous piece has left the buffer
+    consumer_bar(c);
+#pragma unroll
+    for (int gg = 0; gg < 2; ++gg) {
+#pragma unroll
+      for (int h = 0; h < 2; ++h) {
+        const int row = 16 * warp + lane / 4 + 8 * h, chunk = 4 * gg + q;  // 16-byte chunk of the 128-byte row
+        *reinterpret_cast<uint4*>(buf + row * 128 + ((chunk ^ (row % 8)) * 16)) =
+            make_uint4(o[gg][h][0], o[gg][h][1], o[gg][h][2], o[gg][h][3]);
+      }
+    }
+    asm volatile("fence.proxy.async.shared::cta;" ::: "memory");  // generic writes -> the copy engine
+    consumer_bar(c);
+    if (tid == 0) tma_store_2d(ty, buf, n_base + 64 * piece, m_base);
+  }
+}
+
 // TMA load of box (c0 = k byte, c1 = row) multicast to the CTAs of `mask` (ranks in the
 // cluster), `dst` and `bar` at the same shared-memory offsets in each.
 __device__ __forceinline__ void tma_load_mask(void* dst, const CUtensorMap* map, uint64_t* bar, int c0, int c1, uint16_t mask) {
@@ -232,10 +296,11 @@ __device__ __forceinline__ void tma_load_mask(void* dst, const CUtensorMap* map,
 // kCM x kCN tiles: the kCN CTAs of one token tile share its X tile, each loading 1/kCN of it and
 // multicasting it to the others; the kCM CTAs of one channel tile share its W tile likewise.
 // Tiles past M or N (a cluster's padding) load zeros and store nothing.
-template <int kBM, int kCM, int kCN, int kBK>
+template <int kBM, int kCM, int kCN, int kBK, bool kTmaStore = false>
 __global__ void __launch_bounds__(kThreads, 1)
-    gemm8_persistent_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw, int M, int N,
-                            int K, Int8DynEpilogue epi, __nv_bfloat16* __restrict__ y) {
+    gemm8_persistent_kernel(const __grid_constant__ CUtensorMap tx, const __grid_constant__ CUtensorMap tw,
+                            const __grid_constant__ CUtensorMap ty, int M, int N, int K, Int8DynEpilogue epi,
+                            __nv_bfloat16* __restrict__ y) {
 #if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 900
   using R = Ring<kBK>;
   constexpr int kStages = R::kStages, kStageBytes = R::kStageBytes;
@@ -395,8 +460,16 @@ __global__ void __launch_bounds__(kThreads, 1)
     consumer_bar(c);
 #pragma unroll
     for (int i = 0; i < kSub; ++i) {
-      int8_epilogue_store<kBN>(d[i], ch, xs[i], zxs[i], zero, bias, vec16, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
+      if constexpr (kTmaStore) {
+        int8_epilogue_tma<kBN>(d[i], ch, xs[i], zxs[i], zero, bias, m0 + c * (kBM / 2) + 64 * i, n0, &ty,
+                               smem + R::kOutOffset + c * R::kOutBytes, c);
+      } else {
+        int8_epilogue_store<kBN>(d[i], ch, xs[i], zxs[i], zero, bias, vec16, m0 + c * (kBM / 2) + 64 * i, n0, M, N, y);
+      }
     }
+  }
+  if constexpr (kTmaStore) {
+    if (tid == 0) tma_store_wait_all();  // the buffer stays valid until the last piece is written
   }
   if constexpr (kCluster > 1) cluster_sync();
 #endif
@@ -409,13 +482,15 @@ struct Gemm8Cfg {
   int cn;    // CTAs per cluster along channels (1 or 2): they share, and multicast, the X tile
   int bk;    // k tile bytes: 128 (4 stages) or 64 (9 stages)
   bool pdl;  // programmatic dependent launch after the activation quantization
+  bool tma_store = false;  // y written by TMA from a shared-memory piece (128-byte k tiles only)
 };
 
-template <int kBM, int kCM, int kCN, int kBK>
-inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& tw, int M, int N, int K,
-                                     const Int8DynEpilogue& epi, __nv_bfloat16* y, cudaStream_t s, bool pdl) {
-  auto kern = gemm8_persistent_kernel<kBM, kCM, kCN, kBK>;
-  constexpr int kSmemBytes = Ring<kBK>::kSmemBytes;
+template <int kBM, int kCM, int kCN, int kBK, bool kTmaStore = false>
+inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& tw, const CUtensorMap& ty, int M, int N,
+                                     int K, const Int8DynEpilogue& epi, __nv_bfloat16* y, cudaStream_t s, bool pdl) {
+  auto kern = gemm8_persistent_kernel<kBM, kCM, kCN, kBK, kTmaStore>;
+  constexpr int kSmemBytes = kTmaStore ? Ring<kBK>::kSmemBytesTma : Ring<kBK>::kSmemBytes;
+  static_assert(kSmemBytes <= 227 * 1024, "the TMA-store piece fits beside the ring");
   static const cudaError_t attr = cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, kSmemBytes);
   if (attr != cudaSuccess) return attr;
   int dev = 0, sms = 0;
@@ -460,7 +535,7 @@ inline cudaError_t launch_persistent(const CUtensorMap& tx, const CUtensorMap& t
     slots = clusters;
   }
   cfg.gridDim = dim3(kCluster * (slots < units ? slots : units));
-  return cudaLaunchKernelEx(&cfg, kern, tx, tw, M, N, K, epi, y);
+  return cudaLaunchKernelEx(&cfg, kern, tx, tw, ty, M, N, K, epi, y);
 }
 
 }  // namespace wgp
@@ -474,24 +549,35 @@ inline const char* launch_gemm8_persistent(const int8_t* x, const int8_t* w, int
   if (K % cfg.bk != 0 || N % 16 != 0) return "the persistent int8 GEMM needs K % 128 (64 for bk 64) == 0 and N % 16 == 0";
   if (epi.xz != nullptr && epi.rowsum == nullptr) return "the persistent int8 GEMM with activation zero points needs the weight row sums";
   const int bn = 128 * 256 / cfg.bm;
-  CUtensorMap tx, tw;
+  CUtensorMap tx, tw, ty{};
+  if (cfg.tma_store) {
+    if (cfg.bk != 128 || cfg.cm * cfg.cn != 1) return "the TMA-store epilogue is built for 128-byte k tiles without clusters";
+    if (y == nullptr || !wg::encode_rowmajor_bf16(&ty, y, M, N, 64, 64)) {
+      return "cuTensorMapEncodeTiled rejected y for the TMA-store epilogue (16-byte aligned rows needed)";
+    }
+  }
   const CUtensorMapSwizzle sw = cfg.bk == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B;
   if (!wg::encode_kmajor_u8(&tx, x, M, K, cfg.bm / cfg.cn, cfg.bk, sw) || !wg::encode_kmajor_u8(&tw, w, N, K, bn / cfg.cm, cfg.bk, sw)) {
     return "cuTensorMapEncodeTiled rejected the int8 operands (or the driver has none: CUDA 12 or later)";
   }
   cudaError_t e = cudaErrorInvalidValue;
   const int shape = (cfg.bm * 100 + cfg.cm * 10 + cfg.cn) * 1000 + cfg.bk;
+  if (cfg.tma_store) {
+    e = cfg.bm == 128 ? wgp::launch_persistent<128, 1, 1, 128, true>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl)
+                      : wgp::launch_persistent<256, 1, 1, 128, true>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl);
+    return e == cudaSuccess && cudaGetLastError() == cudaSuccess ? nullptr : "persistent int8 GEMM launch failed";
+  }
   switch (shape) {
-    case 12811128: e = wgp::launch_persistent<128, 1, 1, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12821128: e = wgp::launch_persistent<128, 2, 1, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12822128: e = wgp::launch_persistent<128, 2, 2, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25611128: e = wgp::launch_persistent<256, 1, 1, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25612128: e = wgp::launch_persistent<256, 1, 2, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25622128: e = wgp::launch_persistent<256, 2, 2, 128>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12811064: e = wgp::launch_persistent<128, 1, 1, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12821064: e = wgp::launch_persistent<128, 2, 1, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 12822064: e = wgp::launch_persistent<128, 2, 2, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
-    case 25622064: e = wgp::launch_persistent<256, 2, 2, 64>(tx, tw, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12811128: e = wgp::launch_persistent<128, 1, 1, 128>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12821128: e = wgp::launch_persistent<128, 2, 1, 128>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12822128: e = wgp::launch_persistent<128, 2, 2, 128>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25611128: e = wgp::launch_persistent<256, 1, 1, 128>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25612128: e = wgp::launch_persistent<256, 1, 2, 128>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25622128: e = wgp::launch_persistent<256, 2, 2, 128>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12811064: e = wgp::launch_persistent<128, 1, 1, 64>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12821064: e = wgp::launch_persistent<128, 2, 1, 64>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 12822064: e = wgp::launch_persistent<128, 2, 2, 64>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
+    case 25622064: e = wgp::launch_persistent<256, 2, 2, 64>(tx, tw, ty, M, N, K, epi, y, s, cfg.pdl); break;
     default:
       return "the persistent int8 GEMM has tiles 128x256 (clusters 1x1, 2x1, 2x2) and 256x128 (1x1, 1x2, 2x2) with 128-byte "
              "k tiles, and 128x256 (1x1, 2x1, 2x2) and 256x128 (2x2) with 64-byte ones";

@@ -275,20 +275,27 @@ namespace wg {
 // (128 unless told) k bytes x box_rows rows and the swizzle `sw` (128-byte unless told; the
 // driver's cuTensorMapEncodeTiled, found at run time). False when the driver has none or
 // rejects the operand.
-inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, int box_rows, int box_k = kBK,
-                             CUtensorMapSwizzle sw = CU_TENSOR_MAP_SWIZZLE_128B) {
-  using Encode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
-                              const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
-                              CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
-  static Encode encode = [] {
+// The driver's cuTensorMapEncodeTiled (through the runtime's entry-point query: no -lcuda), or
+// null without a CUDA 12 driver.
+using TensorMapEncode = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*,
+                                     const cuuint64_t*, const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave,
+                                     CUtensorMapSwizzle, CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+inline TensorMapEncode tensor_map_encode() {
+  static TensorMapEncode encode = [] {
     void* fn = nullptr;
     cudaDriverEntryPointQueryResult q{};
     if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault, &q) != cudaSuccess ||
         q != cudaDriverEntryPointSuccess) {
-      return static_cast<Encode>(nullptr);
+      return static_cast<TensorMapEncode>(nullptr);
     }
-    return reinterpret_cast<Encode>(fn);
+    return reinterpret_cast<TensorMapEncode>(fn);
   }();
+  return encode;
+}
+
+inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, int box_rows, int box_k = kBK,
+                             CUtensorMapSwizzle sw = CU_TENSOR_MAP_SWIZZLE_128B) {
+  const TensorMapEncode encode = tensor_map_encode();
   if (encode == nullptr) return false;
   const cuuint64_t dims[2] = {static_cast<cuuint64_t>(K), static_cast<cuuint64_t>(rows)};
   const cuuint64_t strides[1] = {static_cast<cuuint64_t>(K)};
@@ -297,6 +304,20 @@ inline bool encode_kmajor_u8(CUtensorMap* m, const void* base, int rows, int K, 
   return encode(m, CU_TENSOR_MAP_DATA_TYPE_UINT8, 2, const_cast<void*>(base), dims, strides, box, estr,
                 CU_TENSOR_MAP_INTERLEAVE_NONE, sw, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
                 CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+}
+
+// Row-major bf16 [rows, cols] for TMA stores of box_rows x box_cols pieces (box_cols * 2 = 128
+// bytes with the 128-byte swizzle). Needs a 16-byte aligned base and cols % 8 == 0.
+inline bool encode_rowmajor_bf16(CUtensorMap* m, void* base, int rows, int cols, int box_rows, int box_cols) {
+  const TensorMapEncode encode = tensor_map_encode();
+  if (encode == nullptr || (reinterpret_cast<uintptr_t>(base) & 15) != 0 || cols % 8 != 0) return false;
+  const cuuint64_t dims[2] = {static_cast<cuuint64_t>(cols), static_cast<cuuint64_t>(rows)};
+  const cuuint64_t strides[1] = {static_cast<cuuint64_t>(cols) * 2};
+  const cuuint32_t box[2] = {static_cast<cuuint32_t>(box_cols), static_cast<cuuint32_t>(box_rows)};
+  const cuuint32_t estr[2] = {1, 1};
+  return encode(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 2, base, dims, strides, box, estr, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_NONE, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) ==
+         CUDA_SUCCESS;
 }
 }  // namespace wg
 
