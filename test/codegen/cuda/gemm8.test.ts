@@ -24,10 +24,13 @@ const SHAPES = [
   '128, 2, 1, 64',
   '128, 2, 2, 64',
   '256, 2, 2, 64',
+  '128, 1, 1, 128, true', // y stored by TMA from shared memory (cfg 20 / 19)
+  '256, 1, 1, 128, true',
 ] as const;
 
 const instantiation = (shape: string): string =>
-  `template __global__ void gemm8_persistent_kernel<${shape}>(const __grid_constant__ CUtensorMap, const __grid_constant__ CUtensorMap, int, int, int, ` +
+  `template __global__ void gemm8_persistent_kernel<${shape}>(const __grid_constant__ CUtensorMap, const __grid_constant__ CUtensorMap, ` +
+  `const __grid_constant__ CUtensorMap, int, int, int, ` +
   `Int8DynEpilogue, __nv_bfloat16*);`;
 
 describe('codegen/cuda: persistent wgmma int8 GEMM', function () {
@@ -56,6 +59,8 @@ describe('codegen/cuda: persistent wgmma int8 GEMM', function () {
         'multicast::cluster',
         'wgmma.mma_async.sync.aligned.m64n256k32.s32.s8.s8',
         'wgmma.mma_async.sync.aligned.m64n128k32.s32.s8.s8',
+        'cp.async.bulk.tensor.2d.global.shared::cta.bulk_group',
+        'fence.proxy.async.shared::cta',
       ]) {
         expect(ptx, piece).to.contain(piece);
       }
@@ -67,7 +72,7 @@ describe('codegen/cuda: persistent wgmma int8 GEMM', function () {
       const blocks = report.split(/Compiling entry function/).slice(1);
       expect(blocks.length, report).to.equal(SHAPES.length);
       for (const b of blocks) {
-        const shape = /gemm8_persistent_kernelILi(\d+)ELi(\d)ELi(\d)ELi(\d+)E/.exec(b);
+        const shape = /gemm8_persistent_kernelILi(\d+)ELi(\d)ELi(\d)ELi(\d+)ELb[01]E/.exec(b);
         expect(shape, b).to.not.equal(null);
         const spill = /(\d+) bytes stack frame, (\d+) bytes spill stores, (\d+) bytes spill loads/.exec(b);
         expect(spill, b).to.not.equal(null);
