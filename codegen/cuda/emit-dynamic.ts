@@ -11,6 +11,11 @@
 // Each family's header is included where its first kernel appears (#pragma once makes the
 // repeats free), so modules without one never parse it.
 import type { CudaBlockwiseFp8Format, CudaDynamicInt8Format, CudaFakeQuantFormat } from './dyn-format.js';
+import type { CudaFormat } from './formats.js';
+
+/** The op of the exported `__dequantize`: the linear's, or that of the format's dequantPolicy. */
+export const dequantOp = (f: Pick<CudaFormat, 'dequantPolicy'>): string =>
+  f.dequantPolicy ? `qf::LinearOp<${f.dequantPolicy}>` : 'Op';
 
 const cppFloat = (v: number | null): string =>
   v === null ? 'std::numeric_limits<float>::quiet_NaN()' : `${Number.isInteger(v) ? `${v}.0` : String(v)}f`;
@@ -98,7 +103,7 @@ void linear_cfg(TensorView x, TensorView qdata, ${innerParams}, TensorView bias,
 }
 
 void dequantize(TensorView qdata, ${innerParams}, TensorView out) {
-  Op::dequantize(qdata, args(qdata, ${innerArgs}), out);
+  ${dequantOp(f)}::dequantize(qdata, args(qdata, ${innerArgs}), out);
 }
 
 void repack(${repack.params}) { ${repack.call}; }

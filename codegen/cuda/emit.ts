@@ -10,7 +10,7 @@
 // Float8 dynamic-activation kernels take torchao's own [N, K] e4m3 qdata and export
 //   <name>(x, qdata, scale, bias, y), <name>__cfg(..., cfg), <name>__quantize_activation(x, xq, xs).
 import type { CudaDynamicFp8Format, CudaFormat, CudaKernelFormat, RepackKind } from './formats.js';
-import { emitBlockwiseFp8, emitDynamicInt8, emitFakeQuant } from './emit-dynamic.js';
+import { dequantOp, emitBlockwiseFp8, emitDynamicInt8, emitFakeQuant } from './emit-dynamic.js';
 import { emitBlock } from './emit-block.js';
 import { emitSparseFp8, SPARSE_HEADER } from './emit-sparse.js';
 
@@ -101,7 +101,7 @@ void linear_cfg(TensorView x, TensorView qdata, ${innerParams}, TensorView bias,
 }
 
 void dequantize(TensorView qdata, ${innerParams}, TensorView out) {
-  Op::dequantize(qdata, args(qdata, ${innerArgs}), out);
+  ${dequantOp(f)}::dequantize(qdata, args(qdata, ${innerArgs}), out);
 }
 
 void repack(${repack.params}) { ${repack.call}; }

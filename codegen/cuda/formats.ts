@@ -32,6 +32,11 @@ export interface CudaFormat {
   repack: RepackKind;
   /** Short readable tag for file and symbol names, e.g. `int4_g128`. */
   tag: string;
+  /**
+   * The policy the exported `__dequantize` runs where torchao's dequantize rounds differently
+   * from its GEMM (tinygemm: two bf16 roundings, the GEMM one FMA); absent: `policy`.
+   */
+  dequantPolicy?: string;
 }
 
 /** Float8DynamicActivationFloat8WeightConfig (e4m3 both sides, PerRow or PerTensor). */
@@ -56,10 +61,14 @@ function int4(groupSize: number, repack: RepackKind, inner: string[]): CudaSuppo
     return unsupported(`int4 group size ${groupSize} is not a multiple of 32`);
   }
   const policy = `qf::Int4Grouped<${groupSize}>`;
-  const args = repack === 'int4_tinygemm'
+  const tinygemm = repack === 'int4_tinygemm';
+  const args = tinygemm
     ? `qf::int4_args<${groupSize}>(scale_and_zero, N, K)`
     : `qf::int4_args<${groupSize}>(scale, zero_point, N, K)`;
-  return { ok: true, format: { kind: 'weight_only', policy, chunkK: 128, inner, args, repack, tag: `int4_g${groupSize}` } };
+  const format: CudaFormat = { kind: 'weight_only', policy, chunkK: 128, inner, args, repack, tag: `int4_g${groupSize}` };
+  // torchao's _dequantize_affine_tinygemm rounds (u - 8) * scale to bf16 before + zero
+  if (tinygemm) format.dequantPolicy = `qf::Int4TinygemmDequant<${groupSize}>`;
+  return { ok: true, format };
 }
 
 function bytes8(decode: string, tag: string, g: Granularity, inner: string[]): CudaSupport {
@@ -94,6 +103,26 @@ function bytes8(decode: string, tag: string, g: Granularity, inner: string[]): C
           tag: `${tag}_g${g.groupSize}`,
         },
       };
+    case 'PerBlock': {
+      // PerBlock([BN, BK]) (the 128x128 float8 weight of the blockwise dynamic config, whose
+      // dequantized weight this kernel checks): scale fp32 [N / BN, K / BK], applied in B
+      const [bn, bk] = g.blockSize;
+      if (g.blockSize.length !== 2 || !(bn > 0) || !(bk > 0) || bk % 16 !== 0) {
+        return unsupported(`8-bit block [${g.blockSize.join(', ')}]: a 2-D block whose K side is a multiple of 16`);
+      }
+      return {
+        ok: true,
+        format: {
+          kind: 'weight_only',
+          policy: `qf::Bytes8BlockScaled<${decode}, ${bn}, ${bk}>`,
+          chunkK: 64,
+          inner,
+          args: `qf::block_scaled_args<${decode}, ${bn}, ${bk}>(scale, N, K)`,
+          repack: 'bytes8',
+          tag: `${tag}_b${bn}x${bk}`,
+        },
+      };
+    }
     default:
       return unsupported(`granularity ${g.kind} of an 8-bit weight`);
   }

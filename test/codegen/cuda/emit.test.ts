@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cudaLinearFormat } from '../../../codegen/cuda/formats.js';
+import { cudaLinearFormat, type CudaFormat } from '../../../codegen/cuda/formats.js';
 import { emitCudaModule } from '../../../codegen/cuda/emit.js';
 import { CudaCodegenError, generateCudaModule } from '../../../codegen/cuda/module.js';
 import type { FormatSpec } from '../../../src/ir/format.js';
@@ -34,6 +34,27 @@ describe('codegen/cuda formats', () => {
     expect(g.ok && g.format.kind === 'weight_only' && g.format.policy).to.equal('qf::Bytes8GroupScaled<qf::DecodeFp8<__NV_E5M2>, 32>');
     const t = cudaLinearFormat(BENCH_FORMATS.fp8_tensor);
     expect(t.ok && t.format.kind === 'weight_only' && t.format.policy).to.equal('qf::Bytes8RowScaled<qf::DecodeFp8<__NV_E4M3>, true>');
+  });
+
+  it('maps a PerBlock([BN, BK]) 8-bit weight to the block-scaled policy (scale fp32 [N / BN, K / BK])', () => {
+    const b = cudaLinearFormat(wo({ layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [128, 128] } }));
+    expect(b.ok && b.format.kind === 'weight_only' && [b.format.policy, b.format.args, b.format.tag]).to.deep.equal([
+      'qf::Bytes8BlockScaled<qf::DecodeFp8<__NV_E4M3>, 128, 128>',
+      'qf::block_scaled_args<qf::DecodeFp8<__NV_E4M3>, 128, 128>(scale, N, K)',
+      'fp8e4m3_b128x128',
+    ]);
+    const odd = cudaLinearFormat(wo({ layout: 'float8', element: 'float8_e4m3fn', granularity: { kind: 'PerBlock', blockSize: [1, 8] } }));
+    expect(odd.ok).to.equal(false);
+  });
+
+  it("exports tinygemm's __dequantize with torchao's two bf16 roundings, its linear with the FMA", () => {
+    const tiny = cudaLinearFormat(BENCH_FORMATS.int4_tinygemm_g128);
+    const plain = cudaLinearFormat(BENCH_FORMATS.int4_plain_g128);
+    expect(tiny.ok && tiny.format.kind === 'weight_only' && tiny.format.dequantPolicy).to.equal('qf::Int4TinygemmDequant<128>');
+    expect(plain.ok && plain.format.kind === 'weight_only' && plain.format.dequantPolicy).to.equal(undefined);
+    const src = emitCudaModule([{ name: 'k_tiny', format: (tiny as { ok: true; format: CudaFormat }).format, origin: 'test' }]);
+    expect(src).to.include('qf::LinearOp<qf::Int4TinygemmDequant<128>>::dequantize(qdata, args(qdata, scale_and_zero), out);');
+    expect(src).to.include('Op::run(x, qdata, args(qdata, scale_and_zero), bias, y, -1);');
   });
 
   it('maps NVFP4 and MX weights to block-scaled policies (fp4: the split nibble repack; 8-bit: bytes8)', () => {

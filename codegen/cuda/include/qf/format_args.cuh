@@ -54,6 +54,20 @@ inline typename Bytes8GroupScaled<D, G>::Args group_scaled_args(const TensorView
   return {static_cast<const float*>(s.data_ptr())};
 }
 
+// PerBlock([BN, BK]) scale: float32 [N / BN, K / BK].
+template <class D, int BN, int BK>
+inline typename Bytes8BlockScaled<D, BN, BK>::Args block_scaled_args(const TensorView& s, int N, int K) {
+  require_cuda_contiguous(s, "scale");
+  if (N % BN != 0 || K % BK != 0) {
+    TVM_FFI_THROW(ValueError) << "quantforge: 8-bit block-scaled CUDA kernels need N % " << BN << " == 0 and K % "
+                              << BK << " == 0, got N=" << N << " K=" << K;
+  }
+  if (!is_dtype(s, kDLFloat, 32) || s.ndim() != 2 || s.size(0) != N / BN || s.size(1) != K / BK) {
+    TVM_FFI_THROW(ValueError) << "quantforge: scale must be float32 [" << N / BN << ", " << K / BK << "]";
+  }
+  return {static_cast<const float*>(s.data_ptr())};
+}
+
 // ---- repack entry points: torchao storage -> qf tile [N/8, K/chunk, 32, 16] uint8.
 
 inline void check_tile_out(const TensorView& dst, int N, int K, int chunk) {

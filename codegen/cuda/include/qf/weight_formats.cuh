@@ -98,6 +98,35 @@ struct Int4Grouped {
   __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
 };
 
+// torchao's dequantize of a tinygemm weight (Int4TilePackedTo4dTensor: _dequantize_affine_tinygemm,
+// PyTorch bf16 ops, each computed in fp32 and rounded to bf16): bf16(bf16((u - 8) * scale) + zero),
+// two roundings where the GEMM (aten._weight_int4pack_mm, and Int4Grouped::unpack) rounds one
+// bf16 FMA. Only the exported `__dequantize` of a tinygemm kernel runs this policy (formats.ts
+// dequantPolicy); the linear, and its prefill dequantize, keep Int4Grouped's FMA.
+template <int G>
+struct Int4TinygemmDequant : Int4Grouped<G> {
+  using Lane = typename Int4Grouped<G>::Lane;
+
+  __device__ __forceinline__ static uint32_t dequant_pair(uint32_t word, int p, const Lane& l) {
+    // 0x4300 | u is the bf16 value 128 + u (exact); minus 136 is u - 8, exact in fp32, and so is
+    // its product with a bf16 scale (4 x 8 significant bits)
+    const float2 v = __bfloat1622float2(bits_bf162(lop3_and_or(word >> (4 * p), 0x000F000Fu, 0x43004300u)));
+    const float s = __low2float(l.s), z = __low2float(l.z);
+    const float lo = __bfloat162float(__float2bfloat16_rn((v.x - 136.0f) * s)) + z;
+    const float hi = __bfloat162float(__float2bfloat16_rn((v.y - 136.0f) * s)) + z;
+    return pack_bf16x2(lo, hi);
+  }
+
+  __device__ __forceinline__ static void unpack(const uint4& v, int step, const Lane& l,
+                                                uint32_t& b0, uint32_t& b1) {
+    const uint32_t w[4] = {v.x, v.y, v.z, v.w};
+    const uint32_t word = w[step >> 1];
+    const int p = 2 * (step & 1);
+    b0 = dequant_pair(word, p, l);
+    b1 = dequant_pair(word, p + 1, l);
+  }
+};
+
 // ---- 8-bit elements (int8, float8 e4m3 / e5m2): one byte per element, natural byte order.
 struct NoFold {};
 
@@ -165,6 +194,31 @@ struct Bytes8GroupScaled : Bytes8Base<Decode> {
   struct Lane { float s; };
   __device__ __forceinline__ static Lane load_lane(const Args& a, int n, int k0, int K, int) {
     return Lane{a.scale[static_cast<size_t>(n) * (K / G) + k0 / G]};
+  }
+  __device__ __forceinline__ static uint32_t scale_pair(uint32_t p, float s) {
+    const float2 f = __bfloat1622float2(bits_bf162(p));
+    return pack_bf16x2(f.x * s, f.y * s);
+  }
+  __device__ __forceinline__ static void unpack(const uint4& v, int step, const Lane& l,
+                                                uint32_t& b0, uint32_t& b1) {
+    Bytes8Base<Decode>::raw_pairs(v, step, b0, b1);
+    b0 = scale_pair(b0, l.s);
+    b1 = scale_pair(b1, l.s);
+  }
+  __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
+};
+
+// Per-block scale (fp32 [N / BN][K / BK], torchao's PerBlock([BN, BK]) layout, e.g. the 128x128
+// float8 weight of Float8DynamicActivationFloat8WeightConfig): dequantized in B like the
+// per-group policy, bf16(fp32(q) * scale), exactly torchao's Float8Tensor.dequantize().to(bf16).
+template <class Decode, int BN, int BK>
+struct Bytes8BlockScaled : Bytes8Base<Decode> {
+  static_assert(BN > 0 && BK % 16 == 0, "8-bit block: BK must be a multiple of the 16-value lane slice");
+  static constexpr bool kColScale = false;
+  struct Args { const float* scale; };
+  struct Lane { float s; };
+  __device__ __forceinline__ static Lane load_lane(const Args& a, int n, int k0, int K, int) {
+    return Lane{a.scale[static_cast<size_t>(n / BN) * (K / BK) + k0 / BK]};
   }
   __device__ __forceinline__ static uint32_t scale_pair(uint32_t p, float s) {
     const float2 f = __bfloat1622float2(bits_bf162(p));

@@ -223,7 +223,7 @@ void linear_cfg(TensorView x, TensorView qdata, TensorView scale_and_zero, Tenso
 }
 
 void dequantize(TensorView qdata, TensorView scale_and_zero, TensorView out) {
-  Op::dequantize(qdata, args(qdata, scale_and_zero), out);
+  qf::LinearOp<qf::Int4TinygemmDequant<128>>::dequantize(qdata, args(qdata, scale_and_zero), out);
 }
 
 void repack(TensorView src, int64_t K, TensorView dst) { qf::repack_int4_tinygemm(src, K, dst); }
@@ -253,7 +253,7 @@ void linear_cfg(TensorView x, TensorView qdata, TensorView scale_and_zero, Tenso
 }
 
 void dequantize(TensorView qdata, TensorView scale_and_zero, TensorView out) {
-  Op::dequantize(qdata, args(qdata, scale_and_zero), out);
+  qf::LinearOp<qf::Int4TinygemmDequant<64>>::dequantize(qdata, args(qdata, scale_and_zero), out);
 }
 
 void repack(TensorView src, int64_t K, TensorView dst) { qf::repack_int4_tinygemm(src, K, dst); }
