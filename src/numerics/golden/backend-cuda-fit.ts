@@ -57,26 +57,56 @@ export const weightOnlyView = (spec: FormatSpec): FormatSpec =>
     : { weight: spec.weight, activation: null, linear: { kind: 'dequantize_then_matmul' } };
 
 /**
+ * torchao's Int8Tensor.dequantize with a zero point, bf16(fp32((q - zp) * scale)): the int8
+ * intx kernel per channel with fp32 scales (IntxBytes<0, float>, intx_formats.cuh), whose
+ * decode is exactly that. The int8 weight-only kernels ignore zero_point (every Int8Tensor
+ * weight is symmetric); an asymmetric int8 activation's is not zero.
+ */
+export const INT8_ZERO_POINT_DEQUANT: FormatSpec = {
+  weight: {
+    layout: 'intx_unpacked_to_int8',
+    element: 'int8',
+    granularity: { kind: 'PerAxis', axis: 0 },
+    mapping: 'ASYMMETRIC',
+    scaleDtype: 'float32',
+    algorithm: 'affine',
+  },
+  activation: null,
+  linear: { kind: 'dequantize_then_matmul' },
+};
+
+const asymmetricInt8 = (spec: FormatSpec): boolean =>
+  spec.activation?.kind === 'int8' && spec.activation.mapping === 'ASYMMETRIC' && spec.weight.layout === 'int8';
+
+/**
+ * The spec whose kernel dequantizes an int8 tensor of `spec` (the cuda backend's
+ * dequantizeWeight): its weight-only view, except where the spec's int8 activation is
+ * asymmetric. config-case.ts dequantizes that activation (`act0.dequantized`) with the spec
+ * itself (its weight replaced by the activation's granularity), so both the weight and the
+ * activation of such a spec go to the zero-point kernel (the same values for the weight,
+ * whose zero point is 0).
+ */
+export const cudaDequantSpec = (spec: FormatSpec): FormatSpec =>
+  asymmetricInt8(spec) ? INT8_ZERO_POINT_DEQUANT : weightOnlyView(spec);
+
+/**
  * An int8 activation dequantizes exactly like an int8 weight of its granularity (config-case.ts
- * checks `act0.dequantized` that way): the weight-only spec whose kernel does it.
+ * checks `act0.dequantized` that way): the weight-only spec whose kernel does it (with the zero
+ * point where the activation is asymmetric).
  */
 export function int8ActivationAsWeight(spec: FormatSpec): FormatSpec | null {
   const a = spec.activation;
   if (a?.kind !== 'int8') return null;
-  return {
-    weight: { layout: 'int8', granularity: a.granularity, reduceRange: a.reduceRange },
-    activation: null,
-    linear: { kind: 'dequantize_then_matmul' },
-  };
+  return cudaDequantSpec({ ...spec, weight: { layout: 'int8', granularity: a.granularity, reduceRange: a.reduceRange } });
 }
 
 /**
  * Every spec the cuda backend compiles or looks up a kernel for while it runs a case of `spec`:
  * the linear (and activation pass) of the spec itself, the weight-only kernel that dequantizes
- * its weight, and for int8 activations the int8 weight-only kernel that dequantizes x.
+ * its weight (cudaDequantSpec), and for int8 activations the kernel that dequantizes x.
  * bench/gpu/build-golden-modules.ts builds exactly these.
  */
 export function cudaKernelSpecsFor(spec: FormatSpec): FormatSpec[] {
-  const wanted = [spec, weightOnlyView(spec), int8ActivationAsWeight(spec)].filter((s): s is FormatSpec => s !== null);
+  const wanted = [spec, cudaDequantSpec(spec), int8ActivationAsWeight(spec)].filter((s): s is FormatSpec => s !== null);
   return wanted.filter((s) => cudaLinearFormat(s).ok);
 }

@@ -22,7 +22,7 @@ import type { HostTensor, QuantizedWeight } from '../host-tensor.js';
 import { activationInnerShapes } from '../../ir/kernel-spec.js';
 import { quantizeWeight } from '../index.js';
 import type { GoldenBackend } from './backend.js';
-import { cudaUnfit, weightOnlyView } from './backend-cuda-fit.js';
+import { cudaDequantSpec, cudaUnfit, INT8_ZERO_POINT_DEQUANT } from './backend-cuda-fit.js';
 import { cudaStage } from './backend-cuda-stages.js';
 
 type Kernel = { mod: Module; name: string; format: CudaKernelFormat };
@@ -169,6 +169,32 @@ function padRows(spec: FormatSpec, q: QuantizedWeight, N: number, K: number): { 
   return { q: { tensors, attributes: { ...q.attributes, shape: [rows, K] } }, rows };
 }
 
+/**
+ * An int8 tensor (qdata [N, K], scale and zero_point per row [N, 1] or per tensor) as the
+ * zero-point kernel (INT8_ZERO_POINT_DEQUANT, per channel) takes it: rows padded with zeros to
+ * a multiple of 8, a per-tensor scale and zero point repeated on every row.
+ */
+function zeroPointRows(q: QuantizedWeight, N: number, K: number): { q: QuantizedWeight; rows: number } {
+  const rows = Math.ceil(N / 8) * 8;
+  const perRow = (name: string, bytes: number): HostTensor => {
+    const t = q.tensors[name];
+    if (!t) throw new Error(`cuda backend: an int8 tensor without '${name}'`);
+    const count = t.data.length / bytes;
+    if (name === 'qdata' ? count !== N * K : count !== N && count !== 1) {
+      throw new Error(`cuda backend: int8 ${name} [${t.shape.join(', ')}] is neither per row nor per tensor of [${N}, ${K}]`);
+    }
+    const width = name === 'qdata' ? K * bytes : bytes;
+    const data = new Uint8Array(rows * width);
+    if (name === 'qdata' || count === N) data.set(t.data);
+    else for (let r = 0; r < N; r++) data.set(t.data, r * bytes);
+    return { dtype: t.dtype, shape: [rows, name === 'qdata' ? K : 1], data };
+  };
+  return {
+    q: { tensors: { qdata: perRow('qdata', 1), scale: perRow('scale', 4), zero_point: perRow('zero_point', 1) }, attributes: { shape: [rows, K] } },
+    rows,
+  };
+}
+
 const DEQUANTIZING_KINDS = new Set(['weight_only', 'block', 'fake_quant_weight_only']);
 
 export const cudaBackend: GoldenBackend = {
@@ -182,12 +208,12 @@ export const cudaBackend: GoldenBackend = {
   fits: (spec, w) => cudaUnfit(spec, w),
   quantizeWeight: async (spec, w, options) => quantizeWeight(spec, w, { device: 'cuda', ...options }),
   async dequantizeWeight(spec, q, outDtype: FloatDType) {
-    spec = weightOnlyView(spec);
+    spec = cudaDequantSpec(spec);
     const k = await kernelFor(spec);
     if (!DEQUANTIZING_KINDS.has(k.format.kind)) throw new Error(`cuda backend: ${k.name} (${k.format.kind}) has no dequantize kernel`);
     if (outDtype !== 'bfloat16') throw new Error(`cuda backend: dequantize writes bfloat16, asked for ${outDtype}`);
     const [N, K] = dims(spec, q);
-    const padded = padRows(spec, q, N, K);
+    const padded = spec === INT8_ZERO_POINT_DEQUANT ? zeroPointRows(q, N, K) : padRows(spec, q, N, K);
     using lin = linearOf(k, spec, padded.q, null);
     using out = DeviceTensor.empty([padded.rows, K], 'bfloat16');
     lin.dequantize(out);

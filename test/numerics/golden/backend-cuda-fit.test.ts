@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CUDA_INCLUDE_DIR } from '../../../codegen/cuda/headers.js';
 import { cudaLinearFormat } from '../../../codegen/cuda/formats.js';
 import type { FormatSpec } from '../../../src/ir/format.js';
-import { cudaKernelSpecsFor, cudaTileMultiples, cudaUnfit } from '../../../src/numerics/golden/backend-cuda-fit.js';
+import { cudaDequantSpec, cudaKernelSpecsFor, cudaTileMultiples, cudaUnfit, INT8_ZERO_POINT_DEQUANT } from '../../../src/numerics/golden/backend-cuda-fit.js';
 import { DYN_FORMATS } from '../../../bench/gpu/dyn-kernel-set.js';
 import { INTX_FORMATS } from '../../../bench/gpu/intx-kernel-set.js';
 import { BENCH_FORMATS } from '../../../bench/gpu/kernel-set.js';
@@ -84,7 +84,22 @@ describe('golden cuda backend: which kernels a case needs', () => {
 
   it('int8 dynamic: also the int8 weight-only kernel of the activation granularity (act0.dequantized)', () => {
     expect(tags(DYN_FORMATS.int8dq_tensor_sym!)).to.deep.equal(['int8dq_tensor_sym', 'int8_tensor', 'int8_tensor']);
-    expect(tags(DYN_FORMATS.int8dq_row_asym!)).to.deep.equal(['int8dq_row_asym', 'int8_row', 'int8_row']);
+  });
+
+  it('int8 dynamic with an asymmetric activation: the zero-point kernel dequantizes x and the weight', () => {
+    // int8 weight-only kernels ignore zero_point; act0.dequantized is (q - zp) * scale
+    expect(tags(DYN_FORMATS.int8dq_row_asym!)).to.deep.equal(['int8dq_row_asym', 'intxb_ch_sf32', 'intxb_ch_sf32']);
+    expect(cudaKernelSpecsFor(DYN_FORMATS.int8dq_row_asym!)[1]).to.equal(INT8_ZERO_POINT_DEQUANT);
+    const a = DYN_FORMATS.int8dq_row_asym!.activation;
+    if (a?.kind !== 'int8') throw new Error('int8dq_row_asym has an int8 activation');
+    // config-case.ts dequantizes the activation with the spec, its weight the activation's granularity
+    const asWeight: FormatSpec = { ...DYN_FORMATS.int8dq_row_asym!, weight: { layout: 'int8', granularity: a.granularity, reduceRange: a.reduceRange } };
+    expect(cudaDequantSpec(asWeight)).to.equal(INT8_ZERO_POINT_DEQUANT);
+    expect(cudaDequantSpec(DYN_FORMATS.int8dq_row_sym!).weight).to.deep.equal(DYN_FORMATS.int8dq_row_sym!.weight);
+  });
+
+  it('blockwise float8: the linear, and the 128x128 block-scaled float8 kernel that dequantizes the weight', () => {
+    expect(tags(DYN_FORMATS.fp8dq_block!)).to.deep.equal(['fp8dq_block', 'fp8e4m3_b128x128']);
   });
 
   it('2:4 sparse float8: the sparse linear only (its weight has no weight-only kernel)', () => {
