@@ -49,7 +49,12 @@ inline int legacy_default_cfg(int M) {
 //    432 22.1 / 54.7 / 22.5 vs 28.3 / 84.0 / 51.6; M=128 432 23.4 / 58.8 vs prefill 30.0 / 83.6
 //    while the split grid (ceil(M / 64) x N / 64 x 2 CTAs) fits two per SM, i.e. M N <= 128 x
 //    4096 (6144x4096 M=128: 39.2 vs prefill 37.9, kept); narrow M=256: prefill wins (31.3 vs 34.6
-//    best at 4096x4096), kept. Only int4 switches: int8 / fp8 were checked but not timed there.
+//    best at 4096x4096), kept.
+//  * int8 / fp8 rows at 17 <= M <= 256 (docs/gpu-runs/2026-11-28-s3/mixm.r9.log, all formats timed):
+//    wide N takes the int4 wide-N cfgs, 14336x4096 int8 / fp8: M=32 406 38.4 / 32.4 vs 53.4 / 51.9,
+//    M=64 407 40.6 / 35.9 vs 69.8 / 66.7, M=128 402 48.5 / 44.4 vs 84.9 / 84.8, M=256 402 87.0 / 78.9
+//    vs 93.7 / 93.9. Narrow N keeps decode cfg 6 / prefill: its K-split cfgs lose for 8-bit at
+//    M <= 64 (6144x4096 int8 M=64 432 33.9 vs 27.6) and win only here and there at M=128.
 inline int default_linear_cfg(LinearFamily fam, bool hopper, int M, int N, int K, int chunk_k) {
   const bool int4 = fam == LinearFamily::kInt4Fold || fam == LinearFamily::kInt4;
   if (!hopper) return legacy_default_cfg(M);
@@ -61,8 +66,10 @@ inline int default_linear_cfg(LinearFamily fam, bool hopper, int M, int N, int K
     return kLegacyDefaultM8;
   }
   if (M <= 16) return fam == LinearFamily::kInt4Fold && N >= 6144 ? 311 : kLegacyDefaultM16;
-  if (!int4 || M > 256) return legacy_default_cfg(M);
   const bool wide = N >= 8192;
+  const bool row8 = fam == LinearFamily::kInt8Row || fam == LinearFamily::kFp8Row;
+  if (row8 && wide && M <= 256) return M <= 32 ? 406 : (M <= 64 ? 407 : 402);
+  if (!int4 || M > 256) return legacy_default_cfg(M);
   const bool splittable = K / chunk_k >= 2;  // cfg 429 / 432 split K over 2 CTAs
   if (M <= 32) return wide ? 406 : (splittable ? 429 : kLegacyDefaultM64);
   if (M <= 64) return wide ? 407 : (splittable ? 432 : kLegacyDefaultM64);
