@@ -24,7 +24,7 @@ python3 -m pip install -q --no-index --no-deps --target /tmp/site .gpu/whl/*.whl
 export PYTHONPATH=/tmp/site
 FULL=()
 LIMIT=60
-DECODE_NCU=${DECODE_NCU-int4_plain_g128 14336 4096 48 85 91 220}
+DECODE_NCU=${DECODE_NCU-int4_plain_g128 14336 4096 48 85 91 300}
 if [ "${DECODE_FULL:-0}" = 1 ]; then FULL=(--full); LIMIT=175; DECODE_NCU=""; DECODE_SHAPES=""; fi
 SHAPES=()
 [ -n "${DECODE_SHAPES-14336x4096,4096x14336}" ] && SHAPES=(--shapes "${DECODE_SHAPES-14336x4096,4096x14336}")

@@ -19,7 +19,6 @@
 #include <tvm/ffi/function.h>
 
 #include "cublaslt.cuh"
-#include "decode_bulk.cuh"
 #include "decode_linear.cuh"
 #include "decode_stream.cuh"
 #include "decode_tile.cuh"
@@ -183,24 +182,6 @@ struct LinearOp {
     }
   }
 
-  // v7 bulk-copy decode (decode_bulk.cuh); blocks_per_sm = 0: one block per output tile.
-  template <int NT, int MT, int W, int CPS, int S, int kMinBlocks, bool kEvictFirst = false, bool kLdgsts = false>
-  static void run_bulk(const TensorView& x, int M, int K, int N, const TensorView& q, typename F::Args fa,
-                       const __nv_bfloat16* bias, const TensorView& out, int blocks_per_sm, cudaStream_t s) {
-    int sms = 0;
-    check_cuda(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, x.device().device_id),
-               "SM count query");
-    const auto* xp = static_cast<const __nv_bfloat16*>(x.data_ptr());
-    auto* op = static_cast<__nv_bfloat16*>(out.data_ptr());
-    for (int r = 0; r < M; r += 8 * MT) {
-      const int rows = M - r < 8 * MT ? M - r : 8 * MT;
-      check_cuda(launch_decode_bulk<F, NT, MT, W, CPS, S, kMinBlocks, kEvictFirst, kLdgsts>(
-                     xp + static_cast<size_t>(r) * K, rows, K, N, static_cast<const uint8_t*>(q.data_ptr()), fa,
-                     nullptr, bias, op + static_cast<size_t>(r) * N, blocks_per_sm, sms, s),
-                 "bulk decode launch");
-    }
-  }
-
   // Mixed-input wgmma GEMM (mixed_wgmma.cuh) <WG warpgroups of 64 channels, T tokens per CTA, U
   // weight chunks in flight per warp, S x stages, K split over clusters of KS CTAs, x stages
   // multicast over clusters of XM CTAs, kDrain: wait_group 0 per chunk, kStageOut: y through shared
@@ -300,34 +281,8 @@ struct LinearOp {
       case 300: case 301: case 302: case 303: case 304: case 305: case 310: case 311: case 312: case 313: case 314:
         run_tile_cfg(cfg, x, M, K, N, q, fa, bp, out, s);
         return;
-      // v7 bulk-copy kernels <NT, MT, W, CPS, S, minBlocks>, last argument blocks per SM.
-      case 200: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 201: return run_bulk<2, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 202: return run_bulk<2, 1, 4, 4, 3, 3>(x, M, K, N, q, fa, bp, out, 3, s);
-      case 203: return run_bulk<2, 1, 2, 4, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 204: return run_bulk<4, 1, 4, 2, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 205: return run_bulk<2, 1, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 0, s);
-      case 206: return run_bulk<2, 1, 4, 2, 4, 4, true>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 207: return run_bulk<2, 1, 8, 2, 3, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 208: return run_bulk<8, 1, 4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 209: return run_bulk<4, 1, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 210: return run_bulk<4, 2, 4, 2, 3, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 211: return run_bulk<8, 2, 4, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 212: return run_bulk<2, 2, 4, 2, 4, 4>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 213: return run_bulk<4, 2, 8, 1, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 214: return run_bulk<8, 2, 8, 1, 2, 1>(x, M, K, N, q, fa, bp, out, 1, s);
-      case 215: return run_bulk<8, 2, 2, 2, 4, 2>(x, M, K, N, q, fa, bp, out, 2, s);
-      // v9: the same stages filled by per-lane cp.async (LDGSTS).
-      case 220: return run_bulk<2, 1, 4, 2, 4, 4, false, true>(x, M, K, N, q, fa, bp, out, 4, s);
-      case 221: return run_bulk<2, 1, 8, 1, 8, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 222: return run_bulk<2, 1, 4, 2, 8, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 223: return run_bulk<4, 1, 4, 2, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 224: return run_bulk<2, 1, 8, 2, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 225: return run_bulk<2, 1, 4, 4, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 226: return run_bulk<2, 1, 8, 1, 4, 3, false, true>(x, M, K, N, q, fa, bp, out, 3, s);
-      case 230: return run_bulk<4, 2, 4, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
-      case 231: return run_bulk<8, 2, 4, 1, 4, 1, false, true>(x, M, K, N, q, fa, bp, out, 1, s);
-      case 232: return run_bulk<2, 2, 8, 1, 4, 2, false, true>(x, M, K, N, q, fa, bp, out, 2, s);
+      // (v7 bulk-copy cfg 200-215 and v9 cp.async cfg 220-232 were removed in session 3: never the
+      // fastest in any H200 run; NOTES.md v7 / v9 keep their measurements.)
       // Mixed-input wgmma <WG, T, U, S, KS, XM, kDrain, kStageOut> (mixed_wgmma.cuh). Always compiled:
       // the defaults 402, 406, 407, 429, 432 (linear_defaults.h); the rest only in modules built with
       // -DQF_MIXM_TUNING (bench/gpu/build-mixm-module.ts), to keep every other module's build small.

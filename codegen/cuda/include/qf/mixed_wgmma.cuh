@@ -31,9 +31,9 @@
 #include <cuda.h>
 
 #include "cuda_common.cuh"
-#include "decode_bulk.cuh"
 #include "decode_linear.cuh"
 #include "gemm8_wgmma.cuh"
+#include "mbarrier.cuh"
 #include "weight_formats.cuh"
 #include "wgmma_rs.cuh"
 
