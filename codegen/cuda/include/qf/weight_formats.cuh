@@ -184,33 +184,9 @@ struct Bytes8RowScaled : Bytes8Base<Decode> {
   }
 };
 
-// Per-group scale (fp32 [N][K / G], torchao's layout): the weight is dequantized as
-// bf16(fp32(q) * scale), exactly torchao's dequantize().to(bf16), before the mma.
-template <class Decode, int G>
-struct Bytes8GroupScaled : Bytes8Base<Decode> {
-  static_assert(G % 16 == 0, "8-bit group size must be a multiple of 16");
-  static constexpr bool kColScale = false;
-  struct Args { const float* scale; };
-  struct Lane { float s; };
-  __device__ __forceinline__ static Lane load_lane(const Args& a, int n, int k0, int K, int) {
-    return Lane{a.scale[static_cast<size_t>(n) * (K / G) + k0 / G]};
-  }
-  __device__ __forceinline__ static uint32_t scale_pair(uint32_t p, float s) {
-    const float2 f = __bfloat1622float2(bits_bf162(p));
-    return pack_bf16x2(f.x * s, f.y * s);
-  }
-  __device__ __forceinline__ static void unpack(const uint4& v, int step, const Lane& l,
-                                                uint32_t& b0, uint32_t& b1) {
-    Bytes8Base<Decode>::raw_pairs(v, step, b0, b1);
-    b0 = scale_pair(b0, l.s);
-    b1 = scale_pair(b1, l.s);
-  }
-  __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
-};
-
 // Per-block scale (fp32 [N / BN][K / BK], torchao's PerBlock([BN, BK]) layout, e.g. the 128x128
-// float8 weight of Float8DynamicActivationFloat8WeightConfig): dequantized in B like the
-// per-group policy, bf16(fp32(q) * scale), exactly torchao's Float8Tensor.dequantize().to(bf16).
+// float8 weight of Float8DynamicActivationFloat8WeightConfig): the weight is dequantized as
+// bf16(fp32(q) * scale), exactly torchao's dequantize().to(bf16), before the mma.
 template <class Decode, int BN, int BK>
 struct Bytes8BlockScaled : Bytes8Base<Decode> {
   static_assert(BN > 0 && BK % 16 == 0, "8-bit block: BK must be a multiple of the 16-value lane slice");
@@ -232,5 +208,9 @@ struct Bytes8BlockScaled : Bytes8Base<Decode> {
   }
   __device__ __forceinline__ static float col_scale(const Args&, int) { return 1.0f; }
 };
+
+// Per-group scale (fp32 [N][K / G], torchao's layout): the block of one row and G values.
+template <class Decode, int G>
+using Bytes8GroupScaled = Bytes8BlockScaled<Decode, 1, G>;
 
 }  // namespace qf
