@@ -590,10 +590,7 @@ cudaError_t launch_tile_kernel(const __nv_bfloat16* x, int M, int K, int N, cons
   TileGrid g = gr;
   for (int S = gr.S; S >= 1; --S) {
     TileGrid t = gr;
-    t.slice_chunks = (K / F::kChunkK + S - 1) / S;
-    t.S = (K / F::kChunkK + t.slice_chunks - 1) / t.slice_chunks;
-    t.smem = tile_smem(TileGeometry{MT, NT, WN, kMinBlocks}, M < MT * 8 ? M : MT * 8, t.slice_chunks, F::kChunkK).bytes;
-    if (t.smem > static_cast<size_t>(kTileSmemMax)) break;
+    if (!tile_slices(TileGeometry{MT, NT, WN, kMinBlocks}, F::kChunkK, M, K, S, &t)) break;
     cfg.gridDim = dim3(t.bx, t.S, 1);
     cfg.dynamicSmemBytes = t.smem;
     at[0].val.clusterDim.y = t.S;

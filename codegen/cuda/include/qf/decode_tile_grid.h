@@ -42,25 +42,30 @@ struct TileGrid {
   size_t smem;
 };
 
+// The K slices of a grid for about S of them: slice_chunks, the S that covers K with no empty
+// slice, and the shared memory. True when the x slice fits kTileSmemMax.
+inline bool tile_slices(const TileGeometry& g, int chunk_k, int M, int K, int S, TileGrid* gr) {
+  const int KC = K / chunk_k, rows = M < g.MT * 8 ? M : g.MT * 8;
+  gr->slice_chunks = (KC + S - 1) / S;
+  gr->S = (KC + gr->slice_chunks - 1) / gr->slice_chunks;
+  gr->smem = tile_smem(g, rows, gr->slice_chunks, chunk_k).bytes;
+  return gr->smem <= static_cast<size_t>(kTileSmemMax);
+}
+
 // About one wave (min_blocks blocks per SM), S <= kTileMaxCluster, no empty slice, and an x slice
 // that fits kTileSmemMax (S grows until it does). False when the shape is not for this kernel:
 // fewer than NT n-tiles, K below one chunk, or x too large even at S = kTileMaxCluster.
 inline bool tile_grid(const TileGeometry& g, int chunk_k, int M, int K, int N, int sms, TileGrid* gr) {
   const int n_tiles = N / 8, KC = K / chunk_k;
   if (n_tiles < g.NT || KC < 1) return false;
-  const int rows = M < g.MT * 8 ? M : g.MT * 8;
   gr->bx = ((n_tiles + g.NT - 1) / g.NT + g.WN - 1) / g.WN;
   int S = g.min_blocks * sms / gr->bx;
   S = S < 1 ? 1 : (S > kTileMaxCluster ? kTileMaxCluster : S);
   if (S > KC) S = KC;
   for (;; ++S) {
-    gr->slice_chunks = (KC + S - 1) / S;
-    gr->smem = tile_smem(g, rows, gr->slice_chunks, chunk_k).bytes;
-    if (gr->smem <= static_cast<size_t>(kTileSmemMax)) break;
+    if (tile_slices(g, chunk_k, M, K, S, gr)) return true;
     if (S >= kTileMaxCluster || S >= KC) return false;
   }
-  gr->S = (KC + gr->slice_chunks - 1) / gr->slice_chunks;
-  return true;
 }
 
 }  // namespace qf
