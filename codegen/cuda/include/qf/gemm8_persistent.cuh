@@ -178,11 +178,35 @@ __device__ __forceinline__ uint32_t bf16_pair_bits(__nv_bfloat16 lo, __nv_bfloat
   return *reinterpret_cast<const uint32_t*>(&p);
 }
 
+// The epilogue of one 32-column group g of a 64-token sub-tile (accumulators j = 4 g .. 4 g + 3,
+// rows lane / 4 and + 8 of the warp's 16), per-channel values from `ch`, per-token ones (xs,
+// zxs = fp32(xz) * xs) from registers; out[h] = this lane's 16 bytes of row h after the quad
+// transpose (columns 32 g + 8 q .. + 7). Shared by the direct-store and the TMA-store epilogues.
+template <int kN>
+__device__ __forceinline__ void int8_epilogue_group(const int (&d)[kN / 2], const EpiChannels<kN>& ch, const float (&xs)[2],
+                                                    const float (&zxs)[2], bool zero, bool bias, int g, int q,
+                                                    uint32_t (&out)[2][4]) {
+  uint32_t pairs[2][4];
+#pragma unroll
+  for (int t = 0; t < 4; ++t) {
+    const int j = 4 * g + t, c = 8 * j + 2 * q;
+    const float2 w = *reinterpret_cast<const float2*>(&ch.ws[c]);
+    const float2 rs = zero ? *reinterpret_cast<const float2*>(&ch.rowsum[c]) : make_float2(0.f, 0.f);
+    const float2 b = bias ? *reinterpret_cast<const float2*>(&ch.bias[c]) : make_float2(0.f, 0.f);
+#pragma unroll
+    for (int h = 0; h < 2; ++h) {
+      pairs[h][t] = bf16_pair_bits(int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs.x, w.x, b.x, zero, bias),
+                                   int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs.y, w.y, b.y, zero, bias));
+    }
+  }
+#pragma unroll
+  for (int h = 0; h < 2; ++h) quad_transpose(pairs[h], out[h], q);
+}
+
 // Stores one consumer's accumulators of one 64-token sub-tile (rows m_base + 16 warp + lane/4
-// and + 8; cols n_base + 8 j + 2 (lane % 4) + {0, 1}) through the epilogue, the per-channel values
-// from `ch` (column n - n_base) and the per-token ones (xs, zxs = fp32(xz) * xs) from registers.
-// Zero points (asym) and bias are uniform run-time branches: one kernel serves every variant of
-// the format. y rows are 16-byte aligned when y is (N % 16 == 0): vec16 then stores 16 bytes.
+// and + 8) through the epilogue, 32 columns at a time (int8_epilogue_group). Zero points (asym)
+// and bias are uniform run-time branches: one kernel serves every variant of the format. y rows
+// are 16-byte aligned when y is (N % 16 == 0): vec16 then stores 16 bytes.
 template <int kN>
 __device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], const EpiChannels<kN>& ch, const float (&xs)[2],
                                                     const float (&zxs)[2], bool zero, bool bias, bool vec16, int m_base,
@@ -190,25 +214,13 @@ __device__ __forceinline__ void int8_epilogue_store(const int (&d)[kN / 2], cons
   const int lane = threadIdx.x % 32, warp = (threadIdx.x / 32) % 4, q = lane % 4;
   const int r0 = m_base + 16 * warp + lane / 4;
 #pragma unroll
-  for (int g = 0; g < kN / 32; ++g) {  // 32-column groups: j = 4 g + t
-    uint32_t pairs[2][4];
-#pragma unroll
-    for (int t = 0; t < 4; ++t) {
-      const int j = 4 * g + t, c = 8 * j + 2 * q;
-      const float2 w = *reinterpret_cast<const float2*>(&ch.ws[c]);
-      const float2 rs = zero ? *reinterpret_cast<const float2*>(&ch.rowsum[c]) : make_float2(0.f, 0.f);
-      const float2 b = bias ? *reinterpret_cast<const float2*>(&ch.bias[c]) : make_float2(0.f, 0.f);
-#pragma unroll
-      for (int h = 0; h < 2; ++h) {
-        pairs[h][t] = bf16_pair_bits(int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs.x, w.x, b.x, zero, bias),
-                                     int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs.y, w.y, b.y, zero, bias));
-      }
-    }
+  for (int g = 0; g < kN / 32; ++g) {
+    uint32_t rows[2][4];
+    int8_epilogue_group<kN>(d, ch, xs, zxs, zero, bias, g, q, rows);
     const int n = n_base + 32 * g + 8 * q;  // this lane's 8 columns after the transpose
 #pragma unroll
     for (int h = 0; h < 2; ++h) {
-      uint32_t o[4];
-      quad_transpose(pairs[h], o, q);
+      const uint32_t(&o)[4] = rows[h];
       const int m = r0 + 8 * h;
       if (m >= M || n >= N) continue;  // N % 16 == 0: a lane's 8 columns are all in or all out
       uint32_t* dst = reinterpret_cast<uint32_t*>(y + static_cast<size_t>(m) * N + n);
@@ -247,24 +259,7 @@ __device__ __forceinline__ void int8_epilogue_tma(const int (&d)[kN / 2], const 
   for (int piece = 0; piece < kN / 64; ++piece) {
     uint32_t o[2][2][4];  // [32-column group of the piece][h][16 bytes]
 #pragma unroll
-    for (int gg = 0; gg < 2; ++gg) {
-      const int g = 2 * piece + gg;
-      uint32_t pairs[2][4];
-#pragma unroll
-      for (int t = 0; t < 4; ++t) {
-        const int j = 4 * g + t, col = 8 * j + 2 * q;
-        const float2 w = *reinterpret_cast<const float2*>(&ch.ws[col]);
-        const float2 rs = zero ? *reinterpret_cast<const float2*>(&ch.rowsum[col]) : make_float2(0.f, 0.f);
-        const float2 b = bias ? *reinterpret_cast<const float2*>(&ch.bias[col]) : make_float2(0.f, 0.f);
-#pragma unroll
-        for (int h = 0; h < 2; ++h) {
-          pairs[h][t] = bf16_pair_bits(int8_epi_value(d[4 * j + 2 * h], xs[h], zxs[h], rs.x, w.x, b.x, zero, bias),
-                                       int8_epi_value(d[4 * j + 2 * h + 1], xs[h], zxs[h], rs.y, w.y, b.y, zero, bias));
-        }
-      }
-#pragma unroll
-      for (int h = 0; h < 2; ++h) quad_transpose(pairs[h], o[gg][h], q);
-    }
+    for (int gg = 0; gg < 2; ++gg) int8_epilogue_group<kN>(d, ch, xs, zxs, zero, bias, 2 * piece + gg, q, o[gg]);
     if (tid == 0) tma_store_wait_read();  // the previous piece has left the buffer
     consumer_bar(c);
 #pragma unroll
