@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CUDA_INCLUDE_DIR } from '../../../codegen/cuda/headers.js';
 import { findNvcc, tvmFfiPaths } from '../../../codegen/toolchain/index.js';
+import { runHostProgram } from './host-program.js';
 
 interface Grid {
   ok: boolean;
@@ -24,12 +25,8 @@ interface Grid {
 
 /** Runs tile_grid on the CPU for each [geometry, chunkK, M, K, N, sms]. */
 function grids(cases: readonly (readonly number[])[]): Grid[] {
-  const dir = mkdtempSync(join(tmpdir(), 'qf-tile-grid-'));
-  try {
-    const rows = cases.map((c) => `{${c.join(', ')}}`).join(',\n    ');
-    writeFileSync(
-      join(dir, 'g.cc'),
-      `#include <cstdio>
+  const rows = cases.map((c) => `{${c.join(', ')}}`).join(',\n    ');
+  return runHostProgram(`#include <cstdio>
 #include "qf/decode_tile_grid.h"
 int main() {
   const int cases[][9] = {
@@ -41,16 +38,7 @@ int main() {
                 g.bx, g.S, g.slice_chunks, g.smem);
   }
 }
-`,
-    );
-    execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O1', `-I${CUDA_INCLUDE_DIR}`, join(dir, 'g.cc'), '-o', join(dir, 'g')]);
-    return execFileSync(join(dir, 'g'), { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Grid);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+`).map((l) => JSON.parse(l) as Grid);
 }
 
 const SMS = 132;

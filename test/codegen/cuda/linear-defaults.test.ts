@@ -4,11 +4,7 @@
 // gpu-mixm.md): where a new kernel measured faster it is the default, elsewhere the previous one
 // (v5 cfg 48 / 70, decode cfg 6, prefill cfg 100) stays.
 import { expect } from 'chai';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CUDA_INCLUDE_DIR } from '../../../codegen/cuda/headers.js';
+import { runHostProgram } from './host-program.js';
 
 const FAMILY = { other: 0, int4Fold: 1, int4: 2, int8Row: 3, fp8Row: 4 } as const;
 type Family = keyof typeof FAMILY;
@@ -16,12 +12,8 @@ type Case = [Family, boolean, number, number, number, number]; // family, hopper
 
 /** default_linear_cfg for each case, run on the CPU. */
 function defaults(cases: readonly Case[]): number[] {
-  const dir = mkdtempSync(join(tmpdir(), 'qf-linear-defaults-'));
-  try {
-    const rows = cases.map(([f, h, ...rest]) => `{${FAMILY[f]}, ${h ? 1 : 0}, ${rest.join(', ')}}`).join(',\n    ');
-    writeFileSync(
-      join(dir, 'd.cc'),
-      `#include <cstdio>
+  const rows = cases.map(([f, h, ...rest]) => `{${FAMILY[f]}, ${h ? 1 : 0}, ${rest.join(', ')}}`).join(',\n    ');
+  return runHostProgram(`#include <cstdio>
 #include "qf/linear_defaults.h"
 int main() {
   const int cases[][6] = {
@@ -29,13 +21,7 @@ int main() {
   for (const auto& c : cases)
     std::printf("%d\\n", qf::default_linear_cfg(static_cast<qf::LinearFamily>(c[0]), c[1] != 0, c[2], c[3], c[4], c[5]));
 }
-`,
-    );
-    execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O1', '-Wall', '-Werror', `-I${CUDA_INCLUDE_DIR}`, join(dir, 'd.cc'), '-o', join(dir, 'd')]);
-    return execFileSync(join(dir, 'd'), { encoding: 'utf8' }).trim().split('\n').map(Number);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+`).map(Number);
 }
 
 const LEGACY = (M: number): number => (M <= 8 ? 48 : M <= 16 ? 70 : M <= 64 ? 6 : 100);
