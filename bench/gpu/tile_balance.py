@@ -32,6 +32,30 @@ def blocks(N, min_blocks=4, nt=4, wn=4, sms=132, kc=K // 128):
     return bx * -(-kc // slice_chunks)
 
 
+def rotated_linear(mod, table, tag, N, k):
+    """A linear of `tag` on a random [N, k] weight, rotated over copies > 3x L2, and its streamed bytes."""
+    w = (torch.randn(N, k, device="cuda") * 0.05).to(torch.bfloat16)
+    lin, w64, nbytes = make_linear(mod, table, tag, w, N, k)
+    del w64, w
+    return Rotation(lin, copies_for(nbytes)), nbytes
+
+
+def errors_vs_first(rot, x, N, cfgs):
+    """Each cfg's output on x (poisoned with NaN first) against cfgs[0]'s: relative error norms."""
+    ys = {}
+    for cfg in cfgs:
+        ys[cfg] = torch.full((x.shape[0], N), float("nan"), dtype=torch.bfloat16, device="cuda")
+        rot(0, x, ys[cfg], cfg)
+    ref = ys[cfgs[0]].double()
+    return {c: ((v.double() - ref).norm() / ref.norm()).item() for c, v in ys.items()}
+
+
+def times(rot, x, y, cfg):
+    """(isolated, back-to-back) µs of cfg."""
+    fn = lambda i: rot(i, x, y, cfg)  # noqa: E731
+    return time_rotating(fn, len(rot.lins)), time_back_to_back(fn, len(rot.lins))
+
+
 ABLATE = [300, 390, 391, 392, 304, 394]  # tile_bench_op.cuh: 390-392 / 394 = cfg 300 / 304 with parts left out
 
 
@@ -42,18 +66,12 @@ def ablate(mod, table):
     print("ablation: us isolated / back to back; 390 no compute, 391 no reduction, 392 neither, 394 = 304 no compute")
     for tag in TAGS:
         for N, k in [(14336, 4096), (4096, 14336), (4096, 4096)]:
-            w = (torch.randn(N, k, device="cuda") * 0.05).to(torch.bfloat16)
-            lin, w64, nbytes = make_linear(mod, table, tag, w, N, k)
-            del w64, w
-            rot = Rotation(lin, copies_for(nbytes))
+            rot, nbytes = rotated_linear(mod, table, tag, N, k)
             x = torch.randn(1, k, device="cuda").to(torch.bfloat16)
             y = torch.empty((1, N), dtype=torch.bfloat16, device="cuda")
-            cells = []
-            for cfg in ABLATE:
-                fn = lambda i, c=cfg: rot(i, x, y, c)  # noqa: E731
-                cells.append(f"{cfg}: {time_rotating(fn, len(rot.lins)):6.2f}/{time_back_to_back(fn, len(rot.lins)):6.2f}")
+            cells = ["{}: {:6.2f}/{:6.2f}".format(cfg, *times(rot, x, y, cfg)) for cfg in ABLATE]
             print(f"{tag:16s} {N:5d}x{k:<5d} {nbytes / 1e6:6.1f} MB  " + "  ".join(cells), flush=True)
-            del rot, lin
+            del rot
             torch.cuda.empty_cache()
 
 
@@ -67,26 +85,14 @@ def explore(mod, table):
     print("explore: us isolated / back to back, M=1")
     for tag in EXPLORE_TAGS:
         for N, k in [(14336, 4096), (4096, 14336), (4096, 4096), (6144, 4096)]:
-            w = (torch.randn(N, k, device="cuda") * 0.05).to(torch.bfloat16)
-            lin, w64, nbytes = make_linear(mod, table, tag, w, N, k)
-            del w64, w
-            rot = Rotation(lin, copies_for(nbytes))
+            rot, nbytes = rotated_linear(mod, table, tag, N, k)
             x = torch.randn(1, k, device="cuda").to(torch.bfloat16)
-            ys = {}
-            for cfg in EXPLORE:
-                ys[cfg] = torch.full((1, N), float("nan"), dtype=torch.bfloat16, device="cuda")
-                rot(0, x, ys[cfg], cfg)
-            ref = ys[EXPLORE[0]].double()
-            bad = {c: e for c, e in ((c, ((v.double() - ref).norm() / ref.norm()).item()) for c, v in ys.items())
-                   if not e < 1e-2}
-            y = ys[EXPLORE[0]]
-            cells = []
-            for cfg in EXPLORE:
-                fn = lambda i, c=cfg: rot(i, x, y, c)  # noqa: E731
-                cells.append(f"{cfg}: {time_rotating(fn, len(rot.lins)):6.2f}/{time_back_to_back(fn, len(rot.lins)):6.2f}")
+            bad = {c: e for c, e in errors_vs_first(rot, x, N, EXPLORE).items() if not e < 1e-2}
+            y = torch.empty((1, N), dtype=torch.bfloat16, device="cuda")
+            cells = ["{}: {:6.2f}/{:6.2f}".format(cfg, *times(rot, x, y, cfg)) for cfg in EXPLORE]
             print(f"{tag:16s} {N:5d}x{k:<5d} {nbytes / 1e6:6.1f} MB  " + "  ".join(cells)
                   + (f"  FAIL {bad}" if bad else ""), flush=True)
-            del rot, lin, ys
+            del rot
             torch.cuda.empty_cache()
 
 
@@ -99,29 +105,20 @@ def main():
     print(f"card {torch.cuda.get_device_name(0)}; M=1, K={K}; us isolated / back to back, GB/s on the streamed bytes")
     for tag in TAGS:
         for N in NS:
-            w = (torch.randn(N, K, device="cuda") * 0.05).to(torch.bfloat16)
-            lin, w64, nbytes = make_linear(mod, table, tag, w, N, K)
-            del w64, w
-            rot = Rotation(lin, copies_for(nbytes))
+            rot, nbytes = rotated_linear(mod, table, tag, N, K)
             x = torch.randn(1, K, device="cuda").to(torch.bfloat16)
-            y = torch.empty((1, N), dtype=torch.bfloat16, device="cuda")
-            cells = []
-            ys = {}
-            for cfg in CFGS:  # each cfg against v5 (cfg 48) on the same x: the grid change keeps the sums
-                ys[cfg] = torch.full((1, N), float("nan"), dtype=torch.bfloat16, device="cuda")
-                rot(0, x, ys[cfg], cfg)
-            ref = ys[CFGS[0]].double()
-            errs = {c: ((v.double() - ref).norm() / ref.norm()).item() for c, v in ys.items()}
+            errs = errors_vs_first(rot, x, N, CFGS)  # against v5 (cfg 48): the grid change keeps the sums
             bad = [c for c, e in errs.items() if not e < 1e-2]
             if bad:
                 print(f"FAIL {tag} N={N}: cfg {bad} differ from cfg {CFGS[0]}: {errs}", flush=True)
+            y = torch.empty((1, N), dtype=torch.bfloat16, device="cuda")
+            cells = []
             for cfg in CFGS:
-                fn = lambda i, c=cfg: rot(i, x, y, c)  # noqa: E731
-                t, tb = time_rotating(fn, len(rot.lins)), time_back_to_back(fn, len(rot.lins))
+                t, tb = times(rot, x, y, cfg)
                 cells.append(f"{cfg}: {t:6.2f}/{tb:6.2f} ({nbytes / t / 1e3:5.0f}/{nbytes / tb / 1e3:5.0f})")
             print(f"{tag:16s} N={N:5d} {nbytes / 1e6:6.1f} MB  v11 blocks {blocks(N):4d} / 528  " + "  ".join(cells),
                   flush=True)
-            del rot, lin
+            del rot
             torch.cuda.empty_cache()
 
 
